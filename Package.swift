@@ -1,0 +1,41 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "regdb",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "RegDB", targets: ["RegDB"]),
+        .executable(name: "regdb", targets: ["RegDBTool"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        // The registry: schema, seeds, import, check, queries. Everything but the CLI.
+        .target(
+            name: "RegDB",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            plugins: [.plugin(name: "EmbedSchema")]
+        ),
+        // The `regdb` binary: parse arguments, call one RegDB function, render.
+        .executableTarget(
+            name: "RegDBTool",
+            dependencies: [
+                "RegDB",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Build-time tool: turns the root schema.sql into a Swift string constant,
+        // so the binary carries the one schema wherever it is copied.
+        .executableTarget(name: "SchemaEmbedder"),
+        .plugin(
+            name: "EmbedSchema",
+            capability: .buildTool(),
+            dependencies: ["SchemaEmbedder"]
+        ),
+        .testTarget(name: "RegDBTests", dependencies: ["RegDB"]),
+        .testTarget(name: "RegDBToolTests", dependencies: ["RegDBTool"]),
+    ]
+)

@@ -1,0 +1,837 @@
+-- regdb schema: the single source of truth for AI model metadata.
+--
+-- This file is the only place the schema is written. `regdb` embeds it at
+-- build time; it also works by hand:
+--
+--     sqlite3 registry.db < schema.sql
+--
+-- Every statement is idempotent (IF NOT EXISTS, INSERT OR IGNORE), so
+-- applying it to a database that already has it changes nothing.
+--
+-- Layout
+--   vocabulary   category, tier, status, unit          fixed word lists
+--   catalog      provider, model, route, route_*       what the seeds say
+--   pricing      price, price_multiplier               one row per priced unit
+--   bookkeeping  source                                which file gave what
+--   views        category_models … model_info          the old constants files
+--
+-- Rules
+--   Every rule lives here, as a CHECK, UNIQUE or FOREIGN KEY where SQLite can
+--   say it, and as a trigger where it cannot or where the message must quote
+--   the offending row. Plain `sqlite3` runs with foreign_keys OFF, so every
+--   reference is also guarded by triggers: an ad-hoc edit is held to the same
+--   rules as `regdb import`.
+--
+--   Trigger messages have one shape:
+--       [rule-id] table.column must … (route R, value V)
+--   SQLite 3.40's RAISE() accepts only a literal, which cannot quote the
+--   row. Triggers therefore raise through json_extract() with a path that is
+--   the message itself; SQLite reports it as
+--       JSON path error near '[rule-id] table.column must …'
+--   and `regdb` prints the part inside the quotes. Triggers use built-in
+--   functions only, so plain `sqlite3` enforces them too.
+--
+-- Conventions
+--   Ids are TEXT and case-sensitive. A route key is provider_id || '/' ||
+--   wire_id; provider ids never contain '/', so a route key splits at its
+--   first '/'. Money is USD as REAL. Durations are whole seconds. Unknown
+--   values are NULL, never 0. JSON columns hold valid JSON of the stated type.
+
+PRAGMA application_id = 1382377284;  -- 0x52656744, "RegD": this file is a regdb registry
+PRAGMA user_version = 1;             -- schema version; regdb refuses or upgrades others
+
+------------------------------------------------------------------------------
+-- Vocabulary
+------------------------------------------------------------------------------
+
+-- What a route does for its callers. A route is listed in a category under the
+-- key that category's consumers know it by (route_category). Media categories
+-- come from the media pipeline (design doc 000); `chat` holds LLM routes.
+CREATE TABLE IF NOT EXISTS category (
+    id          TEXT PRIMARY KEY,          -- snake_case, e.g. text_to_video
+    kind        TEXT NOT NULL              -- media: endpoint and price required; llm: neither
+                CHECK (kind IN ('media', 'llm')),
+    description TEXT NOT NULL
+) STRICT;
+
+INSERT OR IGNORE INTO category (id, kind, description) VALUES
+    ('text_to_video',       'media', 'Video from a text prompt'),
+    ('image_to_video',      'media', 'Video from a start image (and optional end frame or references)'),
+    ('avatar',              'media', 'Talking or moving person from an image, audio or reference video'),
+    ('video_to_video',      'media', 'Edit or restyle an existing video'),
+    ('add_audio',           'media', 'Add sound to a silent video'),
+    ('upscale_video',       'media', 'Raise the resolution or frame rate of a video'),
+    ('text_to_image',       'media', 'Image from a text prompt'),
+    ('image_to_image',      'media', 'Edit, restyle or upscale an image'),
+    ('image_understanding', 'media', 'Describe, classify or read an image'),
+    ('prompt_generation',   'media', 'Write or enhance prompts for generation'),
+    ('text_to_speech',      'media', 'Speech audio from text'),
+    ('speech_to_text',      'media', 'Transcript from speech audio'),
+    ('chat',                'llm',   'Conversational LLM (chat or responses API)');
+
+-- Capability tiers of design doc 004. A model with no tier reads as
+-- 'standard' in queries; that default is not stored as a fact.
+CREATE TABLE IF NOT EXISTS tier (
+    id    TEXT PRIMARY KEY,                -- light | standard | heavy
+    rank  INTEGER NOT NULL UNIQUE          -- 1 lightest
+) STRICT;
+
+INSERT OR IGNORE INTO tier (id, rank) VALUES ('light', 1), ('standard', 2), ('heavy', 3);
+
+-- Lifecycle status of design doc 002.
+CREATE TABLE IF NOT EXISTS status (
+    id          TEXT PRIMARY KEY,
+    description TEXT NOT NULL
+) STRICT;
+
+INSERT OR IGNORE INTO status (id, description) VALUES
+    ('production',   'Fully supported, tested, recommended'),
+    ('beta',         'Working but may have issues'),
+    ('experimental', 'Use at own risk, may not work'),
+    ('deprecated',   'Will be removed; migrate to the successor');
+
+-- Units a price can be quoted in. `measure` names what a call supplies to be
+-- multiplied by the price: `regdb cost --seconds 8` prices every unit whose
+-- measure is seconds. Per-call units (video, request) count once per call.
+CREATE TABLE IF NOT EXISTS unit (
+    id          TEXT PRIMARY KEY,
+    measure     TEXT NOT NULL              -- seconds | minutes | images | megapixels | characters
+                                           -- | input_tokens | output_tokens | cache_read_tokens
+                                           -- | cache_write_tokens | calls
+                CHECK (measure IN ('seconds', 'minutes', 'images', 'megapixels', 'characters',
+                                   'input_tokens', 'output_tokens', 'cache_read_tokens',
+                                   'cache_write_tokens', 'calls')),
+    description TEXT NOT NULL
+) STRICT;
+
+INSERT OR IGNORE INTO unit (id, measure, description) VALUES
+    ('second',            'seconds',            'Second of generated (output) media'),
+    ('input_second',      'seconds',            'Second of input media processed'),
+    ('minute',            'minutes',            'Minute of media processed'),
+    ('video',             'calls',              'One generated video, whatever its length'),
+    ('request',           'calls',              'One API request'),
+    ('image',             'images',             'One generated image'),
+    ('megapixel',         'megapixels',         'One megapixel of output'),
+    ('character',         'characters',         'One character of input text'),
+    ('input_token',       'input_tokens',       'One prompt token'),
+    ('output_token',      'output_tokens',      'One completion token'),
+    ('cache_read_token',  'cache_read_tokens',  'One prompt token read from cache'),
+    ('cache_write_token', 'cache_write_tokens', 'One prompt token written to cache');
+
+------------------------------------------------------------------------------
+-- Bookkeeping
+------------------------------------------------------------------------------
+
+-- One row per imported seed file. An import whose file hash equals the stored
+-- content_hash skips that file, so importing the same files twice writes
+-- nothing.
+CREATE TABLE IF NOT EXISTS source (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL UNIQUE,     -- file path as imported, relative to the working directory
+    kind         TEXT NOT NULL DEFAULT 'builtin'
+                 CHECK (kind IN ('builtin', 'server', 'file', 'override')),
+    content_hash TEXT NOT NULL,            -- sha256 of the file bytes, lowercase hex
+    imported_at  TEXT NOT NULL             -- ISO 8601 UTC, e.g. 2026-11-21T05:36:07Z
+) STRICT;
+
+------------------------------------------------------------------------------
+-- Catalog
+------------------------------------------------------------------------------
+
+-- Who serves models: an API platform (fal, openai), an aggregator
+-- (openrouter) or a host. Secrets are never stored: env_vars names the
+-- variables a caller must set, never their values.
+CREATE TABLE IF NOT EXISTS provider (
+    id            TEXT PRIMARY KEY         -- lowercase, no '/': fal, openai, replicate
+                  CHECK (id <> '' AND instr(id, '/') = 0),
+    name          TEXT NOT NULL,           -- display name: fal.ai
+    base_url      TEXT,                    -- API base URL; NULL unknown
+    auth          TEXT,                    -- how to authenticate: bearer | key-header | none; NULL unknown
+    env_vars      TEXT NOT NULL DEFAULT '[]',  -- JSON array of environment variable names
+    docs_url      TEXT,                    -- documentation home
+    endpoint_glob TEXT,                    -- GLOB every route endpoint of this provider matches; NULL any
+    source_id     INTEGER REFERENCES source (id)
+) STRICT;
+
+-- A canonical model: the thing a route calls, whatever the provider calls it.
+-- `id` is the canonical id (design doc 004): routes of one model on several
+-- providers share it.
+CREATE TABLE IF NOT EXISTS model (
+    id               TEXT PRIMARY KEY CHECK (id <> ''),
+    name             TEXT NOT NULL,        -- display name
+    description      TEXT,
+    family           TEXT,                 -- e.g. kling, sora, gpt-4o
+    status           TEXT REFERENCES status (id),  -- lifecycle; NULL unknown
+    successor_id     TEXT REFERENCES model (id),   -- what to migrate to when deprecated
+    deprecation_date TEXT                  -- YYYY-MM-DD; NULL none announced
+                     CHECK (deprecation_date IS NULL OR deprecation_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+    generation       TEXT,                 -- free-form generation tag: k2.5, sonnet-4
+    tier             TEXT REFERENCES tier (id),    -- NULL reads as standard
+    scores           TEXT NOT NULL DEFAULT '{}',   -- JSON object of capability scores: {"reasoning": 90, "coding": 85, "speed": 8}
+    metadata         TEXT NOT NULL DEFAULT '{}',   -- JSON object: fields a source gave that have no column
+    source_id        INTEGER REFERENCES source (id)
+) STRICT;
+
+-- One way to call a model: a provider and the id that provider knows it by.
+-- Everything that depends on how the model is called (endpoint, options,
+-- defaults, prices, limits) hangs off the route.
+CREATE TABLE IF NOT EXISTS route (
+    id                 INTEGER PRIMARY KEY,
+    provider_id        TEXT NOT NULL REFERENCES provider (id),
+    wire_id            TEXT NOT NULL CHECK (wire_id <> ''),  -- the id sent on the wire
+    route_key          TEXT GENERATED ALWAYS AS (provider_id || '/' || wire_id) VIRTUAL,
+    model_id           TEXT NOT NULL REFERENCES model (id),  -- canonical model
+    name               TEXT,               -- display name on this route; NULL = model.name
+    provider_label     TEXT,               -- provider as shown to users ('Google (via FAL)'); NULL = provider.name
+    endpoint           TEXT,               -- endpoint path or URL; required in media categories
+    api                TEXT,               -- wire format: openai-completions, anthropic-messages… (open set)
+    base_url           TEXT,               -- overrides provider.base_url
+    context_window     INTEGER CHECK (context_window > 0),     -- tokens
+    max_output_tokens  INTEGER CHECK (max_output_tokens > 0),  -- tokens
+    max_duration       INTEGER CHECK (max_duration > 0),       -- seconds of output or input media
+    cost_estimate_usd  REAL CHECK (cost_estimate_usd >= 0),    -- typical cost of one call
+    processing_time_s  INTEGER CHECK (processing_time_s >= 0), -- typical wall time of one call, seconds
+    reasoning          INTEGER CHECK (reasoning IN (0, 1)),    -- 1 reasoning model; NULL unknown
+    input_modalities   TEXT,               -- JSON array: ["text", "image"]
+    capabilities       TEXT NOT NULL DEFAULT '{}',  -- JSON object of flags: {"function_calling": true}
+    extended_params    TEXT NOT NULL DEFAULT '[]',  -- JSON array of extra request parameters the route takes
+    extended_features  TEXT NOT NULL DEFAULT '{}',  -- JSON object of input features: {"start_frame": true, "end_frame": false}
+    input_requirements TEXT NOT NULL DEFAULT '{}',  -- JSON object: {"required": [...], "optional": [...]}
+    info               TEXT NOT NULL DEFAULT '{}',  -- JSON object of further facts: {"max_durations": {"1080p": 30}}
+    metadata           TEXT NOT NULL DEFAULT '{}',  -- JSON object: fields a source gave that have no column
+    source_id          INTEGER REFERENCES source (id),
+    UNIQUE (provider_id, wire_id)
+) STRICT;
+
+CREATE UNIQUE INDEX IF NOT EXISTS route_route_key ON route (route_key);
+CREATE INDEX IF NOT EXISTS route_model_id ON route (model_id);
+
+-- The key by which a category's consumers know a route. One route may be
+-- listed in several categories; one key means one route within a category,
+-- while the same key may name different routes in different categories
+-- (sora_2 in text_to_video and image_to_video).
+CREATE TABLE IF NOT EXISTS route_category (
+    route_id    INTEGER NOT NULL REFERENCES route (id),
+    category_id TEXT NOT NULL REFERENCES category (id),
+    key         TEXT NOT NULL              -- e.g. kling_3_standard; no white space
+                CHECK (key <> '' AND key NOT GLOB '*[ 	]*'),
+    position    INTEGER NOT NULL,          -- order the seeds give, across all seed files
+    PRIMARY KEY (route_id, category_id),
+    UNIQUE (category_id, key)
+) STRICT;
+
+-- Output durations a route accepts. Every option lies in (0, route.max_duration].
+CREATE TABLE IF NOT EXISTS route_duration (
+    route_id INTEGER NOT NULL REFERENCES route (id),
+    seconds  INTEGER NOT NULL CHECK (seconds > 0),  -- whole seconds
+    PRIMARY KEY (route_id, seconds)
+) STRICT;
+
+-- Aspect ratios a route accepts, in the order the seeds give.
+CREATE TABLE IF NOT EXISTS route_aspect_ratio (
+    route_id INTEGER NOT NULL REFERENCES route (id),
+    value    TEXT NOT NULL CHECK (value <> ''),    -- W:H such as 16:9, or auto
+    position INTEGER NOT NULL,
+    PRIMARY KEY (route_id, value)
+) STRICT;
+
+-- Resolutions a route accepts, in the order the seeds give.
+CREATE TABLE IF NOT EXISTS route_resolution (
+    route_id INTEGER NOT NULL REFERENCES route (id),
+    value    TEXT NOT NULL CHECK (value <> ''),    -- 720p, 1080p, 1K, 4K, auto
+    position INTEGER NOT NULL,
+    PRIMARY KEY (route_id, value)
+) STRICT;
+
+-- Default request parameters. A default duration, aspect_ratio or resolution
+-- must be one of the route's options.
+CREATE TABLE IF NOT EXISTS route_default (
+    route_id INTEGER NOT NULL REFERENCES route (id),
+    name     TEXT NOT NULL CHECK (name <> ''),     -- parameter name: duration, aspect_ratio, cfg_scale…
+    value    TEXT NOT NULL,                        -- JSON value; duration is whole seconds
+    position INTEGER NOT NULL,
+    PRIMARY KEY (route_id, name)
+) STRICT;
+
+-- Features a route advertises, in the order the seeds give.
+CREATE TABLE IF NOT EXISTS route_feature (
+    route_id INTEGER NOT NULL REFERENCES route (id),
+    feature  TEXT NOT NULL CHECK (feature <> ''),
+    position INTEGER NOT NULL,
+    PRIMARY KEY (route_id, feature)
+) STRICT;
+
+------------------------------------------------------------------------------
+-- Pricing
+------------------------------------------------------------------------------
+
+-- One row per priced unit and variant. The cost of a call adds, per unit,
+-- usd × quantity / per, where quantity is what the call consumed above
+-- `above`. Rows of one unit with different variants are alternatives (audio
+-- or no_audio); a row without variant applies to every call.
+CREATE TABLE IF NOT EXISTS price (
+    id       INTEGER PRIMARY KEY,
+    route_id INTEGER NOT NULL REFERENCES route (id),
+    unit     TEXT NOT NULL REFERENCES unit (id),
+    variant  TEXT CHECK (variant <> ''),   -- audio, no_audio, 720p, 1080p…; NULL base price
+    usd      REAL CHECK (usd >= 0),        -- USD per `per` units; NULL priced but not published
+    per      INTEGER NOT NULL DEFAULT 1 CHECK (per > 0),  -- e.g. 1000000 for per-1M-token prices
+    above    REAL CHECK (above >= 0),      -- applies only to the quantity beyond this; NULL from zero
+    note     TEXT,                         -- what the source said where no number was given
+    position INTEGER NOT NULL
+) STRICT;
+
+CREATE UNIQUE INDEX IF NOT EXISTS price_route_unit_variant
+    ON price (route_id, unit, ifnull(variant, ''), ifnull(above, -1));
+
+-- Factors applied to the whole price of a call when a variant is chosen
+-- (multitalk: 720p doubles the price).
+CREATE TABLE IF NOT EXISTS price_multiplier (
+    route_id INTEGER NOT NULL REFERENCES route (id),
+    variant  TEXT NOT NULL CHECK (variant <> ''),
+    factor   REAL NOT NULL CHECK (factor > 0),
+    position INTEGER NOT NULL,
+    PRIMARY KEY (route_id, variant)
+) STRICT;
+
+------------------------------------------------------------------------------
+-- Rules: references (hold with foreign_keys OFF too)
+------------------------------------------------------------------------------
+
+CREATE TRIGGER IF NOT EXISTS route_provider_id_insert BEFORE INSERT ON route
+WHEN NOT EXISTS (SELECT 1 FROM provider WHERE id = NEW.provider_id)
+BEGIN
+    SELECT json_extract('{}', '[reference] route.provider_id must name an existing provider (route '
+        || NEW.provider_id || '/' || NEW.wire_id || ', value ' || json_quote(NEW.provider_id) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_provider_id_update BEFORE UPDATE OF provider_id ON route
+WHEN NOT EXISTS (SELECT 1 FROM provider WHERE id = NEW.provider_id)
+BEGIN
+    SELECT json_extract('{}', '[reference] route.provider_id must name an existing provider (route '
+        || OLD.route_key || ', value ' || json_quote(NEW.provider_id) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_model_id_insert BEFORE INSERT ON route
+WHEN NOT EXISTS (SELECT 1 FROM model WHERE id = NEW.model_id)
+BEGIN
+    SELECT json_extract('{}', '[reference] route.model_id must name an existing model (route '
+        || NEW.provider_id || '/' || NEW.wire_id || ', value ' || json_quote(NEW.model_id) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_model_id_update BEFORE UPDATE OF model_id ON route
+WHEN NOT EXISTS (SELECT 1 FROM model WHERE id = NEW.model_id)
+BEGIN
+    SELECT json_extract('{}', '[reference] route.model_id must name an existing model (route '
+        || OLD.route_key || ', value ' || json_quote(NEW.model_id) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_id_update BEFORE UPDATE OF id ON route
+WHEN NEW.id IS NOT OLD.id
+BEGIN
+    SELECT json_extract('{}', '[reference] route.id cannot change (route ' || OLD.route_key || ')');
+END;
+
+-- Deleting a route deletes what hangs off it, with or without foreign_keys.
+CREATE TRIGGER IF NOT EXISTS route_delete AFTER DELETE ON route
+BEGIN
+    DELETE FROM route_default      WHERE route_id = OLD.id;
+    DELETE FROM route_duration     WHERE route_id = OLD.id;
+    DELETE FROM route_aspect_ratio WHERE route_id = OLD.id;
+    DELETE FROM route_resolution   WHERE route_id = OLD.id;
+    DELETE FROM route_feature      WHERE route_id = OLD.id;
+    DELETE FROM route_category     WHERE route_id = OLD.id;
+    DELETE FROM price_multiplier   WHERE route_id = OLD.id;
+    DELETE FROM price              WHERE route_id = OLD.id;
+END;
+
+CREATE TRIGGER IF NOT EXISTS provider_id_delete BEFORE DELETE ON provider
+WHEN EXISTS (SELECT 1 FROM route WHERE provider_id = OLD.id)
+BEGIN
+    SELECT json_extract('{}', '[reference] provider ' || json_quote(OLD.id) || ' cannot be deleted while '
+        || (SELECT count(*) FROM route WHERE provider_id = OLD.id) || ' routes use it');
+END;
+
+CREATE TRIGGER IF NOT EXISTS provider_id_update BEFORE UPDATE OF id ON provider
+WHEN NEW.id IS NOT OLD.id AND EXISTS (SELECT 1 FROM route WHERE provider_id = OLD.id)
+BEGIN
+    SELECT json_extract('{}', '[reference] provider.id cannot change while routes use it (provider '
+        || json_quote(OLD.id) || ', value ' || json_quote(NEW.id) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS model_id_delete BEFORE DELETE ON model
+WHEN EXISTS (SELECT 1 FROM route WHERE model_id = OLD.id)
+  OR EXISTS (SELECT 1 FROM model WHERE successor_id = OLD.id AND id <> OLD.id)
+BEGIN
+    SELECT json_extract('{}', '[reference] model ' || json_quote(OLD.id)
+        || ' cannot be deleted while routes or successor links use it');
+END;
+
+CREATE TRIGGER IF NOT EXISTS model_id_update BEFORE UPDATE OF id ON model
+WHEN NEW.id IS NOT OLD.id AND (EXISTS (SELECT 1 FROM route WHERE model_id = OLD.id)
+                            OR EXISTS (SELECT 1 FROM model WHERE successor_id = OLD.id))
+BEGIN
+    SELECT json_extract('{}', '[reference] model.id cannot change while routes or successor links use it (model '
+        || json_quote(OLD.id) || ', value ' || json_quote(NEW.id) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS category_id_delete BEFORE DELETE ON category
+WHEN EXISTS (SELECT 1 FROM route_category WHERE category_id = OLD.id)
+BEGIN
+    SELECT json_extract('{}', '[reference] category ' || json_quote(OLD.id) || ' cannot be deleted while routes are listed in it');
+END;
+
+CREATE TRIGGER IF NOT EXISTS model_status_insert BEFORE INSERT ON model
+WHEN NEW.status IS NOT NULL AND NOT EXISTS (SELECT 1 FROM status WHERE id = NEW.status)
+BEGIN
+    SELECT json_extract('{}', '[unknown-status] model.status must be one of production, beta, experimental, deprecated (model '
+        || NEW.id || ', value ' || json_quote(NEW.status) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS model_status_update BEFORE UPDATE OF status ON model
+WHEN NEW.status IS NOT NULL AND NOT EXISTS (SELECT 1 FROM status WHERE id = NEW.status)
+BEGIN
+    SELECT json_extract('{}', '[unknown-status] model.status must be one of production, beta, experimental, deprecated (model '
+        || NEW.id || ', value ' || json_quote(NEW.status) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS model_tier_insert BEFORE INSERT ON model
+WHEN NEW.tier IS NOT NULL AND NOT EXISTS (SELECT 1 FROM tier WHERE id = NEW.tier)
+BEGIN
+    SELECT json_extract('{}', '[unknown-tier] model.tier must be one of light, standard, heavy (model '
+        || NEW.id || ', value ' || json_quote(NEW.tier) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS model_tier_update BEFORE UPDATE OF tier ON model
+WHEN NEW.tier IS NOT NULL AND NOT EXISTS (SELECT 1 FROM tier WHERE id = NEW.tier)
+BEGIN
+    SELECT json_extract('{}', '[unknown-tier] model.tier must be one of light, standard, heavy (model '
+        || NEW.id || ', value ' || json_quote(NEW.tier) || ')');
+END;
+
+-- A successor may be inserted in the same transaction after its predecessor,
+-- so the successor reference is checked by `regdb check` ([successor]) and
+-- by foreign keys when they are on, not by an insert trigger.
+
+CREATE TRIGGER IF NOT EXISTS route_category_category_id_insert BEFORE INSERT ON route_category
+WHEN NOT EXISTS (SELECT 1 FROM category WHERE id = NEW.category_id)
+BEGIN
+    SELECT json_extract('{}', '[unknown-category] route_category.category_id must name a known category (route '
+        || ifnull((SELECT route_key FROM route WHERE id = NEW.route_id), NEW.route_id)
+        || ', value ' || json_quote(NEW.category_id) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_category_category_id_update BEFORE UPDATE OF category_id ON route_category
+WHEN NOT EXISTS (SELECT 1 FROM category WHERE id = NEW.category_id)
+BEGIN
+    SELECT json_extract('{}', '[unknown-category] route_category.category_id must name a known category (route '
+        || ifnull((SELECT route_key FROM route WHERE id = NEW.route_id), NEW.route_id)
+        || ', value ' || json_quote(NEW.category_id) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS price_unit_insert BEFORE INSERT ON price
+WHEN NOT EXISTS (SELECT 1 FROM unit WHERE id = NEW.unit)
+BEGIN
+    SELECT json_extract('{}', '[unknown-unit] price.unit must name a known unit (route '
+        || ifnull((SELECT route_key FROM route WHERE id = NEW.route_id), NEW.route_id)
+        || ', value ' || json_quote(NEW.unit) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS price_unit_update BEFORE UPDATE OF unit ON price
+WHEN NOT EXISTS (SELECT 1 FROM unit WHERE id = NEW.unit)
+BEGIN
+    SELECT json_extract('{}', '[unknown-unit] price.unit must name a known unit (route '
+        || ifnull((SELECT route_key FROM route WHERE id = NEW.route_id), NEW.route_id)
+        || ', value ' || json_quote(NEW.unit) || ')');
+END;
+
+-- Every table hanging off a route: its route_id must name a route.
+CREATE TRIGGER IF NOT EXISTS route_category_route_id_insert BEFORE INSERT ON route_category
+WHEN NOT EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)
+BEGIN SELECT json_extract('{}', '[reference] route_category.route_id must name an existing route (value ' || json_quote(NEW.route_id) || ')'); END;
+CREATE TRIGGER IF NOT EXISTS route_category_route_id_update BEFORE UPDATE OF route_id ON route_category
+WHEN NOT EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)
+BEGIN SELECT json_extract('{}', '[reference] route_category.route_id must name an existing route (value ' || json_quote(NEW.route_id) || ')'); END;
+CREATE TRIGGER IF NOT EXISTS route_duration_route_id_insert BEFORE INSERT ON route_duration
+WHEN NOT EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)
+BEGIN SELECT json_extract('{}', '[reference] route_duration.route_id must name an existing route (value ' || json_quote(NEW.route_id) || ')'); END;
+CREATE TRIGGER IF NOT EXISTS route_duration_route_id_update BEFORE UPDATE OF route_id ON route_duration
+WHEN NOT EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)
+BEGIN SELECT json_extract('{}', '[reference] route_duration.route_id must name an existing route (value ' || json_quote(NEW.route_id) || ')'); END;
+CREATE TRIGGER IF NOT EXISTS route_aspect_ratio_route_id_insert BEFORE INSERT ON route_aspect_ratio
+WHEN NOT EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)
+BEGIN SELECT json_extract('{}', '[reference] route_aspect_ratio.route_id must name an existing route (value ' || json_quote(NEW.route_id) || ')'); END;
+CREATE TRIGGER IF NOT EXISTS route_aspect_ratio_route_id_update BEFORE UPDATE OF route_id ON route_aspect_ratio
+WHEN NOT EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)
+BEGIN SELECT json_extract('{}', '[reference] route_aspect_ratio.route_id must name an existing route (value ' || json_quote(NEW.route_id) || ')'); END;
+CREATE TRIGGER IF NOT EXISTS route_resolution_route_id_insert BEFORE INSERT ON route_resolution
+WHEN NOT EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)
+BEGIN SELECT json_extract('{}', '[reference] route_resolution.route_id must name an existing route (value ' || json_quote(NEW.route_id) || ')'); END;
+CREATE TRIGGER IF NOT EXISTS route_resolution_route_id_update BEFORE UPDATE OF route_id ON route_resolution
+WHEN NOT EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)
+BEGIN SELECT json_extract('{}', '[reference] route_resolution.route_id must name an existing route (value ' || json_quote(NEW.route_id) || ')'); END;
+CREATE TRIGGER IF NOT EXISTS route_default_route_id_insert BEFORE INSERT ON route_default
+WHEN NOT EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)
+BEGIN SELECT json_extract('{}', '[reference] route_default.route_id must name an existing route (value ' || json_quote(NEW.route_id) || ')'); END;
+CREATE TRIGGER IF NOT EXISTS route_default_route_id_update BEFORE UPDATE OF route_id ON route_default
+WHEN NOT EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)
+BEGIN SELECT json_extract('{}', '[reference] route_default.route_id must name an existing route (value ' || json_quote(NEW.route_id) || ')'); END;
+CREATE TRIGGER IF NOT EXISTS route_feature_route_id_insert BEFORE INSERT ON route_feature
+WHEN NOT EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)
+BEGIN SELECT json_extract('{}', '[reference] route_feature.route_id must name an existing route (value ' || json_quote(NEW.route_id) || ')'); END;
+CREATE TRIGGER IF NOT EXISTS route_feature_route_id_update BEFORE UPDATE OF route_id ON route_feature
+WHEN NOT EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)
+BEGIN SELECT json_extract('{}', '[reference] route_feature.route_id must name an existing route (value ' || json_quote(NEW.route_id) || ')'); END;
+CREATE TRIGGER IF NOT EXISTS price_route_id_insert BEFORE INSERT ON price
+WHEN NOT EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)
+BEGIN SELECT json_extract('{}', '[reference] price.route_id must name an existing route (value ' || json_quote(NEW.route_id) || ')'); END;
+CREATE TRIGGER IF NOT EXISTS price_route_id_update BEFORE UPDATE OF route_id ON price
+WHEN NOT EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)
+BEGIN SELECT json_extract('{}', '[reference] price.route_id must name an existing route (value ' || json_quote(NEW.route_id) || ')'); END;
+CREATE TRIGGER IF NOT EXISTS price_multiplier_route_id_insert BEFORE INSERT ON price_multiplier
+WHEN NOT EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)
+BEGIN SELECT json_extract('{}', '[reference] price_multiplier.route_id must name an existing route (value ' || json_quote(NEW.route_id) || ')'); END;
+CREATE TRIGGER IF NOT EXISTS price_multiplier_route_id_update BEFORE UPDATE OF route_id ON price_multiplier
+WHEN NOT EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)
+BEGIN SELECT json_extract('{}', '[reference] price_multiplier.route_id must name an existing route (value ' || json_quote(NEW.route_id) || ')'); END;
+
+------------------------------------------------------------------------------
+-- Rules: values
+------------------------------------------------------------------------------
+
+CREATE TRIGGER IF NOT EXISTS price_usd_insert BEFORE INSERT ON price
+WHEN NEW.usd < 0 OR typeof(NEW.usd) NOT IN ('real', 'integer', 'null')
+BEGIN
+    SELECT json_extract('{}', '[price-negative] price.usd must be a number >= 0 (route '
+        || ifnull((SELECT route_key FROM route WHERE id = NEW.route_id), NEW.route_id)
+        || ', unit ' || NEW.unit || ifnull(', variant ' || NEW.variant, '') || ', value ' || json_quote(NEW.usd) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS price_usd_update BEFORE UPDATE OF usd ON price
+WHEN NEW.usd < 0 OR typeof(NEW.usd) NOT IN ('real', 'integer', 'null')
+BEGIN
+    SELECT json_extract('{}', '[price-negative] price.usd must be a number >= 0 (route '
+        || ifnull((SELECT route_key FROM route WHERE id = NEW.route_id), NEW.route_id)
+        || ', unit ' || NEW.unit || ifnull(', variant ' || NEW.variant, '') || ', value ' || json_quote(NEW.usd) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_duration_seconds_insert BEFORE INSERT ON route_duration
+WHEN NEW.seconds <= 0
+  OR NEW.seconds > (SELECT max_duration FROM route WHERE id = NEW.route_id)
+BEGIN
+    SELECT json_extract('{}', '[duration-range] route_duration.seconds must be in (0, max_duration] (route '
+        || ifnull((SELECT route_key FROM route WHERE id = NEW.route_id), NEW.route_id)
+        || ', value ' || json_quote(NEW.seconds) || ', max_duration '
+        || ifnull((SELECT max_duration FROM route WHERE id = NEW.route_id), 'none') || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_duration_seconds_update BEFORE UPDATE OF seconds ON route_duration
+WHEN NEW.seconds <= 0
+  OR NEW.seconds > (SELECT max_duration FROM route WHERE id = NEW.route_id)
+BEGIN
+    SELECT json_extract('{}', '[duration-range] route_duration.seconds must be in (0, max_duration] (route '
+        || ifnull((SELECT route_key FROM route WHERE id = NEW.route_id), NEW.route_id)
+        || ', value ' || json_quote(NEW.seconds) || ', max_duration '
+        || ifnull((SELECT max_duration FROM route WHERE id = NEW.route_id), 'none') || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_max_duration_update BEFORE UPDATE OF max_duration ON route
+WHEN NEW.max_duration < (SELECT max(seconds) FROM route_duration WHERE route_id = NEW.id)
+BEGIN
+    SELECT json_extract('{}', '[duration-range] route.max_duration must be >= every duration option (route '
+        || OLD.route_key || ', value ' || json_quote(NEW.max_duration) || ', longest option '
+        || (SELECT max(seconds) FROM route_duration WHERE route_id = NEW.id) || ')');
+END;
+
+-- A default duration, aspect ratio or resolution must be one of the options.
+CREATE TRIGGER IF NOT EXISTS route_default_value_insert BEFORE INSERT ON route_default
+WHEN NOT json_valid(NEW.value)
+  OR (NEW.name = 'duration' AND NOT EXISTS (
+        SELECT 1 FROM route_duration
+        WHERE route_id = NEW.route_id AND json_type(NEW.value) = 'integer' AND seconds = json_extract(NEW.value, '$')))
+  OR (NEW.name = 'aspect_ratio' AND NOT EXISTS (
+        SELECT 1 FROM route_aspect_ratio
+        WHERE route_id = NEW.route_id AND json_type(NEW.value) = 'text' AND value = json_extract(NEW.value, '$')))
+  OR (NEW.name = 'resolution' AND NOT EXISTS (
+        SELECT 1 FROM route_resolution
+        WHERE route_id = NEW.route_id AND json_type(NEW.value) = 'text' AND value = json_extract(NEW.value, '$')))
+BEGIN
+    SELECT json_extract('{}', CASE WHEN NOT json_valid(NEW.value)
+        THEN '[json] route_default.value must be valid JSON (route '
+        ELSE '[default-not-an-option] route_default.value must be one of the ' || NEW.name || ' options of the route (route '
+        END
+        || ifnull((SELECT route_key FROM route WHERE id = NEW.route_id), NEW.route_id)
+        || ', value ' || NEW.value || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_default_value_update BEFORE UPDATE OF name, value ON route_default
+WHEN NOT json_valid(NEW.value)
+  OR (NEW.name = 'duration' AND NOT EXISTS (
+        SELECT 1 FROM route_duration
+        WHERE route_id = NEW.route_id AND json_type(NEW.value) = 'integer' AND seconds = json_extract(NEW.value, '$')))
+  OR (NEW.name = 'aspect_ratio' AND NOT EXISTS (
+        SELECT 1 FROM route_aspect_ratio
+        WHERE route_id = NEW.route_id AND json_type(NEW.value) = 'text' AND value = json_extract(NEW.value, '$')))
+  OR (NEW.name = 'resolution' AND NOT EXISTS (
+        SELECT 1 FROM route_resolution
+        WHERE route_id = NEW.route_id AND json_type(NEW.value) = 'text' AND value = json_extract(NEW.value, '$')))
+BEGIN
+    SELECT json_extract('{}', CASE WHEN NOT json_valid(NEW.value)
+        THEN '[json] route_default.value must be valid JSON (route '
+        ELSE '[default-not-an-option] route_default.value must be one of the ' || NEW.name || ' options of the route (route '
+        END
+        || ifnull((SELECT route_key FROM route WHERE id = NEW.route_id), NEW.route_id)
+        || ', value ' || NEW.value || ')');
+END;
+
+-- Removing an option that is the route's default would leave the default dangling.
+CREATE TRIGGER IF NOT EXISTS route_duration_seconds_delete BEFORE DELETE ON route_duration
+WHEN EXISTS (SELECT 1 FROM route_default WHERE route_id = OLD.route_id AND name = 'duration'
+             AND json_extract(value, '$') = OLD.seconds)
+BEGIN
+    SELECT json_extract('{}', '[default-not-an-option] route_duration ' || OLD.seconds
+        || ' is the default duration of the route and cannot be removed (route '
+        || (SELECT route_key FROM route WHERE id = OLD.route_id) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_aspect_ratio_value_delete BEFORE DELETE ON route_aspect_ratio
+WHEN EXISTS (SELECT 1 FROM route_default WHERE route_id = OLD.route_id AND name = 'aspect_ratio'
+             AND json_extract(value, '$') = OLD.value)
+BEGIN
+    SELECT json_extract('{}', '[default-not-an-option] route_aspect_ratio ' || json_quote(OLD.value)
+        || ' is the default aspect_ratio of the route and cannot be removed (route '
+        || (SELECT route_key FROM route WHERE id = OLD.route_id) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_resolution_value_delete BEFORE DELETE ON route_resolution
+WHEN EXISTS (SELECT 1 FROM route_default WHERE route_id = OLD.route_id AND name = 'resolution'
+             AND json_extract(value, '$') = OLD.value)
+BEGIN
+    SELECT json_extract('{}', '[default-not-an-option] route_resolution ' || json_quote(OLD.value)
+        || ' is the default resolution of the route and cannot be removed (route '
+        || (SELECT route_key FROM route WHERE id = OLD.route_id) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_category_key_insert BEFORE INSERT ON route_category
+WHEN EXISTS (SELECT 1 FROM route_category WHERE category_id = NEW.category_id AND key = NEW.key)
+BEGIN
+    SELECT json_extract('{}', '[duplicate-key] route_category.key must be unique within a category (category '
+        || NEW.category_id || ', value ' || json_quote(NEW.key) || ', already used by route '
+        || (SELECT r.route_key FROM route_category rc JOIN route r ON r.id = rc.route_id
+            WHERE rc.category_id = NEW.category_id AND rc.key = NEW.key) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_category_key_update BEFORE UPDATE OF category_id, key ON route_category
+WHEN EXISTS (SELECT 1 FROM route_category WHERE category_id = NEW.category_id AND key = NEW.key
+             AND route_id <> OLD.route_id)
+BEGIN
+    SELECT json_extract('{}', '[duplicate-key] route_category.key must be unique within a category (category '
+        || NEW.category_id || ', value ' || json_quote(NEW.key) || ', already used by route '
+        || (SELECT r.route_key FROM route_category rc JOIN route r ON r.id = rc.route_id
+            WHERE rc.category_id = NEW.category_id AND rc.key = NEW.key AND rc.route_id <> OLD.route_id) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_endpoint_insert BEFORE INSERT ON route
+WHEN NEW.endpoint IS NOT NULL AND (
+       NEW.endpoint = '' OR NEW.endpoint GLOB '*[ 	]*' OR NEW.endpoint GLOB '*//*' AND NEW.endpoint NOT GLOB 'http*://*'
+    OR NEW.endpoint GLOB '*/' OR NEW.endpoint NOT GLOB ifnull((SELECT endpoint_glob FROM provider WHERE id = NEW.provider_id), '*'))
+BEGIN
+    SELECT json_extract('{}', '[endpoint-shape] route.endpoint must match the provider''s endpoint shape '
+        || json_quote(ifnull((SELECT endpoint_glob FROM provider WHERE id = NEW.provider_id), 'no blanks, no empty segment'))
+        || ' (route ' || NEW.provider_id || '/' || NEW.wire_id || ', value ' || json_quote(NEW.endpoint) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_endpoint_update BEFORE UPDATE OF endpoint, provider_id ON route
+WHEN NEW.endpoint IS NOT NULL AND (
+       NEW.endpoint = '' OR NEW.endpoint GLOB '*[ 	]*' OR NEW.endpoint GLOB '*//*' AND NEW.endpoint NOT GLOB 'http*://*'
+    OR NEW.endpoint GLOB '*/' OR NEW.endpoint NOT GLOB ifnull((SELECT endpoint_glob FROM provider WHERE id = NEW.provider_id), '*'))
+BEGIN
+    SELECT json_extract('{}', '[endpoint-shape] route.endpoint must match the provider''s endpoint shape '
+        || json_quote(ifnull((SELECT endpoint_glob FROM provider WHERE id = NEW.provider_id), 'no blanks, no empty segment'))
+        || ' (route ' || OLD.route_key || ', value ' || json_quote(NEW.endpoint) || ')');
+END;
+
+------------------------------------------------------------------------------
+-- Rules: JSON columns hold valid JSON of the stated type
+------------------------------------------------------------------------------
+
+CREATE TRIGGER IF NOT EXISTS route_json_insert BEFORE INSERT ON route
+WHEN NOT (json_valid(ifnull(NEW.input_modalities, '[]')) AND json_type(ifnull(NEW.input_modalities, '[]')) = 'array'
+      AND json_valid(NEW.capabilities)       AND json_type(NEW.capabilities) = 'object'
+      AND json_valid(NEW.extended_params)    AND json_type(NEW.extended_params) = 'array'
+      AND json_valid(NEW.extended_features)  AND json_type(NEW.extended_features) = 'object'
+      AND json_valid(NEW.input_requirements) AND json_type(NEW.input_requirements) = 'object'
+      AND json_valid(NEW.info)               AND json_type(NEW.info) = 'object'
+      AND json_valid(NEW.metadata)           AND json_type(NEW.metadata) = 'object')
+BEGIN
+    SELECT json_extract('{}', '[json] route.' || CASE
+        WHEN NOT (json_valid(ifnull(NEW.input_modalities, '[]')) AND json_type(ifnull(NEW.input_modalities, '[]')) = 'array')
+            THEN 'input_modalities must be a JSON array'
+        WHEN NOT (json_valid(NEW.capabilities) AND json_type(NEW.capabilities) = 'object') THEN 'capabilities must be a JSON object'
+        WHEN NOT (json_valid(NEW.extended_params) AND json_type(NEW.extended_params) = 'array') THEN 'extended_params must be a JSON array'
+        WHEN NOT (json_valid(NEW.extended_features) AND json_type(NEW.extended_features) = 'object') THEN 'extended_features must be a JSON object'
+        WHEN NOT (json_valid(NEW.input_requirements) AND json_type(NEW.input_requirements) = 'object') THEN 'input_requirements must be a JSON object'
+        WHEN NOT (json_valid(NEW.info) AND json_type(NEW.info) = 'object') THEN 'info must be a JSON object'
+        ELSE 'metadata must be a JSON object' END
+        || ' (route ' || NEW.provider_id || '/' || NEW.wire_id || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_json_update BEFORE UPDATE OF input_modalities, capabilities, extended_params,
+    extended_features, input_requirements, info, metadata ON route
+WHEN NOT (json_valid(ifnull(NEW.input_modalities, '[]')) AND json_type(ifnull(NEW.input_modalities, '[]')) = 'array'
+      AND json_valid(NEW.capabilities)       AND json_type(NEW.capabilities) = 'object'
+      AND json_valid(NEW.extended_params)    AND json_type(NEW.extended_params) = 'array'
+      AND json_valid(NEW.extended_features)  AND json_type(NEW.extended_features) = 'object'
+      AND json_valid(NEW.input_requirements) AND json_type(NEW.input_requirements) = 'object'
+      AND json_valid(NEW.info)               AND json_type(NEW.info) = 'object'
+      AND json_valid(NEW.metadata)           AND json_type(NEW.metadata) = 'object')
+BEGIN
+    SELECT json_extract('{}', '[json] route.' || CASE
+        WHEN NOT (json_valid(ifnull(NEW.input_modalities, '[]')) AND json_type(ifnull(NEW.input_modalities, '[]')) = 'array')
+            THEN 'input_modalities must be a JSON array'
+        WHEN NOT (json_valid(NEW.capabilities) AND json_type(NEW.capabilities) = 'object') THEN 'capabilities must be a JSON object'
+        WHEN NOT (json_valid(NEW.extended_params) AND json_type(NEW.extended_params) = 'array') THEN 'extended_params must be a JSON array'
+        WHEN NOT (json_valid(NEW.extended_features) AND json_type(NEW.extended_features) = 'object') THEN 'extended_features must be a JSON object'
+        WHEN NOT (json_valid(NEW.input_requirements) AND json_type(NEW.input_requirements) = 'object') THEN 'input_requirements must be a JSON object'
+        WHEN NOT (json_valid(NEW.info) AND json_type(NEW.info) = 'object') THEN 'info must be a JSON object'
+        ELSE 'metadata must be a JSON object' END
+        || ' (route ' || OLD.route_key || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS model_json_insert BEFORE INSERT ON model
+WHEN NOT (json_valid(NEW.scores) AND json_type(NEW.scores) = 'object'
+      AND json_valid(NEW.metadata) AND json_type(NEW.metadata) = 'object')
+BEGIN
+    SELECT json_extract('{}', '[json] model.' || CASE
+        WHEN NOT (json_valid(NEW.scores) AND json_type(NEW.scores) = 'object') THEN 'scores' ELSE 'metadata' END
+        || ' must be a JSON object (model ' || NEW.id || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS model_json_update BEFORE UPDATE OF scores, metadata ON model
+WHEN NOT (json_valid(NEW.scores) AND json_type(NEW.scores) = 'object'
+      AND json_valid(NEW.metadata) AND json_type(NEW.metadata) = 'object')
+BEGIN
+    SELECT json_extract('{}', '[json] model.' || CASE
+        WHEN NOT (json_valid(NEW.scores) AND json_type(NEW.scores) = 'object') THEN 'scores' ELSE 'metadata' END
+        || ' must be a JSON object (model ' || OLD.id || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS provider_env_vars_insert BEFORE INSERT ON provider
+WHEN NOT (json_valid(NEW.env_vars) AND json_type(NEW.env_vars) = 'array')
+BEGIN
+    SELECT json_extract('{}', '[json] provider.env_vars must be a JSON array (provider ' || NEW.id || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS provider_env_vars_update BEFORE UPDATE OF env_vars ON provider
+WHEN NOT (json_valid(NEW.env_vars) AND json_type(NEW.env_vars) = 'array')
+BEGIN
+    SELECT json_extract('{}', '[json] provider.env_vars must be a JSON array (provider ' || OLD.id || ')');
+END;
+
+------------------------------------------------------------------------------
+-- Views: what the per-category constants files used to hold
+--
+-- One row per (category, key), ordered by category, then by the order the
+-- seeds give. A row exists only where the data exists.
+------------------------------------------------------------------------------
+
+-- SUPPORTED_MODELS: every key of a category and the route it names.
+CREATE VIEW IF NOT EXISTS category_models (category, key, route_key) AS
+SELECT rc.category_id, rc.key, r.route_key
+FROM route_category rc JOIN route r ON r.id = rc.route_id
+ORDER BY rc.category_id, rc.position;
+
+-- MODEL_ENDPOINTS
+CREATE VIEW IF NOT EXISTS model_endpoints (category, key, endpoint) AS
+SELECT rc.category_id, rc.key, r.endpoint
+FROM route_category rc JOIN route r ON r.id = rc.route_id
+WHERE r.endpoint IS NOT NULL
+ORDER BY rc.category_id, rc.position;
+
+-- MODEL_DISPLAY_NAMES
+CREATE VIEW IF NOT EXISTS model_display_names (category, key, name) AS
+SELECT rc.category_id, rc.key, ifnull(r.name, m.name)
+FROM route_category rc JOIN route r ON r.id = rc.route_id JOIN model m ON m.id = r.model_id
+ORDER BY rc.category_id, rc.position;
+
+-- The price rows of a route as one JSON object: {"per_<unit>": usd} for a
+-- single base row; {"per_<unit>": {"<variant>": usd, …}} where a unit has
+-- variants or thresholds ("base" for the row without variant, "above_<n>" for
+-- a threshold row); "per_1m_<unit>" where prices are per million; and
+-- "multipliers": {"<variant>": factor}.
+CREATE VIEW IF NOT EXISTS route_pricing (route_id, pricing) AS
+WITH keyed AS (
+    SELECT route_id, unit, position, usd,
+           'per_' || CASE per WHEN 1 THEN '' WHEN 1000 THEN '1k_' WHEN 1000000 THEN '1m_' ELSE per || '_' END || unit AS price_key,
+           CASE WHEN above IS NOT NULL THEN ifnull(variant || '_', '') || 'above_' || above
+                ELSE ifnull(variant, 'base') END AS variant_key
+    FROM price
+), grouped AS (
+    SELECT route_id, price_key, min(position) AS position,
+           CASE WHEN count(*) = 1 AND max(variant_key) = 'base' THEN json_quote(max(usd))
+                ELSE json_group_object(variant_key, usd) END AS value
+    FROM (SELECT * FROM keyed ORDER BY route_id, position)
+    GROUP BY route_id, price_key
+), entries AS (
+    SELECT route_id, price_key AS name, value, position FROM grouped
+    UNION ALL
+    SELECT route_id, 'multipliers', json_group_object(variant, factor), 1000000000
+    FROM (SELECT * FROM price_multiplier ORDER BY route_id, position)
+    GROUP BY route_id
+)
+SELECT route_id, json_group_object(name, json(value))
+FROM (SELECT * FROM entries ORDER BY route_id, position)
+GROUP BY route_id;
+
+-- MODEL_PRICING
+CREATE VIEW IF NOT EXISTS model_pricing (category, key, pricing) AS
+SELECT rc.category_id, rc.key, p.pricing
+FROM route_category rc JOIN route_pricing p ON p.route_id = rc.route_id
+ORDER BY rc.category_id, rc.position;
+
+-- DURATION_OPTIONS: integer seconds, ascending.
+CREATE VIEW IF NOT EXISTS duration_options (category, key, options) AS
+SELECT rc.category_id, rc.key,
+       (SELECT json_group_array(seconds) FROM
+           (SELECT seconds FROM route_duration WHERE route_id = rc.route_id ORDER BY seconds))
+FROM route_category rc
+WHERE EXISTS (SELECT 1 FROM route_duration WHERE route_id = rc.route_id)
+ORDER BY rc.category_id, rc.position;
+
+-- ASPECT_RATIO_OPTIONS
+CREATE VIEW IF NOT EXISTS aspect_ratio_options (category, key, options) AS
+SELECT rc.category_id, rc.key,
+       (SELECT json_group_array(value) FROM
+           (SELECT value FROM route_aspect_ratio WHERE route_id = rc.route_id ORDER BY position))
+FROM route_category rc
+WHERE EXISTS (SELECT 1 FROM route_aspect_ratio WHERE route_id = rc.route_id)
+ORDER BY rc.category_id, rc.position;
+
+-- RESOLUTION_OPTIONS
+CREATE VIEW IF NOT EXISTS resolution_options (category, key, options) AS
+SELECT rc.category_id, rc.key,
+       (SELECT json_group_array(value) FROM
+           (SELECT value FROM route_resolution WHERE route_id = rc.route_id ORDER BY position))
+FROM route_category rc
+WHERE EXISTS (SELECT 1 FROM route_resolution WHERE route_id = rc.route_id)
+ORDER BY rc.category_id, rc.position;
+
+-- DEFAULT_VALUES
+CREATE VIEW IF NOT EXISTS default_values (category, key, defaults) AS
+SELECT rc.category_id, rc.key,
+       (SELECT json_group_object(name, json(value)) FROM
+           (SELECT name, value FROM route_default WHERE route_id = rc.route_id ORDER BY position))
+FROM route_category rc
+WHERE EXISTS (SELECT 1 FROM route_default WHERE route_id = rc.route_id)
+ORDER BY rc.category_id, rc.position;
+
+-- MODEL_INFO: features is a JSON array in seed order.
+CREATE VIEW IF NOT EXISTS model_info (category, key, name, provider, description, max_duration, features) AS
+SELECT rc.category_id, rc.key, ifnull(r.name, m.name), ifnull(r.provider_label, p.name), m.description, r.max_duration,
+       (SELECT json_group_array(feature) FROM
+           (SELECT feature FROM route_feature WHERE route_id = r.id ORDER BY position))
+FROM route_category rc
+JOIN route r ON r.id = rc.route_id
+JOIN model m ON m.id = r.model_id
+JOIN provider p ON p.id = r.provider_id
+ORDER BY rc.category_id, rc.position;
