@@ -162,7 +162,8 @@ CREATE TABLE IF NOT EXISTS model (
     description      TEXT,
     family           TEXT,                 -- e.g. kling, sora, gpt-4o
     status           TEXT REFERENCES status (id),  -- lifecycle; NULL unknown
-    successor_id     TEXT REFERENCES model (id),   -- what to migrate to when deprecated
+    successor_id     TEXT REFERENCES model (id)    -- what to migrate to when deprecated
+                     DEFERRABLE INITIALLY DEFERRED,
     deprecation_date TEXT                  -- YYYY-MM-DD; NULL none announced
                      CHECK (deprecation_date IS NULL OR deprecation_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
     generation       TEXT,                 -- free-form generation tag: k2.5, sonnet-4

@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+
+/// An open regdb registry: one SQLite file (or an in-memory database) holding
+/// the schema of `schema.sql`.
+///
+/// Connections run with foreign keys on and a busy timeout, so two `regdb`
+/// processes on one file wait for each other instead of failing.
+public final class Registry {
+    /// `PRAGMA application_id` of every registry ("RegD").
+    public static let applicationID: Int32 = 0x5265_6744
+    /// `PRAGMA user_version` this build reads and writes.
+    public static let schemaVersion: Int32 = 1
+    /// How long a connection waits for another process's lock.
+    static let busyTimeout: TimeInterval = 10
+
+    /// The schema, embedded from the repository's `schema.sql` at build time.
+    public static var schemaSQL: String { embeddedSchemaSQL }
+
+    let queue: DatabaseQueue
+    /// The path as the user gave it (`:memory:` for in-memory registries).
+    public let path: String
+
+    private init(queue: DatabaseQueue, path: String) {
+        self.queue = queue
+        self.path = path
+    }
+
+    public enum Mode: Sendable {
+        /// Read queries only; the file must exist and hold a registry.
+        case readOnly
+        /// Create the file and the schema when missing.
+        case readWrite
+    }
+
+    /// Opens the registry at `path`.
+    public static func open(at path: String, mode: Mode) throws -> Registry {
+        let exists = FileManager.default.fileExists(atPath: path)
+        if mode == .readOnly && !exists { throw RegDBError.databaseMissing(path: path) }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.readonly = mode == .readOnly
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch let error as DatabaseError {
+            throw RegDBError.database(path: path, message: error.message ?? "\(error)")
+        }
+        let registry = Registry(queue: queue, path: path)
+        try registry.prepareSchema(create: mode == .readWrite)
+        return registry
+    }
+
+    /// A private registry that lives in memory, used by `check` to build what
+    /// the seeds produce and by tests.
+    public static func inMemory() throws -> Registry {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        let registry = Registry(queue: try DatabaseQueue(configuration: configuration), path: ":memory:")
+        try registry.prepareSchema(create: true)
+        return registry
+    }
+
+    /// Checks the file's identity and version; applies the schema to a new, empty file.
+    private func prepareSchema(create: Bool) throws {
+        do {
+            let (applicationID, version, objects) = try queue.read { db in
+                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                 try Int32.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0)
+            }
+            if applicationID == 0 && version == 0 && objects == 0 {
+                guard create else { throw RegDBError.databaseMissing(path: path) }
+                try queue.writeWithoutTransaction { db in
+                    try db.inTransaction {
+                        try db.execute(sql: Registry.schemaSQL)
+                        return .commit
+                    }
+                }
+                return
+            }
+            guard applicationID == Registry.applicationID else {
+                throw RegDBError.notARegistry(path: path, applicationID: applicationID)
+            }
+            guard version == Registry.schemaVersion else {
+                throw RegDBError.schemaVersion(path: path, found: version, supported: Registry.schemaVersion)
+            }
+        } catch let error as DatabaseError {
+            // "file is not a database" and friends.
+            throw RegDBError.database(path: path, message: error.message ?? "\(error)")
+        }
+    }
+
+    /// Switches the file to WAL so readers never block the writer. Called
+    /// before the first write, never inside a transaction.
+    func enableWAL() throws {
+        guard path != ":memory:" else { return }
+        try queue.writeWithoutTransaction { db in
+            _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+        }
+    }
+
+    /// Runs `body` in one write transaction; any error rolls everything back.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.write(body)
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.read(body)
+    }
+}

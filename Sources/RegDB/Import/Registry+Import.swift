@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+
+extension Registry {
+    /// Reads seed files, checks them against every rule in a scratch
+    /// registry, and only then writes them to the registry at `path` in one
+    /// transaction. Bad input leaves the file exactly as it was.
+    public static func importSeeds(files: [String], into path: String) throws -> ImportSummary {
+        let seeds = try loadSeeds(files: files)
+        _ = try build(from: seeds)
+        let registry = try Registry.open(at: path, mode: .readWrite)
+        return try registry.importSeeds(seeds)
+    }
+
+    /// Reads and decodes seed files, in a fixed order (by name, bytewise) so
+    /// that the order views list keys in does not depend on the shell's glob.
+    public static func loadSeeds(files: [String]) throws -> [SeedFile] {
+        var seeds: [SeedFile] = []
+        var violations: [Violation] = []
+        for file in Set(files.map(normalizedName)).sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+            let (seed, found) = SeedReader.read(file: file)
+            violations += found
+            if let seed { seeds.append(seed) }
+        }
+        guard violations.isEmpty else { throw RegDBError.violations(violations) }
+        return seeds
+    }
+
+    /// Builds what `seeds` produce in a fresh in-memory registry, refusing
+    /// with every rule they break.
+    static func build(from seeds: [SeedFile]) throws -> (Registry, SeedOrigins) {
+        let scratch = try Registry.inMemory()
+        var importer: SeedImporter?
+        try scratch.queue.writeWithoutTransaction { db in
+            try db.inTransaction {
+                var current = SeedImporter(db: db)
+                _ = try current.importSeeds(seeds, now: "1970-01-01T00:00:00Z")
+                importer = current
+                return .commit
+            }
+        }
+        let violations = importer?.violations ?? []
+        guard violations.isEmpty else { throw RegDBError.violations(violations) }
+        return (scratch, importer?.origins ?? SeedOrigins())
+    }
+
+    /// Imports already validated seeds. Files whose bytes match their last
+    /// import are not written again; when all match, nothing is written.
+    public func importSeeds(_ seeds: [SeedFile]) throws -> ImportSummary {
+        let stored = try read { db in
+            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT name, content_hash FROM source").map {
+                (($0["name"] as String?) ?? "", ($0["content_hash"] as String?) ?? "")
+            })
+        }
+        if !seeds.isEmpty && seeds.allSatisfy({ stored[$0.name] == $0.contentHash }) {
+            return try read { db in
+                ImportSummary(files: seeds.count,
+                              providers: try Int.fetchOne(db, sql: "SELECT count(*) FROM provider") ?? 0,
+                              models: try Int.fetchOne(db, sql: "SELECT count(*) FROM model") ?? 0,
+                              routes: try Int.fetchOne(db, sql: "SELECT count(*) FROM route") ?? 0,
+                              unchanged: true)
+            }
+        }
+        try enableWAL()
+        let now = ISO8601DateFormatter().string(from: Date())
+        return try queue.writeWithoutTransaction { db in
+            var summary: ImportSummary?
+            var violations: [Violation] = []
+            try db.inTransaction {
+                var importer = SeedImporter(db: db)
+                summary = try importer.importSeeds(seeds, now: now)
+                violations = importer.violations
+                return violations.isEmpty ? .commit : .rollback
+            }
+            guard violations.isEmpty, let summary else { throw RegDBError.violations(violations) }
+            return summary
+        }
+    }
+
+    /// `./seeds/x.json` and `seeds/x.json` are one source; so is an absolute
+    /// path inside the working directory.
+    static func normalizedName(_ file: String) -> String {
+        var name = file
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        if name.hasPrefix(cwd) { name.removeFirst(cwd.count) }
+        while name.hasPrefix("./") { name.removeFirst(2) }
+        return name
+    }
+}

@@ -1,0 +1,171 @@
+import GRDB
+
+/// Rows and columns for the CLI to render as a table, JSON or CSV. Cells
+/// are JSON values so numbers stay numbers and JSON columns stay JSON.
+public struct ResultTable: Sendable {
+    public var columns: [String]
+    public var rows: [[JSONValue]]
+
+    public init(columns: [String], rows: [[JSONValue]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+}
+
+/// Filters of `regdb list`; nil matches everything.
+public struct ListFilter: Sendable {
+    public var category: String?
+    public var provider: String?
+    public var status: String?
+
+    public init(category: String? = nil, provider: String? = nil, status: String? = nil) {
+        self.category = category
+        self.provider = provider
+        self.status = status
+    }
+}
+
+/// One route found for a name, with the category key it was found under.
+public struct RouteMatch: Sendable {
+    public var routeID: Int64
+    public var routeKey: String
+    public var category: String?
+    public var key: String?
+}
+
+extension Registry {
+    /// Every listed route, by category then seed order.
+    public func list(_ filter: ListFilter) throws -> ResultTable {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT rc.category_id AS category, rc.key, r.route_key, ifnull(r.name, m.name) AS name,
+                       r.provider_id AS provider, m.status
+                FROM route r
+                JOIN model m ON m.id = r.model_id
+                LEFT JOIN route_category rc ON rc.route_id = r.id
+                WHERE (?1 IS NULL OR rc.category_id = ?1)
+                  AND (?2 IS NULL OR r.provider_id = ?2)
+                  AND (?3 IS NULL OR m.status = ?3)
+                ORDER BY rc.category_id IS NULL, rc.category_id, rc.position, r.route_key
+                """, arguments: [filter.category, filter.provider, filter.status])
+            return ResultTable(
+                columns: ["category", "key", "route_key", "name", "provider", "status"],
+                rows: rows.map { row in
+                    ["category", "key", "route_key", "name", "provider", "status"].map { column in
+                        (row[column] as String?).map(JSONValue.string) ?? .null
+                    }
+                })
+        }
+    }
+
+    /// Routes a user-typed name refers to: a category key (in every category
+    /// that has it, or only `category`), a route key, or a canonical model id.
+    public func lookup(_ name: String, category: String? = nil) throws -> [RouteMatch] {
+        try read { db in
+            func matches(_ sql: String, _ arguments: StatementArguments) throws -> [RouteMatch] {
+                try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+                    RouteMatch(routeID: $0["id"], routeKey: $0["route_key"], category: $0["category_id"], key: $0["key"])
+                }
+            }
+            let byKey = try matches("""
+                SELECT r.id, r.route_key, rc.category_id, rc.key FROM route_category rc JOIN route r ON r.id = rc.route_id
+                WHERE rc.key = ?1 AND (?2 IS NULL OR rc.category_id = ?2) ORDER BY rc.category_id, rc.position
+                """, [name, category])
+            if !byKey.isEmpty { return byKey }
+            let byRoute = try matches("""
+                SELECT r.id, r.route_key, rc.category_id, rc.key FROM route r
+                LEFT JOIN route_category rc ON rc.route_id = r.id AND (?2 IS NULL OR rc.category_id = ?2)
+                WHERE r.route_key = ?1 ORDER BY rc.category_id, rc.position LIMIT 1
+                """, [name, category])
+            if !byRoute.isEmpty { return byRoute }
+            return try matches("""
+                SELECT r.id, r.route_key, rc.category_id, rc.key FROM route r
+                LEFT JOIN route_category rc ON rc.route_id = r.id
+                WHERE r.model_id = ?1 AND (?2 IS NULL OR rc.category_id = ?2)
+                GROUP BY r.id ORDER BY r.route_key
+                """, [name, category])
+        }
+    }
+
+    /// Like ``lookup(_:category:)``, but an unknown name is an error that
+    /// offers the closest known names.
+    public func find(_ name: String, category: String? = nil) throws -> [RouteMatch] {
+        let found = try lookup(name, category: category)
+        if found.isEmpty { throw RegDBError.notFound(name: name, suggestions: try suggestions(for: name)) }
+        return found
+    }
+
+    /// What `regdb get` shows for each match: the route document with the
+    /// category key and the model's fields in front.
+    public func details(_ matches: [RouteMatch]) throws -> [JSONValue] {
+        try read { db in
+            let documents = try Documents.load(db, routeIDs: matches.map(\.routeID))
+            var byKey: [String: (modelID: String, document: JSONValue)] = [:]
+            for route in documents.routes { byKey[route.key] = (route.modelID, route.document) }
+            return try matches.compactMap { match in
+                guard let route = byKey[match.routeKey], case .object(let routeFields) = route.document else { return nil }
+                var f = Fields()
+                f.text("category", match.category)
+                f.text("key", match.key)
+                f.set("route_key", .string(match.routeKey))
+                f.set("model", .string(route.modelID))
+                if let model = try Row.fetchOne(db, sql: """
+                    SELECT m.*, ifnull(r.name, m.name) AS display_name, p.name AS provider_name,
+                           ifnull(m.tier, 'standard') AS effective_tier
+                    FROM route r JOIN model m ON m.id = r.model_id JOIN provider p ON p.id = r.provider_id
+                    WHERE r.id = ?
+                    """, arguments: [match.routeID]) {
+                    f.text("name", model["display_name"])
+                    f.text("description", model["description"])
+                    f.text("provider", model["provider_name"])
+                    f.text("status", model["status"])
+                    f.text("successor", model["successor_id"])
+                    f.text("deprecation_date", model["deprecation_date"])
+                    f.text("family", model["family"])
+                    f.text("generation", model["generation"])
+                    f.text("tier", model["effective_tier"])
+                    f.json("scores", model["scores"], omitEmpty: true)
+                }
+                for (name, value) in routeFields where !["route", "name", "categories"].contains(name) {
+                    f.set(name, value)
+                }
+                return f.object
+            }
+        }
+    }
+
+    /// Known names closest to `name`: keys, route keys and model ids.
+    func suggestions(for name: String, limit: Int = 3) throws -> [String] {
+        let names = try read { db in
+            try String.fetchAll(db, sql: """
+                SELECT key FROM route_category UNION SELECT route_key FROM route UNION SELECT id FROM model
+                """)
+        }
+        let needle = Array(name.lowercased())
+        let threshold = max(2, needle.count / 2)
+        var scored: [(name: String, distance: Int)] = []
+        for candidate in names {
+            let lowered = candidate.lowercased()
+            let distance = editDistance(needle, Array(lowered))
+            if distance <= threshold || lowered.contains(name.lowercased()) { scored.append((candidate, distance)) }
+        }
+        scored.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.name < $1.name }
+        return scored.prefix(limit).map(\.name)
+    }
+}
+
+/// Levenshtein distance between two strings as character arrays.
+func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}

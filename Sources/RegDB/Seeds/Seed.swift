@@ -1,0 +1,85 @@
+/// A native seed file: the providers and models it declares, each route with
+/// everything the registry holds about it. The format is documented by
+/// `seeds/schema/seed.schema.json`.
+public struct SeedFile: Sendable {
+    /// The file's name as given to `import` or `check`.
+    public var name: String
+    /// SHA-256 of the file's bytes: an unchanged file is not imported again.
+    public var contentHash: String
+    public var description: String?
+    /// Where the file's facts come from.
+    public var sources: [String]
+    public var providers: [SeedProvider]
+    public var models: [SeedModel]
+}
+
+public struct SeedProvider: Sendable {
+    public var path: JSONPath
+    public var id: String
+    public var name: String
+    public var baseURL: String?
+    public var auth: String?
+    public var envVars: [String]
+    public var docsURL: String?
+    public var endpointGlob: String?
+}
+
+public struct SeedModel: Sendable {
+    public var path: JSONPath
+    public var id: String
+    public var name: String
+    public var description: String?
+    public var family: String?
+    public var status: String?
+    public var successor: String?
+    public var deprecationDate: String?
+    public var generation: String?
+    public var tier: String?
+    public var scores: JSONValue
+    public var metadata: JSONValue
+    public var routes: [SeedRoute]
+}
+
+public struct SeedRoute: Sendable {
+    public var path: JSONPath
+    public var providerID: String
+    public var wireID: String
+    public var routeKey: String { providerID + "/" + wireID }
+    public var name: String?
+    public var providerLabel: String?
+    public var endpoint: String?
+    public var api: String?
+    public var baseURL: String?
+    /// (category, key) in seed order.
+    public var categories: [(category: String, key: String)]
+    public var contextWindow: Int64?
+    public var maxOutputTokens: Int64?
+    public var maxDuration: Int64?
+    public var durations: [Int64]
+    public var aspectRatios: [String]
+    public var resolutions: [String]
+    public var defaults: [(name: String, value: JSONValue)]
+    public var features: [String]
+    public var pricing: [SeedPrice]
+    public var multipliers: [(variant: String, factor: Double)]
+    public var costEstimateUSD: Double?
+    public var processingTimeS: Int64?
+    public var reasoning: Bool?
+    public var inputModalities: JSONValue?
+    public var capabilities: JSONValue
+    public var extendedParams: JSONValue
+    public var extendedFeatures: JSONValue
+    public var inputRequirements: JSONValue
+    public var info: JSONValue
+    public var metadata: JSONValue
+}
+
+public struct SeedPrice: Sendable {
+    public var path: JSONPath
+    public var unit: String
+    public var variant: String?
+    public var usd: Double?
+    public var per: Int64
+    public var above: Double?
+    public var note: String?
+}

@@ -1,0 +1,292 @@
+import Foundation
+
+/// Reads native seed files strictly: every field typed, unknown fields are
+/// errors, and every problem is reported with its JSON path. Rules about
+/// values (a negative price, a duration above the maximum, an unknown
+/// category) are the database's: the importer reports them from the triggers,
+/// so one rule has one message whoever breaks it.
+public enum SeedReader {
+    /// Seed files larger than this are refused before they are read.
+    public static let maxFileSize = 32 * 1024 * 1024
+
+    /// Reads and decodes one seed file from disk.
+    public static func read(file: String) -> (SeedFile?, [Violation]) {
+        let diagnostics = Diagnostics(file: file)
+        let attributes = try? FileManager.default.attributesOfItem(atPath: file)
+        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maxFileSize {
+            diagnostics.report(nil, "file-size", "file is \(size) bytes; seed files are limited to \(maxFileSize) bytes (32 MiB)")
+            return (nil, diagnostics.violations)
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            let reason = FileManager.default.fileExists(atPath: file) ? "cannot be read" : "does not exist"
+            diagnostics.report(nil, "file", "file \(reason)")
+            return (nil, diagnostics.violations)
+        }
+        return decode(name: file, bytes: [UInt8](data))
+    }
+
+    /// Decodes seed bytes; `name` is used in every violation.
+    public static func decode(name: String, bytes: [UInt8]) -> (SeedFile?, [Violation]) {
+        let diagnostics = Diagnostics(file: name)
+        if bytes.count > maxFileSize {
+            diagnostics.report(nil, "file-size", "file is \(bytes.count) bytes; seed files are limited to \(maxFileSize) bytes (32 MiB)")
+            return (nil, diagnostics.violations)
+        }
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(bytes)
+        } catch {
+            let rule = error.message.hasPrefix("duplicate key") ? "json-duplicate-key" : "json-syntax"
+            diagnostics.report(error.path, rule, "\(error.message) (line \(error.line), column \(error.column))")
+            return (nil, diagnostics.violations)
+        }
+        let seed = decodeFile(json, name: name, hash: SHA256.hex(bytes), diagnostics)
+        return (diagnostics.violations.isEmpty ? seed : nil, diagnostics.violations)
+    }
+
+    // MARK: - Objects
+
+    private static func decodeFile(_ json: JSONValue, name: String, hash: String, _ d: Diagnostics) -> SeedFile? {
+        guard case .object(let members) = json,
+              members.contains(where: { $0.key == "providers" || $0.key == "models" })
+        else {
+            d.report(.root, "not-a-seed", "not a regdb seed file: expected a JSON object with \"providers\" and/or \"models\", found \(json.typeName == "object" ? "an object without them" : json.typeName)")
+            return nil
+        }
+        guard let file = ObjectReader(json, .root, d, "seed file",
+                                      allowed: ["$schema", "description", "sources", "providers", "models"])
+        else { return nil }
+        _ = file.string("$schema")
+        return SeedFile(
+            name: name,
+            contentHash: hash,
+            description: file.string("description"),
+            sources: file.strings("sources"),
+            providers: file.objects("providers").compactMap { decodeProvider($0, $1, d) },
+            models: file.objects("models").compactMap { decodeModel($0, $1, d) }
+        )
+    }
+
+    private static func decodeProvider(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedProvider? {
+        guard let o = ObjectReader(json, path, d, "provider",
+                                   allowed: ["id", "name", "base_url", "auth", "env_vars", "docs_url", "endpoint_glob"]),
+              let id = o.string("id", required: true), let name = o.string("name", required: true)
+        else { return nil }
+        return SeedProvider(path: path, id: id, name: name, baseURL: o.string("base_url"), auth: o.string("auth"),
+                            envVars: o.strings("env_vars"), docsURL: o.string("docs_url"),
+                            endpointGlob: o.string("endpoint_glob"))
+    }
+
+    private static func decodeModel(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedModel? {
+        guard let o = ObjectReader(json, path, d, "model",
+                                   allowed: ["id", "name", "description", "family", "status", "successor",
+                                             "deprecation_date", "generation", "tier", "scores", "metadata", "routes"]),
+              let id = o.string("id", required: true), let name = o.string("name", required: true)
+        else { return nil }
+        return SeedModel(
+            path: path, id: id, name: name, description: o.string("description"), family: o.string("family"),
+            status: o.string("status"), successor: o.string("successor"),
+            deprecationDate: o.string("deprecation_date"), generation: o.string("generation"), tier: o.string("tier"),
+            scores: o.json("scores", .object) ?? .object([]),
+            metadata: o.json("metadata", .object) ?? .object([]),
+            routes: o.objects("routes").compactMap { decodeRoute($0, $1, d) }
+        )
+    }
+
+    private static let routeFields = [
+        "route", "name", "provider_label", "endpoint", "api", "base_url", "categories", "context_window",
+        "max_output_tokens", "max_duration", "durations", "aspect_ratios", "resolutions", "defaults", "features",
+        "pricing", "multipliers", "cost_estimate_usd", "processing_time_s", "reasoning", "input_modalities",
+        "capabilities", "extended_params", "extended_features", "input_requirements", "info", "metadata",
+    ]
+
+    private static func decodeRoute(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedRoute? {
+        guard let o = ObjectReader(json, path, d, "route", allowed: routeFields),
+              let key = o.string("route", required: true)
+        else { return nil }
+        guard let slash = key.firstIndex(of: "/"), slash != key.startIndex, key.index(after: slash) != key.endIndex else {
+            d.report(path.appending("route"), "route-key", "route \"\(key)\" must be PROVIDER/WIRE_ID, such as fal/fal-ai/veo3")
+            return nil
+        }
+        var categories: [(String, String)] = []
+        if let object = o.json("categories", .object), case .object(let members) = object {
+            for (category, key) in members {
+                guard case .string(let key) = key else {
+                    d.report(path.appending("categories").appending(category), "type",
+                             "the key of a category must be a string, found \(key.typeName)")
+                    continue
+                }
+                categories.append((category, key))
+            }
+        }
+        var defaults: [(String, JSONValue)] = []
+        if let object = o.json("defaults", .object), case .object(let members) = object {
+            defaults = members.map { ($0.key, $0.value) }
+            if let duration = object["duration"], case .string(let text) = duration {
+                d.report(path.appending("defaults").appending("duration"), "type",
+                         "a default duration is whole seconds, found string \"\(text)\"; write it as a number")
+            }
+        }
+        var multipliers: [(String, Double)] = []
+        if let object = o.json("multipliers", .object), case .object(let members) = object {
+            for (variant, factor) in members {
+                guard let factor = factor.doubleValue else {
+                    d.report(path.appending("multipliers").appending(variant), "type",
+                             "a multiplier must be a number, found \(factor.typeName)")
+                    continue
+                }
+                multipliers.append((variant, factor))
+            }
+        }
+        return SeedRoute(
+            path: path,
+            providerID: String(key[..<slash]),
+            wireID: String(key[key.index(after: slash)...]),
+            name: o.string("name"), providerLabel: o.string("provider_label"), endpoint: o.string("endpoint"),
+            api: o.string("api"), baseURL: o.string("base_url"), categories: categories,
+            contextWindow: o.integer("context_window"), maxOutputTokens: o.integer("max_output_tokens"),
+            maxDuration: o.integer("max_duration"),
+            durations: o.integers("durations", hint: "durations are whole seconds: write 5, not \"5s\""),
+            aspectRatios: o.strings("aspect_ratios"), resolutions: o.strings("resolutions"),
+            defaults: defaults, features: o.strings("features"),
+            pricing: o.objects("pricing").compactMap { decodePrice($0, $1, d) },
+            multipliers: multipliers,
+            costEstimateUSD: o.number("cost_estimate_usd"), processingTimeS: o.integer("processing_time_s"),
+            reasoning: o.bool("reasoning"),
+            inputModalities: o.json("input_modalities", .array),
+            capabilities: o.json("capabilities", .object) ?? .object([]),
+            extendedParams: o.json("extended_params", .array) ?? .array([]),
+            extendedFeatures: o.json("extended_features", .object) ?? .object([]),
+            inputRequirements: o.json("input_requirements", .object) ?? .object([]),
+            info: o.json("info", .object) ?? .object([]),
+            metadata: o.json("metadata", .object) ?? .object([])
+        )
+    }
+
+    private static func decodePrice(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedPrice? {
+        guard let o = ObjectReader(json, path, d, "price", allowed: ["unit", "variant", "usd", "per", "above", "note"]),
+              let unit = o.string("unit", required: true)
+        else { return nil }
+        if o.value("usd") == nil {
+            d.report(path, "required", "missing required field \"usd\"; write null where the price is not published")
+            return nil
+        }
+        return SeedPrice(path: path, unit: unit, variant: o.string("variant"), usd: o.number("usd"),
+                         per: o.integer("per") ?? 1, above: o.number("above"), note: o.string("note"))
+    }
+}
+
+/// Typed access to one JSON object's fields, reporting wrong types and
+/// unknown fields as it goes. JSON null reads as absent (unknown).
+struct ObjectReader {
+    enum Container { case object, array }
+
+    let members: [(key: String, value: JSONValue)]
+    let path: JSONPath
+    let diagnostics: Diagnostics
+
+    init?(_ value: JSONValue, _ path: JSONPath, _ diagnostics: Diagnostics, _ what: String, allowed: [String]) {
+        guard case .object(let members) = value else {
+            diagnostics.report(path, "type", "a \(what) must be an object, found \(value.typeName)")
+            return nil
+        }
+        self.members = members
+        self.path = path
+        self.diagnostics = diagnostics
+        for (key, _) in members where !allowed.contains(key) {
+            diagnostics.report(path.appending(key), "unknown-field",
+                               "unknown field \"\(key)\" in a \(what); known fields: \(allowed.joined(separator: ", "))")
+        }
+    }
+
+    /// The field's value; nil when absent. JSON null is returned as `.null`.
+    func value(_ key: String) -> JSONValue? {
+        members.first { $0.key == key }?.value
+    }
+
+    private func present(_ key: String, required: Bool) -> JSONValue? {
+        switch value(key) {
+        case nil:
+            if required { diagnostics.report(path, "required", "missing required field \"\(key)\"") }
+            return nil
+        case .null?:
+            if required { diagnostics.report(path.appending(key), "required", "field \"\(key)\" must not be null") }
+            return nil
+        case let value?:
+            return value
+        }
+    }
+
+    private func typeError(_ key: String, _ expected: String, _ found: JSONValue, hint: String? = nil) {
+        var message = "\(key) must be \(expected), found \(found.typeName)"
+        if case .string(let s) = found { message += " \"\(s)\"" }
+        if let hint { message += "; " + hint }
+        diagnostics.report(path.appending(key), "type", message)
+    }
+
+    func string(_ key: String, required: Bool = false) -> String? {
+        guard let value = present(key, required: required) else { return nil }
+        guard case .string(let s) = value else { typeError(key, "a string", value); return nil }
+        if required && s.isEmpty { diagnostics.report(path.appending(key), "required", "\(key) must not be empty") }
+        return s
+    }
+
+    func integer(_ key: String) -> Int64? {
+        guard let value = present(key, required: false) else { return nil }
+        guard case .integer(let i) = value else { typeError(key, "a whole number", value); return nil }
+        return i
+    }
+
+    func number(_ key: String) -> Double? {
+        guard let value = present(key, required: false) else { return nil }
+        guard let d = value.doubleValue else { typeError(key, "a number", value); return nil }
+        return d
+    }
+
+    func bool(_ key: String) -> Bool? {
+        guard let value = present(key, required: false) else { return nil }
+        guard case .bool(let b) = value else { typeError(key, "true or false", value); return nil }
+        return b
+    }
+
+    func json(_ key: String, _ container: Container) -> JSONValue? {
+        guard let value = present(key, required: false) else { return nil }
+        switch (container, value) {
+        case (.object, .object), (.array, .array): return value
+        case (.object, _): typeError(key, "an object", value)
+        case (.array, _): typeError(key, "an array", value)
+        }
+        return nil
+    }
+
+    private func elements(_ key: String) -> [(JSONValue, JSONPath)] {
+        guard let value = json(key, .array), case .array(let items) = value else { return [] }
+        return items.enumerated().map { ($1, path.appending(key).appending($0)) }
+    }
+
+    func strings(_ key: String) -> [String] {
+        elements(key).compactMap { item, itemPath in
+            guard case .string(let s) = item else {
+                diagnostics.report(itemPath, "type", "\(key) holds strings, found \(item.typeName)")
+                return nil
+            }
+            return s
+        }
+    }
+
+    func integers(_ key: String, hint: String) -> [Int64] {
+        elements(key).compactMap { item, itemPath in
+            guard case .integer(let i) = item else {
+                var message = "\(key) holds whole numbers, found \(item.typeName)"
+                if case .string(let s) = item { message += " \"\(s)\"" }
+                diagnostics.report(itemPath, "type", message + "; " + hint)
+                return nil
+            }
+            return i
+        }
+    }
+
+    func objects(_ key: String) -> [(JSONValue, JSONPath)] {
+        elements(key)
+    }
+}

@@ -1,0 +1,78 @@
+import GRDB
+
+/// Every error regdb reports. Each case carries what the user needs to fix it,
+/// and `description` is the one line printed for it.
+public enum RegDBError: Error, CustomStringConvertible {
+    /// Input broke rules: seeds that do not parse or do not hold, a database
+    /// edit refused by a trigger.
+    case violations([Violation])
+    /// The database file does not exist where a command needs one.
+    case databaseMissing(path: String)
+    /// The file is an SQLite database, but not a regdb registry.
+    case notARegistry(path: String, applicationID: Int32)
+    /// The registry was written by another schema version.
+    case schemaVersion(path: String, found: Int32, supported: Int32)
+    /// No route, key or model matches the name.
+    case notFound(name: String, suggestions: [String])
+    /// The name matches several routes and the command needs one.
+    case ambiguous(name: String, candidates: [String])
+    /// A cost was asked in units the route is not priced in, or without a needed variant.
+    case pricing(String)
+    /// SQLite refused something regdb did not expect it to refuse.
+    case database(path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .violations(let violations):
+            return violations.map(\.description).joined(separator: "\n")
+        case .databaseMissing(let path):
+            return "\(path): error: no registry here; create it with: regdb import seeds/*.json"
+        case .notARegistry(let path, let id):
+            return "\(path): error: not a regdb registry (application_id \(id)); pass another file with --db"
+        case .schemaVersion(let path, let found, let supported):
+            if found > supported {
+                return "\(path): error: schema version \(found) is newer than this regdb understands (\(supported)); upgrade regdb"
+            }
+            return "\(path): error: schema version \(found) is older than this regdb's (\(supported)); rebuild it: rm \(path) && regdb import seeds/*.json"
+        case .notFound(let name, let suggestions):
+            let hint = suggestions.isEmpty ? "" : "; did you mean " + suggestions.map { "\"\($0)\"" }.joined(separator: ", ") + "?"
+            return "error: no model or route named \"\(name)\"\(hint)"
+        case .ambiguous(let name, let candidates):
+            return "error: \"\(name)\" names \(candidates.count) routes (\(candidates.joined(separator: ", "))); pass --category or a route key"
+        case .pricing(let message):
+            return "error: \(message)"
+        case .database(let path, let message):
+            return "\(path): error: \(message)"
+        }
+    }
+}
+
+extension RegDBError {
+    /// Turns SQLite's report of a rule trigger into the rule's own message.
+    ///
+    /// Triggers raise through json_extract's path error (see schema.sql), so
+    /// SQLite says `JSON path error near '[rule] message'`.
+    static func ruleMessage(from error: DatabaseError) -> (rule: String, message: String) {
+        let text = error.message ?? "\(error)"
+        return ruleMessage(fromSQLiteMessage: text)
+    }
+
+    static func ruleMessage(fromSQLiteMessage text: String) -> (rule: String, message: String) {
+        var body = text
+        if let open = body.range(of: "'["), body.hasSuffix("'") {
+            body = String(body[body.index(after: open.lowerBound)..<body.index(before: body.endIndex)])
+            body = body.replacingOccurrences(of: "''", with: "'")
+        }
+        if body.hasPrefix("["), let close = body.firstIndex(of: "]") {
+            let rule = String(body[body.index(after: body.startIndex)..<close])
+            let message = body[body.index(after: close)...].drop(while: { $0 == " " })
+            return (rule, String(message))
+        }
+        if body.hasPrefix("UNIQUE constraint failed") { return ("unique", body) }
+        if body.hasPrefix("CHECK constraint failed") { return ("check", body) }
+        if body.hasPrefix("FOREIGN KEY constraint failed") { return ("reference", body) }
+        if body.hasPrefix("NOT NULL constraint failed") { return ("required", body) }
+        if body.hasPrefix("cannot store") { return ("type", body) }
+        return ("sqlite", body)
+    }
+}

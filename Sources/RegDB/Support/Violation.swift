@@ -1,0 +1,36 @@
+/// One broken rule, located as precisely as the input allows.
+///
+/// Printed as `FILE:JSON-PATH: error: [rule] message`, or `FILE: error: [rule]
+/// message` for findings that have no JSON path (database-only checks).
+public struct Violation: Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var path: JSONPath?
+    public var rule: String
+    public var message: String
+
+    public init(file: String, path: JSONPath?, rule: String, message: String) {
+        self.file = file
+        self.path = path
+        self.rule = rule
+        self.message = message
+    }
+
+    public var description: String {
+        let location = path.map { "\(file):\($0)" } ?? file
+        return "\(location): error: [\(rule)] \(message)"
+    }
+}
+
+/// Collects violations while a reader keeps going, so one run reports all of them.
+final class Diagnostics {
+    private(set) var violations: [Violation] = []
+    let file: String
+
+    init(file: String) {
+        self.file = file
+    }
+
+    func report(_ path: JSONPath?, _ rule: String, _ message: String) {
+        violations.append(Violation(file: file, path: path, rule: rule, message: message))
+    }
+}

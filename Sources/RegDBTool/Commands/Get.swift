@@ -1,0 +1,24 @@
+import ArgumentParser
+import RegDB
+
+struct Get: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show everything the registry knows about a key, route key or model id.",
+        discussion: "A key listed in several categories is shown once per category.")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: ArgumentHelp("A category key (sora_2), route key (fal/fal-ai/veo3) or model id.", valueName: "key"))
+    var key: String
+
+    @Option(help: "Only the key in this category.") var category: String?
+
+    func run() throws {
+        try reportingErrors {
+            let registry = try database.open(.readOnly)
+            let documents = try registry.details(try registry.find(key, category: category))
+            print(Renderer.render(documents: documents, as: output.format), terminator: "")
+        }
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+@main
+struct RegDBCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "regdb",
+        abstract: "The single source of truth for AI model metadata: one SQLite registry, built from reviewed seeds.",
+        discussion: """
+            The registry is a plain SQLite file: query it with `sqlite3 registry.db`.
+            Every command takes --db PATH (default: $REGDB_PATH, else ./registry.db).
+            Exit codes: 0 success, 1 error or violations, 64 bad usage.
+            """,
+        subcommands: [Import.self, Check.self, List.self, Get.self, Cost.self, SQL.self]
+    )
+}
