@@ -637,7 +637,7 @@ WHEN NEW.endpoint IS NOT NULL AND (
        NEW.endpoint = '' OR NEW.endpoint GLOB '*[ 	]*' OR NEW.endpoint GLOB '*//*' AND NEW.endpoint NOT GLOB 'http*://*'
     OR NEW.endpoint GLOB '*/' OR NEW.endpoint NOT GLOB ifnull((SELECT endpoint_glob FROM provider WHERE id = NEW.provider_id), '*'))
 BEGIN
-    SELECT json_extract('{}', '[endpoint-shape] route.endpoint must match the provider''s endpoint shape '
+    SELECT json_extract('{}', '[endpoint-shape] route.endpoint must match the endpoint shape of the provider '
         || json_quote(ifnull((SELECT endpoint_glob FROM provider WHERE id = NEW.provider_id), 'no blanks, no empty segment'))
         || ' (route ' || NEW.provider_id || '/' || NEW.wire_id || ', value ' || json_quote(NEW.endpoint) || ')');
 END;
@@ -647,7 +647,7 @@ WHEN NEW.endpoint IS NOT NULL AND (
        NEW.endpoint = '' OR NEW.endpoint GLOB '*[ 	]*' OR NEW.endpoint GLOB '*//*' AND NEW.endpoint NOT GLOB 'http*://*'
     OR NEW.endpoint GLOB '*/' OR NEW.endpoint NOT GLOB ifnull((SELECT endpoint_glob FROM provider WHERE id = NEW.provider_id), '*'))
 BEGIN
-    SELECT json_extract('{}', '[endpoint-shape] route.endpoint must match the provider''s endpoint shape '
+    SELECT json_extract('{}', '[endpoint-shape] route.endpoint must match the endpoint shape of the provider '
         || json_quote(ifnull((SELECT endpoint_glob FROM provider WHERE id = NEW.provider_id), 'no blanks, no empty segment'))
         || ' (route ' || OLD.route_key || ', value ' || json_quote(NEW.endpoint) || ')');
 END;
@@ -836,3 +836,126 @@ JOIN route r ON r.id = rc.route_id
 JOIN model m ON m.id = r.model_id
 JOIN provider p ON p.id = r.provider_id
 ORDER BY rc.category_id, rc.position;
+
+------------------------------------------------------------------------------
+-- rule_violation: every rule, checked over the whole database
+--
+-- The batch form of the triggers above, plus the rules no single statement can
+-- break (a media route needs an endpoint and a price). Empty in a healthy
+-- registry; `regdb check` reports each row. Try it by hand:
+--     sqlite3 registry.db 'SELECT * FROM rule_violation'
+------------------------------------------------------------------------------
+
+CREATE VIEW IF NOT EXISTS rule_violation (rule, subject_type, subject, message) AS
+SELECT 'price-negative', 'route', r.route_key,
+       'price.usd must be a number >= 0 (route ' || r.route_key || ', unit ' || p.unit
+       || ifnull(', variant ' || p.variant, '') || ', value ' || json_quote(p.usd) || ')'
+FROM price p JOIN route r ON r.id = p.route_id
+WHERE p.usd < 0 OR typeof(p.usd) NOT IN ('real', 'integer', 'null')
+UNION ALL
+SELECT 'duration-range', 'route', r.route_key,
+       'route_duration.seconds must be in (0, max_duration] (route ' || r.route_key || ', value ' || d.seconds
+       || ', max_duration ' || ifnull(r.max_duration, 'none') || ')'
+FROM route_duration d JOIN route r ON r.id = d.route_id
+WHERE d.seconds <= 0 OR d.seconds > r.max_duration
+UNION ALL
+SELECT CASE WHEN json_valid(d.value) THEN 'default-not-an-option' ELSE 'json' END, 'route', r.route_key,
+       CASE WHEN json_valid(d.value)
+            THEN 'route_default.value must be one of the ' || d.name || ' options of the route (route '
+            ELSE 'route_default.value must be valid JSON (route ' END
+       || r.route_key || ', value ' || d.value || ')'
+FROM route_default d JOIN route r ON r.id = d.route_id
+WHERE NOT json_valid(d.value)
+   OR (d.name = 'duration' AND NOT EXISTS (SELECT 1 FROM route_duration o WHERE o.route_id = d.route_id
+        AND json_type(d.value) = 'integer' AND o.seconds = json_extract(d.value, '$')))
+   OR (d.name = 'aspect_ratio' AND NOT EXISTS (SELECT 1 FROM route_aspect_ratio o WHERE o.route_id = d.route_id
+        AND json_type(d.value) = 'text' AND o.value = json_extract(d.value, '$')))
+   OR (d.name = 'resolution' AND NOT EXISTS (SELECT 1 FROM route_resolution o WHERE o.route_id = d.route_id
+        AND json_type(d.value) = 'text' AND o.value = json_extract(d.value, '$')))
+UNION ALL
+SELECT 'unknown-category', 'route', r.route_key,
+       'route_category.category_id must name a known category (route ' || r.route_key || ', value "' || rc.category_id || '")'
+FROM route_category rc JOIN route r ON r.id = rc.route_id
+WHERE NOT EXISTS (SELECT 1 FROM category c WHERE c.id = rc.category_id)
+UNION ALL
+SELECT 'unknown-unit', 'route', r.route_key,
+       'price.unit must name a known unit (route ' || r.route_key || ', value "' || p.unit || '")'
+FROM price p JOIN route r ON r.id = p.route_id
+WHERE NOT EXISTS (SELECT 1 FROM unit u WHERE u.id = p.unit)
+UNION ALL
+SELECT 'unknown-status', 'model', m.id,
+       'model.status must be one of production, beta, experimental, deprecated (model ' || m.id || ', value "' || m.status || '")'
+FROM model m WHERE m.status IS NOT NULL AND NOT EXISTS (SELECT 1 FROM status s WHERE s.id = m.status)
+UNION ALL
+SELECT 'unknown-tier', 'model', m.id,
+       'model.tier must be one of light, standard, heavy (model ' || m.id || ', value "' || m.tier || '")'
+FROM model m WHERE m.tier IS NOT NULL AND NOT EXISTS (SELECT 1 FROM tier t WHERE t.id = m.tier)
+UNION ALL
+SELECT 'successor', 'model', m.id,
+       'model.successor_id must name an existing model (model ' || m.id || ', value "' || m.successor_id || '")'
+FROM model m WHERE m.successor_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM model s WHERE s.id = m.successor_id)
+UNION ALL
+SELECT 'reference', 'route', r.route_key,
+       'route.provider_id must name an existing provider (route ' || r.route_key || ', value "' || r.provider_id || '")'
+FROM route r WHERE NOT EXISTS (SELECT 1 FROM provider p WHERE p.id = r.provider_id)
+UNION ALL
+SELECT 'reference', 'route', r.route_key,
+       'route.model_id must name an existing model (route ' || r.route_key || ', value "' || r.model_id || '")'
+FROM route r WHERE NOT EXISTS (SELECT 1 FROM model m WHERE m.id = r.model_id)
+UNION ALL
+SELECT 'reference', 'table', o.tbl,
+       o.tbl || '.route_id must name an existing route (value ' || o.route_id || ')'
+FROM (SELECT 'route_category' AS tbl, route_id FROM route_category
+      UNION ALL SELECT 'route_duration', route_id FROM route_duration
+      UNION ALL SELECT 'route_aspect_ratio', route_id FROM route_aspect_ratio
+      UNION ALL SELECT 'route_resolution', route_id FROM route_resolution
+      UNION ALL SELECT 'route_default', route_id FROM route_default
+      UNION ALL SELECT 'route_feature', route_id FROM route_feature
+      UNION ALL SELECT 'price', route_id FROM price
+      UNION ALL SELECT 'price_multiplier', route_id FROM price_multiplier) o
+WHERE NOT EXISTS (SELECT 1 FROM route r WHERE r.id = o.route_id)
+UNION ALL
+SELECT 'duplicate-key', 'route', min(r.route_key),
+       'route_category.key must be unique within a category (category ' || rc.category_id || ', value "' || rc.key
+       || '", used by ' || count(*) || ' routes)'
+FROM route_category rc JOIN route r ON r.id = rc.route_id
+GROUP BY rc.category_id, rc.key HAVING count(*) > 1
+UNION ALL
+SELECT 'json', 'route', r.route_key, 'route.' || c.name || ' must be a JSON ' || c.type || ' (route ' || r.route_key || ')'
+FROM route r
+JOIN (SELECT 'capabilities' AS name, 'object' AS type UNION ALL SELECT 'extended_params', 'array'
+      UNION ALL SELECT 'extended_features', 'object' UNION ALL SELECT 'input_requirements', 'object'
+      UNION ALL SELECT 'info', 'object' UNION ALL SELECT 'metadata', 'object'
+      UNION ALL SELECT 'input_modalities', 'array') c
+WHERE NOT ifnull(json_valid(CASE c.name WHEN 'capabilities' THEN r.capabilities WHEN 'extended_params' THEN r.extended_params
+        WHEN 'extended_features' THEN r.extended_features WHEN 'input_requirements' THEN r.input_requirements
+        WHEN 'info' THEN r.info WHEN 'metadata' THEN r.metadata ELSE ifnull(r.input_modalities, '[]') END)
+   AND json_type(CASE c.name WHEN 'capabilities' THEN r.capabilities WHEN 'extended_params' THEN r.extended_params
+        WHEN 'extended_features' THEN r.extended_features WHEN 'input_requirements' THEN r.input_requirements
+        WHEN 'info' THEN r.info WHEN 'metadata' THEN r.metadata ELSE ifnull(r.input_modalities, '[]') END) = c.type, 0)
+UNION ALL
+SELECT 'json', 'model', m.id, 'model.scores and model.metadata must be JSON objects (model ' || m.id || ')'
+FROM model m
+WHERE NOT ifnull(json_valid(m.scores) AND json_type(m.scores) = 'object'
+             AND json_valid(m.metadata) AND json_type(m.metadata) = 'object', 0)
+UNION ALL
+SELECT 'json', 'provider', p.id, 'provider.env_vars must be a JSON array (provider ' || p.id || ')'
+FROM provider p WHERE NOT ifnull(json_valid(p.env_vars) AND json_type(p.env_vars) = 'array', 0)
+UNION ALL
+SELECT 'endpoint-shape', 'route', r.route_key,
+       'route.endpoint must match the endpoint shape of the provider ' || json_quote(ifnull(p.endpoint_glob, 'no blanks, no empty segment'))
+       || ' (route ' || r.route_key || ', value ' || json_quote(r.endpoint) || ')'
+FROM route r JOIN provider p ON p.id = r.provider_id
+WHERE r.endpoint IS NOT NULL AND (
+       r.endpoint = '' OR r.endpoint GLOB '*[ 	]*' OR r.endpoint GLOB '*//*' AND r.endpoint NOT GLOB 'http*://*'
+    OR r.endpoint GLOB '*/' OR r.endpoint NOT GLOB ifnull(p.endpoint_glob, '*'))
+UNION ALL
+SELECT 'required-endpoint', 'route', r.route_key,
+       'a route in the media category ' || rc.category_id || ' must have an endpoint (route ' || r.route_key || ')'
+FROM route r JOIN route_category rc ON rc.route_id = r.id JOIN category c ON c.id = rc.category_id
+WHERE c.kind = 'media' AND r.endpoint IS NULL
+UNION ALL
+SELECT 'required-pricing', 'route', r.route_key,
+       'a route in the media category ' || rc.category_id || ' must have at least one price (route ' || r.route_key || ')'
+FROM route r JOIN route_category rc ON rc.route_id = r.id JOIN category c ON c.id = rc.category_id
+WHERE c.kind = 'media' AND NOT EXISTS (SELECT 1 FROM price p WHERE p.route_id = r.id);

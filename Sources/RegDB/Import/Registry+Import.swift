@@ -29,6 +29,14 @@ extension Registry {
     /// Builds what `seeds` produce in a fresh in-memory registry, refusing
     /// with every rule they break.
     static func build(from seeds: [SeedFile]) throws -> (Registry, SeedOrigins) {
+        let (scratch, origins, violations) = try scratchBuild(from: seeds)
+        guard violations.isEmpty else { throw RegDBError.violations(violations) }
+        return (scratch, origins)
+    }
+
+    /// Like ``build(from:)`` but returns the violations with whatever could be built,
+    /// followed by the rules of `rule_violation` located at their seed paths.
+    static func scratchBuild(from seeds: [SeedFile]) throws -> (Registry, SeedOrigins, [Violation]) {
         let scratch = try Registry.inMemory()
         var importer: SeedImporter?
         try scratch.queue.writeWithoutTransaction { db in
@@ -39,9 +47,20 @@ extension Registry {
                 return .commit
             }
         }
-        let violations = importer?.violations ?? []
-        guard violations.isEmpty else { throw RegDBError.violations(violations) }
-        return (scratch, importer?.origins ?? SeedOrigins())
+        let origins = importer?.origins ?? SeedOrigins()
+        var violations = importer?.violations ?? []
+        for finding in try scratch.ruleViolations() {
+            let origin: SeedOrigin?
+            switch finding.subjectType {
+            case "route": origin = origins.routes[finding.subject]
+            case "model": origin = origins.models[finding.subject]
+            case "provider": origin = origins.providers[finding.subject]
+            default: origin = nil
+            }
+            violations.append(Violation(file: origin?.file ?? seeds.first?.name ?? "seeds", path: origin?.path,
+                                        rule: finding.rule, message: finding.message))
+        }
+        return (scratch, origins, violations)
     }
 
     /// Imports already validated seeds. Files whose bytes match their last
