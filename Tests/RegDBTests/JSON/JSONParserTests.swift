@@ -1,0 +1,88 @@
+import Testing
+@testable import RegDB
+
+@Suite struct JSONParserTests {
+    private func error(_ text: String) -> JSONSyntaxError? {
+        do {
+            _ = try JSONParser.parse(text)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func keepsKeyOrderAndTypes() throws {
+        let value = try JSONParser.parse(#"{"b": 1, "a": [true, null, 2.5, "x"], "c": {"z": -3}}"#)
+        #expect(value.jsonText == #"{"b":1,"a":[true,null,2.5,"x"],"c":{"z":-3}}"#)
+        #expect(value["b"] == .integer(1))
+        #expect(value["a"] == .array([.bool(true), .null, .number(2.5), .string("x")]))
+    }
+
+    @Test func integersBeyond64BitsBecomeDoubles() throws {
+        #expect(try JSONParser.parse("18446744073709551616") == .number(18446744073709551616.0))
+        #expect(try JSONParser.parse("9223372036854775807") == .integer(Int64.max))
+        #expect(try JSONParser.parse("1.8446744073709552e+19") == .number(1.8446744073709552e+19))
+    }
+
+    @Test func decodesEscapesAndSurrogatePairs() throws {
+        #expect(try JSONParser.parse(#""a\"b\\c\/\n\u00e9\ud83d\ude00""#) == .string("a\"b\\c/\né😀"))
+    }
+
+    @Test func duplicateKeyIsAnErrorAtItsPath() throws {
+        let e = try #require(error(#"{"models": [{"id": "a", "id": "b"}]}"#))
+        #expect(e.message == #"duplicate key "id""#)
+        #expect(e.path.description == "$.models[0].id")
+        #expect(e.line == 1)
+    }
+
+    @Test func truncatedInputNamesWhereItStopped() throws {
+        let e = try #require(error("{\n  \"models\": [\n    {\"id\": \"a\""))
+        #expect(e.message == "unexpected end of file; expected ',' or '}' in an object")
+        #expect(e.path.description == "$.models[0]")
+        #expect(e.line == 3)
+    }
+
+    @Test func emptyInputIsAnError() throws {
+        #expect(error("")?.message == "the file is empty; expected a JSON value")
+        #expect(error("  \n ")?.message == "the file is empty; expected a JSON value")
+    }
+
+    @Test func invalidUTF8IsRefusedWithItsOffset() throws {
+        do {
+            _ = try JSONParser.parse([0x7B, 0x22, 0x61, 0xFF, 0x22, 0x7D] as [UInt8])
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message == "invalid UTF-8 (byte 0xFF at offset 3); seed files must be UTF-8")
+        }
+    }
+
+    @Test func rejectsWhatRFC8259Rejects() throws {
+        #expect(error("[1,]")?.message == "unexpected ']'; expected a value")
+        #expect(error("{\"a\":1,}")?.message == "expected a string key, found '}'")
+        #expect(error("01")?.message == "unexpected text after the JSON value")
+        #expect(error("[1] x")?.message == "unexpected text after the JSON value")
+        #expect(error("\"a\tb\"")?.message == "control character byte 0x9 in a string; escape it")
+        #expect(error("nul")?.message == "invalid literal; expected null")
+        #expect(error("1e999")?.message == "number 1e999 is out of range")
+    }
+
+    @Test func deepNestingIsAnErrorNotACrash() throws {
+        let deep = String(repeating: "[", count: 100_000)
+        #expect(error(deep)?.message == "nesting deeper than 256 levels")
+    }
+
+    @Test func pathsQuoteKeysThatAreNotIdentifiers() {
+        let path = JSONPath([.key("models"), .index(2), .key("16:9"), .key("a b")])
+        #expect(path.description == #"$.models[2]["16:9"]["a b"]"#)
+    }
+}
+
+@Suite struct SHA256Tests {
+    @Test func matchesKnownVectors() {
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+}

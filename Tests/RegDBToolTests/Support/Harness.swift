@@ -1,0 +1,174 @@
+import Foundation
+
+/// The repository root (where Package.swift, schema.sql and seeds/ are).
+let repoRoot: URL = URL(filePath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The shared reference data beside the repository (../shared/reference-data).
+let referenceData: URL = repoRoot.deletingLastPathComponent().appending(path: "shared/reference-data")
+
+/// The `regdb` binary built next to this test runner.
+let regdbBinary: URL = {
+    let runner = URL(filePath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                     ?? CommandLine.arguments[0])
+    var directory = runner.deletingLastPathComponent()
+    // macOS runs tests from inside a .xctest bundle.
+    while directory.pathExtension == "xctest" || directory.lastPathComponent == "MacOS" || directory.lastPathComponent == "Contents" {
+        directory = directory.deletingLastPathComponent()
+    }
+    let candidate = directory.appending(path: "regdb")
+    return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : repoRoot.appending(path: ".build/debug/regdb")
+}()
+
+/// What a finished process printed and how it exited.
+struct ProcessResult {
+    var stdout: String
+    var stderr: String
+    var status: Int32
+
+    /// stderr split into lines, without empty ones.
+    var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
+    var stdoutLines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
+}
+
+/// Runs an executable with arguments in `directory`, feeding `input` on stdin.
+@discardableResult
+func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
+         environment: [String: String]? = nil, input: String? = nil) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    var env = ProcessInfo.processInfo.environment
+    env.removeValue(forKey: "REGDB_PATH")
+    if let environment { env.merge(environment) { $1 } }
+    process.environment = env
+    let out = Pipe(), err = Pipe(), stdin = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = stdin
+    try process.run()
+    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+    try stdin.fileHandleForWriting.close()
+    // Drain both pipes before waiting, so a chatty process never blocks on a full pipe.
+    let collected = CollectedOutput()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+        collected.stdout = out.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return ProcessResult(stdout: String(decoding: collected.stdout, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self),
+                         status: process.terminationStatus)
+}
+
+private final class CollectedOutput: @unchecked Sendable {
+    var stdout = Data()
+}
+
+/// Runs the built `regdb` binary.
+@discardableResult
+func regdb(_ arguments: String..., in directory: URL? = nil, environment: [String: String]? = nil) throws -> ProcessResult {
+    try run(regdbBinary, arguments, in: directory, environment: environment)
+}
+
+@discardableResult
+func regdb(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil) throws -> ProcessResult {
+    try run(regdbBinary, arguments, in: directory, environment: environment)
+}
+
+/// Runs the `sqlite3` CLI on `database` with `sql` on stdin, as a user at the shell would.
+@discardableResult
+func sqlite3(_ database: URL, _ sql: String) throws -> ProcessResult {
+    try run(URL(filePath: "/usr/bin/sqlite3"), ["-bail", database.path], input: sql)
+}
+
+/// The bytes of a file, for "unchanged byte for byte" assertions.
+func contents(_ url: URL) -> Data? {
+    FileManager.default.contents(atPath: url.path)
+}
+
+/// A fresh temporary directory, removed when the object is released.
+final class TemporaryDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appending(path: "regdb-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: url)
+    }
+
+    func file(_ name: String) -> URL { url.appending(path: name) }
+
+    /// Writes `text` to `name` inside the directory and returns its URL.
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> URL {
+        try write(name, Data(text.utf8))
+    }
+
+    @discardableResult
+    func write(_ name: String, _ data: Data) throws -> URL {
+        let target = file(name)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: target)
+        return target
+    }
+
+    /// Copies the repository's seeds/ into the directory (so tests may edit them);
+    /// returns the seed file names relative to the directory, sorted.
+    @discardableResult
+    func copySeeds() throws -> [String] {
+        let target = file("seeds")
+        try FileManager.default.copyItem(at: repoRoot.appending(path: "seeds"), to: target)
+        return try FileManager.default.contentsOfDirectory(atPath: target.path)
+            .filter { $0.hasSuffix(".json") }.sorted().map { "seeds/" + $0 }
+    }
+
+    /// registry.db imported from a copy of the repository's seeds, in this directory.
+    func importedRegistry() throws -> URL {
+        let seeds = try copySeeds()
+        let result = try regdb(["import"] + seeds, in: url)
+        guard result.status == 0 else { throw FixtureError(message: "fixture import failed: \(result.stderr)") }
+        return file("registry.db")
+    }
+}
+
+struct FixtureError: Error {
+    var message: String
+}
+
+/// A small valid seed file: one provider, one video model with every kind of option.
+let minimalSeed = """
+{
+  "providers": [{"id": "fal", "name": "fal.ai", "endpoint_glob": "[a-z]*/[a-z0-9]*"}],
+  "models": [
+    {
+      "id": "veo3",
+      "name": "Google Veo 3",
+      "routes": [
+        {
+          "route": "fal/fal-ai/veo3",
+          "endpoint": "fal-ai/veo3",
+          "categories": {"text_to_video": "veo3"},
+          "pricing": [
+            {"unit": "second", "variant": "no_audio", "usd": 0.5},
+            {"unit": "second", "variant": "audio", "usd": 0.75}
+          ],
+          "durations": [5, 6, 7, 8],
+          "max_duration": 8,
+          "aspect_ratios": ["16:9", "9:16"],
+          "resolutions": ["720p"],
+          "defaults": {"duration": 8, "aspect_ratio": "16:9", "resolution": "720p"}
+        }
+      ]
+    }
+  ]
+}
+"""
