@@ -53,8 +53,7 @@ public enum SeedReader {
             d.report(.root, "not-a-seed", "not a regdb seed file: expected a JSON object with \"providers\" and/or \"models\", found \(json.typeName == "object" ? "an object without them" : json.typeName)")
             return nil
         }
-        guard let file = ObjectReader(json, .root, d, "seed file",
-                                      allowed: ["$schema", "description", "sources", "providers", "models"])
+        guard let file = ObjectReader(json, .root, d, "seed file", allowed: fileFields)
         else { return nil }
         _ = file.string("$schema")
         return SeedFile(
@@ -68,8 +67,7 @@ public enum SeedReader {
     }
 
     private static func decodeProvider(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedProvider? {
-        guard let o = ObjectReader(json, path, d, "provider",
-                                   allowed: ["id", "name", "base_url", "auth", "env_vars", "docs_url", "endpoint_glob"]),
+        guard let o = ObjectReader(json, path, d, "provider", allowed: providerFields),
               let id = o.string("id", required: true), let name = o.string("name", required: true)
         else { return nil }
         return SeedProvider(path: path, id: id, name: name, baseURL: o.string("base_url"), auth: o.string("auth"),
@@ -78,9 +76,7 @@ public enum SeedReader {
     }
 
     private static func decodeModel(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedModel? {
-        guard let o = ObjectReader(json, path, d, "model",
-                                   allowed: ["id", "name", "description", "family", "status", "successor",
-                                             "deprecation_date", "generation", "tier", "scores", "metadata", "routes"]),
+        guard let o = ObjectReader(json, path, d, "model", allowed: modelFields),
               let id = o.string("id", required: true), let name = o.string("name", required: true)
         else { return nil }
         return SeedModel(
@@ -93,7 +89,13 @@ public enum SeedReader {
         )
     }
 
-    private static let routeFields = [
+    // The fields of each object; seeds/schema/seed.schema.json documents the same lists (a test keeps them equal).
+    static let fileFields = ["$schema", "description", "sources", "providers", "models"]
+    static let providerFields = ["id", "name", "base_url", "auth", "env_vars", "docs_url", "endpoint_glob"]
+    static let modelFields = ["id", "name", "description", "family", "status", "successor", "deprecation_date",
+                              "generation", "tier", "scores", "metadata", "routes"]
+    static let priceFields = ["unit", "variant", "usd", "per", "above", "note"]
+    static let routeFields = [
         "route", "name", "provider_label", "endpoint", "api", "base_url", "categories", "context_window",
         "max_output_tokens", "max_duration", "durations", "aspect_ratios", "resolutions", "defaults", "features",
         "pricing", "multipliers", "cost_estimate_usd", "processing_time_s", "reasoning", "input_modalities",
@@ -164,7 +166,7 @@ public enum SeedReader {
     }
 
     private static func decodePrice(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedPrice? {
-        guard let o = ObjectReader(json, path, d, "price", allowed: ["unit", "variant", "usd", "per", "above", "note"]),
+        guard let o = ObjectReader(json, path, d, "price", allowed: priceFields),
               let unit = o.string("unit", required: true)
         else { return nil }
         if o.value("usd") == nil {

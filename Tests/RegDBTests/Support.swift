@@ -1,0 +1,32 @@
+import Foundation
+@testable import RegDB
+
+let repoRoot: URL = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let referenceData: URL = repoRoot.deletingLastPathComponent().appending(path: "shared/reference-data")
+
+/// The repository's seed files, by path.
+func repositorySeedFiles() throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: repoRoot.appending(path: "seeds").path)
+        .filter { $0.hasSuffix(".json") }.sorted().map { repoRoot.appending(path: "seeds/\($0)").path }
+}
+
+func readJSON(_ url: URL) throws -> JSONValue {
+    try JSONParser.parse([UInt8](try Data(contentsOf: url)))
+}
+
+/// A registry file in a fresh temporary directory, imported from the repository's seeds.
+func seededRegistry() throws -> (Registry, URL) {
+    let directory = FileManager.default.temporaryDirectory.appending(path: "regdb-lib-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let path = directory.appending(path: "registry.db").path
+    _ = try Registry.importSeeds(files: try repositorySeedFiles(), into: path)
+    return (try Registry.open(at: path, mode: .readOnly), directory)
+}
+
+extension Registry {
+    /// Rows of a query as dictionaries of JSON values.
+    func rows(_ sql: String) throws -> [[String: JSONValue]] {
+        let table = try execute(sql: sql)
+        return table.rows.map { Dictionary(uniqueKeysWithValues: zip(table.columns, $0)) }
+    }
+}
