@@ -200,6 +200,7 @@ CREATE TABLE IF NOT EXISTS route (
     input_requirements TEXT NOT NULL DEFAULT '{}',  -- JSON object: {"required": [...], "optional": [...]}
     info               TEXT NOT NULL DEFAULT '{}',  -- JSON object of further facts: {"max_durations": {"1080p": 30}}
     metadata           TEXT NOT NULL DEFAULT '{}',  -- JSON object: fields a source gave that have no column
+    priority           INTEGER,            -- failover preference among candidates, lower first; NULL none
     source_id          INTEGER REFERENCES source (id),
     UNIQUE (provider_id, wire_id)
 ) STRICT;
@@ -959,3 +960,73 @@ SELECT 'required-pricing', 'route', r.route_key,
        'a route in the media category ' || rc.category_id || ' must have at least one price (route ' || r.route_key || ')'
 FROM route r JOIN route_category rc ON rc.route_id = r.id JOIN category c ON c.id = rc.category_id
 WHERE c.kind = 'media' AND NOT EXISTS (SELECT 1 FROM price p WHERE p.route_id = r.id);
+
+------------------------------------------------------------------------------
+-- Canonical identity (design doc 004)
+------------------------------------------------------------------------------
+
+-- Per route key, what a router needs to call it and to reason about it: its
+-- canonical model, generation (the canonical id where none is recorded), tier
+-- ('standard' where none is recorded), wire format and limits. `cost` is USD
+-- per million tokens: {"input", "output", "cache_read", "cache_write"}, only
+-- the prices the route has.
+CREATE VIEW IF NOT EXISTS resolved_routes (route_key, canonical_id, generation, tier, wire_id, provider, api,
+                                           base_url, capabilities, cost, context_window, max_tokens, reasoning,
+                                           input_modalities, priority) AS
+SELECT r.route_key, r.model_id, ifnull(m.generation, m.id), ifnull(m.tier, 'standard'), r.wire_id, r.provider_id,
+       r.api, ifnull(r.base_url, p.base_url), r.capabilities,
+       (SELECT CASE WHEN count(*) = 0 THEN NULL ELSE json_group_object(
+            CASE unit WHEN 'input_token' THEN 'input' WHEN 'output_token' THEN 'output'
+                      WHEN 'cache_read_token' THEN 'cache_read' ELSE 'cache_write' END,
+            usd * 1000000.0 / per) END
+        FROM price WHERE route_id = r.id AND variant IS NULL AND above IS NULL AND usd IS NOT NULL
+          AND unit IN ('input_token', 'output_token', 'cache_read_token', 'cache_write_token')),
+       r.context_window, r.max_output_tokens, r.reasoning, r.input_modalities, r.priority
+FROM route r JOIN model m ON m.id = r.model_id JOIN provider p ON p.id = r.provider_id;
+
+------------------------------------------------------------------------------
+-- Outcome metrics and failover (design doc 004)
+------------------------------------------------------------------------------
+
+-- Outcome counters per unit of work and route key. Route keys are not
+-- references: outcomes of a route the registry does not know are kept and
+-- reported under the canonical id '_unmapped', never dropped.
+CREATE TABLE IF NOT EXISTS route_outcome (
+    unit        TEXT NOT NULL CHECK (unit <> ''),       -- unit of work: execute-task, solve…
+    route_key   TEXT NOT NULL CHECK (instr(route_key, '/') > 1),
+    successes   INTEGER NOT NULL DEFAULT 0 CHECK (successes >= 0),
+    failures    INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
+    timeouts    INTEGER NOT NULL DEFAULT 0 CHECK (timeouts >= 0),
+    last_seen   TEXT,                                   -- ISO 8601 UTC of the latest outcome
+    PRIMARY KEY (unit, route_key)
+) STRICT;
+
+-- Per route: its canonical id ('_unmapped' when the registry has no such
+-- route) and its counters.
+CREATE VIEW IF NOT EXISTS metrics_by_route (unit, canonical_id, route_key, successes, failures, timeouts, total) AS
+SELECT o.unit, ifnull(r.model_id, '_unmapped'), o.route_key, o.successes, o.failures, o.timeouts,
+       o.successes + o.failures + o.timeouts
+FROM route_outcome o LEFT JOIN route r ON r.route_key = o.route_key
+ORDER BY o.unit, 2, o.route_key;
+
+-- Per canonical id: the sum of its routes, so the aggregate always equals the
+-- sum of by_route. Unmapped routes have no aggregate.
+CREATE VIEW IF NOT EXISTS metrics_aggregate (unit, canonical_id, successes, failures, timeouts, total) AS
+SELECT unit, canonical_id, sum(successes), sum(failures), sum(timeouts), sum(total)
+FROM metrics_by_route WHERE canonical_id <> '_unmapped'
+GROUP BY unit, canonical_id
+ORDER BY unit, canonical_id;
+
+-- Every failover that crossed a generation, as `regdb failover` reported it.
+CREATE TABLE IF NOT EXISTS failover_event (
+    id              INTEGER PRIMARY KEY,
+    at              TEXT NOT NULL,          -- ISO 8601 UTC
+    event           TEXT NOT NULL CHECK (event IN ('generation_downgrade')),
+    unit            TEXT NOT NULL,
+    from_route      TEXT NOT NULL,
+    to_route        TEXT NOT NULL,
+    from_canonical  TEXT NOT NULL,
+    to_canonical    TEXT NOT NULL,
+    from_generation TEXT NOT NULL,
+    to_generation   TEXT NOT NULL
+) STRICT;

@@ -10,6 +10,7 @@ struct RegDBCommand: ParsableCommand {
             Every command takes --db PATH (default: $REGDB_PATH, else ./registry.db).
             Exit codes: 0 success, 1 error or violations, 64 bad usage.
             """,
-        subcommands: [Import.self, Check.self, List.self, Get.self, Cost.self, SQL.self]
+        subcommands: [Import.self, Check.self, List.self, Get.self, Cost.self, Resolve.self, Routes.self, Failover.self,
+                      Metrics.self, SQL.self]
     )
 }

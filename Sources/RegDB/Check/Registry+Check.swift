@@ -24,7 +24,10 @@ extension Registry {
     /// at `databasePath` when it exists: identity and version, SQLite's own
     /// integrity and foreign key checks, every rule, and drift (does it hold
     /// exactly what these seeds produce?).
-    public static func check(seedFiles: [String], databasePath: String?) throws -> CheckReport {
+    ///
+    /// With `complete` false (the user named some seed files), drift covers only
+    /// what those files declare: the rest of the database is other files' business.
+    public static func check(seedFiles: [String], databasePath: String?, complete: Bool = true) throws -> CheckReport {
         var violations: [Violation] = []
         var expected: Registry?
         var seedRoutes = 0
@@ -43,13 +46,13 @@ extension Registry {
         var checkedDatabase = false
         if let databasePath, FileManager.default.fileExists(atPath: databasePath) {
             checkedDatabase = true
-            violations += try checkDatabase(at: databasePath, expected: expected, seedNames: seedNames)
+            violations += try checkDatabase(at: databasePath, expected: expected, seedNames: seedNames, complete: complete)
         }
         return CheckReport(violations: violations, seedFiles: seedFiles.count, seedRoutes: seedRoutes,
                            checkedDatabase: checkedDatabase)
     }
 
-    private static func checkDatabase(at path: String, expected: Registry?, seedNames: [String]) throws -> [Violation] {
+    private static func checkDatabase(at path: String, expected: Registry?, seedNames: [String], complete: Bool) throws -> [Violation] {
         func finding(_ rule: String, _ message: String) -> Violation {
             Violation(file: path, path: nil, rule: rule, message: message)
         }
@@ -80,7 +83,7 @@ extension Registry {
         // Rules whose foreign-key twin already reported the same orphan are kept: the messages differ in what they name.
         violations += try registry.ruleViolations().map { finding($0.rule, $0.message) }
         if let expected {
-            violations += try registry.drift(from: expected, seedNames: seedNames)
+            violations += try registry.drift(from: expected, seedNames: seedNames, complete: complete)
         }
         return violations
     }
@@ -95,7 +98,7 @@ extension Registry {
     }
 
     /// Differences between this registry and `expected` (what the seeds produce).
-    func drift(from expected: Registry, seedNames: [String]) throws -> [Violation] {
+    func drift(from expected: Registry, seedNames: [String], complete: Bool) throws -> [Violation] {
         let actual = try read { try Documents.load($0) }
         let wanted = try expected.read { try Documents.load($0) }
         let inSeedsFolder = seedNames.allSatisfy { $0.hasPrefix("seeds/") && !$0.dropFirst(6).contains("/") }
@@ -116,7 +119,7 @@ extension Registry {
                     report("\(what) \(id) differs from the seeds in \(differingFields(current, document).joined(separator: ", ")); \(fix)")
                 }
             }
-            for (id, _) in have where wantByID[id] == nil {
+            for (id, _) in have where complete && wantByID[id] == nil {
                 report("\(what) \(id) is in the database but in none of the seed files; remove it or add it to a seed")
             }
         }
@@ -127,7 +130,7 @@ extension Registry {
         let order = "SELECT category, key FROM category_models"
         let haveOrder = try read { try Row.fetchAll($0, sql: order).map { "\($0[0] as String)/\($0[1] as String)" } }
         let wantOrder = try expected.read { try Row.fetchAll($0, sql: order).map { "\($0[0] as String)/\($0[1] as String)" } }
-        if violations.isEmpty && haveOrder != wantOrder {
+        if complete && violations.isEmpty && haveOrder != wantOrder {
             report("categories list their keys in another order than the seeds give; \(fix)")
         }
         return violations

@@ -29,14 +29,16 @@ public final class Registry {
     public enum Mode: Sendable {
         /// Read queries only; the file must exist and hold a registry.
         case readOnly
-        /// Create the file and the schema when missing.
+        /// Reads and writes; the file must exist and hold a registry.
         case readWrite
+        /// Reads and writes; a missing file is created with the schema.
+        case create
     }
 
     /// Opens the registry at `path`.
     public static func open(at path: String, mode: Mode) throws -> Registry {
         let exists = FileManager.default.fileExists(atPath: path)
-        if mode == .readOnly && !exists { throw RegDBError.databaseMissing(path: path) }
+        if mode != .create && !exists { throw RegDBError.databaseMissing(path: path) }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout)
@@ -48,7 +50,7 @@ public final class Registry {
             throw RegDBError.database(path: path, message: error.message ?? "\(error)")
         }
         let registry = Registry(queue: queue, path: path)
-        try registry.prepareSchema(create: mode == .readWrite)
+        try registry.prepareSchema(create: mode == .create)
         return registry
     }
 

@@ -8,7 +8,7 @@ extension Registry {
     public static func importSeeds(files: [String], into path: String) throws -> ImportSummary {
         let seeds = try loadSeeds(files: files)
         _ = try build(from: seeds)
-        let registry = try Registry.open(at: path, mode: .readWrite)
+        let registry = try Registry.open(at: path, mode: .create)
         return try registry.importSeeds(seeds)
     }
 
@@ -71,7 +71,7 @@ extension Registry {
                 (($0["name"] as String?) ?? "", ($0["content_hash"] as String?) ?? "")
             })
         }
-        if !seeds.isEmpty && seeds.allSatisfy({ stored[$0.name] == $0.contentHash }) {
+        if !seeds.isEmpty && seeds.allSatisfy({ stored[$0.name] == $0.contentHash }), try holdsEverything(seeds) {
             return try read { db in
                 ImportSummary(files: seeds.count,
                               providers: try Int.fetchOne(db, sql: "SELECT count(*) FROM provider") ?? 0,
@@ -93,6 +93,27 @@ extension Registry {
             }
             guard violations.isEmpty, let summary else { throw RegDBError.violations(violations) }
             return summary
+        }
+    }
+
+    /// Whether every provider, model and route the seeds declare is still held
+    /// by the source that declared it: another import may have taken one over
+    /// since, and then the same bytes must be written again.
+    private func holdsEverything(_ seeds: [SeedFile]) throws -> Bool {
+        try read { db in
+            for seed in seeds {
+                let routes = seed.models.flatMap { $0.routes.map { JSONValue.string($0.routeKey) } }
+                let held = try Int.fetchOne(db, sql: """
+                    SELECT (SELECT count(*) FROM provider WHERE source_id = s.id AND id IN (SELECT value FROM json_each(?2)))
+                         + (SELECT count(*) FROM model WHERE source_id = s.id AND id IN (SELECT value FROM json_each(?3)))
+                         + (SELECT count(*) FROM route WHERE source_id = s.id AND route_key IN (SELECT value FROM json_each(?4)))
+                    FROM source s WHERE s.name = ?1
+                    """, arguments: [seed.name, JSONValue.array(seed.providers.map { .string($0.id) }).jsonText,
+                                     JSONValue.array(seed.models.map { .string($0.id) }).jsonText,
+                                     JSONValue.array(routes).jsonText]) ?? -1
+                if held != seed.providers.count + seed.models.count + routes.count { return false }
+            }
+            return true
         }
     }
 

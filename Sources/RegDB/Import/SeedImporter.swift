@@ -120,13 +120,13 @@ struct SeedImporter {
             INSERT INTO route (provider_id, wire_id, model_id, name, provider_label, endpoint, api, base_url,
                 context_window, max_output_tokens, max_duration, cost_estimate_usd, processing_time_s, reasoning,
                 input_modalities, capabilities, extended_params, extended_features, input_requirements, info, metadata,
-                source_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                priority, source_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [r.providerID, r.wireID, model.id, r.name, r.providerLabel, r.endpoint, r.api, r.baseURL,
                   r.contextWindow, r.maxOutputTokens, r.maxDuration, r.costEstimateUSD, r.processingTimeS,
                   r.reasoning.map { $0 ? 1 : 0 }, r.inputModalities?.jsonText, r.capabilities.jsonText,
                   r.extendedParams.jsonText, r.extendedFeatures.jsonText, r.inputRequirements.jsonText,
-                  r.info.jsonText, r.metadata.jsonText, sourceID])
+                  r.info.jsonText, r.metadata.jsonText, r.priority, sourceID])
         guard inserted else { return false }
         let routeID = db.lastInsertedRowID
 

@@ -92,6 +92,7 @@ struct Documents {
             if let estimate: Double = row["cost_estimate_usd"] { f.set("cost_estimate_usd", .number(estimate)) }
             f.integer("processing_time_s", row["processing_time_s"])
             f.json("metadata", row["metadata"], omitEmpty: true)
+            f.integer("priority", row["priority"])
             documents.routes.append((row["route_key"], row["model_id"], f.object))
         }
         return documents

@@ -37,6 +37,12 @@ extension Registry {
     /// Every listed route, by category then seed order.
     public func list(_ filter: ListFilter) throws -> ResultTable {
         try read { db in
+            for (kind, value, table) in [("category", filter.category, "category"), ("provider", filter.provider, "provider"),
+                                         ("status", filter.status, "status")] {
+                guard let value else { continue }
+                let known = try String.fetchAll(db, sql: "SELECT id FROM \(table) ORDER BY id")
+                if !known.contains(value) { throw RegDBError.unknownValue(kind: kind, value: value, known: known) }
+            }
             let rows = try Row.fetchAll(db, sql: """
                 SELECT rc.category_id AS category, rc.key, r.route_key, ifnull(r.name, m.name) AS name,
                        r.provider_id AS provider, m.status
@@ -110,14 +116,15 @@ extension Registry {
                 f.set("route_key", .string(match.routeKey))
                 f.set("model", .string(route.modelID))
                 if let model = try Row.fetchOne(db, sql: """
-                    SELECT m.*, ifnull(r.name, m.name) AS display_name, p.name AS provider_name,
+                    SELECT m.*, ifnull(r.name, m.name) AS display_name, p.id AS provider_id, p.name AS provider_name,
                            ifnull(m.tier, 'standard') AS effective_tier
                     FROM route r JOIN model m ON m.id = r.model_id JOIN provider p ON p.id = r.provider_id
                     WHERE r.id = ?
                     """, arguments: [match.routeID]) {
                     f.text("name", model["display_name"])
                     f.text("description", model["description"])
-                    f.text("provider", model["provider_name"])
+                    f.text("provider", model["provider_id"])
+                    f.text("provider_name", model["provider_name"])
                     f.text("status", model["status"])
                     f.text("successor", model["successor_id"])
                     f.text("deprecation_date", model["deprecation_date"])

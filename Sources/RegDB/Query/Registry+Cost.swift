@@ -75,6 +75,8 @@ public struct CostQuote: Sendable {
     public var key: String?
     public var lines: [Line]
     public var multiplier: Double
+    /// Things worth knowing that do not stop the quote (a duration the route cannot produce).
+    public var warnings: [String]
     /// Total in USD, rounded to a billionth of a dollar so float noise never shows.
     public var usd: Double
 }
@@ -147,10 +149,23 @@ extension Registry {
                 lines.append(.init(unit: unit, variant: row["variant"], quantity: billed, usd: usd * billed / Double(per)))
             }
         }
+        var warnings: [String] = []
+        if let seconds = usage.seconds ?? usage.minutes.map({ $0 * 60 }) {
+            let (maxDuration, options) = try read { db in
+                (try Int64.fetchOne(db, sql: "SELECT max_duration FROM route WHERE id = ?", arguments: [match.routeID]),
+                 try Int64.fetchAll(db, sql: "SELECT seconds FROM route_duration WHERE route_id = ? ORDER BY seconds",
+                                    arguments: [match.routeID]))
+            }
+            if let maxDuration, seconds > Double(maxDuration) {
+                warnings.append("\(seconds == seconds.rounded() ? String(Int64(seconds)) : "\(seconds)") seconds is beyond the max_duration of \(label) (\(maxDuration) s)")
+            } else if !options.isEmpty, !options.contains(where: { Double($0) == seconds }) {
+                warnings.append("\(seconds == seconds.rounded() ? String(Int64(seconds)) : "\(seconds)") seconds is not a duration option of \(label) (\(options.map(String.init).joined(separator: ", ")))")
+            }
+        }
         let multiplier = multipliers.first { ($0["variant"] as String) == usage.variant }.map { $0["factor"] as Double } ?? 1
         let total = lines.reduce(0) { $0 + $1.usd } * multiplier
         return CostQuote(routeKey: match.routeKey, category: match.category, key: match.key, lines: lines,
-                         multiplier: multiplier, usd: (total * 1e9).rounded() / 1e9)
+                         multiplier: multiplier, warnings: warnings, usd: (total * 1e9).rounded() / 1e9)
     }
 
     private func flag(for measure: String) -> String {

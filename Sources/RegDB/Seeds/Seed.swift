@@ -72,6 +72,8 @@ public struct SeedRoute: Sendable {
     public var inputRequirements: JSONValue
     public var info: JSONValue
     public var metadata: JSONValue
+    /// Failover preference among candidate routes, lower first.
+    public var priority: Int64?
 }
 
 public struct SeedPrice: Sendable {

@@ -68,8 +68,9 @@ public enum SeedReader {
 
     private static func decodeProvider(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedProvider? {
         guard let o = ObjectReader(json, path, d, "provider", allowed: providerFields),
-              let id = o.string("id", required: true), let name = o.string("name", required: true)
+              let id = o.identifier("id", "provider id"), let name = o.string("name", required: true)
         else { return nil }
+        if id.contains("/") { d.report(path.appending("id"), "identifier", "provider id \"\(id)\" must not contain '/': route keys split at the first '/'") }
         return SeedProvider(path: path, id: id, name: name, baseURL: o.string("base_url"), auth: o.string("auth"),
                             envVars: o.strings("env_vars"), docsURL: o.string("docs_url"),
                             endpointGlob: o.string("endpoint_glob"))
@@ -77,7 +78,7 @@ public enum SeedReader {
 
     private static func decodeModel(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedModel? {
         guard let o = ObjectReader(json, path, d, "model", allowed: modelFields),
-              let id = o.string("id", required: true), let name = o.string("name", required: true)
+              let id = o.identifier("id", "model id"), let name = o.string("name", required: true)
         else { return nil }
         return SeedModel(
             path: path, id: id, name: name, description: o.string("description"), family: o.string("family"),
@@ -99,12 +100,12 @@ public enum SeedReader {
         "route", "name", "provider_label", "endpoint", "api", "base_url", "categories", "context_window",
         "max_output_tokens", "max_duration", "durations", "aspect_ratios", "resolutions", "defaults", "features",
         "pricing", "multipliers", "cost_estimate_usd", "processing_time_s", "reasoning", "input_modalities",
-        "capabilities", "extended_params", "extended_features", "input_requirements", "info", "metadata",
+        "capabilities", "extended_params", "extended_features", "input_requirements", "info", "metadata", "priority",
     ]
 
     private static func decodeRoute(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedRoute? {
         guard let o = ObjectReader(json, path, d, "route", allowed: routeFields),
-              let key = o.string("route", required: true)
+              let key = o.identifier("route", "route key")
         else { return nil }
         guard let slash = key.firstIndex(of: "/"), slash != key.startIndex, key.index(after: slash) != key.endIndex else {
             d.report(path.appending("route"), "route-key", "route \"\(key)\" must be PROVIDER/WIRE_ID, such as fal/fal-ai/veo3")
@@ -116,6 +117,10 @@ public enum SeedReader {
                 guard case .string(let key) = key else {
                     d.report(path.appending("categories").appending(category), "type",
                              "the key of a category must be a string, found \(key.typeName)")
+                    continue
+                }
+                if let problem = ObjectReader.identifierProblem(key) {
+                    d.report(path.appending("categories").appending(category), "identifier", "category key \"\(key)\" \(problem)")
                     continue
                 }
                 categories.append((category, key))
@@ -140,6 +145,16 @@ public enum SeedReader {
                 multipliers.append((variant, factor))
             }
         }
+        let pricing = o.objects("pricing").compactMap { decodePrice($0, $1, d) }
+        var priced: [String: JSONPath] = [:]
+        for price in pricing {
+            let signature = "\(price.unit)|\(price.variant ?? "")|\(price.above.map { "\($0)" } ?? "")"
+            if let first = priced[signature] {
+                d.report(price.path, "duplicate-value", "pricing has two rows for unit \(price.unit)\(price.variant.map { ", variant \($0)" } ?? "")\(price.above.map { ", above \($0)" } ?? "") (first at \(first))")
+            } else {
+                priced[signature] = price.path
+            }
+        }
         return SeedRoute(
             path: path,
             providerID: String(key[..<slash]),
@@ -149,9 +164,9 @@ public enum SeedReader {
             contextWindow: o.integer("context_window"), maxOutputTokens: o.integer("max_output_tokens"),
             maxDuration: o.integer("max_duration"),
             durations: o.integers("durations", hint: "durations are whole seconds: write 5, not \"5s\""),
-            aspectRatios: o.strings("aspect_ratios"), resolutions: o.strings("resolutions"),
-            defaults: defaults, features: o.strings("features"),
-            pricing: o.objects("pricing").compactMap { decodePrice($0, $1, d) },
+            aspectRatios: o.strings("aspect_ratios", unique: true), resolutions: o.strings("resolutions", unique: true),
+            defaults: defaults, features: o.strings("features", unique: true),
+            pricing: pricing,
             multipliers: multipliers,
             costEstimateUSD: o.number("cost_estimate_usd"), processingTimeS: o.integer("processing_time_s"),
             reasoning: o.bool("reasoning"),
@@ -161,7 +176,8 @@ public enum SeedReader {
             extendedFeatures: o.json("extended_features", .object) ?? .object([]),
             inputRequirements: o.json("input_requirements", .object) ?? .object([]),
             info: o.json("info", .object) ?? .object([]),
-            metadata: o.json("metadata", .object) ?? .object([])
+            metadata: o.json("metadata", .object) ?? .object([]),
+            priority: o.integer("priority")
         )
     }
 
@@ -221,7 +237,11 @@ struct ObjectReader {
 
     private func typeError(_ key: String, _ expected: String, _ found: JSONValue, hint: String? = nil) {
         var message = "\(key) must be \(expected), found \(found.typeName)"
-        if case .string(let s) = found { message += " \"\(s)\"" }
+        switch found {
+        case .string(let s): message += " \"\(s)\""
+        case .number, .integer, .bool: message += " " + found.jsonText
+        default: break
+        }
         if let hint { message += "; " + hint }
         diagnostics.report(path.appending(key), "type", message)
     }
@@ -266,26 +286,69 @@ struct ObjectReader {
         return items.enumerated().map { ($1, path.appending(key).appending($0)) }
     }
 
-    func strings(_ key: String) -> [String] {
-        elements(key).compactMap { item, itemPath in
+    func strings(_ key: String, unique: Bool = false) -> [String] {
+        var seen: [String: Int] = [:]
+        return elements(key).enumerated().compactMap { index, element in
+            let (item, itemPath) = element
             guard case .string(let s) = item else {
                 diagnostics.report(itemPath, "type", "\(key) holds strings, found \(item.typeName)")
                 return nil
             }
+            if unique, let first = seen[s] {
+                diagnostics.report(itemPath, "duplicate-value", "\(key) lists \"\(s)\" twice (first at [\(first)])")
+                return nil
+            }
+            seen[s] = index
             return s
         }
     }
 
+    /// Whole numbers, each listed once.
     func integers(_ key: String, hint: String) -> [Int64] {
-        elements(key).compactMap { item, itemPath in
+        var seen: [Int64: Int] = [:]
+        return elements(key).enumerated().compactMap { index, element in
+            let (item, itemPath) = element
             guard case .integer(let i) = item else {
                 var message = "\(key) holds whole numbers, found \(item.typeName)"
                 if case .string(let s) = item { message += " \"\(s)\"" }
+                if case .number(let d) = item { message += " \(d)" }
                 diagnostics.report(itemPath, "type", message + "; " + hint)
                 return nil
             }
+            if let first = seen[i] {
+                diagnostics.report(itemPath, "duplicate-value", "\(key) lists \(i) twice (first at [\(first)])")
+                return nil
+            }
+            seen[i] = index
             return i
         }
+    }
+
+    /// A required id or key: plain text without blanks or invisible characters.
+    func identifier(_ key: String, _ what: String) -> String? {
+        guard let value = string(key, required: true) else { return nil }
+        if let problem = ObjectReader.identifierProblem(value) {
+            diagnostics.report(path.appending(key), "identifier", "\(what) \"\(value)\" \(problem)")
+            return nil
+        }
+        return value
+    }
+
+    /// Why `text` cannot be an id or key, or nil. Blanks, control and format
+    /// characters (bidi overrides, zero-width spaces) would make two ids that
+    /// look alike differ, or reorder how a listing reads.
+    static func identifierProblem(_ text: String) -> String? {
+        if text.isEmpty { return "must not be empty" }
+        for scalar in text.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator:
+                let code = String(scalar.value, radix: 16, uppercase: true)
+                return "contains U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code) (blank, control or invisible); ids and keys must be plain text"
+            default:
+                continue
+            }
+        }
+        return nil
     }
 
     func objects(_ key: String) -> [(JSONValue, JSONPath)] {

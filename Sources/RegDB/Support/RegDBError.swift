@@ -18,6 +18,12 @@ public enum RegDBError: Error, CustomStringConvertible {
     case ambiguous(name: String, candidates: [String])
     /// A cost was asked in units the route is not priced in, or without a needed variant.
     case pricing(String)
+    /// A filter or option names a value the registry does not have.
+    case unknownValue(kind: String, value: String, known: [String])
+    /// No candidate route is left to fail over to.
+    case noFailover(String)
+    /// A file regdb was asked to read or rewrite is missing or not what it should be.
+    case file(path: String, message: String)
     /// SQLite refused something regdb did not expect it to refuse.
     case database(path: String, message: String)
 
@@ -39,8 +45,12 @@ public enum RegDBError: Error, CustomStringConvertible {
             return "error: no model or route named \"\(name)\"\(hint)"
         case .ambiguous(let name, let candidates):
             return "error: \"\(name)\" names \(candidates.count) routes (\(candidates.joined(separator: ", "))); pass --category or a route key"
-        case .pricing(let message):
+        case .pricing(let message), .noFailover(let message):
             return "error: \(message)"
+        case .unknownValue(let kind, let value, let known):
+            return "error: unknown \(kind) \"\(value)\"; known: \(known.joined(separator: ", "))"
+        case .file(let path, let message):
+            return "\(path): error: \(message)"
         case .database(let path, let message):
             return "\(path): error: \(message)"
         }

@@ -24,7 +24,7 @@ struct Check: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let seedFiles = files.isEmpty ? try defaultSeedFiles() : files
-            let report = try Registry.check(seedFiles: seedFiles, databasePath: database.resolvedPath)
+            let report = try Registry.check(seedFiles: seedFiles, databasePath: database.resolvedPath, complete: files.isEmpty)
             switch format {
             case .table:
                 for violation in report.violations { printError(violation.description) }

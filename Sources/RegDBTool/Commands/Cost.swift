@@ -49,6 +49,7 @@ struct Cost: ParsableCommand {
                               characters: characters, inputTokens: inputTokens, outputTokens: outputTokens,
                               cacheReadTokens: cacheReadTokens, cacheWriteTokens: cacheWriteTokens, variant: variant)
             let quote = try registry.cost(key, category: category, usage: usage)
+            for warning in quote.warnings { printError("warning: " + warning) }
             switch output.format {
             case .json:
                 print(JSONValue.object([

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import RegDB
+
+struct Failover: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Choose the next route to try after a route failed.",
+        discussion: """
+            Candidates share the failed route's canonical id, generation or family; routes given with
+            --failed are never offered. Order: same canonical id, then same generation, then the rest;
+            within each, the seeds' priority (lower first), then health from `regdb metrics` for the
+            unit, then route key. With --pin only the same canonical id qualifies, and when none is
+            left the command exits 1. Crossing a generation prints a JSON event on stderr
+            ({"event":"generation_downgrade",…}) and records it in the failover_event table.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: ArgumentHelp("The route that failed, such as kimi-coding/kimi-k2.6.", valueName: "route"))
+    var route: String
+
+    @Option(help: "Unit of work, such as execute-task (health and events are per unit).")
+    var unit: String
+
+    @Option(name: .customLong("failed"), help: ArgumentHelp("A route that already failed (repeatable).", valueName: "route"))
+    var failed: [String] = []
+
+    @Flag(help: "Never leave the route's canonical id (the solver pin).")
+    var pin = false
+
+    func run() throws {
+        try reportingErrors {
+            let registry = try database.open(.readWrite)
+            let decision = try registry.failover(from: route, unit: unit, failed: failed, pinned: pin)
+            if let event = decision.downgradeEvent(unit: unit) { printError(event.jsonText) }
+            let chosen = decision.to
+            let row: [(String, JSONValue)] = [
+                ("route_key", .string(chosen.routeKey)), ("canonical_id", .string(chosen.canonicalID)),
+                ("generation", .string(chosen.generation)), ("tier", .string(chosen.tier)),
+                ("reason", .string(decision.relation.rawValue)), ("health", .number(decision.health)),
+            ]
+            switch output.format {
+            case .json: print(JSONValue.object(row).prettyJSONText)
+            case .table, .csv:
+                print(Renderer.render(ResultTable(columns: row.map(\.0), rows: [row.map(\.1)]), as: output.format), terminator: "")
+            }
+        }
+    }
+}

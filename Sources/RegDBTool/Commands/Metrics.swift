@@ -1,0 +1,105 @@
+import ArgumentParser
+import RegDB
+
+struct Metrics: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record and show route outcomes, keyed by canonical id with a per-route breakdown.",
+        subcommands: [Record.self, Show.self, Migrate.self])
+
+    struct Record: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Count an outcome of a route for a unit of work.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: ArgumentHelp("Route key; unknown routes are kept under _unmapped.", valueName: "route"))
+        var route: String
+
+        @Option(help: "Unit of work, such as execute-task.") var unit: String
+        @Option(help: "success, failure or timeout.") var outcome: OutcomeArgument
+        @Option(help: "How many such outcomes (default 1).") var count: Int64 = 1
+
+        func validate() throws {
+            if count < 1 { throw ValidationError("--count must be at least 1.") }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                try database.open(.readWrite).recordOutcome(route: route, unit: unit, outcome: outcome.value, count: count)
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show outcomes: per canonical id the aggregate (the sum of its routes) and each route.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Only this unit of work.") var unit: String?
+
+        func run() throws {
+            try reportingErrors {
+                let report = try database.open(.readOnly).metricsReport(unit: unit)
+                switch output.format {
+                case .json:
+                    print(report.prettyJSONText)
+                case .table, .csv:
+                    var rows: [[JSONValue]] = []
+                    if case .object(let units) = report {
+                        for (unit, canonicals) in units {
+                            guard case .object(let entries) = canonicals else { continue }
+                            for (canonical, entry) in entries {
+                                if let aggregate = entry["aggregate"] {
+                                    rows.append(counters(unit, canonical, "(aggregate)", aggregate))
+                                }
+                                if case .object(let routes)? = entry["by_route"] {
+                                    for (route, counts) in routes { rows.append(counters(unit, canonical, route, counts)) }
+                                }
+                            }
+                        }
+                    }
+                    let table = ResultTable(columns: ["unit", "canonical_id", "route_key", "successes", "failures", "timeouts"], rows: rows)
+                    print(Renderer.render(table, as: output.format), terminator: "")
+                }
+            }
+        }
+
+        private func counters(_ unit: String, _ canonical: String, _ route: String, _ counts: JSONValue) -> [JSONValue] {
+            [.string(unit), .string(canonical), .string(route),
+             counts["successes"] ?? .integer(0), counts["failures"] ?? .integer(0), counts["timeouts"] ?? .integer(0)]
+        }
+    }
+
+    struct Migrate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rewrite an old route-keyed metrics file in the canonical-keyed form.",
+            discussion: """
+                Reads {unit: {"provider/wire": {successes, failures, timeouts, …}}}, writes
+                {unit: {canonical_id: {aggregate, by_route}, "_unmapped": {by_route}}} back to FILE and
+                keeps the original as FILE.pre-canonical-backup (one backup, replaced on each migration).
+                A file already in the new form is left alone. Unknown numeric fields are carried.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: ArgumentHelp("The metrics file, such as .sf/model-performance.json.", valueName: "file"))
+        var file: String
+
+        func run() throws {
+            try reportingErrors {
+                let identity = try ModelIdentity(registry: try database.open(.readOnly))
+                switch try MetricsMigration.migrate(file: file, identity: identity) {
+                case .alreadyCanonical:
+                    print("\(file): already canonical-keyed; nothing written")
+                case .migrated(let routes, let unmapped, let backup):
+                    print("\(file): migrated \(routes) routes (\(unmapped) unmapped); original kept at \(backup)")
+                }
+            }
+        }
+    }
+}
+
+enum OutcomeArgument: String, ExpressibleByArgument, CaseIterable {
+    case success, failure, timeout
+    var value: Outcome { Outcome(rawValue: rawValue) ?? .failure }
+}

@@ -1,0 +1,239 @@
+import Foundation
+import Testing
+
+/// One bad seed file and the one line regdb must report for it.
+struct BadSeedCase: Sendable, CustomTestStringConvertible {
+    enum Content: Sendable {
+        /// Literal text.
+        case text(String)
+        /// Raw bytes (for invalid UTF-8).
+        case bytes([UInt8])
+        /// `minimalSeed` with the first occurrence of `old` replaced by `new`.
+        case edit(_ old: String, _ new: String)
+        /// `minimalSeed` cut off right after the first occurrence of the marker.
+        case truncatedAfter(String)
+        /// A valid JSON seed padded with spaces to `size` bytes.
+        case padded(size: Int)
+    }
+
+    var name: String
+    var content: Content
+    /// The exact stderr line for `regdb import bad.json` and `regdb check bad.json`
+    /// (its start only, when `prefixOnly`).
+    var expected: String
+    var prefixOnly = false
+
+    /// Whether stderr is the one expected line.
+    func isExpected(_ lines: [String]) -> Bool {
+        guard lines.count == 1, let line = lines.first else { return false }
+        return prefixOnly ? line.hasPrefix(expected) : line == expected
+    }
+
+    var testDescription: String { name }
+
+    /// The bytes of bad.json; nil when an edit does not apply to `minimalSeed` any more.
+    func data() -> Data? {
+        switch content {
+        case .text(let text):
+            return Data(text.utf8)
+        case .bytes(let bytes):
+            return Data(bytes)
+        case .edit(let old, let new):
+            guard let range = minimalSeed.range(of: old) else { return nil }
+            return Data(minimalSeed.replacingCharacters(in: range, with: new).utf8)
+        case .truncatedAfter(let marker):
+            guard let range = minimalSeed.range(of: marker) else { return nil }
+            return Data(minimalSeed[..<range.upperBound].utf8)
+        case .padded(let size):
+            let head = Data(#"{"models": []"#.utf8), tail = Data("}".utf8)
+            return head + Data(repeating: UInt8(ascii: " "), count: size - head.count - tail.count) + tail
+        }
+    }
+}
+
+/// 50 MiB: well above the 32 MiB limit on seed files.
+private let hugeSize = 50 * 1024 * 1024
+
+let badSeedCases: [BadSeedCase] = [
+    BadSeedCase(
+        name: "truncated JSON",
+        content: .truncatedAfter(#""durations": [5, 6"#),
+        expected: #"bad.json:$.models[0].routes[0].durations: error: [json-syntax] unexpected end of file; expected ',' or ']' in an array (line 16, column 29)"#),
+    BadSeedCase(
+        name: "wrong type (max_duration as a string)",
+        content: .edit(#""max_duration": 8"#, #""max_duration": "8""#),
+        expected: #"bad.json:$.models[0].routes[0].max_duration: error: [type] max_duration must be a whole number, found string "8""#),
+    BadSeedCase(
+        name: "unknown field",
+        content: .edit(#""max_duration": 8,"#, #""max_duration": 8, "fps": 24,"#),
+        // The list of known fields grows with the format; its start is stable.
+        expected: #"bad.json:$.models[0].routes[0].fps: error: [unknown-field] unknown field "fps" in a route; known fields: route, name, provider_label, endpoint, "#,
+        prefixOnly: true),
+    BadSeedCase(
+        name: "negative price",
+        content: .edit(#""usd": 0.5"#, #""usd": -0.5"#),
+        expected: #"bad.json:$.models[0].routes[0].pricing[0].usd: error: [price-negative] price.usd must be a number >= 0 (route fal/fal-ai/veo3, unit second, variant no_audio, value -0.5)"#),
+    BadSeedCase(
+        name: "duration above max_duration",
+        content: .edit("[5, 6, 7, 8]", "[5, 6, 7, 8, 20]"),
+        expected: #"bad.json:$.models[0].routes[0].durations[4]: error: [duration-range] route_duration.seconds must be in (0, max_duration] (route fal/fal-ai/veo3, value 20, max_duration 8)"#),
+    BadSeedCase(
+        name: "duplicate JSON key",
+        content: .edit(#""max_duration": 8,"#, #""max_duration": 8, "max_duration": 8,"#),
+        expected: #"bad.json:$.models[0].routes[0].max_duration: error: [json-duplicate-key] duplicate key "max_duration" (line 17, column 30)"#),
+    BadSeedCase(
+        name: "same category key on two routes",
+        content: .edit(#""resolution": "720p"}"#, #"""
+            "resolution": "720p"}
+                    },
+                    {"route": "fal/fal-ai/veo3-fast", "endpoint": "fal-ai/veo3fast", "categories": {"text_to_video": "veo3"}, "pricing": [{"unit": "second", "usd": 0.4}]
+            """#),
+        expected: #"bad.json:$.models[0].routes[1].categories.text_to_video: error: [duplicate-key] route_category.key must be unique within a category (category text_to_video, value "veo3", already used by route fal/fal-ai/veo3)"#),
+    BadSeedCase(
+        name: "unknown category",
+        content: .edit(#""text_to_video": "veo3""#, #""text_to_vidoe": "veo3""#),
+        expected: #"bad.json:$.models[0].routes[0].categories.text_to_vidoe: error: [unknown-category] route_category.category_id must name a known category (route fal/fal-ai/veo3, value "text_to_vidoe")"#),
+    BadSeedCase(
+        name: "empty file",
+        content: .text(""),
+        expected: #"bad.json:$: error: [json-syntax] the file is empty; expected a JSON value (line 1, column 1)"#),
+    BadSeedCase(
+        name: "50 MiB file",
+        content: .padded(size: hugeSize),
+        // No JSON path: the file is refused before it is parsed.
+        expected: "bad.json: error: [file-size] file is \(hugeSize) bytes; seed files are limited to 33554432 bytes (32 MiB)"),
+    BadSeedCase(
+        name: "invalid UTF-8",
+        content: .bytes(Array(#"{"models": [{"id": "veo3", "name": "Google "#.utf8) + [0xFF, 0xFE] + Array(#" Veo 3"}]}"#.utf8)),
+        expected: #"bad.json:$: error: [json-syntax] invalid UTF-8 (byte 0xFF at offset 43); seed files must be UTF-8 (line 1, column 44)"#),
+    BadSeedCase(
+        name: "JSON object that is not a seed",
+        content: .text(#"{"name": "x"}"#),
+        expected: #"bad.json:$: error: [not-a-seed] not a regdb seed file: expected a JSON object with "providers" and/or "models", found an object without them"#),
+    BadSeedCase(
+        name: "JSON array that is not a seed",
+        content: .text("[1,2]"),
+        expected: #"bad.json:$: error: [not-a-seed] not a regdb seed file: expected a JSON object with "providers" and/or "models", found array"#),
+    BadSeedCase(
+        name: "duration written as \"5s\"",
+        content: .edit("[5, 6, 7, 8]", #"[5, "5s", 7, 8]"#),
+        expected: #"bad.json:$.models[0].routes[0].durations[1]: error: [type] durations holds whole numbers, found string "5s"; durations are whole seconds: write 5, not "5s""#),
+]
+
+@Suite struct BadInputTests {
+    /// A directory holding registry.db imported from `minimalSeed` (as good.json).
+    private func directoryWithRegistry() throws -> TemporaryDirectory {
+        let dir = try TemporaryDirectory()
+        try dir.write("good.json", minimalSeed)
+        let imported = try regdb("import", "good.json", in: dir.url)
+        try #require(imported.status == 0, "fixture import failed: \(imported.stderr)")
+        return dir
+    }
+
+    @Test(arguments: badSeedCases)
+    func importRefusesAndChangesNothing(_ bad: BadSeedCase) throws {
+        let dir = try directoryWithRegistry()
+        let database = dir.file("registry.db")
+        let before = try #require(contents(database))
+        let data = try #require(bad.data(), "the edit no longer applies to minimalSeed")
+        try dir.write("bad.json", data)
+
+        let start = ContinuousClock.now
+        let imported = try regdb("import", "bad.json", in: dir.url)
+        let elapsed = ContinuousClock.now - start
+        #expect(imported.status == 1)
+        #expect(imported.stdout == "")
+        #expect(bad.isExpected(imported.stderrLines), "\(imported.stderr)")
+        #expect(imported.stderr.hasSuffix("\n"))
+        #expect(contents(database) == before, "registry.db changed after a refused import")
+        if case .padded = bad.content {
+            #expect(elapsed < .seconds(10), "a file over the size limit should be refused quickly, took \(elapsed)")
+        }
+
+        let checked = try regdb("check", "bad.json", in: dir.url)
+        #expect(checked.status == 1)
+        #expect(checked.stdout == "")
+        #expect(bad.isExpected(checked.stderrLines), "\(checked.stderr)")
+        #expect(contents(database) == before, "registry.db changed after check")
+    }
+
+    @Test(arguments: badSeedCases)
+    func failedImportIntoNothingLeavesNoRegistry(_ bad: BadSeedCase) throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("bad.json", try #require(bad.data()))
+        let imported = try regdb("import", "bad.json", in: dir.url)
+        #expect(imported.status == 1)
+        #expect(bad.isExpected(imported.stderrLines), "\(imported.stderr)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).sorted()
+        #expect(left == ["bad.json"], "a refused import left files behind")
+    }
+
+    @Test func failedImportIntoMissingDatabasePathLeavesNothing() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("bad.json", minimalSeed.replacingOccurrences(of: #""usd": 0.5"#, with: #""usd": -0.5"#))
+        let imported = try regdb("import", "--db", "sub/reg.db", "bad.json", in: dir.url)
+        #expect(imported.status == 1)
+        #expect(imported.stderrLines.count == 1)
+        #expect(!FileManager.default.fileExists(atPath: dir.file("sub/reg.db").path))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("sub").path))
+    }
+
+    /// Emoji and other printable Unicode are valid text in names: they import and read back unchanged.
+    @Test func oddUnicodeInNamesImports() throws {
+        let dir = try directoryWithRegistry()
+        let name = "Google Veo 3 🎬 — ünïcödé"
+        let seed = minimalSeed.replacingOccurrences(of: #""name": "Google Veo 3""#, with: #""name": "\#(name)""#)
+        try #require(seed != minimalSeed)
+        try dir.write("odd.json", seed)
+
+        let imported = try regdb("import", "odd.json", in: dir.url)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stderr == "")
+        #expect(try regdb("check", "odd.json", in: dir.url).status == 0)
+
+        let got = try regdb("get", "veo3", "--format", "json", in: dir.url)
+        #expect(got.status == 0, "\(got.stderr)")
+        let documents = try #require(try JSONSerialization.jsonObject(with: Data(got.stdout.utf8)) as? [[String: Any]])
+        #expect(documents.first?["name"] as? String == name)
+    }
+
+    /// Invisible and control characters in ids and keys (a bidi override, a
+    /// zero-width space) would make look-alike keys differ or reorder listings:
+    /// refused with the code point named, and nothing written.
+    @Test(arguments: [
+        ("veo\u{202E}3", "U+202E"),
+        ("veo\u{200B}3", "U+200B"),
+        ("veo 3", "U+0020"),
+    ])
+    func invisibleCharactersInKeysAreRefused(_ key: String, _ code: String) throws {
+        let dir = try directoryWithRegistry()
+        let before = contents(dir.file("registry.db"))
+        try dir.write("odd.json", minimalSeed.replacingOccurrences(of: #""text_to_video": "veo3""#, with: #""text_to_video": "\#(key)""#))
+        let imported = try regdb("import", "odd.json", in: dir.url)
+        #expect(imported.status == 1)
+        #expect(imported.stderrLines == [
+            "odd.json:$.models[0].routes[0].categories.text_to_video: error: [identifier] category key \"\(key)\" contains \(code) (blank, control or invisible); ids and keys must be plain text",
+        ])
+        #expect(contents(dir.file("registry.db")) == before)
+    }
+
+    /// A value listed twice in a seed (a duration, an aspect ratio, a price
+    /// row) is named with its path and the first place it appears.
+    @Test(arguments: [
+        (#"[5, 6, 7, 8]"#, #"[5, 5, 7, 8]"#,
+         "bad.json:$.models[0].routes[0].durations[1]: error: [duplicate-value] durations lists 5 twice (first at [0])"),
+        (#"["16:9", "9:16"]"#, #"["16:9", "16:9"]"#,
+         #"bad.json:$.models[0].routes[0].aspect_ratios[1]: error: [duplicate-value] aspect_ratios lists "16:9" twice (first at [0])"#),
+        (#"{"unit": "second", "variant": "audio", "usd": 0.75}"#, #"{"unit": "second", "variant": "no_audio", "usd": 0.75}"#,
+         "bad.json:$.models[0].routes[0].pricing[1]: error: [duplicate-value] pricing has two rows for unit second, variant no_audio (first at $.models[0].routes[0].pricing[0])"),
+    ])
+    func listedTwiceNamesPathAndFirstPlace(_ old: String, _ new: String, _ expected: String) throws {
+        let dir = try TemporaryDirectory()
+        let range = try #require(minimalSeed.range(of: old))
+        try dir.write("bad.json", minimalSeed.replacingCharacters(in: range, with: new))
+        let imported = try regdb("import", "bad.json", in: dir.url)
+        #expect(imported.status == 1)
+        #expect(imported.stderrLines.count == 1)
+        #expect(imported.stderrLines == [expected])
+    }
+}
