@@ -328,7 +328,8 @@ BEGIN
         || OLD.route_key || ', value ' || json_quote(NEW.model_id) || ')');
 END;
 
-CREATE TRIGGER IF NOT EXISTS route_id_update BEFORE UPDATE OF id ON route
+-- Any UPDATE, not UPDATE OF id: `SET rowid = …` changes id without naming it.
+CREATE TRIGGER IF NOT EXISTS route_id_update BEFORE UPDATE ON route
 WHEN NEW.id IS NOT OLD.id
 BEGIN
     SELECT json_extract('{}', '[reference] route.id cannot change (route ' || OLD.route_key || ')');
@@ -371,7 +372,7 @@ END;
 
 CREATE TRIGGER IF NOT EXISTS model_id_update BEFORE UPDATE OF id ON model
 WHEN NEW.id IS NOT OLD.id AND (EXISTS (SELECT 1 FROM route WHERE model_id = OLD.id)
-                            OR EXISTS (SELECT 1 FROM model WHERE successor_id = OLD.id))
+                            OR EXISTS (SELECT 1 FROM model WHERE successor_id = OLD.id AND id <> OLD.id))
 BEGIN
     SELECT json_extract('{}', '[reference] model.id cannot change while routes or successor links use it (model '
         || json_quote(OLD.id) || ', value ' || json_quote(NEW.id) || ')');
@@ -381,6 +382,53 @@ CREATE TRIGGER IF NOT EXISTS category_id_delete BEFORE DELETE ON category
 WHEN EXISTS (SELECT 1 FROM route_category WHERE category_id = OLD.id)
 BEGIN
     SELECT json_extract('{}', '[reference] category ' || json_quote(OLD.id) || ' cannot be deleted while routes are listed in it');
+END;
+
+-- The word lists are referenced like any table: an id in use cannot go or change.
+CREATE TRIGGER IF NOT EXISTS category_id_update BEFORE UPDATE OF id ON category
+WHEN NEW.id IS NOT OLD.id AND EXISTS (SELECT 1 FROM route_category WHERE category_id = OLD.id)
+BEGIN
+    SELECT json_extract('{}', '[reference] category.id cannot change while routes are listed in it (category '
+        || json_quote(OLD.id) || ', value ' || json_quote(NEW.id) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS unit_id_delete BEFORE DELETE ON unit
+WHEN EXISTS (SELECT 1 FROM price WHERE unit = OLD.id)
+BEGIN
+    SELECT json_extract('{}', '[reference] unit ' || json_quote(OLD.id) || ' cannot be deleted while prices use it');
+END;
+
+CREATE TRIGGER IF NOT EXISTS unit_id_update BEFORE UPDATE OF id ON unit
+WHEN NEW.id IS NOT OLD.id AND EXISTS (SELECT 1 FROM price WHERE unit = OLD.id)
+BEGIN
+    SELECT json_extract('{}', '[reference] unit.id cannot change while prices use it (unit '
+        || json_quote(OLD.id) || ', value ' || json_quote(NEW.id) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS status_id_delete BEFORE DELETE ON status
+WHEN EXISTS (SELECT 1 FROM model WHERE status = OLD.id)
+BEGIN
+    SELECT json_extract('{}', '[reference] status ' || json_quote(OLD.id) || ' cannot be deleted while models use it');
+END;
+
+CREATE TRIGGER IF NOT EXISTS status_id_update BEFORE UPDATE OF id ON status
+WHEN NEW.id IS NOT OLD.id AND EXISTS (SELECT 1 FROM model WHERE status = OLD.id)
+BEGIN
+    SELECT json_extract('{}', '[reference] status.id cannot change while models use it (status '
+        || json_quote(OLD.id) || ', value ' || json_quote(NEW.id) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS tier_id_delete BEFORE DELETE ON tier
+WHEN EXISTS (SELECT 1 FROM model WHERE tier = OLD.id)
+BEGIN
+    SELECT json_extract('{}', '[reference] tier ' || json_quote(OLD.id) || ' cannot be deleted while models use it');
+END;
+
+CREATE TRIGGER IF NOT EXISTS tier_id_update BEFORE UPDATE OF id ON tier
+WHEN NEW.id IS NOT OLD.id AND EXISTS (SELECT 1 FROM model WHERE tier = OLD.id)
+BEGIN
+    SELECT json_extract('{}', '[reference] tier.id cannot change while models use it (tier '
+        || json_quote(OLD.id) || ', value ' || json_quote(NEW.id) || ')');
 END;
 
 CREATE TRIGGER IF NOT EXISTS model_status_insert BEFORE INSERT ON model
@@ -527,7 +575,7 @@ BEGIN
         || ifnull((SELECT max_duration FROM route WHERE id = NEW.route_id), 'none') || ')');
 END;
 
-CREATE TRIGGER IF NOT EXISTS route_duration_seconds_update BEFORE UPDATE OF seconds ON route_duration
+CREATE TRIGGER IF NOT EXISTS route_duration_seconds_update BEFORE UPDATE OF route_id, seconds ON route_duration
 WHEN NEW.seconds <= 0
   OR NEW.seconds > (SELECT max_duration FROM route WHERE id = NEW.route_id)
 BEGIN
@@ -566,8 +614,8 @@ BEGIN
         || ', value ' || NEW.value || ')');
 END;
 
-CREATE TRIGGER IF NOT EXISTS route_default_value_update BEFORE UPDATE OF name, value ON route_default
-WHEN NOT json_valid(NEW.value)
+CREATE TRIGGER IF NOT EXISTS route_default_value_update BEFORE UPDATE OF route_id, name, value ON route_default
+WHEN EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id) AND (NOT json_valid(NEW.value)
   OR (NEW.name = 'duration' AND NOT EXISTS (
         SELECT 1 FROM route_duration
         WHERE route_id = NEW.route_id AND json_type(NEW.value) = 'integer' AND seconds = json_extract(NEW.value, '$')))
@@ -576,7 +624,7 @@ WHEN NOT json_valid(NEW.value)
         WHERE route_id = NEW.route_id AND json_type(NEW.value) = 'text' AND value = json_extract(NEW.value, '$')))
   OR (NEW.name = 'resolution' AND NOT EXISTS (
         SELECT 1 FROM route_resolution
-        WHERE route_id = NEW.route_id AND json_type(NEW.value) = 'text' AND value = json_extract(NEW.value, '$')))
+        WHERE route_id = NEW.route_id AND json_type(NEW.value) = 'text' AND value = json_extract(NEW.value, '$'))))
 BEGIN
     SELECT json_extract('{}', CASE WHEN NOT json_valid(NEW.value)
         THEN '[json] route_default.value must be valid JSON (route '
@@ -614,6 +662,40 @@ BEGIN
         || (SELECT route_key FROM route WHERE id = OLD.route_id) || ')');
 END;
 
+-- Changing or moving an option that is the default would leave the default dangling too.
+CREATE TRIGGER IF NOT EXISTS route_duration_default_update BEFORE UPDATE OF route_id, seconds ON route_duration
+WHEN EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)  -- a missing route is reported as such
+ AND (NEW.route_id IS NOT OLD.route_id OR NEW.seconds IS NOT OLD.seconds)
+ AND EXISTS (SELECT 1 FROM route_default WHERE route_id = OLD.route_id AND name = 'duration'
+             AND json_extract(value, '$') = OLD.seconds)
+BEGIN
+    SELECT json_extract('{}', '[default-not-an-option] route_duration ' || OLD.seconds
+        || ' is the default duration of the route and cannot be changed (route '
+        || (SELECT route_key FROM route WHERE id = OLD.route_id) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_aspect_ratio_value_update BEFORE UPDATE OF route_id, value ON route_aspect_ratio
+WHEN EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)  -- a missing route is reported as such
+ AND (NEW.route_id IS NOT OLD.route_id OR NEW.value IS NOT OLD.value)
+ AND EXISTS (SELECT 1 FROM route_default WHERE route_id = OLD.route_id AND name = 'aspect_ratio'
+             AND json_extract(value, '$') = OLD.value)
+BEGIN
+    SELECT json_extract('{}', '[default-not-an-option] route_aspect_ratio ' || json_quote(OLD.value)
+        || ' is the default aspect_ratio of the route and cannot be changed (route '
+        || (SELECT route_key FROM route WHERE id = OLD.route_id) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_resolution_value_update BEFORE UPDATE OF route_id, value ON route_resolution
+WHEN EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)  -- a missing route is reported as such
+ AND (NEW.route_id IS NOT OLD.route_id OR NEW.value IS NOT OLD.value)
+ AND EXISTS (SELECT 1 FROM route_default WHERE route_id = OLD.route_id AND name = 'resolution'
+             AND json_extract(value, '$') = OLD.value)
+BEGIN
+    SELECT json_extract('{}', '[default-not-an-option] route_resolution ' || json_quote(OLD.value)
+        || ' is the default resolution of the route and cannot be changed (route '
+        || (SELECT route_key FROM route WHERE id = OLD.route_id) || ')');
+END;
+
 CREATE TRIGGER IF NOT EXISTS route_category_key_insert BEFORE INSERT ON route_category
 WHEN EXISTS (SELECT 1 FROM route_category WHERE category_id = NEW.category_id AND key = NEW.key)
 BEGIN
@@ -641,6 +723,16 @@ BEGIN
     SELECT json_extract('{}', '[endpoint-shape] route.endpoint must match the endpoint shape of the provider '
         || json_quote(ifnull((SELECT endpoint_glob FROM provider WHERE id = NEW.provider_id), 'no blanks, no empty segment'))
         || ' (route ' || NEW.provider_id || '/' || NEW.wire_id || ', value ' || json_quote(NEW.endpoint) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS provider_endpoint_glob_update BEFORE UPDATE OF endpoint_glob ON provider
+WHEN NEW.endpoint_glob IS NOT NULL AND EXISTS (
+    SELECT 1 FROM route WHERE provider_id = NEW.id AND endpoint IS NOT NULL AND endpoint NOT GLOB NEW.endpoint_glob)
+BEGIN
+    SELECT json_extract('{}', '[endpoint-shape] provider.endpoint_glob must match every endpoint of the provider (provider '
+        || NEW.id || ', value ' || json_quote(NEW.endpoint_glob) || ', first mismatch route '
+        || (SELECT route_key FROM route WHERE provider_id = NEW.id AND endpoint IS NOT NULL
+            AND endpoint NOT GLOB NEW.endpoint_glob ORDER BY route_key LIMIT 1) || ')');
 END;
 
 CREATE TRIGGER IF NOT EXISTS route_endpoint_update BEFORE UPDATE OF endpoint, provider_id ON route

@@ -72,6 +72,17 @@ extension Registry {
             }
         }
         var violations: [Violation] = []
+        // A dropped trigger, view or index silently stops enforcing or answering: the schema must be whole.
+        let wanted = try Registry.inMemory().read { db in
+            try Row.fetchAll(db, sql: "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+                .map { ($0["type"] as String, $0["name"] as String) }
+        }
+        let present = Set(try registry.read { db in
+            try String.fetchAll(db, sql: "SELECT type || ' ' || name FROM sqlite_master")
+        })
+        for (type, name) in wanted where !present.contains("\(type) \(name)") {
+            violations.append(finding("schema", "\(type) \(name) of schema.sql is missing, so its rule or query is gone; restore it: sqlite3 \(path) < schema.sql"))
+        }
         try registry.read { db in
             for line in try String.fetchAll(db, sql: "PRAGMA integrity_check") where line != "ok" {
                 violations.append(finding("integrity", line))

@@ -117,7 +117,8 @@ public enum MetricsMigration {
         do {
             try data.write(to: URL(filePath: backup))
             try Data((migrated.prettyJSONText + "\n").utf8).write(to: URL(filePath: temporary))
-            if FileManager.default.fileExists(atPath: file) { _ = try FileManager.default.replaceItemAt(URL(filePath: file), withItemAt: URL(filePath: temporary)) }
+            // rename(2) replaces the file atomically: a reader sees the old or the new form, never half.
+            guard rename(temporary, file) == 0 else { throw CocoaError(.fileWriteUnknown) }
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw RegDBError.file(path: file, message: "cannot be rewritten: \(error.localizedDescription)")

@@ -69,9 +69,9 @@ extension RegDBError {
 
     static func ruleMessage(fromSQLiteMessage text: String) -> (rule: String, message: String) {
         var body = text
-        if let open = body.range(of: "'["), body.hasSuffix("'") {
-            body = String(body[body.index(after: open.lowerBound)..<body.index(before: body.endIndex)])
-            body = body.replacingOccurrences(of: "''", with: "'")
+        // SQLite 3.40 says "JSON path error near '…'", later versions "bad JSON path: '…'".
+        for prefix in ["JSON path error near '", "bad JSON path: '"] where body.hasPrefix(prefix + "[") && body.hasSuffix("'") {
+            body = String(body.dropFirst(prefix.count).dropLast()).replacingOccurrences(of: "''", with: "'")
         }
         if body.hasPrefix("["), let close = body.firstIndex(of: "]") {
             let rule = String(body[body.index(after: body.startIndex)..<close])
