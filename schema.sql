@@ -122,17 +122,53 @@ INSERT OR IGNORE INTO unit (id, measure, description) VALUES
 -- Bookkeeping
 ------------------------------------------------------------------------------
 
--- One row per imported seed file. An import whose file hash equals the stored
--- content_hash skips that file, so importing the same files twice writes
--- nothing.
+-- Where facts come from. Every import names a source and its kind; the kind
+-- sets its precedence: builtin < server < file < override (between two sources
+-- of one kind, the later import wins). An import whose content hash equals the
+-- stored one writes nothing.
 CREATE TABLE IF NOT EXISTS source (
     id           INTEGER PRIMARY KEY,
-    name         TEXT NOT NULL UNIQUE,     -- file path as imported, relative to the working directory
+    name         TEXT NOT NULL UNIQUE,     -- --source NAME, else the file path as imported
     kind         TEXT NOT NULL DEFAULT 'builtin'
                  CHECK (kind IN ('builtin', 'server', 'file', 'override')),
-    content_hash TEXT NOT NULL,            -- sha256 of the file bytes, lowercase hex
+    content_hash TEXT NOT NULL,            -- sha256 of the imported bytes, lowercase hex
     imported_at  TEXT NOT NULL             -- ISO 8601 UTC, e.g. 2026-11-21T05:36:07Z
 ) STRICT;
+
+-- What each source says, one row per field of a provider, model or route.
+-- Map fields are claimed per key (defaults.duration, categories.text_to_video)
+-- and prices per row (pricing.second.audio), so an override can change one
+-- price or one default and leave the rest to the seeds. The catalog tables
+-- below are materialized from these claims: for each field the non-null value
+-- of the source with the highest precedence wins. `regdb why` reads them.
+CREATE TABLE IF NOT EXISTS claim (
+    source_id   INTEGER NOT NULL REFERENCES source (id) ON DELETE CASCADE,
+    entity      TEXT NOT NULL CHECK (entity IN ('provider', 'model', 'route')),
+    entity_id   TEXT NOT NULL,             -- provider id, model id or route key
+    field       TEXT NOT NULL,             -- seed field: name, pricing.second.audio, defaults.duration…
+    value       TEXT NOT NULL CHECK (json_valid(value)),  -- JSON; null claims are not stored
+    seq         INTEGER NOT NULL,          -- order within the source, so lists and maps keep seed order
+    path        TEXT NOT NULL,             -- JSON path of the value in the source file
+    observed_at TEXT NOT NULL,             -- ISO 8601 UTC: when the source said it
+    PRIMARY KEY (source_id, entity, entity_id, field)
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS claim_entity ON claim (entity, entity_id);
+
+-- Precedence rank of each source: higher wins. Kinds rank builtin < server <
+-- file < override; within a kind, the later import ranks higher.
+CREATE VIEW IF NOT EXISTS source_precedence (source_id, name, kind, rank) AS
+SELECT id, name, kind,
+       row_number() OVER (ORDER BY CASE kind WHEN 'builtin' THEN 0 WHEN 'server' THEN 1 WHEN 'file' THEN 2 ELSE 3 END,
+                                   imported_at, id)
+FROM source;
+
+-- Every claim with its source and whether it is the value in force.
+CREATE VIEW IF NOT EXISTS provenance (entity, entity_id, field, source, kind, value, observed_at, winner) AS
+SELECT c.entity, c.entity_id, c.field, p.name, p.kind, c.value, c.observed_at,
+       p.rank = max(p.rank) OVER (PARTITION BY c.entity, c.entity_id, c.field)
+FROM claim c JOIN source_precedence p ON p.source_id = c.source_id
+ORDER BY c.entity, c.entity_id, c.field, p.rank DESC;
 
 ------------------------------------------------------------------------------
 -- Catalog
@@ -201,7 +237,12 @@ CREATE TABLE IF NOT EXISTS route (
     info               TEXT NOT NULL DEFAULT '{}',  -- JSON object of further facts: {"max_durations": {"1080p": 30}}
     metadata           TEXT NOT NULL DEFAULT '{}',  -- JSON object: fields a source gave that have no column
     priority           INTEGER,            -- failover preference among candidates, lower first; NULL none
-    source_id          INTEGER REFERENCES source (id),
+    context_window_source TEXT             -- how the context window was learned: server | docs | probe | manual
+                       CHECK (context_window_source IN ('server', 'docs', 'probe', 'manual')),
+    context_window_observed_at TEXT,       -- ISO 8601 UTC of that observation
+    available          INTEGER CHECK (available IN (0, 1)),  -- 1 listed by its server, 0 no longer listed; NULL not asked
+    source_id          INTEGER REFERENCES source (id),  -- the lowest-precedence source that lists the route
+    ordinal            INTEGER NOT NULL DEFAULT 0,      -- its position in that source
     UNIQUE (provider_id, wire_id)
 ) STRICT;
 
@@ -1122,3 +1163,53 @@ CREATE TABLE IF NOT EXISTS failover_event (
     from_generation TEXT NOT NULL,
     to_generation   TEXT NOT NULL
 ) STRICT;
+
+------------------------------------------------------------------------------
+-- Settings, unknown models, lifecycle
+------------------------------------------------------------------------------
+
+-- Registry-wide settings (`regdb config set NAME VALUE`). Secrets are never
+-- stored here or anywhere in the registry.
+CREATE TABLE IF NOT EXISTS setting (
+    name  TEXT PRIMARY KEY CHECK (name IN ('policy')),
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TRIGGER IF NOT EXISTS setting_value_insert BEFORE INSERT ON setting
+WHEN NEW.name = 'policy' AND NEW.value NOT IN ('off', 'warn', 'enforce')
+BEGIN
+    SELECT json_extract('{}', '[unknown-policy] setting policy must be off, warn or enforce (value ' || json_quote(NEW.value) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS setting_value_update BEFORE UPDATE OF value ON setting
+WHEN NEW.name = 'policy' AND NEW.value NOT IN ('off', 'warn', 'enforce')
+BEGIN
+    SELECT json_extract('{}', '[unknown-policy] setting policy must be off, warn or enforce (value ' || json_quote(NEW.value) || ')');
+END;
+
+-- Names asked for that the registry does not know, so unknown models are
+-- tracked, not ignored (whatever the unknown-model policy).
+CREATE TABLE IF NOT EXISTS sighting (
+    name       TEXT PRIMARY KEY,
+    first_seen TEXT NOT NULL,              -- ISO 8601 UTC
+    last_seen  TEXT NOT NULL,              -- ISO 8601 UTC
+    count      INTEGER NOT NULL DEFAULT 1 CHECK (count > 0),
+    context    TEXT                        -- where it was last seen: resolve, discover openai…
+) STRICT;
+
+CREATE VIEW IF NOT EXISTS unknown_models (name, first_seen, last_seen, count) AS
+SELECT name, first_seen, last_seen, count FROM sighting
+WHERE NOT EXISTS (SELECT 1 FROM route WHERE route_key = sighting.name)
+  AND NOT EXISTS (SELECT 1 FROM model WHERE id = sighting.name)
+ORDER BY last_seen DESC, name;
+
+-- Lifecycle rules no single statement can break: reported by `regdb check`.
+CREATE VIEW IF NOT EXISTS lifecycle_violation (rule, subject_type, subject, message) AS
+SELECT 'lifecycle', 'model', id,
+       'model ' || id || ' is deprecated without a successor; set successor to the model to migrate to'
+FROM model WHERE status = 'deprecated' AND successor_id IS NULL
+UNION ALL
+SELECT 'lifecycle', 'model', id,
+       'model ' || id || ' is still production but its deprecation date ' || deprecation_date
+       || ' has passed; mark it deprecated with a successor, or correct the date'
+FROM model WHERE status = 'production' AND deprecation_date < date('now');

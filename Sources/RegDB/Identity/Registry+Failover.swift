@@ -34,12 +34,17 @@ extension Registry {
     /// same generation, and of the same family; never a route in `failed`.
     /// With `pinned`, only routes of the same canonical id qualify. Order:
     /// same canonical id first, then same generation, then the rest; within
-    /// each, explicit priority from the seeds (lower first, none last), then
+    /// each, routes of the same tier first, then explicit priority from the
+    /// seeds (lower first, none last), then
     /// health from the unit's outcome metrics (higher first), then route key.
     /// A choice that crosses a generation is recorded in `failover_event`.
     public func failover(from route: String, unit: String, failed: [String] = [], pinned: Bool) throws -> FailoverDecision {
         let identity = try ModelIdentity(registry: self)
         guard let current = identity.lookupRoute(route) else {
+            if identity.generation(for: route) != nil {
+                let routes = identity.routes(for: route).map(\.routeKey)
+                throw RegDBError.expectedRoute(name: route, routes: routes)
+            }
             throw RegDBError.notFound(name: route, suggestions: try suggestions(for: route))
         }
         let excluded = Set(failed + [route])
@@ -81,6 +86,8 @@ extension Registry {
         let neutral = 0.5
         candidates.sort { a, b in
             if a.relation != b.relation { return rank[a.relation, default: 3] < rank[b.relation, default: 3] }
+            let sameTierA = a.route.tier == current.tier, sameTierB = b.route.tier == current.tier
+            if sameTierA != sameTierB { return sameTierA }
             if a.route.priority != b.route.priority { return ModelIdentity.preferred(a.route, b.route) }
             let ha = health[a.route.routeKey] ?? neutral, hb = health[b.route.routeKey] ?? neutral
             if ha != hb { return ha > hb }

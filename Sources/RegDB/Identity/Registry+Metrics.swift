@@ -28,7 +28,8 @@ extension Registry {
     /// does not know are kept (they report under `_unmapped`).
     public func recordOutcome(route: String, unit: String, outcome: Outcome, count: Int64 = 1) throws {
         guard let slash = route.firstIndex(of: "/"), slash != route.startIndex, route.index(after: slash) != route.endIndex else {
-            throw RegDBError.notFound(name: route, suggestions: [])
+            let routes = try ModelIdentity(registry: self).routes(for: route).map(\.routeKey)
+            throw RegDBError.expectedRoute(name: route, routes: routes)
         }
         let column = ["success": "successes", "failure": "failures", "timeout": "timeouts"][outcome.rawValue] ?? "failures"
         try write { db in
@@ -170,14 +171,24 @@ public enum MetricsMigration {
         return (.object(result), routeCount, unmappedCount)
     }
 
-    /// Field-wise sum of numeric counters, integers kept integral; field order as first seen.
+    /// Whether a numeric field counts events (and so adds up across routes).
+    /// Averages, percentiles, rates and latencies do not: they stay per route.
+    static func isAdditive(_ field: String) -> Bool {
+        let parts = Set(field.lowercased().split(whereSeparator: { $0 == "_" || $0 == "-" }).map(String.init))
+        if !parts.isDisjoint(with: ["avg", "average", "mean", "median", "rate", "ratio", "latency", "ms", "score", "min", "max"]) {
+            return false
+        }
+        return !parts.contains { $0.count >= 2 && $0.first == "p" && $0.dropFirst().allSatisfy(\.isNumber) }
+    }
+
+    /// Field-wise sum of counters, integers kept integral; field order as first seen.
     static func sum(_ routes: [(String, JSONValue)]) -> JSONValue {
         var order: [String] = []
         var integers: [String: Int64] = [:]
         var doubles: [String: Double] = [:]
         for (_, counters) in routes {
             guard case .object(let fields) = counters else { continue }
-            for (name, value) in fields {
+            for (name, value) in fields where isAdditive(name) {
                 switch value {
                 case .integer(let i):
                     if integers[name] == nil && doubles[name] == nil { order.append(name) }

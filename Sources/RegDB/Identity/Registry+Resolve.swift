@@ -61,9 +61,11 @@ extension Registry {
     /// Every route of a canonical id, preferred first; an unknown id is an error.
     public func routes(of canonicalID: String) throws -> [ResolvedModel] {
         let identity = try ModelIdentity(registry: self)
-        guard identity.generation(for: canonicalID) != nil else {
+        // A route key stands for its canonical model.
+        let id = identity.canonicalID(for: canonicalID) ?? canonicalID
+        guard identity.generation(for: id) != nil else {
             throw RegDBError.notFound(name: canonicalID, suggestions: try suggestions(for: canonicalID))
         }
-        return identity.routes(for: canonicalID)
+        return identity.routes(for: id)
     }
 }

@@ -20,6 +20,8 @@ public enum RegDBError: Error, CustomStringConvertible {
     case pricing(String)
     /// A filter or option names a value the registry does not have.
     case unknownValue(kind: String, value: String, known: [String])
+    /// A canonical model id was given where a route key is needed.
+    case expectedRoute(name: String, routes: [String])
     /// No candidate route is left to fail over to.
     case noFailover(String)
     /// A file regdb was asked to read or rewrite is missing or not what it should be.
@@ -47,6 +49,9 @@ public enum RegDBError: Error, CustomStringConvertible {
             return "error: \"\(name)\" names \(candidates.count) routes (\(candidates.joined(separator: ", "))); pass --category or a route key"
         case .pricing(let message), .noFailover(let message):
             return "error: \(message)"
+        case .expectedRoute(let name, let routes):
+            let list = routes.isEmpty ? "it has no routes yet" : "its routes: " + routes.joined(separator: ", ")
+            return "error: \"\(name)\" is a canonical model id; give a route key PROVIDER/WIRE_ID instead (\(list))"
         case .unknownValue(let kind, let value, let known):
             return "error: unknown \(kind) \"\(value)\"; known: \(known.joined(separator: ", "))"
         case .file(let path, let message):

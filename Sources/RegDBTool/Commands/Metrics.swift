@@ -77,7 +77,8 @@ struct Metrics: ParsableCommand {
                 Reads {unit: {"provider/wire": {successes, failures, timeouts, …}}}, writes
                 {unit: {canonical_id: {aggregate, by_route}, "_unmapped": {by_route}}} back to FILE and
                 keeps the original as FILE.pre-canonical-backup (one backup, replaced on each migration).
-                A file already in the new form is left alone. Unknown numeric fields are carried.
+                A file already in the new form is left alone. Unknown fields are carried per route; the
+                aggregate sums counters, not averages, percentiles, rates or latencies (…_ms, p50, avg…).
                 """)
 
         @OptionGroup var database: DatabaseOptions
