@@ -109,11 +109,11 @@ let badSeedCases: [BadSeedCase] = [
     BadSeedCase(
         name: "JSON object that is not a seed",
         content: .text(#"{"name": "x"}"#),
-        expected: #"bad.json:$: error: [not-a-seed] not a regdb seed file: expected a JSON object with "providers" and/or "models", found an object without them"#),
+        expected: #"bad.json:$: error: [not-a-seed] not a regdb seed file: expected a JSON object with "providers", "models" or "routes", found an object without them"#),
     BadSeedCase(
         name: "JSON array that is not a seed",
         content: .text("[1,2]"),
-        expected: #"bad.json:$: error: [not-a-seed] not a regdb seed file: expected a JSON object with "providers" and/or "models", found array"#),
+        expected: #"bad.json:$: error: [not-a-seed] not a regdb seed file: expected a JSON object with "providers", "models" or "routes", found an array"#),
     BadSeedCase(
         name: "duration written as \"5s\"",
         content: .edit("[5, 6, 7, 8]", #"[5, "5s", 7, 8]"#),

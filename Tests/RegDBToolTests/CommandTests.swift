@@ -42,9 +42,10 @@ private func matches(_ line: String, _ pattern: String) -> Bool {
         #expect(contents(database) == before, "a re-import changed registry.db")
     }
 
-    /// After another file has taken over a route, re-importing the original
-    /// file must put it back (or at least not claim the registry is up to date).
-    @Test func reimportAfterAnotherFileTookOverARoute() throws {
+    /// Two sources describing one route are merged, field by field: re-importing
+    /// the first, unchanged, writes nothing, keeps the second's additions, and
+    /// check agrees the registry holds what both say.
+    @Test func twoSourcesOfOneRouteMerge() throws {
         let dir = try TemporaryDirectory()
         try dir.write("a.json", minimalSeed)
         try dir.write("b.json", minimalSeed.replacingOccurrences(
@@ -54,9 +55,11 @@ private func matches(_ line: String, _ pattern: String) -> Bool {
 
         let again = try regdb("import", "a.json", in: dir.url)
         #expect(again.status == 0)
+        #expect(again.stdout == "registry.db: up to date with 1 files (1 providers, 1 models, 1 routes); nothing written\n")
         let checked = try regdb("check", "a.json", in: dir.url)
-        #expect(again.stdout == "registry.db: imported 1 files: 1 providers, 1 models, 1 routes\n")
         #expect(checked.status == 0, "\(checked.stderr)")
+        let got = try regdb("get", "veo3", "--format", "json", in: dir.url)
+        #expect(got.stdout.contains(#""features": ["#), "b.json's features are kept: \(got.stdout)")
     }
 
     // MARK: - check
@@ -82,7 +85,7 @@ private func matches(_ line: String, _ pattern: String) -> Bool {
         #expect(drift.status == 1)
         #expect(drift.stdout == "")
         #expect(drift.stderrLines == [
-            "registry.db: error: [drift] route fal/fal-ai/veo3 differs from the seeds in pricing; run: regdb import seeds/*.json",
+            "registry.db: error: [drift] the registry holds another version of seeds/fal.json (route fal/fal-ai/veo3); run: regdb import seeds/*.json",
         ])
 
         // The fix the message gives works.

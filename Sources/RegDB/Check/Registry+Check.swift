@@ -29,16 +29,19 @@ extension Registry {
     /// what those files declare: the rest of the database is other files' business.
     public static func check(seedFiles: [String], databasePath: String?, complete: Bool = true) throws -> CheckReport {
         var violations: [Violation] = []
+        var seeds: [SeedFile]?
         var expected: Registry?
         var seedRoutes = 0
-        var seedNames: [String] = []
         do {
-            let seeds = try loadSeeds(files: seedFiles)
-            seedNames = seeds.map(\.name)
-            seedRoutes = seeds.reduce(0) { $0 + $1.models.reduce(0) { $0 + $1.routes.count } }
-            let (scratch, _, found) = try scratchBuild(from: seeds)
+            let loaded = try loadSeeds(files: seedFiles)
+            let (scratch, found) = try scratchBuild(from: loaded)
             violations += found
-            if found.isEmpty { expected = scratch }
+            seedRoutes = loaded.reduce(0) { $0 + $1.allRoutes.count }
+            // Drift is measured against valid seeds only.
+            if found.isEmpty {
+                seeds = loaded
+                expected = scratch
+            }
         } catch RegDBError.violations(let found) {
             violations += found
         }
@@ -46,13 +49,13 @@ extension Registry {
         var checkedDatabase = false
         if let databasePath, FileManager.default.fileExists(atPath: databasePath) {
             checkedDatabase = true
-            violations += try checkDatabase(at: databasePath, expected: expected, seedNames: seedNames, complete: complete)
+            violations += try checkDatabase(at: databasePath, seeds: seeds, expected: expected, complete: complete)
         }
         return CheckReport(violations: violations, seedFiles: seedFiles.count, seedRoutes: seedRoutes,
                            checkedDatabase: checkedDatabase)
     }
 
-    private static func checkDatabase(at path: String, expected: Registry?, seedNames: [String], complete: Bool) throws -> [Violation] {
+    private static func checkDatabase(at path: String, seeds: [SeedFile]?, expected: Registry?, complete: Bool) throws -> [Violation] {
         func finding(_ rule: String, _ message: String) -> Violation {
             Violation(file: path, path: nil, rule: rule, message: message)
         }
@@ -93,8 +96,8 @@ extension Registry {
         }
         // Rules whose foreign-key twin already reported the same orphan are kept: the messages differ in what they name.
         violations += try registry.ruleViolations().map { finding($0.rule, $0.message) }
-        if let expected {
-            violations += try registry.drift(from: expected, seedNames: seedNames, complete: complete)
+        if let seeds {
+            violations += try registry.drift(from: seeds, expected: expected, complete: complete)
         }
         return violations
     }
@@ -108,30 +111,85 @@ extension Registry {
         }
     }
 
-    /// Differences between this registry and `expected` (what the seeds produce).
-    func drift(from expected: Registry, seedNames: [String], complete: Bool) throws -> [Violation] {
-        let actual = try read { try Documents.load($0) }
-        let wanted = try expected.read { try Documents.load($0) }
-        let inSeedsFolder = seedNames.allSatisfy { $0.hasPrefix("seeds/") && !$0.dropFirst(6).contains("/") }
-        let fix = "run: regdb import " + (inSeedsFolder ? "seeds/*.json" : seedNames.joined(separator: " "))
+    /// Drift, in two steps. First, does the registry hold exactly what the
+    /// seed files say (their claims, source by source)? Then, do its catalog
+    /// tables hold what all its sources' claims produce, or were they edited
+    /// by hand? `expected` is what the seeds alone produce, when they are valid.
+    func drift(from seeds: [SeedFile], expected: Registry?, complete: Bool) throws -> [Violation] {
         var violations: [Violation] = []
         func report(_ message: String) {
             violations.append(Violation(file: path, path: nil, rule: "drift", message: message))
         }
+        let names = seeds.map(\.name)
+        let inSeedsFolder = names.allSatisfy { $0.hasPrefix("seeds/") && !$0.dropFirst(6).contains("/") }
+        let files = inSeedsFolder ? "seeds/*.json" : names.joined(separator: " ")
+
+        // 1. Seeds against the claims stored for them.
+        let stored = try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.name, s.kind, c.entity, c.entity_id, c.field, c.value
+                FROM source s LEFT JOIN claim c ON c.source_id = s.id
+                """)
+        }
+        var storedBySource: [String: Set<String>] = [:]
+        var kinds: [String: String] = [:]
+        for row in stored {
+            let name: String = row["name"]
+            kinds[name] = row["kind"]
+            guard let entity: String = row["entity"] else { storedBySource[name, default: []] = []; continue }
+            let value = (try? JSONParser.parse(row["value"] as String))?.jsonText ?? ""
+            storedBySource[name, default: []].insert("\(entity) \(row["entity_id"] as String) \(row["field"] as String) \(value)")
+        }
+        for seed in seeds {
+            guard let have = storedBySource[seed.name] else {
+                report("\(seed.name) has not been imported; run: regdb import \(files)")
+                continue
+            }
+            var want = Set<String>()
+            for claim in Claims.extract(from: [seed]) {
+                want.insert("\(claim.entity.rawValue) \(claim.entityID) \(claim.field) \(claim.value.jsonText)")
+            }
+            if have != want {
+                let changed = Set(have.symmetricDifference(want).map { line in
+                    line.split(separator: " ", maxSplits: 3).prefix(2).joined(separator: " ")
+                }).sorted()
+                let shown = changed.prefix(5).joined(separator: ", ") + (changed.count > 5 ? " and \(changed.count - 5) more" : "")
+                report("the registry holds another version of \(seed.name) (\(shown)); run: regdb import \(files)")
+            }
+        }
+        if complete {
+            for (name, kind) in kinds.sorted(by: { $0.key < $1.key }) where kind == "builtin" && !names.contains(name) {
+                report("builtin source \(name) is in the registry but is not a seed file; withdraw it: regdb sources remove \(name)")
+            }
+        }
+        guard violations.isEmpty else { return violations }
+
+        // 2. The catalog against what the claims produce. With only the seeds as
+        // sources, that is what the seeds produce; otherwise rebuild from the claims.
+        let onlySeeds = Set(kinds.keys) == Set(names) && kinds.values.allSatisfy { $0 == "builtin" }
+        let reference: Registry
+        if onlySeeds, let expected {
+            reference = expected
+        } else {
+            reference = try rebuiltFromClaims()
+        }
+        let actual = try read { try Documents.load($0) }
+        let wanted = try reference.read { try Documents.load($0) }
+        let fix = "the catalog tables differ from what their sources say (edited outside regdb import?); run: regdb import --force \(files)"
         func compare(_ what: String, _ have: [(String, JSONValue)], _ want: [(String, JSONValue)]) {
             let haveByID = Dictionary(have, uniquingKeysWith: { first, _ in first })
             let wantByID = Dictionary(want, uniquingKeysWith: { first, _ in first })
             for (id, document) in want {
                 guard let current = haveByID[id] else {
-                    report("\(what) \(id) is in the seeds but not in the database; \(fix)")
+                    report("\(what) \(id) is missing: \(fix)")
                     continue
                 }
                 if current != document {
-                    report("\(what) \(id) differs from the seeds in \(differingFields(current, document).joined(separator: ", ")); \(fix)")
+                    report("\(what) \(id) differs in \(differingFields(current, document).joined(separator: ", ")): \(fix)")
                 }
             }
-            for (id, _) in have where complete && wantByID[id] == nil {
-                report("\(what) \(id) is in the database but in none of the seed files; remove it or add it to a seed")
+            for (id, _) in have where wantByID[id] == nil {
+                report("\(what) \(id) has no source: \(fix)")
             }
         }
         compare("provider", actual.providers.map { ($0.id, $0.document) }, wanted.providers.map { ($0.id, $0.document) })
@@ -140,11 +198,40 @@ extension Registry {
         // Route order decides the order of every view: a reordered seed is drift too.
         let order = "SELECT category, key FROM category_models"
         let haveOrder = try read { try Row.fetchAll($0, sql: order).map { "\($0[0] as String)/\($0[1] as String)" } }
-        let wantOrder = try expected.read { try Row.fetchAll($0, sql: order).map { "\($0[0] as String)/\($0[1] as String)" } }
-        if complete && violations.isEmpty && haveOrder != wantOrder {
-            report("categories list their keys in another order than the seeds give; \(fix)")
+        let wantOrder = try reference.read { try Row.fetchAll($0, sql: order).map { "\($0[0] as String)/\($0[1] as String)" } }
+        if violations.isEmpty && haveOrder != wantOrder {
+            report("categories list their keys in another order than the sources give: \(fix)")
         }
         return violations
+    }
+
+    /// An in-memory registry materialized from this registry's sources and claims.
+    func rebuiltFromClaims() throws -> Registry {
+        let scratch = try Registry.inMemory()
+        let (sources, claims) = try read { db in
+            (try Row.fetchAll(db, sql: "SELECT * FROM source ORDER BY id"), try Row.fetchAll(db, sql: "SELECT * FROM claim"))
+        }
+        try scratch.queue.writeWithoutTransaction { db in
+            try db.inTransaction {
+                var affected = AffectedEntities()
+                for row in sources {
+                    try db.execute(sql: "INSERT INTO source (id, name, kind, content_hash, imported_at) VALUES (?, ?, ?, ?, ?)",
+                                   arguments: [row["id"], row["name"], row["kind"], row["content_hash"], row["imported_at"]])
+                }
+                let insert = try db.cachedStatement(sql: """
+                    INSERT INTO claim (source_id, entity, entity_id, field, value, seq, path, observed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for row in claims {
+                    affected.insert(EntityKind(rawValue: row["entity"]) ?? .route, row["entity_id"])
+                    try insert.execute(arguments: [row["source_id"], row["entity"], row["entity_id"], row["field"], row["value"],
+                                                   row["seq"], row["path"], row["observed_at"]])
+                }
+                var materializer = Materializer(db: db)
+                try materializer.materialize(affected)
+                return .commit
+            }
+        }
+        return scratch
     }
 }
 

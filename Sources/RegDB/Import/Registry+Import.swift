@@ -1,15 +1,55 @@
 import Foundation
 import GRDB
 
+/// How `regdb import` treats its files.
+public struct ImportOptions: Sendable {
+    /// Precedence of what these files say: builtin < server < file < override.
+    public var kind: SourceKind = .builtin
+    /// One source for all the files; by default each file is a source named by its path.
+    public var sourceName: String?
+    /// Allow an import that removes more than half of a source's routes.
+    public var allowShrink = false
+    /// Write even when the files are unchanged since their last import.
+    public var force = false
+
+    public init(kind: SourceKind = .builtin, sourceName: String? = nil, allowShrink: Bool = false, force: Bool = false) {
+        self.kind = kind
+        self.sourceName = sourceName
+        self.allowShrink = allowShrink
+        self.force = force
+    }
+}
+
+/// One source to import: a name, a kind, its claims and the hash of its bytes.
+struct SourceInput {
+    var name: String
+    var kind: SourceKind
+    var contentHash: String
+    var claims: [Claim]
+}
+
 extension Registry {
-    /// Reads seed files, checks them against every rule in a scratch
-    /// registry, and only then writes them to the registry at `path` in one
-    /// transaction. Bad input leaves the file exactly as it was.
-    public static func importSeeds(files: [String], into path: String) throws -> ImportSummary {
+    /// Reads seed files and writes them to the registry at `path` in one
+    /// transaction. Input that breaks a rule changes nothing: unreadable files
+    /// are refused before the registry is opened, and a rule the database
+    /// refuses rolls the whole import back.
+    public static func importSeeds(files: [String], into path: String, options: ImportOptions = ImportOptions()) throws -> ImportSummary {
         let seeds = try loadSeeds(files: files)
-        _ = try build(from: seeds)
-        let registry = try Registry.open(at: path, mode: .create)
-        return try registry.importSeeds(seeds)
+        let existed = FileManager.default.fileExists(atPath: path)
+        do {
+            return try importSeeds(seeds, into: path, options: options)
+        } catch {
+            // A registry this import created and could not fill is removed again.
+            if !existed {
+                for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
+            throw error
+        }
+    }
+
+    /// Opens, imports and closes, so the connection is gone when this returns.
+    private static func importSeeds(_ seeds: [SeedFile], into path: String, options: ImportOptions) throws -> ImportSummary {
+        try Registry.open(at: path, mode: .create).importSeeds(seeds, options: options)
     }
 
     /// Reads and decodes seed files, in a fixed order (by name, bytewise) so
@@ -22,99 +62,180 @@ extension Registry {
             violations += found
             if let seed { seeds.append(seed) }
         }
+        violations += duplicates(in: seeds)
         guard violations.isEmpty else { throw RegDBError.violations(violations) }
         return seeds
     }
 
-    /// Builds what `seeds` produce in a fresh in-memory registry, refusing
-    /// with every rule they break.
-    static func build(from seeds: [SeedFile]) throws -> (Registry, SeedOrigins) {
-        let (scratch, origins, violations) = try scratchBuild(from: seeds)
-        guard violations.isEmpty else { throw RegDBError.violations(violations) }
-        return (scratch, origins)
-    }
-
-    /// Like ``build(from:)`` but returns the violations with whatever could be built,
-    /// followed by the rules of `rule_violation` located at their seed paths.
-    static func scratchBuild(from seeds: [SeedFile]) throws -> (Registry, SeedOrigins, [Violation]) {
-        let scratch = try Registry.inMemory()
-        var importer: SeedImporter?
-        try scratch.queue.writeWithoutTransaction { db in
-            try db.inTransaction {
-                var current = SeedImporter(db: db)
-                _ = try current.importSeeds(seeds, now: "1970-01-01T00:00:00Z")
-                importer = current
-                return .commit
+    /// Imports decoded seeds as sources (one per file, or one named `options.sourceName`).
+    public func importSeeds(_ seeds: [SeedFile], options: ImportOptions = ImportOptions()) throws -> ImportSummary {
+        let inputs: [SourceInput]
+        if let name = options.sourceName {
+            inputs = [SourceInput(name: name, kind: options.kind,
+                                  contentHash: seeds.count == 1 ? seeds[0].contentHash
+                                      : SHA256.hex(Array(seeds.map(\.contentHash).joined(separator: "\n").utf8)),
+                                  claims: Claims.extract(from: seeds))]
+        } else {
+            inputs = seeds.map {
+                SourceInput(name: $0.name, kind: options.kind, contentHash: $0.contentHash, claims: Claims.extract(from: [$0]))
             }
         }
-        let origins = importer?.origins ?? SeedOrigins()
-        var violations = importer?.violations ?? []
-        for finding in try scratch.ruleViolations() {
-            let origin: SeedOrigin?
-            switch finding.subjectType {
-            case "route": origin = origins.routes[finding.subject]
-            case "model": origin = origins.models[finding.subject]
-            case "provider": origin = origins.providers[finding.subject]
-            default: origin = nil
+        return try importSources(inputs, allowShrink: options.allowShrink, force: options.force)
+    }
+
+    /// Replaces the claims of each source and rebuilds what they touch.
+    func importSources(_ inputs: [SourceInput], allowShrink: Bool, force: Bool, now: String = Registry.timestamp()) throws -> ImportSummary {
+        let stored = try read { db in
+            try Dictionary(Row.fetchAll(db, sql: "SELECT name, kind, content_hash FROM source").map {
+                (($0["name"] as String?) ?? "", (($0["kind"] as String?) ?? "") + " " + (($0["content_hash"] as String?) ?? ""))
+            }, uniquingKeysWith: { first, _ in first })
+        }
+        let changed = inputs.filter { force || stored[$0.name] != $0.kind.rawValue + " " + $0.contentHash }
+        if changed.isEmpty {
+            return try summary(sources: 0, unchanged: true)
+        }
+        var violations: [Violation] = []
+        try queue.writeWithoutTransaction { db in
+            try db.inTransaction {
+                var affected = AffectedEntities()
+                for input in changed {
+                    violations += try replaceClaims(of: input, in: db, now: now, allowShrink: allowShrink, affected: &affected)
+                }
+                if violations.isEmpty {
+                    var materializer = Materializer(db: db)
+                    try materializer.materialize(affected)
+                    violations += materializer.violations
+                }
+                return violations.isEmpty ? .commit : .rollback
             }
+        }
+        guard violations.isEmpty else { throw RegDBError.violations(violations) }
+        try enableWAL()
+        return try summary(sources: changed.count, unchanged: false)
+    }
+
+    /// Writes the source row and its claims; notes every entity it touched
+    /// before or after. Refuses (unless allowed) to drop more than half of the
+    /// source's routes: a feed that suddenly lists few models is more often
+    /// broken than right.
+    private func replaceClaims(of input: SourceInput, in db: Database, now: String, allowShrink: Bool,
+                               affected: inout AffectedEntities) throws -> [Violation] {
+        let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [input.name])
+        var before = Set<String>()
+        if let sourceID {
+            for row in try Row.fetchAll(db, sql: "SELECT DISTINCT entity, entity_id FROM claim WHERE source_id = ?",
+                                        arguments: [sourceID]) {
+                let kind = EntityKind(rawValue: row["entity"]) ?? .route
+                affected.insert(kind, row["entity_id"])
+                if kind == .route { before.insert(row["entity_id"]) }
+            }
+        }
+        let after = Set(input.claims.filter { $0.entity == .route }.map(\.entityID))
+        let removed = before.subtracting(after).count
+        if !allowShrink && before.count > 0 && removed * 2 > before.count {
+            return [Violation(file: input.name, path: nil, rule: "shrink",
+                              message: "this import would remove \(removed) of the \(before.count) routes of source \(input.name); pass --allow-shrink if that is intended")]
+        }
+        try db.execute(sql: """
+            INSERT INTO source (name, kind, content_hash, imported_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, content_hash = excluded.content_hash,
+                imported_at = excluded.imported_at
+            """, arguments: [input.name, input.kind.rawValue, input.contentHash, now])
+        let id = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [input.name]) ?? 0
+        try db.execute(sql: "DELETE FROM claim WHERE source_id = ?", arguments: [id])
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO claim (source_id, entity, entity_id, field, value, seq, path, observed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for claim in input.claims {
+            affected.insert(claim.entity, claim.entityID)
+            try insert.execute(arguments: [id, claim.entity.rawValue, claim.entityID, claim.field, claim.value.jsonText,
+                                           claim.seq, claim.path.description, now])
+        }
+        return []
+    }
+
+    /// Withdraws a source: its claims go, and what only it provided disappears.
+    public func removeSource(named name: String) throws {
+        guard let id = try read({ try Int64.fetchOne($0, sql: "SELECT id FROM source WHERE name = ?", arguments: [name]) }) else {
+            let known = try read { try String.fetchAll($0, sql: "SELECT name FROM source ORDER BY name") }
+            throw RegDBError.unknownValue(kind: "source", value: name, known: known)
+        }
+        var violations: [Violation] = []
+        try queue.writeWithoutTransaction { db in
+            try db.inTransaction {
+                var affected = AffectedEntities()
+                for row in try Row.fetchAll(db, sql: "SELECT DISTINCT entity, entity_id FROM claim WHERE source_id = ?", arguments: [id]) {
+                    affected.insert(EntityKind(rawValue: row["entity"]) ?? .route, row["entity_id"])
+                }
+                try db.execute(sql: "DELETE FROM claim WHERE source_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM source WHERE id = ?", arguments: [id])
+                var materializer = Materializer(db: db)
+                try materializer.materialize(affected)
+                violations = materializer.violations
+                return violations.isEmpty ? .commit : .rollback
+            }
+        }
+        guard violations.isEmpty else { throw RegDBError.violations(violations) }
+    }
+
+    private func summary(sources: Int, unchanged: Bool) throws -> ImportSummary {
+        try read { db in
+            ImportSummary(sources: sources,
+                          providers: try Int.fetchOne(db, sql: "SELECT count(*) FROM provider") ?? 0,
+                          models: try Int.fetchOne(db, sql: "SELECT count(*) FROM model") ?? 0,
+                          routes: try Int.fetchOne(db, sql: "SELECT count(*) FROM route") ?? 0,
+                          unchanged: unchanged)
+        }
+    }
+
+    /// Builds what `seeds` alone produce in a fresh in-memory registry, and
+    /// every rule they break, located at their seed paths.
+    static func scratchBuild(from seeds: [SeedFile]) throws -> (Registry, [Violation]) {
+        let scratch = try Registry.inMemory()
+        var violations: [Violation] = []
+        do {
+            _ = try scratch.importSeeds(seeds)
+        } catch RegDBError.violations(let found) {
+            violations += found
+        }
+        let origins = origins(of: seeds)
+        for finding in try scratch.ruleViolations() {
+            let origin = origins[finding.subjectType + " " + finding.subject]
             violations.append(Violation(file: origin?.file ?? seeds.first?.name ?? "seeds", path: origin?.path,
                                         rule: finding.rule, message: finding.message))
         }
-        return (scratch, origins, violations)
+        return (scratch, violations)
     }
 
-    /// Imports already validated seeds. Files whose bytes match their last
-    /// import are not written again; when all match, nothing is written.
-    public func importSeeds(_ seeds: [SeedFile]) throws -> ImportSummary {
-        let stored = try read { db in
-            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT name, content_hash FROM source").map {
-                (($0["name"] as String?) ?? "", ($0["content_hash"] as String?) ?? "")
-            })
+    /// Where each seed declares each entity, keyed "kind id".
+    static func origins(of seeds: [SeedFile]) -> [String: SeedOrigin] {
+        var origins: [String: SeedOrigin] = [:]
+        for seed in seeds {
+            for p in seed.providers { origins["provider \(p.id)"] = SeedOrigin(file: seed.name, path: p.path) }
+            for m in seed.models { origins["model \(m.id)"] = SeedOrigin(file: seed.name, path: m.path) }
+            for r in seed.allRoutes { origins["route \(r.routeKey)"] = SeedOrigin(file: seed.name, path: r.path) }
         }
-        if !seeds.isEmpty && seeds.allSatisfy({ stored[$0.name] == $0.contentHash }), try holdsEverything(seeds) {
-            return try read { db in
-                ImportSummary(files: seeds.count,
-                              providers: try Int.fetchOne(db, sql: "SELECT count(*) FROM provider") ?? 0,
-                              models: try Int.fetchOne(db, sql: "SELECT count(*) FROM model") ?? 0,
-                              routes: try Int.fetchOne(db, sql: "SELECT count(*) FROM route") ?? 0,
-                              unchanged: true)
-            }
-        }
-        try enableWAL()
-        let now = ISO8601DateFormatter().string(from: Date())
-        return try queue.writeWithoutTransaction { db in
-            var summary: ImportSummary?
-            var violations: [Violation] = []
-            try db.inTransaction {
-                var importer = SeedImporter(db: db)
-                summary = try importer.importSeeds(seeds, now: now)
-                violations = importer.violations
-                return violations.isEmpty ? .commit : .rollback
-            }
-            guard violations.isEmpty, let summary else { throw RegDBError.violations(violations) }
-            return summary
-        }
+        return origins
     }
 
-    /// Whether every provider, model and route the seeds declare is still held
-    /// by the source that declared it: another import may have taken one over
-    /// since, and then the same bytes must be written again.
-    private func holdsEverything(_ seeds: [SeedFile]) throws -> Bool {
-        try read { db in
-            for seed in seeds {
-                let routes = seed.models.flatMap { $0.routes.map { JSONValue.string($0.routeKey) } }
-                let held = try Int.fetchOne(db, sql: """
-                    SELECT (SELECT count(*) FROM provider WHERE source_id = s.id AND id IN (SELECT value FROM json_each(?2)))
-                         + (SELECT count(*) FROM model WHERE source_id = s.id AND id IN (SELECT value FROM json_each(?3)))
-                         + (SELECT count(*) FROM route WHERE source_id = s.id AND route_key IN (SELECT value FROM json_each(?4)))
-                    FROM source s WHERE s.name = ?1
-                    """, arguments: [seed.name, JSONValue.array(seed.providers.map { .string($0.id) }).jsonText,
-                                     JSONValue.array(seed.models.map { .string($0.id) }).jsonText,
-                                     JSONValue.array(routes).jsonText]) ?? -1
-                if held != seed.providers.count + seed.models.count + routes.count { return false }
+    /// Declaring one provider, model or route twice in the files of one import is an error.
+    static func duplicates(in seeds: [SeedFile]) -> [Violation] {
+        var first: [String: SeedOrigin] = [:]
+        var violations: [Violation] = []
+        func check(_ what: String, _ id: String, _ origin: SeedOrigin) {
+            if let earlier = first[what + " " + id] {
+                violations.append(Violation(file: origin.file, path: origin.path, rule: "duplicate-\(what)",
+                                            message: "\(what) \"\(id)\" is already declared at \(earlier.file):\(earlier.path)"))
+            } else {
+                first[what + " " + id] = origin
             }
-            return true
         }
+        for seed in seeds {
+            for p in seed.providers { check("provider", p.id, SeedOrigin(file: seed.name, path: p.path)) }
+            for m in seed.models { check("model", m.id, SeedOrigin(file: seed.name, path: m.path)) }
+            for r in seed.allRoutes { check("route", r.routeKey, SeedOrigin(file: seed.name, path: r.path)) }
+        }
+        return violations
     }
 
     /// `./seeds/x.json` and `seeds/x.json` are one source; so is an absolute

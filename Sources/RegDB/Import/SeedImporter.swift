@@ -3,106 +3,174 @@ import GRDB
 
 /// What an import did, for the one-line summary.
 public struct ImportSummary: Equatable, Sendable {
-    public var files: Int
+    /// Sources written by this import (0 when nothing changed).
+    public var sources: Int
+    /// Totals in the registry afterwards.
     public var providers: Int
     public var models: Int
     public var routes: Int
-    /// True when every file matched its last import and nothing was written.
+    /// True when every source matched its last import and nothing was written.
     public var unchanged: Bool
 }
 
-/// Where a seed file declared a provider, model or route, so that a rule
-/// the database finds later can be reported at its JSON path.
+/// Where a seed file declared a provider, model or route, so that a rule the
+/// database finds later can be reported at its JSON path.
 struct SeedOrigin: Hashable {
     var file: String
     var path: JSONPath
 }
 
-struct SeedOrigins {
-    var providers: [String: SeedOrigin] = [:]
-    var models: [String: SeedOrigin] = [:]
-    var routes: [String: SeedOrigin] = [:]
+/// Entities whose catalog rows must be rebuilt from their claims.
+struct AffectedEntities {
+    var ids: [EntityKind: Set<String>] = [:]
+
+    mutating func insert(_ kind: EntityKind, _ id: String) {
+        ids[kind, default: []].insert(id)
+    }
+
+    subscript(kind: EntityKind) -> Set<String> { ids[kind] ?? [] }
+    var isEmpty: Bool { ids.values.allSatisfy(\.isEmpty) }
 }
 
-/// Writes decoded seed files into a registry inside the caller's transaction.
+/// Rebuilds catalog rows (provider, model, route and what hangs off a route)
+/// from the claims of every source, inside the caller's transaction.
 ///
-/// It never stops at the first refusal: every statement a trigger refuses is
-/// reported at the seed's JSON path and the import goes on, so one run shows
-/// every problem. The caller rolls back when `violations` is not empty.
-struct SeedImporter {
+/// It never stops at the first refusal: each statement a trigger refuses is
+/// reported at the file and JSON path of the claim in force, and the work goes
+/// on, so one run shows every problem. The caller rolls back when
+/// `violations` is not empty.
+struct Materializer {
     let db: Database
     private(set) var violations: [Violation] = []
-    private(set) var origins = SeedOrigins()
-    private var position: Int64 = 0
 
     init(db: Database) {
         self.db = db
     }
 
-    /// Replaces everything `seeds` declare. Seeds are written in the order
-    /// given; positions (the order views list keys in) follow it.
-    mutating func importSeeds(_ seeds: [SeedFile], now: String) throws -> ImportSummary {
-        findDuplicates(seeds)
-        guard violations.isEmpty else { return ImportSummary(files: seeds.count, providers: 0, models: 0, routes: 0, unchanged: false) }
+    mutating func materialize(_ affected: AffectedEntities) throws {
+        let providerClaims = try claims(.provider, affected[.provider])
+        let modelClaims = try claims(.model, affected[.model])
+        let routeClaims = try claims(.route, affected[.route])
 
-        // Routes the seeds declare are replaced whichever source held them.
-        let routeKeys = seeds.flatMap { $0.models.flatMap { $0.routes.map(\.routeKey) } }
-        let sourceNames = seeds.map(\.name)
-        try db.execute(
-            sql: """
-                DELETE FROM route WHERE route_key IN (SELECT value FROM json_each(?))
-                   OR source_id IN (SELECT id FROM source WHERE name IN (SELECT value FROM json_each(?)))
-                """,
-            arguments: [JSONValue.array(routeKeys.map(JSONValue.string)).jsonText,
-                        JSONValue.array(sourceNames.map(JSONValue.string)).jsonText])
-
-        var sourceIDs: [String: Int64] = [:]
-        for seed in seeds {
-            try db.execute(
-                sql: """
-                    INSERT INTO source (name, kind, content_hash, imported_at) VALUES (?, 'builtin', ?, ?)
-                    ON CONFLICT (name) DO UPDATE SET content_hash = excluded.content_hash, imported_at = excluded.imported_at
-                    """,
-                arguments: [seed.name, seed.contentHash, now])
-            sourceIDs[seed.name] = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [seed.name])
+        try db.execute(sql: "DELETE FROM route WHERE route_key IN (SELECT value FROM json_each(?))",
+                       arguments: [jsonList(affected[.route])])
+        for (id, claims) in providerClaims.sorted(by: { $0.key < $1.key }) {
+            let (document, winners) = Claims.merge(claims, entity: .provider, id: id)
+            let locate = locator(winners, fallback: claims)
+            guard let provider = decode(document, locate, { SeedReader.decodeProvider($0, $1, $2) }) else { continue }
+            run(locate(""), """
+                INSERT INTO provider (id, name, base_url, auth, env_vars, docs_url, endpoint_glob, source_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET name = excluded.name, base_url = excluded.base_url, auth = excluded.auth,
+                    env_vars = excluded.env_vars, docs_url = excluded.docs_url, endpoint_glob = excluded.endpoint_glob,
+                    source_id = excluded.source_id
+                """, [provider.id, provider.name, provider.baseURL, provider.auth,
+                      JSONValue.array(provider.envVars.map(JSONValue.string)).jsonText, provider.docsURL,
+                      provider.endpointGlob, claims.first?.sourceID])
         }
-
-        var counts = (providers: 0, models: 0, routes: 0)
-        for seed in seeds {
-            for provider in seed.providers where insertProvider(provider, seed, sourceIDs[seed.name]) { counts.providers += 1 }
+        for (id, claims) in modelClaims.sorted(by: { $0.key < $1.key }) {
+            let (document, winners) = Claims.merge(claims, entity: .model, id: id)
+            let locate = locator(winners, fallback: claims)
+            guard let model = decode(document, locate, { SeedReader.decodeModel($0, $1, $2) }) else { continue }
+            upsertModel(model, sourceID: claims.first?.sourceID, locate)
         }
-        for seed in seeds {
-            for model in seed.models where insertModel(model, seed, sourceIDs[seed.name]) { counts.models += 1 }
+        // A route names its canonical model; where no source describes that model, it is
+        // the route's wire id or a bare id (design doc 004) and gets a row named after itself.
+        var routes: [(SeedRoute, [StoredClaim], (String) -> SeedOrigin)] = []
+        for (id, claims) in routeClaims.sorted(by: { $0.key < $1.key }) {
+            let (document, winners) = Claims.merge(claims, entity: .route, id: id)
+            let locate = locator(winners, fallback: claims)
+            guard let route = decode(document, locate, { SeedReader.decodeRoute($0, $1, $2, model: nil) }) else { continue }
+            routes.append((route, claims, locate))
         }
-        for seed in seeds {
-            for model in seed.models {
-                for route in model.routes where insertRoute(route, model: model, seed, sourceIDs[seed.name]) {
-                    counts.routes += 1
-                }
+        for modelID in Set(routes.map(\.0.modelID)) where try !exists("model", modelID) {
+            try db.execute(sql: "INSERT INTO model (id, name) VALUES (?, ?)", arguments: [modelID, modelID])
+        }
+        for (route, claims, locate) in routes {
+            insertRoute(route, claims: claims, locate)
+        }
+        // Entities no source claims any more go, unless a route still uses them.
+        try db.execute(sql: """
+            DELETE FROM model WHERE NOT EXISTS (SELECT 1 FROM claim WHERE entity = 'model' AND entity_id = model.id)
+                AND NOT EXISTS (SELECT 1 FROM route WHERE model_id = model.id)
+                AND NOT EXISTS (SELECT 1 FROM model m WHERE m.successor_id = model.id)
+            """)
+        for id in affected[.provider] where providerClaims[id] == nil {
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM route WHERE provider_id = ?", arguments: [id]) ?? 0 > 0 {
+                let user = try String.fetchOne(db, sql: "SELECT route_key FROM route WHERE provider_id = ? ORDER BY route_key LIMIT 1",
+                                               arguments: [id]) ?? "?"
+                violations.append(Violation(file: "registry", path: nil, rule: "reference",
+                                            message: "provider \(id) is no longer declared by any source but route \(user) uses it"))
+            } else {
+                try db.execute(sql: "DELETE FROM provider WHERE id = ?", arguments: [id])
             }
         }
-        try removeUndeclared(seeds, sourceIDs: Array(sourceIDs.values))
-        return ImportSummary(files: seeds.count, providers: counts.providers, models: counts.models,
-                             routes: counts.routes, unchanged: false)
+        try renumberPositions()
+    }
+
+    /// Claims of the given entities, each entity's from lowest to highest rank.
+    private func claims(_ entity: EntityKind, _ ids: Set<String>) throws -> [String: [StoredClaim]] {
+        guard !ids.isEmpty else { return [:] }
+        var result: [String: [StoredClaim]] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT c.entity_id, c.field, c.value, c.seq, c.path, c.observed_at, c.source_id, s.name, s.kind, p.rank
+            FROM claim c JOIN source s ON s.id = c.source_id JOIN source_precedence p ON p.source_id = c.source_id
+            WHERE c.entity = ? AND c.entity_id IN (SELECT value FROM json_each(?))
+            ORDER BY c.entity_id, p.rank, c.seq
+            """, arguments: [entity.rawValue, jsonList(ids)])
+        while let row = try rows.next() {
+            let id: String = row["entity_id"]
+            let value = (try? JSONParser.parse(row["value"] as String)) ?? .null
+            let claim = Claim(entity: entity, entityID: id, field: row["field"], value: value, seq: row["seq"],
+                              path: JSONPath(parsing: row["path"]))
+            result[id, default: []].append(StoredClaim(
+                claim: claim, sourceID: row["source_id"], sourceName: row["name"],
+                sourceKind: SourceKind(rawValue: row["kind"]) ?? .builtin, rank: row["rank"], observedAt: row["observed_at"]))
+        }
+        return result
+    }
+
+    /// Where to report a problem with a field: the file and path of the claim in
+    /// force; for "" (the entity itself), the entity in the highest-precedence source.
+    private func locator(_ winners: [String: StoredClaim], fallback: [StoredClaim]) -> (String) -> SeedOrigin {
+        let top = fallback.last
+        return { field in
+            if let claim = field.isEmpty ? nil : winners[field] ?? winners.first(where: { $0.key.hasPrefix(field + ".") })?.value {
+                return SeedOrigin(file: claim.sourceName, path: claim.claim.path)
+            }
+            return SeedOrigin(file: top?.sourceName ?? "registry", path: (top?.claim.path ?? .root).entity)
+        }
+    }
+
+    private mutating func decode<T>(_ document: JSONValue, _ locate: (String) -> SeedOrigin,
+                                    _ body: (JSONValue, JSONPath, Diagnostics) -> T?) -> T? {
+        let origin = locate("")
+        let diagnostics = Diagnostics(file: origin.file)
+        let value = body(document, .root, diagnostics)
+        violations += diagnostics.violations.map { violation in
+            var located = violation
+            // Point at the claim behind the offending field, not at the merged document.
+            let field = violation.path?.components.compactMap { if case .key(let k) = $0 { return k } else { return nil } }.joined(separator: ".") ?? ""
+            let where_ = locate(field)
+            located.file = where_.file
+            located.path = where_.path
+            return located
+        }
+        return diagnostics.violations.isEmpty ? value : nil
+    }
+
+    private func exists(_ table: String, _ id: String) throws -> Bool {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE id = ?", arguments: [id]) ?? 0 > 0
+    }
+
+    private func jsonList(_ ids: Set<String>) -> String {
+        JSONValue.array(ids.sorted().map(JSONValue.string)).jsonText
     }
 
     // MARK: - Rows
 
-    private mutating func insertProvider(_ p: SeedProvider, _ seed: SeedFile, _ sourceID: Int64?) -> Bool {
-        origins.providers[p.id] = SeedOrigin(file: seed.name, path: p.path)
-        return run(seed, p.path, """
-            INSERT INTO provider (id, name, base_url, auth, env_vars, docs_url, endpoint_glob, source_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET name = excluded.name, base_url = excluded.base_url, auth = excluded.auth,
-                env_vars = excluded.env_vars, docs_url = excluded.docs_url, endpoint_glob = excluded.endpoint_glob,
-                source_id = excluded.source_id
-            """, [p.id, p.name, p.baseURL, p.auth, JSONValue.array(p.envVars.map(JSONValue.string)).jsonText,
-                  p.docsURL, p.endpointGlob, sourceID])
-    }
-
-    private mutating func insertModel(_ m: SeedModel, _ seed: SeedFile, _ sourceID: Int64?) -> Bool {
-        origins.models[m.id] = SeedOrigin(file: seed.name, path: m.path)
-        return run(seed, m.path, """
+    private mutating func upsertModel(_ m: SeedModel, sourceID: Int64?, _ locate: (String) -> SeedOrigin) {
+        run(locate(""), """
             INSERT INTO model (id, name, description, family, status, successor_id, deprecation_date, generation, tier,
                                scores, metadata, source_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -110,132 +178,109 @@ struct SeedImporter {
                 family = excluded.family, status = excluded.status, successor_id = excluded.successor_id,
                 deprecation_date = excluded.deprecation_date, generation = excluded.generation, tier = excluded.tier,
                 scores = excluded.scores, metadata = excluded.metadata, source_id = excluded.source_id
-            """, [m.id, m.name, m.description, m.family, m.status, m.successor, m.deprecationDate, m.generation,
-                  m.tier, m.scores.jsonText, m.metadata.jsonText, sourceID])
+            """, [m.id, m.name ?? m.id, m.description, m.family, m.status, m.successor, m.deprecationDate, m.generation,
+                  m.tier, m.scores.jsonText, m.metadata.jsonText, sourceID], refine: ["unknown-status": "status", "unknown-tier": "tier"])
     }
 
-    private mutating func insertRoute(_ r: SeedRoute, model: SeedModel, _ seed: SeedFile, _ sourceID: Int64?) -> Bool {
-        origins.routes[r.routeKey] = SeedOrigin(file: seed.name, path: r.path)
-        let inserted = run(seed, r.path, """
+    private mutating func insertRoute(_ r: SeedRoute, claims: [StoredClaim], _ locate: (String) -> SeedOrigin) {
+        // The route belongs to the lowest-precedence source that lists it, at its place there.
+        let origin = claims.first
+        let ordinal = claims.filter { $0.sourceID == origin?.sourceID }.map(\.claim.seq).min() ?? 0
+        let window = claims.last { $0.claim.field == "context_window" }
+        let windowSource = r.contextWindowSource ?? (r.contextWindow == nil ? nil : window?.sourceKind.observationKind)
+        let windowObserved = r.contextWindowObservedAt ?? (r.contextWindow == nil ? nil : window?.observedAt)
+        let inserted = run(locate(""), """
             INSERT INTO route (provider_id, wire_id, model_id, name, provider_label, endpoint, api, base_url,
                 context_window, max_output_tokens, max_duration, cost_estimate_usd, processing_time_s, reasoning,
                 input_modalities, capabilities, extended_params, extended_features, input_requirements, info, metadata,
-                priority, source_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [r.providerID, r.wireID, model.id, r.name, r.providerLabel, r.endpoint, r.api, r.baseURL,
+                priority, context_window_source, context_window_observed_at, source_id, ordinal)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [r.providerID, r.wireID, r.modelID, r.name, r.providerLabel, r.endpoint, r.api, r.baseURL,
                   r.contextWindow, r.maxOutputTokens, r.maxDuration, r.costEstimateUSD, r.processingTimeS,
                   r.reasoning.map { $0 ? 1 : 0 }, r.inputModalities?.jsonText, r.capabilities.jsonText,
                   r.extendedParams.jsonText, r.extendedFeatures.jsonText, r.inputRequirements.jsonText,
-                  r.info.jsonText, r.metadata.jsonText, r.priority, sourceID])
-        guard inserted else { return false }
+                  r.info.jsonText, r.metadata.jsonText, r.priority, windowSource, windowObserved,
+                  origin?.sourceID, ordinal],
+            refine: ["endpoint-shape": "endpoint", "reference": "route"])
+        guard inserted else { return }
         let routeID = db.lastInsertedRowID
 
-        for (category, key) in r.categories {
-            position += 1
-            run(seed, r.path.appending("categories").appending(category),
+        for (i, entry) in r.categories.enumerated() {
+            run(locate("categories." + entry.category),
                 "INSERT INTO route_category (route_id, category_id, key, position) VALUES (?, ?, ?, ?)",
-                [routeID, category, key, position])
+                [routeID, entry.category, entry.key, i])
         }
         for (i, seconds) in r.durations.enumerated() {
-            run(seed, r.path.appending("durations").appending(i),
-                "INSERT INTO route_duration (route_id, seconds) VALUES (?, ?)", [routeID, seconds])
+            run(locate("durations"), "INSERT INTO route_duration (route_id, seconds) VALUES (?, ?)", [routeID, seconds],
+                index: i)
         }
         for (i, value) in r.aspectRatios.enumerated() {
-            run(seed, r.path.appending("aspect_ratios").appending(i),
-                "INSERT INTO route_aspect_ratio (route_id, value, position) VALUES (?, ?, ?)", [routeID, value, i])
+            run(locate("aspect_ratios"), "INSERT INTO route_aspect_ratio (route_id, value, position) VALUES (?, ?, ?)",
+                [routeID, value, i], index: i)
         }
         for (i, value) in r.resolutions.enumerated() {
-            run(seed, r.path.appending("resolutions").appending(i),
-                "INSERT INTO route_resolution (route_id, value, position) VALUES (?, ?, ?)", [routeID, value, i])
+            run(locate("resolutions"), "INSERT INTO route_resolution (route_id, value, position) VALUES (?, ?, ?)",
+                [routeID, value, i], index: i)
         }
         for (i, entry) in r.defaults.enumerated() {
-            run(seed, r.path.appending("defaults").appending(entry.name),
+            run(locate("defaults." + entry.name),
                 "INSERT INTO route_default (route_id, name, value, position) VALUES (?, ?, ?, ?)",
                 [routeID, entry.name, entry.value.jsonText, i])
         }
         for (i, feature) in r.features.enumerated() {
-            run(seed, r.path.appending("features").appending(i),
-                "INSERT INTO route_feature (route_id, feature, position) VALUES (?, ?, ?)", [routeID, feature, i])
+            run(locate("features"), "INSERT INTO route_feature (route_id, feature, position) VALUES (?, ?, ?)",
+                [routeID, feature, i], index: i)
         }
         for (i, price) in r.pricing.enumerated() {
-            run(seed, price.path, """
+            var row = Fields()
+            row.set("unit", .string(price.unit))
+            row.text("variant", price.variant)
+            if let above = price.above { row.set("above", .number(above)) }
+            run(locate(Claims.priceField(row.object)), """
                 INSERT INTO price (route_id, unit, variant, usd, per, above, note, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, [routeID, price.unit, price.variant, price.usd, price.per, price.above, price.note, i])
+                """, [routeID, price.unit, price.variant, price.usd, price.per, price.above, price.note, i],
+                refine: ["price-negative": "usd", "unknown-unit": "unit"])
         }
         for (i, multiplier) in r.multipliers.enumerated() {
-            run(seed, r.path.appending("multipliers").appending(multiplier.variant),
+            run(locate("multipliers." + multiplier.variant),
                 "INSERT INTO price_multiplier (route_id, variant, factor, position) VALUES (?, ?, ?, ?)",
                 [routeID, multiplier.variant, multiplier.factor, i])
         }
-        return true
     }
 
-    /// Providers and models that the imported sources held before and no
-    /// longer declare. A trigger refuses the delete while another source's
-    /// routes still use one.
-    private mutating func removeUndeclared(_ seeds: [SeedFile], sourceIDs: [Int64]) throws {
-        let ids = JSONValue.array(sourceIDs.map { .integer($0) }).jsonText
-        let models = JSONValue.array(seeds.flatMap { $0.models.map { .string($0.id) } }).jsonText
-        let providers = JSONValue.array(seeds.flatMap { $0.providers.map { .string($0.id) } }).jsonText
+    /// Views list keys in source order: builtin sources by name, then the
+    /// others by precedence; within a source, in the order it gives them.
+    private func renumberPositions() throws {
         try db.execute(sql: """
-            DELETE FROM model WHERE source_id IN (SELECT value FROM json_each(?1))
-                AND id NOT IN (SELECT value FROM json_each(?2))
-                AND id NOT IN (SELECT model_id FROM route)
-            """, arguments: [ids, models])
-        try db.execute(sql: """
-            DELETE FROM provider WHERE source_id IN (SELECT value FROM json_each(?1))
-                AND id NOT IN (SELECT value FROM json_each(?2))
-                AND id NOT IN (SELECT provider_id FROM route)
-            """, arguments: [ids, providers])
+            UPDATE route_category AS rc SET position = o.n
+            FROM (SELECT c.route_id, c.category_id,
+                         row_number() OVER (ORDER BY CASE WHEN s.kind = 'builtin' THEN 0 ELSE 1 END,
+                                                     CASE WHEN s.kind = 'builtin' THEN s.name END,
+                                                     p.rank, r.ordinal, r.id, c.position) AS n
+                  FROM route_category c JOIN route r ON r.id = c.route_id
+                  LEFT JOIN source s ON s.id = r.source_id LEFT JOIN source_precedence p ON p.source_id = r.source_id) AS o
+            WHERE rc.route_id = o.route_id AND rc.category_id = o.category_id
+            """)
     }
 
-    /// Declaring one provider, model or route twice is an error even across files.
-    private mutating func findDuplicates(_ seeds: [SeedFile]) {
-        var providers: [String: SeedOrigin] = [:]
-        var models: [String: SeedOrigin] = [:]
-        var routes: [String: SeedOrigin] = [:]
-        func check(_ table: inout [String: SeedOrigin], _ id: String, _ origin: SeedOrigin, _ what: String) {
-            if let first = table[id] {
-                violations.append(Violation(file: origin.file, path: origin.path, rule: "duplicate-\(what)",
-                                            message: "\(what) \"\(id)\" is already declared at \(first.file):\(first.path)"))
-            } else {
-                table[id] = origin
-            }
-        }
-        for seed in seeds {
-            for p in seed.providers { check(&providers, p.id, SeedOrigin(file: seed.name, path: p.path), "provider") }
-            for m in seed.models {
-                check(&models, m.id, SeedOrigin(file: seed.name, path: m.path), "model")
-                for r in m.routes { check(&routes, r.routeKey, SeedOrigin(file: seed.name, path: r.path), "route") }
-            }
-        }
-    }
-
-    /// Runs one statement; a refusal becomes a violation at `path`.
+    /// Runs one statement; a refusal becomes a violation at `origin`, pointed at
+    /// the offending field (`refine`: rule → field) or list element (`index`).
     @discardableResult
-    private mutating func run(_ seed: SeedFile, _ path: JSONPath, _ sql: String, _ arguments: StatementArguments) -> Bool {
+    private mutating func run(_ origin: SeedOrigin, _ sql: String, _ arguments: StatementArguments,
+                              refine: [String: String] = [:], index: Int? = nil) -> Bool {
         do {
             try db.cachedStatement(sql: sql).execute(arguments: arguments)
             return true
         } catch let error as DatabaseError {
             let (rule, message) = RegDBError.ruleMessage(from: error)
-            violations.append(Violation(file: seed.name, path: SeedImporter.refine(path, rule: rule), rule: rule, message: message))
+            var path = origin.path
+            if let index { path = path.appending(index) }
+            if let field = refine[rule], path.components.last != .key(field) { path = path.appending(field) }
+            violations.append(Violation(file: origin.file, path: path, rule: rule, message: message))
             return false
         } catch {
-            violations.append(Violation(file: seed.name, path: path, rule: "sqlite", message: "\(error)"))
+            violations.append(Violation(file: origin.file, path: origin.path, rule: "sqlite", message: "\(error)"))
             return false
-        }
-    }
-
-    /// Points a refusal at the field it is about, where the row is an object.
-    private static func refine(_ path: JSONPath, rule: String) -> JSONPath {
-        switch rule {
-        case "price-negative": return path.appending("usd")
-        case "unknown-unit": return path.appending("unit")
-        case "endpoint-shape": return path.appending("endpoint")
-        case "unknown-status": return path.appending("status")
-        case "unknown-tier": return path.appending("tier")
-        default: return path
         }
     }
 }

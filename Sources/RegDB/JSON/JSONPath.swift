@@ -24,6 +24,60 @@ public struct JSONPath: Hashable, Sendable, CustomStringConvertible {
         JSONPath(components + [.index(index)])
     }
 
+    /// Reads back what `description` printed (`$.models[3]["16:9"].usd`).
+    public init(parsing text: String) {
+        var components: [Component] = []
+        var chars = Array(text.unicodeScalars)
+        var i = chars.first == "$" ? 1 : 0
+        func readQuoted() -> String {
+            var value = String.UnicodeScalarView()
+            i += 1
+            while i < chars.count, chars[i] != "\"" {
+                if chars[i] == "\\", i + 1 < chars.count { i += 1 }
+                value.append(chars[i])
+                i += 1
+            }
+            i += 1
+            return String(value)
+        }
+        while i < chars.count {
+            if chars[i] == "." {
+                i += 1
+                var key = String.UnicodeScalarView()
+                while i < chars.count, chars[i] != ".", chars[i] != "[" { key.append(chars[i]); i += 1 }
+                components.append(.key(String(key)))
+            } else if chars[i] == "[" {
+                i += 1
+                if i < chars.count, chars[i] == "\"" {
+                    components.append(.key(readQuoted()))
+                } else {
+                    var digits = ""
+                    while i < chars.count, chars[i] != "]" { digits.unicodeScalars.append(chars[i]); i += 1 }
+                    components.append(.index(Int(digits) ?? 0))
+                }
+                i += 1  // ]
+            } else {
+                i += 1
+            }
+        }
+        chars.removeAll()
+        self.components = components
+    }
+
+    /// The provider, model or route this path lies in: everything up to the
+    /// last `providers[i]`, `models[i]` or `routes[i]`.
+    public var entity: JSONPath {
+        var cut = components.count
+        for index in stride(from: components.count - 1, through: 1, by: -1) {
+            if case .index = components[index], case .key(let key) = components[index - 1],
+               ["providers", "models", "routes"].contains(key) {
+                cut = index + 1
+                break
+            }
+        }
+        return JSONPath(Array(components.prefix(cut)))
+    }
+
     public var description: String {
         var text = "$"
         for component in components {

@@ -11,10 +11,17 @@ public struct SeedFile: Sendable {
     public var sources: [String]
     public var providers: [SeedProvider]
     public var models: [SeedModel]
+    /// Routes of models declared elsewhere (another file or source), top-level in the file.
+    public var routes: [SeedRoute] = []
+
+    /// Every route of the file, nested under its model or top-level, in file order.
+    public var allRoutes: [SeedRoute] { models.flatMap(\.routes) + routes }
 }
 
 public struct SeedProvider: Sendable {
     public var path: JSONPath
+    /// The object as written, from which the importer cuts claims.
+    public var json: JSONValue
     public var id: String
     public var name: String
     public var baseURL: String?
@@ -26,8 +33,11 @@ public struct SeedProvider: Sendable {
 
 public struct SeedModel: Sendable {
     public var path: JSONPath
+    /// The object as written, without its routes.
+    public var json: JSONValue
     public var id: String
-    public var name: String
+    /// Required once sources are merged; a partial source may leave it to another.
+    public var name: String?
     public var description: String?
     public var family: String?
     public var status: String?
@@ -42,6 +52,10 @@ public struct SeedModel: Sendable {
 
 public struct SeedRoute: Sendable {
     public var path: JSONPath
+    /// The object as written.
+    public var json: JSONValue
+    /// The canonical model: the enclosing model, else "model", else the wire id.
+    public var modelID: String
     public var providerID: String
     public var wireID: String
     public var routeKey: String { providerID + "/" + wireID }
@@ -74,6 +88,9 @@ public struct SeedRoute: Sendable {
     public var metadata: JSONValue
     /// Failover preference among candidate routes, lower first.
     public var priority: Int64?
+    /// How the context window was learned (server, docs, probe, manual) and when.
+    public var contextWindowSource: String?
+    public var contextWindowObservedAt: String?
 }
 
 public struct SeedPrice: Sendable {

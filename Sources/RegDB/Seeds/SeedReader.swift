@@ -48,9 +48,10 @@ public enum SeedReader {
 
     private static func decodeFile(_ json: JSONValue, name: String, hash: String, _ d: Diagnostics) -> SeedFile? {
         guard case .object(let members) = json,
-              members.contains(where: { $0.key == "providers" || $0.key == "models" })
+              members.contains(where: { ["providers", "models", "routes"].contains($0.key) })
         else {
-            d.report(.root, "not-a-seed", "not a regdb seed file: expected a JSON object with \"providers\" and/or \"models\", found \(json.typeName == "object" ? "an object without them" : json.typeName)")
+            let found = json.typeName == "object" ? "an object without them" : "an \(json.typeName)"
+            d.report(.root, "not-a-seed", "not a regdb seed file: expected a JSON object with \"providers\", \"models\" or \"routes\", found \(found)")
             return nil
         }
         guard let file = ObjectReader(json, .root, d, "seed file", allowed: fileFields)
@@ -62,36 +63,39 @@ public enum SeedReader {
             description: file.string("description"),
             sources: file.strings("sources"),
             providers: file.objects("providers").compactMap { decodeProvider($0, $1, d) },
-            models: file.objects("models").compactMap { decodeModel($0, $1, d) }
+            models: file.objects("models").compactMap { decodeModel($0, $1, d) },
+            routes: file.objects("routes").compactMap { decodeRoute($0, $1, d, model: nil) }
         )
     }
 
-    private static func decodeProvider(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedProvider? {
+    static func decodeProvider(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedProvider? {
         guard let o = ObjectReader(json, path, d, "provider", allowed: providerFields),
               let id = o.identifier("id", "provider id"), let name = o.string("name", required: true)
         else { return nil }
         if id.contains("/") { d.report(path.appending("id"), "identifier", "provider id \"\(id)\" must not contain '/': route keys split at the first '/'") }
-        return SeedProvider(path: path, id: id, name: name, baseURL: o.string("base_url"), auth: o.string("auth"),
+        return SeedProvider(path: path, json: json, id: id, name: name, baseURL: o.string("base_url"), auth: o.string("auth"),
                             envVars: o.strings("env_vars"), docsURL: o.string("docs_url"),
                             endpointGlob: o.string("endpoint_glob"))
     }
 
-    private static func decodeModel(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedModel? {
+    static func decodeModel(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedModel? {
         guard let o = ObjectReader(json, path, d, "model", allowed: modelFields),
-              let id = o.identifier("id", "model id"), let name = o.string("name", required: true)
+              let id = o.identifier("id", "model id")
         else { return nil }
+        var own = json
+        if case .object(let members) = json { own = .object(members.filter { $0.key != "routes" }) }
         return SeedModel(
-            path: path, id: id, name: name, description: o.string("description"), family: o.string("family"),
+            path: path, json: own, id: id, name: o.string("name"), description: o.string("description"), family: o.string("family"),
             status: o.string("status"), successor: o.string("successor"),
             deprecationDate: o.string("deprecation_date"), generation: o.string("generation"), tier: o.string("tier"),
             scores: o.json("scores", .object) ?? .object([]),
             metadata: o.json("metadata", .object) ?? .object([]),
-            routes: o.objects("routes").compactMap { decodeRoute($0, $1, d) }
+            routes: o.objects("routes").compactMap { decodeRoute($0, $1, d, model: id) }
         )
     }
 
     // The fields of each object; seeds/schema/seed.schema.json documents the same lists (a test keeps them equal).
-    static let fileFields = ["$schema", "description", "sources", "providers", "models"]
+    static let fileFields = ["$schema", "description", "sources", "providers", "models", "routes"]
     static let providerFields = ["id", "name", "base_url", "auth", "env_vars", "docs_url", "endpoint_glob"]
     static let modelFields = ["id", "name", "description", "family", "status", "successor", "deprecation_date",
                               "generation", "tier", "scores", "metadata", "routes"]
@@ -101,9 +105,11 @@ public enum SeedReader {
         "max_output_tokens", "max_duration", "durations", "aspect_ratios", "resolutions", "defaults", "features",
         "pricing", "multipliers", "cost_estimate_usd", "processing_time_s", "reasoning", "input_modalities",
         "capabilities", "extended_params", "extended_features", "input_requirements", "info", "metadata", "priority",
+        "model", "context_window_source", "context_window_observed_at",
     ]
 
-    private static func decodeRoute(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedRoute? {
+    /// `model` is the enclosing model's id for a nested route, nil for a top-level one.
+    static func decodeRoute(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics, model: String?) -> SeedRoute? {
         guard let o = ObjectReader(json, path, d, "route", allowed: routeFields),
               let key = o.identifier("route", "route key")
         else { return nil }
@@ -145,6 +151,17 @@ public enum SeedReader {
                 multipliers.append((variant, factor))
             }
         }
+        let wireID = String(key[key.index(after: slash)...])
+        var modelID = model ?? wireID
+        if let named = o.identifier("model", "model id", required: false) {
+            if let model, named != model {
+                d.report(path.appending("model"), "route-model", "route \(key) is nested under model \(model) but names model \(named); move it or drop \"model\"")
+            }
+            modelID = named
+        }
+        if let kind = o.string("context_window_source"), !["server", "docs", "probe", "manual"].contains(kind) {
+            d.report(path.appending("context_window_source"), "type", "context_window_source must be server, docs, probe or manual, found \"\(kind)\"")
+        }
         let pricing = o.objects("pricing").compactMap { decodePrice($0, $1, d) }
         var priced: [String: JSONPath] = [:]
         for price in pricing {
@@ -157,8 +174,10 @@ public enum SeedReader {
         }
         return SeedRoute(
             path: path,
+            json: json,
+            modelID: modelID,
             providerID: String(key[..<slash]),
-            wireID: String(key[key.index(after: slash)...]),
+            wireID: wireID,
             name: o.string("name"), providerLabel: o.string("provider_label"), endpoint: o.string("endpoint"),
             api: o.string("api"), baseURL: o.string("base_url"), categories: categories,
             contextWindow: o.integer("context_window"), maxOutputTokens: o.integer("max_output_tokens"),
@@ -177,7 +196,9 @@ public enum SeedReader {
             inputRequirements: o.json("input_requirements", .object) ?? .object([]),
             info: o.json("info", .object) ?? .object([]),
             metadata: o.json("metadata", .object) ?? .object([]),
-            priority: o.integer("priority")
+            priority: o.integer("priority"),
+            contextWindowSource: o.string("context_window_source"),
+            contextWindowObservedAt: o.string("context_window_observed_at")
         )
     }
 
@@ -324,9 +345,9 @@ struct ObjectReader {
         }
     }
 
-    /// A required id or key: plain text without blanks or invisible characters.
-    func identifier(_ key: String, _ what: String) -> String? {
-        guard let value = string(key, required: true) else { return nil }
+    /// An id or key (required unless said otherwise): plain text without blanks or invisible characters.
+    func identifier(_ key: String, _ what: String, required: Bool = true) -> String? {
+        guard let value = string(key, required: required) else { return nil }
         if let problem = ObjectReader.identifierProblem(value) {
             diagnostics.report(path.appending(key), "identifier", "\(what) \"\(value)\" \(problem)")
             return nil

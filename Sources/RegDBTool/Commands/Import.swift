@@ -3,31 +3,55 @@ import RegDB
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Load seed files into the registry, all or nothing.",
+        abstract: "Load seed files into the registry as sources, all or nothing.",
         discussion: """
-            Every file is checked against every rule before the registry is touched; bad input
-            changes nothing. Importing the same files again writes nothing.
+            Each file is a source named by its path (or all files one source, with --source). What a
+            source says is kept field by field; for every field the registry holds the non-null value
+            of the source with the highest precedence: builtin < server < file < override (later
+            imports win within a kind). Re-importing a source replaces only what it said.
+            Bad input changes nothing; importing the same files again writes nothing.
+              regdb import seeds/*.json
+              regdb import --kind override --source local-prices overrides.json
             """)
 
     @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Precedence of these files: builtin, server, file or override.")
+    var kind: SourceKindArgument = .builtin
+
+    @Option(name: .customLong("source"), help: ArgumentHelp("One source name for all the files (default: each file's path).", valueName: "name"))
+    var sourceName: String?
+
+    @Flag(help: "Allow an import that removes more than half of a source's routes.")
+    var allowShrink = false
+
+    @Flag(help: "Write even if the files are unchanged since their last import (repairs hand edits).")
+    var force = false
 
     @Argument(help: ArgumentHelp("Seed files (native JSON), such as seeds/*.json.", valueName: "file"))
     var files: [String]
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("Name at least one seed file, such as seeds/*.json.") }
+        if let sourceName, sourceName.isEmpty { throw ValidationError("--source needs a non-empty name.") }
     }
 
     func run() throws {
         try reportingErrors {
             let path = database.resolvedPath
-            let summary = try Registry.importSeeds(files: files, into: path)
+            let options = ImportOptions(kind: kind.value, sourceName: sourceName, allowShrink: allowShrink, force: force)
+            let summary = try Registry.importSeeds(files: files, into: path, options: options)
             let counts = "\(summary.providers) providers, \(summary.models) models, \(summary.routes) routes"
             if summary.unchanged {
-                print("\(path): up to date with \(summary.files) files (\(counts)); nothing written")
+                print("\(path): up to date with \(files.count) files (\(counts)); nothing written")
             } else {
-                print("\(path): imported \(summary.files) files: \(counts)")
+                print("\(path): imported \(files.count) files: \(counts)")
             }
         }
     }
+}
+
+enum SourceKindArgument: String, ExpressibleByArgument, CaseIterable {
+    case builtin, server, file, override
+    var value: SourceKind { SourceKind(rawValue: rawValue) ?? .builtin }
 }
