@@ -105,7 +105,10 @@ extension Registry {
     /// Every row of the `rule_violation` view.
     func ruleViolations() throws -> [RuleFinding] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT rule, subject_type, subject, message FROM rule_violation").map {
+            try Row.fetchAll(db, sql: """
+                SELECT rule, subject_type, subject, message FROM rule_violation
+                UNION ALL SELECT rule, subject_type, subject, message FROM lifecycle_violation
+                """).map {
                 RuleFinding(rule: $0["rule"], subjectType: $0["subject_type"], subject: $0["subject"], message: $0["message"])
             }
         }

@@ -20,6 +20,8 @@ public final class Registry {
     let queue: DatabaseQueue
     /// The path as the user gave it (`:memory:` for in-memory registries).
     public let path: String
+    /// Unknown names already warned about under the `warn` policy.
+    let warnedNames = WarnedNames()
 
     private init(queue: DatabaseQueue, path: String) {
         self.queue = queue

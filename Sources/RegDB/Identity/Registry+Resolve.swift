@@ -4,6 +4,8 @@ import GRDB
 public enum Resolution: Sendable {
     case route(ResolvedModel)
     case canonical(id: String, name: String, generation: String, tier: String, status: String?, routes: [ResolvedModel])
+    /// A name the registry does not know, passed through by the unknown-model policy.
+    case unknown(String)
 
     /// At least canonical_id, generation, tier and route_key (the preferred route for a model).
     public var json: JSONValue {
@@ -17,6 +19,11 @@ public enum Resolution: Sendable {
                 ("route_key", routes.first.map { .string($0.routeKey) } ?? .null),
                 ("routes", .array(routes.map(\.json))),
             ])
+        case .unknown(let name):
+            return .object([
+                ("canonical_id", .string(name)), ("generation", .string(name)), ("tier", .string("standard")),
+                ("route_key", .null), ("known", .bool(false)),
+            ])
         }
     }
 
@@ -24,6 +31,9 @@ public enum Resolution: Sendable {
         switch self {
         case .route(let model): return Resolution.table(of: [model])
         case .canonical(_, _, _, _, _, let routes): return Resolution.table(of: routes)
+        case .unknown(let name):
+            return ResultTable(columns: ["route_key", "canonical_id", "generation", "tier", "api", "context_window", "priority"],
+                               rows: [[.null, .string(name), .string(name), .string("standard"), .null, .null, .null]])
         }
     }
 

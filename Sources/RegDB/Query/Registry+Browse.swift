@@ -141,8 +141,9 @@ extension Registry {
         }
     }
 
-    /// Known names closest to `name`: keys, route keys and model ids.
-    func suggestions(for name: String, limit: Int = 3) throws -> [String] {
+    /// Known names closest to `name`: keys, route keys and model ids. Unless
+    /// `always`, only names close enough to be a likely typo.
+    func suggestions(for name: String, limit: Int = 3, always: Bool = false) throws -> [String] {
         let names = try read { db in
             try String.fetchAll(db, sql: """
                 SELECT key FROM route_category UNION SELECT route_key FROM route UNION SELECT id FROM model
@@ -154,7 +155,7 @@ extension Registry {
         for candidate in names {
             let lowered = candidate.lowercased()
             let distance = editDistance(needle, Array(lowered))
-            if distance <= threshold || lowered.contains(name.lowercased()) { scored.append((candidate, distance)) }
+            if always || distance <= threshold || lowered.contains(name.lowercased()) { scored.append((candidate, distance)) }
         }
         scored.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.name < $1.name }
         return scored.prefix(limit).map(\.name)

@@ -20,6 +20,10 @@ public enum RegDBError: Error, CustomStringConvertible {
     case pricing(String)
     /// A filter or option names a value the registry does not have.
     case unknownValue(kind: String, value: String, known: [String])
+    /// No source gives the field `why` asked about.
+    case noProvenance(subject: String, model: String, field: String, known: [String])
+    /// The `enforce` policy refused a model the registry does not know (exit 3).
+    case unknownModel(name: String, suggestions: [String])
     /// A canonical model id was given where a route key is needed.
     case expectedRoute(name: String, routes: [String])
     /// No candidate route is left to fail over to.
@@ -49,6 +53,11 @@ public enum RegDBError: Error, CustomStringConvertible {
             return "error: \"\(name)\" names \(candidates.count) routes (\(candidates.joined(separator: ", "))); pass --category or a route key"
         case .pricing(let message), .noFailover(let message):
             return "error: \(message)"
+        case .noProvenance(let subject, let model, let field, let known):
+            return "error: no source gives \(field) for route \(subject) or its model \(model); fields with values: \(known.joined(separator: ", "))"
+        case .unknownModel(let name, let suggestions):
+            let hint = suggestions.isEmpty ? "" : "; closest known: " + suggestions.joined(separator: ", ")
+            return "error: unknown model \"\(name)\" refused by policy enforce\(hint) (let one call through with --allow-unknown)"
         case .expectedRoute(let name, let routes):
             let list = routes.isEmpty ? "it has no routes yet" : "its routes: " + routes.joined(separator: ", ")
             return "error: \"\(name)\" is a canonical model id; give a route key PROVIDER/WIRE_ID instead (\(list))"

@@ -28,13 +28,40 @@ struct OutputOptions: ParsableArguments {
     var format: OutputFormat = .table
 }
 
+/// `--policy` and `--allow-unknown`: what to do with a model the registry does not know.
+struct PolicyOptions: ParsableArguments {
+    @Option(help: "Unknown-model policy: off, warn or enforce (default: $REGDB_POLICY, else the registry's setting, else off).")
+    var policy: PolicyArgument?
+
+    @Flag(help: "Let this call through under the enforce policy.")
+    var allowUnknown = false
+
+    /// --policy, else $REGDB_POLICY, else the registry's stored setting, else off.
+    func resolved(with registry: Registry) throws -> Policy {
+        if let policy { return policy.value }
+        if let env = ProcessInfo.processInfo.environment["REGDB_POLICY"], !env.isEmpty {
+            guard let policy = Policy(rawValue: env) else {
+                throw ValidationError("REGDB_POLICY must be off, warn or enforce, not \"\(env)\".")
+            }
+            return policy
+        }
+        return try registry.storedPolicy() ?? .off
+    }
+}
+
+enum PolicyArgument: String, ExpressibleByArgument, CaseIterable {
+    case off, warn, enforce
+    var value: Policy { Policy(rawValue: rawValue) ?? .off }
+}
+
 /// Runs a command body, printing regdb's errors as their one-line messages on
-/// stderr and exiting 1, the way every subcommand reports failure.
+/// stderr and exiting 1 (3 for a model refused by the enforce policy).
 func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as RegDBError {
         printError(error.description)
+        if case .unknownModel = error { throw ExitCode(3) }
         throw ExitCode(1)
     }
 }

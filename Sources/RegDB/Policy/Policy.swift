@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+
+/// What to do with a model the registry does not know (design doc 003).
+public enum Policy: String, CaseIterable, Sendable {
+    /// Pass it through silently (the default): the registry never blocks what a server serves.
+    case off
+    /// Pass it through with one warning per name.
+    case warn
+    /// Refuse it, offering the closest known names, unless the call allows unknown models.
+    case enforce
+}
+
+/// A resolution with what the policy had to say about it.
+public struct PolicyOutcome: Sendable {
+    public var resolution: Resolution
+    /// Lines for stderr: an unknown name under `warn`, a deprecated model.
+    public var warnings: [String]
+}
+
+extension Registry {
+    /// The policy stored in the registry (`regdb config set policy …`), if any.
+    public func storedPolicy() throws -> Policy? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM setting WHERE name = 'policy'").flatMap(Policy.init(rawValue:))
+        }
+    }
+
+    /// Stores a setting; the schema refuses unknown names and values.
+    public func setSetting(_ name: String, to value: String) throws {
+        do {
+            try write { db in
+                try db.execute(sql: "INSERT INTO setting (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                               arguments: [name, value])
+            }
+        } catch let error as DatabaseError {
+            let (rule, message) = RegDBError.ruleMessage(from: error)
+            if rule == "check" {
+                throw RegDBError.unknownValue(kind: "setting", value: name, known: ["policy"])
+            }
+            throw RegDBError.violations([Violation(file: path, path: nil, rule: rule, message: message)])
+        }
+    }
+
+    public func settings() throws -> ResultTable {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT name, value FROM setting ORDER BY name")
+            return ResultTable(columns: ["name", "value"], rows: rows.map { [.string($0["name"]), .string($0["value"])] })
+        }
+    }
+
+    /// Resolves `name` under `policy`. A name the registry does not know is
+    /// recorded as a sighting whatever the policy; then `off` passes it
+    /// through, `warn` passes it with a warning (once per name for this open
+    /// registry), and `enforce` refuses it unless `allowUnknown`.
+    public func resolve(_ name: String, policy: Policy, allowUnknown: Bool = false, context: String = "resolve") throws -> PolicyOutcome {
+        do {
+            let resolution = try resolve(name)
+            return PolicyOutcome(resolution: resolution, warnings: try lifecycleWarnings(for: resolution))
+        } catch RegDBError.notFound(_, let suggestions) {
+            try recordSighting(name, context: context)
+            switch policy {
+            case .off:
+                return PolicyOutcome(resolution: .unknown(name), warnings: [])
+            case .warn:
+                let hint = suggestions.isEmpty ? "" : "; closest known: " + suggestions.joined(separator: ", ")
+                let first = warnedNames.insert(name)
+                return PolicyOutcome(resolution: .unknown(name),
+                                     warnings: first ? ["warning: unknown model \"\(name)\" passed through (policy warn)\(hint)"] : [])
+            case .enforce:
+                if allowUnknown { return PolicyOutcome(resolution: .unknown(name), warnings: []) }
+                throw RegDBError.unknownModel(name: name, suggestions: try self.suggestions(for: name, always: true))
+            }
+        }
+    }
+
+    /// Counts a name the registry does not know, so unknown models are tracked.
+    public func recordSighting(_ name: String, context: String) throws {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO sighting (name, first_seen, last_seen, count, context) VALUES (?1, ?2, ?2, 1, ?3)
+                ON CONFLICT (name) DO UPDATE SET last_seen = ?2, count = count + 1, context = ?3
+                """, arguments: [name, Registry.timestamp(), context])
+        }
+    }
+
+    private func lifecycleWarnings(for resolution: Resolution) throws -> [String] {
+        let canonical: String
+        switch resolution {
+        case .route(let route): canonical = route.canonicalID
+        case .canonical(let id, _, _, _, _, _): canonical = id
+        case .unknown: return []
+        }
+        return try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT status, successor_id, deprecation_date FROM model WHERE id = ?",
+                                             arguments: [canonical]),
+                  (row["status"] as String?) == "deprecated" else { return [] }
+            let since = (row["deprecation_date"] as String?).map { " since \($0)" } ?? ""
+            let successor = (row["successor_id"] as String?).map { "; use \($0) instead" } ?? "; it names no successor"
+            return ["warning: model \(canonical) is deprecated\(since)\(successor)"]
+        }
+    }
+}
+
+/// Names a registry has already warned about, so a long-running caller is not flooded.
+final class WarnedNames: @unchecked Sendable {
+    private var names = Set<String>()
+    private let lock = NSLock()
+
+    /// True the first time a name is inserted.
+    func insert(_ name: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return names.insert(name).inserted
+    }
+}
