@@ -11,14 +11,21 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
         // The registry: schema, seeds, import, check, queries. Everything but the CLI.
         .target(
             name: "RegDB",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                "CZlib",
+            ],
             plugins: [.plugin(name: "EmbedSchema")]
         ),
+        // The system zlib, to read gzipped catalogs (models.dev ships data.json.gz).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The `regdb` binary: parse arguments, call one RegDB function, render.
         .executableTarget(
             name: "RegDBTool",

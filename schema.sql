@@ -49,7 +49,7 @@ PRAGMA user_version = 1;             -- schema version; regdb refuses or upgrade
 -- come from the media pipeline (design doc 000); `chat` holds LLM routes.
 CREATE TABLE IF NOT EXISTS category (
     id          TEXT PRIMARY KEY,          -- snake_case, e.g. text_to_video
-    kind        TEXT NOT NULL              -- media: endpoint and price required; llm: neither
+    kind        TEXT NOT NULL              -- media: endpoint and price required; llm: API categories, neither
                 CHECK (kind IN ('media', 'llm')),
     description TEXT NOT NULL
 ) STRICT;
@@ -67,7 +67,23 @@ INSERT OR IGNORE INTO category (id, kind, description) VALUES
     ('prompt_generation',   'media', 'Write or enhance prompts for generation'),
     ('text_to_speech',      'media', 'Speech audio from text'),
     ('speech_to_text',      'media', 'Transcript from speech audio'),
-    ('chat',                'llm',   'Conversational LLM (chat or responses API)');
+    ('chat',                'llm',   'Conversational LLM (chat or responses API)'),
+    -- LiteLLM's modes, so its catalog keeps them as categories.
+    ('completion',          'llm',   'Text completion API'),
+    ('responses',           'llm',   'Responses API'),
+    ('realtime',            'llm',   'Realtime (streaming audio/text) API'),
+    ('embedding',           'llm',   'Vector embeddings of text or images'),
+    ('rerank',              'llm',   'Reranking of documents for a query'),
+    ('moderation',          'llm',   'Content moderation'),
+    ('image_generation',    'llm',   'Image generation API (LiteLLM mode)'),
+    ('image_edit',          'llm',   'Image editing API (LiteLLM mode)'),
+    ('video_generation',    'llm',   'Video generation API (LiteLLM mode)'),
+    ('audio_transcription', 'llm',   'Speech to text API (LiteLLM mode)'),
+    ('audio_speech',        'llm',   'Text to speech API (LiteLLM mode)'),
+    ('search',              'llm',   'Web search API'),
+    ('ocr',                 'llm',   'Document OCR API'),
+    ('evaluation',          'llm',   'Evaluation API'),
+    ('vector_store',        'llm',   'Vector store API');
 
 -- Capability tiers of design doc 004. A model with no tier reads as
 -- 'standard' in queries; that default is not stored as a fact.
@@ -95,12 +111,12 @@ INSERT OR IGNORE INTO status (id, description) VALUES
 -- measure is seconds. Per-call units (video, request) count once per call.
 CREATE TABLE IF NOT EXISTS unit (
     id          TEXT PRIMARY KEY,
-    measure     TEXT NOT NULL              -- seconds | minutes | images | megapixels | characters
-                                           -- | input_tokens | output_tokens | cache_read_tokens
-                                           -- | cache_write_tokens | calls
-                CHECK (measure IN ('seconds', 'minutes', 'images', 'megapixels', 'characters',
-                                   'input_tokens', 'output_tokens', 'cache_read_tokens',
-                                   'cache_write_tokens', 'calls')),
+    measure     TEXT NOT NULL              -- seconds | minutes | images | input_images | megapixels | pixels
+                                           -- | characters | output_characters | pages | queries | input_tokens
+                                           -- | output_tokens | cache_read_tokens | cache_write_tokens | calls
+                CHECK (measure IN ('seconds', 'minutes', 'images', 'input_images', 'megapixels', 'pixels',
+                                   'characters', 'output_characters', 'pages', 'queries', 'input_tokens',
+                                   'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'calls')),
     description TEXT NOT NULL
 ) STRICT;
 
@@ -116,7 +132,13 @@ INSERT OR IGNORE INTO unit (id, measure, description) VALUES
     ('input_token',       'input_tokens',       'One prompt token'),
     ('output_token',      'output_tokens',      'One completion token'),
     ('cache_read_token',  'cache_read_tokens',  'One prompt token read from cache'),
-    ('cache_write_token', 'cache_write_tokens', 'One prompt token written to cache');
+    ('cache_write_token', 'cache_write_tokens', 'One prompt token written to cache'),
+    ('input_image',       'input_images',       'One image given as input'),
+    ('pixel',             'pixels',             'One pixel of output'),
+    ('input_pixel',       'pixels',             'One pixel of input'),
+    ('output_character',  'output_characters',  'One character of output text'),
+    ('page',              'pages',              'One document page processed'),
+    ('query',             'queries',            'One search or grounding query');
 
 ------------------------------------------------------------------------------
 -- Bookkeeping

@@ -11,12 +11,16 @@ public struct ImportOptions: Sendable {
     public var allowShrink = false
     /// Write even when the files are unchanged since their last import.
     public var force = false
+    /// The files' format; detected from name and content when nil.
+    public var format: CatalogFormat?
 
-    public init(kind: SourceKind = .builtin, sourceName: String? = nil, allowShrink: Bool = false, force: Bool = false) {
+    public init(kind: SourceKind = .builtin, sourceName: String? = nil, allowShrink: Bool = false, force: Bool = false,
+                format: CatalogFormat? = nil) {
         self.kind = kind
         self.sourceName = sourceName
         self.allowShrink = allowShrink
         self.force = force
+        self.format = format
     }
 }
 
@@ -34,10 +38,12 @@ extension Registry {
     /// are refused before the registry is opened, and a rule the database
     /// refuses rolls the whole import back.
     public static func importSeeds(files: [String], into path: String, options: ImportOptions = ImportOptions()) throws -> ImportSummary {
-        let seeds = try loadSeeds(files: files)
+        let (seeds, warnings) = try loadCatalogs(files: files, format: options.format)
         let existed = FileManager.default.fileExists(atPath: path)
         do {
-            return try importSeeds(seeds, into: path, options: options)
+            var summary = try importSeeds(seeds, into: path, options: options)
+            summary.warnings = warnings
+            return summary
         } catch {
             // A registry this import created and could not fill is removed again.
             if !existed {
@@ -55,16 +61,27 @@ extension Registry {
     /// Reads and decodes seed files, in a fixed order (by name, bytewise) so
     /// that the order views list keys in does not depend on the shell's glob.
     public static func loadSeeds(files: [String]) throws -> [SeedFile] {
+        try loadCatalogs(files: files, format: nil).seeds
+    }
+
+    /// Reads files of any format (detected unless given) as seeds, in name order,
+    /// with the warnings their conversion raised.
+    public static func loadCatalogs(files: [String], format: CatalogFormat?) throws -> (seeds: [SeedFile], warnings: [CatalogWarning]) {
         var seeds: [SeedFile] = []
+        var warnings: [CatalogWarning] = []
         var violations: [Violation] = []
         for file in Set(files.map(normalizedName)).sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
-            let (seed, found) = SeedReader.read(file: file)
-            violations += found
-            if let seed { seeds.append(seed) }
+            do {
+                let catalog = try Catalog.read(file: file, format: format)
+                seeds.append(catalog.seed)
+                warnings += catalog.warnings
+            } catch RegDBError.violations(let found) {
+                violations += found
+            }
         }
         violations += duplicates(in: seeds)
         guard violations.isEmpty else { throw RegDBError.violations(violations) }
-        return seeds
+        return (seeds, warnings)
     }
 
     /// Imports decoded seeds as sources (one per file, or one named `options.sourceName`).

@@ -11,6 +11,8 @@ public struct ImportSummary: Equatable, Sendable {
     public var routes: Int
     /// True when every source matched its last import and nothing was written.
     public var unchanged: Bool
+    /// What converting foreign catalogs noted (sentinel prices, bad limits).
+    public var warnings: [CatalogWarning] = []
 }
 
 /// Where a seed file declared a provider, model or route, so that a rule the
@@ -64,7 +66,7 @@ struct Materializer {
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, base_url = excluded.base_url, auth = excluded.auth,
                     env_vars = excluded.env_vars, docs_url = excluded.docs_url, endpoint_glob = excluded.endpoint_glob,
                     source_id = excluded.source_id
-                """, [provider.id, provider.name, provider.baseURL, provider.auth,
+                """, [provider.id, provider.name ?? provider.id, provider.baseURL, provider.auth,
                       JSONValue.array(provider.envVars.map(JSONValue.string)).jsonText, provider.docsURL,
                       provider.endpointGlob, claims.first?.sourceID])
         }

@@ -101,7 +101,7 @@ struct Documents {
 
 /// Builds a JSON object field by field, leaving out what is unknown.
 struct Fields {
-    private(set) var members: [(key: String, value: JSONValue)] = []
+    var members: [(key: String, value: JSONValue)] = []
 
     var object: JSONValue { .object(members) }
 

@@ -23,7 +23,8 @@ public struct SeedProvider: Sendable {
     /// The object as written, from which the importer cuts claims.
     public var json: JSONValue
     public var id: String
-    public var name: String
+    /// Display name; a catalog may leave it to another source (the id stands in when none gives it).
+    public var name: String?
     public var baseURL: String?
     public var auth: String?
     public var envVars: [String]

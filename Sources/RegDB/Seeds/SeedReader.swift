@@ -44,6 +44,13 @@ public enum SeedReader {
         return (diagnostics.violations.isEmpty ? seed : nil, diagnostics.violations)
     }
 
+    /// Decodes seed JSON built in memory (a converted catalog); `hash` identifies the bytes it came from.
+    public static func decode(name: String, json: JSONValue, hash: String) -> (SeedFile?, [Violation]) {
+        let diagnostics = Diagnostics(file: name)
+        let seed = decodeFile(json, name: name, hash: hash, diagnostics)
+        return (diagnostics.violations.isEmpty ? seed : nil, diagnostics.violations)
+    }
+
     // MARK: - Objects
 
     private static func decodeFile(_ json: JSONValue, name: String, hash: String, _ d: Diagnostics) -> SeedFile? {
@@ -70,8 +77,9 @@ public enum SeedReader {
 
     static func decodeProvider(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedProvider? {
         guard let o = ObjectReader(json, path, d, "provider", allowed: providerFields),
-              let id = o.identifier("id", "provider id"), let name = o.string("name", required: true)
+              let id = o.identifier("id", "provider id")
         else { return nil }
+        let name = o.string("name")
         if id.contains("/") { d.report(path.appending("id"), "identifier", "provider id \"\(id)\" must not contain '/': route keys split at the first '/'") }
         return SeedProvider(path: path, json: json, id: id, name: name, baseURL: o.string("base_url"), auth: o.string("auth"),
                             envVars: o.strings("env_vars"), docsURL: o.string("docs_url"),

@@ -77,6 +77,10 @@ enum Claims {
     private static func cut(_ json: JSONValue, _ entity: EntityKind, _ id: String, path: JSONPath,
                             skip: Set<String>, maps: Set<String>, into claims: inout [Claim]) {
         guard case .object(let members) = json else { return }
+        // The entity's own id, so that a source listing it with nothing else still provides it.
+        let idField = entity == .route ? "route" : "id"
+        claims.append(Claim(entity: entity, entityID: id, field: idField, value: .string(id), seq: claims.count,
+                            path: path.appending(idField)))
         for (field, value) in members where !skip.contains(field) && value != .null {
             let fieldPath = path.appending(field)
             if maps.contains(field), case .object(let entries) = value {
@@ -114,7 +118,8 @@ enum Claims {
         var mapEntries: [String: [(key: String, value: JSONValue)]] = [:]
         var prices: [(field: String, value: JSONValue)] = []
         var winners: [String: StoredClaim] = [:]
-        for stored in claims {
+        let idField = entity == .route ? "route" : "id"
+        for stored in claims where stored.claim.field != idField {
             let claim = stored.claim
             // The highest-precedence non-null value wins: a null never replaces a value.
             if claim.value == .null, winners[claim.field] != nil { continue }

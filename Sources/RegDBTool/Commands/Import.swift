@@ -28,6 +28,9 @@ struct Import: ParsableCommand {
     @Flag(help: "Write even if the files are unchanged since their last import (repairs hand edits).")
     var force = false
 
+    @Option(help: "File format: native, litellm, models.dev, yaml, tinker or routes-map (default: detected).")
+    var format: CatalogFormatArgument?
+
     @Argument(help: ArgumentHelp("Seed files (native JSON), such as seeds/*.json.", valueName: "file"))
     var files: [String]
 
@@ -39,8 +42,10 @@ struct Import: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let path = database.resolvedPath
-            let options = ImportOptions(kind: kind.value, sourceName: sourceName, allowShrink: allowShrink, force: force)
+            let options = ImportOptions(kind: kind.value, sourceName: sourceName, allowShrink: allowShrink, force: force,
+                                        format: format?.value)
             let summary = try Registry.importSeeds(files: files, into: path, options: options)
+            for warning in summary.warnings { printError(warning.description) }
             let counts = "\(summary.providers) providers, \(summary.models) models, \(summary.routes) routes"
             if summary.unchanged {
                 print("\(path): up to date with \(files.count) files (\(counts)); nothing written")
@@ -49,6 +54,11 @@ struct Import: ParsableCommand {
             }
         }
     }
+}
+
+enum CatalogFormatArgument: String, ExpressibleByArgument, CaseIterable {
+    case native, litellm, modelsDev = "models.dev", yaml, tinker, routesMap = "routes-map"
+    var value: CatalogFormat { CatalogFormat(rawValue: rawValue) ?? .native }
 }
 
 enum SourceKindArgument: String, ExpressibleByArgument, CaseIterable {

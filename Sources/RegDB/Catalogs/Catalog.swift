@@ -1,0 +1,214 @@
+import CZlib
+import Foundation
+
+/// Formats `regdb import` reads. Every foreign format is converted to native
+/// seed JSON first, so it goes through the same strict reader, claims and
+/// rules as the project's own seeds.
+public enum CatalogFormat: String, CaseIterable, Sendable {
+    /// regdb's own seed files.
+    case native
+    /// LiteLLM's model_prices_and_context_window.json.
+    case litellm
+    /// models.dev's catalog (data.json, plain or gzipped).
+    case modelsDev = "models.dev"
+    /// The orchestrator registry YAML of design doc 002.
+    case yaml
+    /// A Tinker server's get_server_capabilities response.
+    case tinker
+    /// The router's {provider: {wire_id: entry}} map of design doc 004.
+    case routesMap = "routes-map"
+
+    /// Guesses the format from the file name and content. Anything that is not
+    /// recognizably foreign is read as native, so a wrong file gets the native
+    /// reader's precise error.
+    static func detect(name: String, json: JSONValue?) -> CatalogFormat {
+        let lower = name.lowercased()
+        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") { return .yaml }
+        func tinkerList(_ value: JSONValue?) -> Bool {
+            guard case .array(let items)? = value, !items.isEmpty else { return false }
+            return items.allSatisfy { item in
+                if case .string = item { return true }
+                return item["model_name"] != nil || item["model_id"] != nil
+            }
+        }
+        switch json {
+        case .array?:
+            return tinkerList(json) ? .tinker : .native
+        case .object(let members)?:
+            let keys = Set(members.map(\.key))
+            if !keys.isDisjoint(with: ["providers", "models", "routes"]) && keys.isSubset(of: SeedReader.fileFields) {
+                return .native
+            }
+            if keys.contains("sample_spec") || members.contains(where: { $0.value["litellm_provider"] != nil }) {
+                return .litellm
+            }
+            if ["supported_models", "models", "capabilities"].contains(where: { tinkerList(json?[$0]) }) {
+                return .tinker
+            }
+            if !members.isEmpty, members.allSatisfy({ $0.value["models"] != nil && $0.value["id"] != nil }) {
+                return .modelsDev
+            }
+            if !members.isEmpty, members.allSatisfy({ member in
+                guard case .object(let entries) = member.value, !entries.isEmpty else { return false }
+                return entries.allSatisfy { $0.value["id"] != nil && ($0.value["api"] != nil || $0.value["provider"] != nil) }
+            }) {
+                return .routesMap
+            }
+            return .native
+        default:
+            return .native
+        }
+    }
+}
+
+/// A problem in a catalog that does not stop the import: a value that cannot
+/// be a price or a limit becomes unknown (null), reported with its path.
+public struct CatalogWarning: Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var path: JSONPath
+    public var rule: String
+    public var message: String
+
+    public var description: String { "\(file):\(path): warning: [\(rule)] \(message)" }
+}
+
+/// Collects the warnings of one conversion.
+final class CatalogDiagnostics {
+    let file: String
+    private(set) var warnings: [CatalogWarning] = []
+
+    init(file: String) {
+        self.file = file
+    }
+
+    func warn(_ path: JSONPath, _ rule: String, _ message: String) {
+        warnings.append(CatalogWarning(file: file, path: path, rule: rule, message: message))
+    }
+
+    /// A price: a number >= 0, else nil with a warning (sentinels such as -1 or "unknown" are not prices).
+    func price(_ value: JSONValue?, at path: JSONPath) -> Double? {
+        guard let value, value != .null else { return nil }
+        guard let number = value.doubleValue, number.isFinite else {
+            warn(path, "sentinel-price", "\(value.jsonText) is not a price; recorded as unknown")
+            return nil
+        }
+        guard number >= 0 else {
+            warn(path, "sentinel-price", "\(value.jsonText) is not a price; recorded as unknown")
+            return nil
+        }
+        return number
+    }
+
+    /// A limit (tokens, seconds): a whole number > 0, else nil with a warning.
+    func limit(_ value: JSONValue?, at path: JSONPath) -> Int64? {
+        guard let value, value != .null else { return nil }
+        switch value {
+        case .integer(let i) where i > 0:
+            return i
+        case .number(let d) where d > 0 && d == d.rounded() && d < 9.2e18:
+            return Int64(d)
+        default:
+            warn(path, "bad-limit", "\(value.jsonText) is not a limit (a whole number > 0); recorded as unknown")
+            return nil
+        }
+    }
+}
+
+/// Turns a foreign document into native seed JSON.
+protocol CatalogConverter {
+    /// Native seed JSON (an object with providers, models and routes), and
+    /// nothing dropped: fields without a column go to the route's metadata.
+    static func convert(_ json: JSONValue, diagnostics: CatalogDiagnostics) throws -> JSONValue
+}
+
+/// A catalog file read and converted: a seed, and what was said about it.
+public struct Catalog: Sendable {
+    public var format: CatalogFormat
+    public var seed: SeedFile
+    public var warnings: [CatalogWarning]
+
+    /// Files larger than this are refused before they are read (the full
+    /// LiteLLM and models.dev catalogs are about 3 MB and 2 MB).
+    public static let maxFileSize = SeedReader.maxFileSize
+
+    /// Reads `file` (gunzipping when it is gzipped), detects its format unless
+    /// given, converts it and decodes the result as a seed.
+    public static func read(file: String, format: CatalogFormat?) throws -> Catalog {
+        let name = Registry.normalizedName(file)
+        func fail(_ rule: String, _ message: String, _ path: JSONPath? = nil) -> RegDBError {
+            .violations([Violation(file: name, path: path, rule: rule, message: message)])
+        }
+        let size = ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue ?? 0
+        if size > maxFileSize { throw fail("file-size", "file is \(size) bytes; seed files are limited to \(maxFileSize) bytes (32 MiB)") }
+        guard var data = FileManager.default.contents(atPath: file) else {
+            throw fail("file", FileManager.default.fileExists(atPath: file) ? "file cannot be read" : "file does not exist")
+        }
+        if data.starts(with: [0x1F, 0x8B]) {
+            guard let inflated = gunzip(data, limit: maxFileSize) else {
+                throw fail("gzip", "file looks gzipped but does not decompress (or exceeds 32 MiB once decompressed)")
+            }
+            data = inflated
+        }
+        let bytes = [UInt8](data)
+        let lower = name.lowercased()
+        let isYAML = format == .yaml || (format == nil && (lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")))
+        var json: JSONValue?
+        if !isYAML {
+            do {
+                json = try JSONParser.parse(bytes)
+            } catch {
+                let rule = error.message.hasPrefix("duplicate key") ? "json-duplicate-key" : "json-syntax"
+                throw fail(rule, "\(error.message) (line \(error.line), column \(error.column))", error.path)
+            }
+        }
+        let format = format ?? CatalogFormat.detect(name: name, json: json)
+        let diagnostics = CatalogDiagnostics(file: name)
+        let seedJSON: JSONValue
+        switch format {
+        case .native:
+            let decoded = SeedReader.decode(name: name, json: json ?? .null, hash: SHA256.hex(bytes))
+            guard let seed = decoded.0 else { throw RegDBError.violations(decoded.1) }
+            return Catalog(format: .native, seed: seed, warnings: [])
+        case .yaml:
+            seedJSON = try RegistryYAML.convert(bytes: bytes, diagnostics: diagnostics)
+        case .litellm:
+            seedJSON = try LiteLLMCatalog.convert(json ?? .null, diagnostics: diagnostics)
+        case .modelsDev:
+            seedJSON = try ModelsDevCatalog.convert(json ?? .null, diagnostics: diagnostics)
+        case .tinker:
+            seedJSON = try TinkerCapabilities.convert(json ?? .null, diagnostics: diagnostics)
+        case .routesMap:
+            seedJSON = try RoutesMap.convert(json ?? .null, diagnostics: diagnostics)
+        }
+        let decoded = SeedReader.decode(name: name, json: seedJSON, hash: SHA256.hex(bytes))
+        guard let seed = decoded.0 else { throw RegDBError.violations(decoded.1) }
+        return Catalog(format: format, seed: seed, warnings: diagnostics.warnings)
+    }
+
+    /// Inflates gzip data with the system zlib; nil when it is not valid gzip or too large.
+    static func gunzip(_ data: Data, limit: Int) -> Data? {
+        var stream = z_stream()
+        guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
+        defer { inflateEnd(&stream) }
+        var output = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var input = [UInt8](data)
+        let status: Int32 = input.withUnsafeMutableBufferPointer { source in
+            stream.next_in = source.baseAddress
+            stream.avail_in = uInt(source.count)
+            var status = Z_OK
+            repeat {
+                status = buffer.withUnsafeMutableBufferPointer { target in
+                    stream.next_out = target.baseAddress
+                    stream.avail_out = uInt(target.count)
+                    let result = inflate(&stream, Z_NO_FLUSH)
+                    if let base = target.baseAddress { output.append(base, count: target.count - Int(stream.avail_out)) }
+                    return result
+                }
+                if output.count > limit { return Z_MEM_ERROR }
+            } while status == Z_OK
+            return status
+        }
+        return status == Z_STREAM_END ? output : nil
+    }
+}

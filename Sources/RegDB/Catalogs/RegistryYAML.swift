@@ -1,0 +1,149 @@
+import Yams
+
+/// The orchestrator's registry YAML (design doc 002; reference-data/lattice-registry.yaml):
+///
+///     version: 1.0                      # a YAML float, not a string
+///     providers:
+///       openai:
+///         models:
+///           gpt-4o: {api_name, context_window, input_cost, output_cost,   # USD per 1M tokens
+///                    reasoning_score, coding_score, speed_rating,
+///                    maturity: PRODUCTION, status: ACTIVE, capabilities: [function_calling, vision]}
+///
+/// Maturity (upper case) becomes the lifecycle status; the separate `status`
+/// (ACTIVE…) and every field without a column are kept in metadata. The flat
+/// `models: [{id, provider, …}]` shape the design doc proposes is read too.
+enum RegistryYAML {
+    static func convert(bytes: [UInt8], diagnostics: CatalogDiagnostics) throws -> JSONValue {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let root: JSONValue
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw RegDBError.violations([Violation(file: diagnostics.file, path: .root, rule: "yaml", message: "the file is empty")])
+            }
+            root = json(node)
+        } catch let error as YamlError {
+            throw RegDBError.violations([Violation(file: diagnostics.file, path: nil, rule: "yaml",
+                                                   message: "\(error)".split(separator: "\n").joined(separator: " "))])
+        }
+        guard case .object = root else {
+            throw RegDBError.violations([Violation(file: diagnostics.file, path: .root, rule: "not-a-registry",
+                                                   message: "expected a mapping with providers or models, found \(root.typeName)")])
+        }
+        var providers: [String] = []
+        var models: [JSONValue] = []
+        if case .object(let byProvider)? = root["providers"] {
+            for (provider, body) in byProvider {
+                providers.append(provider)
+                guard case .object(let entries)? = body["models"] else { continue }
+                for (key, entry) in entries {
+                    let path = JSONPath.root.appending("providers").appending(provider).appending("models").appending(key)
+                    if let model = model(id: key, provider: provider, entry: entry, path: path, diagnostics) { models.append(model) }
+                }
+            }
+        }
+        if case .array(let list)? = root["models"] {
+            for (index, entry) in list.enumerated() {
+                let path = JSONPath.root.appending("models").appending(index)
+                guard let id = entry["id"]?.stringValue, let provider = entry["provider"]?.stringValue else {
+                    diagnostics.warn(path, "required", "a model needs id and provider; skipped")
+                    continue
+                }
+                if !providers.contains(provider) { providers.append(provider) }
+                if let model = model(id: id, provider: provider, entry: entry, path: path, diagnostics) { models.append(model) }
+            }
+        }
+        return .object([
+            ("providers", .array(providers.map { .object([("id", .string($0))]) })),
+            ("models", .array(models)),
+        ])
+    }
+
+    private static let known: Set = [
+        "api_name", "context_window", "input_cost", "output_cost", "cost_per_1k_input", "cost_per_1k_output",
+        "reasoning_score", "coding_score", "speed_rating", "maturity", "capabilities", "display_name", "id", "provider",
+    ]
+
+    private static func model(id: String, provider: String, entry: JSONValue, path: JSONPath,
+                              _ diagnostics: CatalogDiagnostics) -> JSONValue? {
+        guard case .object(let fields) = entry else {
+            diagnostics.warn(path, "type", "a model must be a mapping, found \(entry.typeName); skipped")
+            return nil
+        }
+        var model = Fields()
+        model.set("id", .string(id))
+        model.text("name", entry["display_name"]?.stringValue)
+        if let maturity = entry["maturity"]?.stringValue {
+            let status = maturity.lowercased()
+            if ["production", "beta", "experimental", "deprecated"].contains(status) {
+                model.set("status", .string(status))
+            } else {
+                diagnostics.warn(path.appending("maturity"), "unknown-status", "maturity \(maturity) is not a lifecycle status; kept in metadata")
+            }
+        }
+        var scores = Fields()
+        var capabilities = Fields()
+        for (name, key) in [("reasoning", "reasoning_score"), ("coding", "coding_score"), ("speed", "speed_rating")] {
+            if let value = entry[key], value.doubleValue != nil { scores.set(name, value) }
+        }
+        switch entry["capabilities"] {
+        case .array(let names)?:
+            for name in names.compactMap(\.stringValue) { capabilities.set(name, .bool(true)) }
+        case .object(let members)?:
+            // The design doc's shape mixes scores and flags: {coding_score: 0.95, supports_vision: true}.
+            for (name, value) in members {
+                if case .bool = value {
+                    capabilities.set(name.hasPrefix("supports_") ? String(name.dropFirst(9)) : name, value)
+                } else if value.doubleValue != nil {
+                    scores.set(name.hasSuffix("_score") ? String(name.dropLast(6)) : name, value)
+                }
+            }
+        default:
+            break
+        }
+        if !scores.members.isEmpty { model.set("scores", scores.object) }
+        let metadata = fields.filter { !known.contains($0.key) }
+        if !metadata.isEmpty { model.set("metadata", .object(metadata)) }
+
+        var route = Fields()
+        let wire = entry["api_name"]?.stringValue ?? id
+        route.set("route", .string(provider + "/" + wire))
+        route.set("categories", .object([("chat", .string(id))]))
+        if let window = diagnostics.limit(entry["context_window"], at: path.appending("context_window")) {
+            route.set("context_window", .integer(window))
+        }
+        var pricing: [JSONValue] = []
+        for (unit, perMillion, perThousand) in [("input_token", "input_cost", "cost_per_1k_input"),
+                                                ("output_token", "output_cost", "cost_per_1k_output")] {
+            if let usd = diagnostics.price(entry[perMillion], at: path.appending(perMillion)) {
+                pricing.append(.object([("unit", .string(unit)), ("usd", .number(usd)), ("per", .integer(1_000_000))]))
+            } else if let usd = diagnostics.price(entry[perThousand], at: path.appending(perThousand)) {
+                pricing.append(.object([("unit", .string(unit)), ("usd", .number(usd)), ("per", .integer(1_000))]))
+            }
+        }
+        if !pricing.isEmpty { route.set("pricing", .array(pricing)) }
+        if !capabilities.members.isEmpty { route.set("capabilities", capabilities.object) }
+        model.set("routes", .array([route.object]))
+        return model.object
+    }
+
+    /// A YAML node as JSON: mappings keep their order; scalars by their resolved tag.
+    static func json(_ node: Node) -> JSONValue {
+        switch node {
+        case .mapping(let mapping):
+            return .object(mapping.map { key, value in (key.string ?? "\(key)", json(value)) })
+        case .sequence(let sequence):
+            return .array(sequence.map(json))
+        case .scalar(let scalar):
+            switch node.tag.description {
+            case "tag:yaml.org,2002:null": return .null
+            case "tag:yaml.org,2002:bool": return node.bool.map(JSONValue.bool) ?? .string(scalar.string)
+            case "tag:yaml.org,2002:int": return node.int.map { .integer(Int64($0)) } ?? .string(scalar.string)
+            case "tag:yaml.org,2002:float": return node.float.map(JSONValue.number) ?? .string(scalar.string)
+            default: return .string(scalar.string)
+            }
+        case .alias:
+            return .null
+        }
+    }
+}
