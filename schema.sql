@@ -154,7 +154,8 @@ CREATE TABLE IF NOT EXISTS source (
     kind         TEXT NOT NULL DEFAULT 'builtin'
                  CHECK (kind IN ('builtin', 'server', 'file', 'override')),
     content_hash TEXT NOT NULL,            -- sha256 of the imported bytes, lowercase hex
-    imported_at  TEXT NOT NULL             -- ISO 8601 UTC, e.g. 2026-11-21T05:36:07Z
+    imported_at  TEXT NOT NULL,            -- ISO 8601 UTC, e.g. 2026-11-21T05:36:07Z
+    import_seq   INTEGER NOT NULL DEFAULT 0  -- rises with every import: orders sources of one kind
 ) STRICT;
 
 -- What each source says, one row per field of a provider, model or route.
@@ -182,7 +183,7 @@ CREATE INDEX IF NOT EXISTS claim_entity ON claim (entity, entity_id);
 CREATE VIEW IF NOT EXISTS source_precedence (source_id, name, kind, rank) AS
 SELECT id, name, kind,
        row_number() OVER (ORDER BY CASE kind WHEN 'builtin' THEN 0 WHEN 'server' THEN 1 WHEN 'file' THEN 2 ELSE 3 END,
-                                   imported_at, id)
+                                   import_seq, id)
 FROM source;
 
 -- Every claim with its source and whether it is the value in force.
@@ -208,7 +209,7 @@ CREATE TABLE IF NOT EXISTS provider (
     env_vars      TEXT NOT NULL DEFAULT '[]',  -- JSON array of environment variable names
     docs_url      TEXT,                    -- documentation home
     endpoint_glob TEXT,                    -- GLOB every route endpoint of this provider matches; NULL any
-    source_id     INTEGER REFERENCES source (id)
+    source_id     INTEGER REFERENCES source (id) ON DELETE SET NULL
 ) STRICT;
 
 -- A canonical model: the thing a route calls, whatever the provider calls it.
@@ -228,7 +229,7 @@ CREATE TABLE IF NOT EXISTS model (
     tier             TEXT REFERENCES tier (id),    -- NULL reads as standard
     scores           TEXT NOT NULL DEFAULT '{}',   -- JSON object of capability scores: {"reasoning": 90, "coding": 85, "speed": 8}
     metadata         TEXT NOT NULL DEFAULT '{}',   -- JSON object: fields a source gave that have no column
-    source_id        INTEGER REFERENCES source (id)
+    source_id        INTEGER REFERENCES source (id) ON DELETE SET NULL
 ) STRICT;
 
 -- One way to call a model: a provider and the id that provider knows it by.
@@ -263,7 +264,7 @@ CREATE TABLE IF NOT EXISTS route (
                        CHECK (context_window_source IN ('server', 'docs', 'probe', 'manual')),
     context_window_observed_at TEXT,       -- ISO 8601 UTC of that observation
     available          INTEGER CHECK (available IN (0, 1)),  -- 1 listed by its server, 0 no longer listed; NULL not asked
-    source_id          INTEGER REFERENCES source (id),  -- the lowest-precedence source that lists the route
+    source_id          INTEGER REFERENCES source (id) ON DELETE SET NULL,  -- the lowest-precedence source listing the route
     ordinal            INTEGER NOT NULL DEFAULT 0,      -- its position in that source
     UNIQUE (provider_id, wire_id)
 ) STRICT;

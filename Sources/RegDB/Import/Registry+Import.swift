@@ -154,9 +154,10 @@ extension Registry {
                               message: "this import would remove \(removed) of the \(before.count) routes of source \(input.name); pass --allow-shrink if that is intended")]
         }
         try db.execute(sql: """
-            INSERT INTO source (name, kind, content_hash, imported_at) VALUES (?, ?, ?, ?)
+            INSERT INTO source (name, kind, content_hash, imported_at, import_seq)
+            VALUES (?1, ?2, ?3, ?4, (SELECT ifnull(max(import_seq), 0) + 1 FROM source))
             ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, content_hash = excluded.content_hash,
-                imported_at = excluded.imported_at
+                imported_at = excluded.imported_at, import_seq = excluded.import_seq
             """, arguments: [input.name, input.kind.rawValue, input.contentHash, now])
         let id = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [input.name]) ?? 0
         try db.execute(sql: "DELETE FROM claim WHERE source_id = ?", arguments: [id])
@@ -185,10 +186,11 @@ extension Registry {
                     affected.insert(EntityKind(rawValue: row["entity"]) ?? .route, row["entity_id"])
                 }
                 try db.execute(sql: "DELETE FROM claim WHERE source_id = ?", arguments: [id])
-                try db.execute(sql: "DELETE FROM source WHERE id = ?", arguments: [id])
                 var materializer = Materializer(db: db)
                 try materializer.materialize(affected)
                 violations = materializer.violations
+                // Last: rows the source was recorded on have been rebuilt from the others by now.
+                try db.execute(sql: "DELETE FROM source WHERE id = ?", arguments: [id])
                 return violations.isEmpty ? .commit : .rollback
             }
         }

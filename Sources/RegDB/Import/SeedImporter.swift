@@ -44,6 +44,8 @@ struct AffectedEntities {
 struct Materializer {
     let db: Database
     private(set) var violations: [Violation] = []
+    /// Where each model's successor was said, to report a successor that does not exist.
+    private var successorOrigins: [String: SeedOrigin] = [:]
 
     init(db: Database) {
         self.db = db
@@ -74,6 +76,7 @@ struct Materializer {
             let (document, winners) = Claims.merge(claims, entity: .model, id: id)
             let locate = locator(winners, fallback: claims)
             guard let model = decode(document, locate, { SeedReader.decodeModel($0, $1, $2) }) else { continue }
+            if model.successor != nil { successorOrigins[id] = locate("successor") }
             upsertModel(model, sourceID: claims.first?.sourceID, locate)
         }
         // A route names its canonical model; where no source describes that model, it is
@@ -108,6 +111,18 @@ struct Materializer {
             }
         }
         try renumberPositions()
+        // A successor is checked when the whole import is in (it may come later in the same
+        // import), before the commit would trip the deferred foreign key.
+        for row in try Row.fetchAll(db, sql: """
+            SELECT m.id, m.successor_id FROM model m
+            WHERE m.successor_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM model s WHERE s.id = m.successor_id)
+            ORDER BY m.id
+            """) {
+            let id: String = row["id"], successor: String = row["successor_id"]
+            let origin = successorOrigins[id] ?? SeedOrigin(file: "registry", path: .root)
+            violations.append(Violation(file: origin.file, path: origin.path, rule: "successor",
+                                        message: "model.successor_id must name an existing model (model \(id), value \"\(successor)\")"))
+        }
     }
 
     /// Claims of the given entities, each entity's from lowest to highest rank.
