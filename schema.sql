@@ -166,8 +166,8 @@ CREATE TABLE IF NOT EXISTS source (
 -- of the source with the highest precedence wins. `regdb why` reads them.
 CREATE TABLE IF NOT EXISTS claim (
     source_id   INTEGER NOT NULL REFERENCES source (id) ON DELETE CASCADE,
-    entity      TEXT NOT NULL CHECK (entity IN ('provider', 'model', 'route')),
-    entity_id   TEXT NOT NULL,             -- provider id, model id or route key
+    entity      TEXT NOT NULL CHECK (entity IN ('provider', 'model', 'route', 'rule')),
+    entity_id   TEXT NOT NULL,             -- provider id, model id, route key or rule id
     field       TEXT NOT NULL,             -- seed field: name, pricing.second.audio, defaults.duration…
     value       TEXT NOT NULL CHECK (json_valid(value)),  -- JSON; null claims are not stored
     seq         INTEGER NOT NULL,          -- order within the source, so lists and maps keep seed order
@@ -1236,3 +1236,38 @@ SELECT 'lifecycle', 'model', id,
        'model ' || id || ' is still production but its deprecation date ' || deprecation_date
        || ' has passed; mark it deprecated with a successor, or correct the date'
 FROM model WHERE status = 'production' AND deprecation_date < date('now');
+
+------------------------------------------------------------------------------
+-- Discovery (design doc 001)
+------------------------------------------------------------------------------
+
+-- How discovery judges a model file a ComfyUI host has, kept as data (the
+-- seeds' "rules", materialized from claims like everything else). A loader rule
+-- says what the files a node loads do; filename rules are the fallback when no
+-- loader rule matched; quality, size and quantization markers are substrings
+-- of the file name, the first match in position order winning.
+CREATE TABLE IF NOT EXISTS capability_rule (
+    id           TEXT PRIMARY KEY,         -- kind:match, e.g. loader:CheckpointLoaderSimple
+    kind         TEXT NOT NULL CHECK (kind IN ('loader', 'filename', 'quality', 'size', 'quantization',
+                                               'default_quality', 'default_vram')),
+    match        TEXT CHECK (match IS NULL OR json_valid(match)),  -- JSON: node name, or array of lowercase substrings
+    capabilities TEXT CHECK (capabilities IS NULL OR json_valid(capabilities)),  -- JSON array (loader, filename)
+    value        REAL,                     -- quality 1-10 | VRAM GB (size, default_vram) | factor (quantization)
+    position     INTEGER NOT NULL          -- order given by the seeds
+) STRICT;
+
+-- What each discovered ComfyUI host reported about itself at its last discovery.
+CREATE TABLE IF NOT EXISTS host (
+    provider_id     TEXT PRIMARY KEY REFERENCES provider (id) ON DELETE CASCADE,
+    url             TEXT NOT NULL,         -- as given to regdb discover
+    remote          INTEGER NOT NULL CHECK (remote IN (0, 1)),  -- 0 when the URL names this machine
+    gpu             TEXT,                  -- primary device's GPU name: Quadro RTX 5000
+    vram_total_gb   REAL,                  -- primary device, GiB
+    vram_free_gb    REAL,
+    ram_total_gb    REAL,
+    ram_free_gb     REAL,
+    os              TEXT,                  -- linux, nt, posix… as reported
+    comfyui_version TEXT,                  -- without a leading v; NULL when the server says unknown
+    devices         TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(devices)),  -- JSON array, primary first
+    observed_at     TEXT NOT NULL          -- ISO 8601 UTC
+) STRICT;

@@ -36,7 +36,7 @@ public enum CatalogFormat: String, CaseIterable, Sendable {
             return tinkerList(json) ? .tinker : .native
         case .object(let members)?:
             let keys = Set(members.map(\.key))
-            if !keys.isDisjoint(with: ["providers", "models", "routes"]) && keys.isSubset(of: SeedReader.fileFields) {
+            if !keys.isDisjoint(with: ["providers", "models", "routes", "rules"]) && keys.isSubset(of: SeedReader.fileFields) {
                 return .native
             }
             if keys.contains("sample_spec") || members.contains(where: { $0.value["litellm_provider"] != nil }) {

@@ -110,6 +110,7 @@ struct Materializer {
                 try db.execute(sql: "DELETE FROM provider WHERE id = ?", arguments: [id])
             }
         }
+        try materializeRules(affected[.rule])
         try renumberPositions()
         // A successor is checked when the whole import is in (it may come later in the same
         // import), before the commit would trip the deferred foreign key.
@@ -262,6 +263,27 @@ struct Materializer {
             run(locate("multipliers." + multiplier.variant),
                 "INSERT INTO price_multiplier (route_id, variant, factor, position) VALUES (?, ?, ?, ?)",
                 [routeID, multiplier.variant, multiplier.factor, i])
+        }
+    }
+
+    /// Capability rules: the winning claim of each. Position: rules of later imports
+    /// first (an override's marker beats a seed's), then the order the source gives.
+    private mutating func materializeRules(_ ids: Set<String>) throws {
+        guard !ids.isEmpty else { return }
+        let claimed = try claims(.rule, ids)
+        try db.execute(sql: "DELETE FROM capability_rule WHERE id IN (SELECT value FROM json_each(?))", arguments: [jsonList(ids)])
+        for (id, claims) in claimed {
+            guard let winner = claims.last else { continue }
+            let diagnostics = Diagnostics(file: winner.sourceName)
+            guard let rule = SeedReader.decodeRule(winner.claim.value, winner.claim.path, diagnostics) else {
+                violations += diagnostics.violations
+                continue
+            }
+            run(SeedOrigin(file: winner.sourceName, path: winner.claim.path), """
+                INSERT INTO capability_rule (id, kind, match, capabilities, value, position) VALUES (?, ?, ?, ?, ?, ?)
+                """, [id, rule.kind, rule.match?.jsonText, rule.capabilities.map { JSONValue.array($0.map(JSONValue.string)).jsonText },
+                      rule.value, -(try Int64.fetchOne(db, sql: "SELECT import_seq FROM source WHERE id = ?",
+                                                       arguments: [winner.sourceID]) ?? 0) * 1_000_000 + Int64(winner.claim.seq)])
         }
     }
 

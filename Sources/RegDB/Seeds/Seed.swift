@@ -13,6 +13,8 @@ public struct SeedFile: Sendable {
     public var models: [SeedModel]
     /// Routes of models declared elsewhere (another file or source), top-level in the file.
     public var routes: [SeedRoute] = []
+    /// How discovery judges model files (design doc 001).
+    public var rules: [SeedRule] = []
 
     /// Every route of the file, nested under its model or top-level, in file order.
     public var allRoutes: [SeedRoute] { models.flatMap(\.routes) + routes }
@@ -102,4 +104,16 @@ public struct SeedPrice: Sendable {
     public var per: Int64
     public var above: Double?
     public var note: String?
+}
+
+/// One capability rule: `{"kind": "loader", "match": "CheckpointLoaderSimple", "capabilities": ["text_to_image"]}`.
+public struct SeedRule: Sendable {
+    public var path: JSONPath
+    public var json: JSONValue
+    /// `kind:match`, stable across imports.
+    public var id: String
+    public var kind: String
+    public var match: JSONValue?
+    public var capabilities: [String]?
+    public var value: Double?
 }

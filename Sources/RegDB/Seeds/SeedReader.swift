@@ -55,7 +55,7 @@ public enum SeedReader {
 
     private static func decodeFile(_ json: JSONValue, name: String, hash: String, _ d: Diagnostics) -> SeedFile? {
         guard case .object(let members) = json,
-              members.contains(where: { ["providers", "models", "routes"].contains($0.key) })
+              members.contains(where: { ["providers", "models", "routes", "rules"].contains($0.key) })
         else {
             let found = json.typeName == "object" ? "an object without them" : "an \(json.typeName)"
             d.report(.root, "not-a-seed", "not a regdb seed file: expected a JSON object with \"providers\", \"models\" or \"routes\", found \(found)")
@@ -71,7 +71,8 @@ public enum SeedReader {
             sources: file.strings("sources"),
             providers: file.objects("providers").compactMap { decodeProvider($0, $1, d) },
             models: file.objects("models").compactMap { decodeModel($0, $1, d) },
-            routes: file.objects("routes").compactMap { decodeRoute($0, $1, d, model: nil) }
+            routes: file.objects("routes").compactMap { decodeRoute($0, $1, d, model: nil) },
+            rules: file.objects("rules").compactMap { decodeRule($0, $1, d) }
         )
     }
 
@@ -103,7 +104,9 @@ public enum SeedReader {
     }
 
     // The fields of each object; seeds/schema/seed.schema.json documents the same lists (a test keeps them equal).
-    static let fileFields = ["$schema", "description", "sources", "providers", "models", "routes"]
+    static let fileFields = ["$schema", "description", "sources", "providers", "models", "routes", "rules"]
+    static let ruleFields = ["kind", "match", "capabilities", "value"]
+    static let ruleKinds = ["loader", "filename", "quality", "size", "quantization", "default_quality", "default_vram"]
     static let providerFields = ["id", "name", "base_url", "auth", "env_vars", "docs_url", "endpoint_glob"]
     static let modelFields = ["id", "name", "description", "family", "status", "successor", "deprecation_date",
                               "generation", "tier", "scores", "metadata", "routes"]
@@ -208,6 +211,37 @@ public enum SeedReader {
             contextWindowSource: o.string("context_window_source"),
             contextWindowObservedAt: o.string("context_window_observed_at")
         )
+    }
+
+    static func decodeRule(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedRule? {
+        guard let o = ObjectReader(json, path, d, "rule", allowed: ruleFields),
+              let kind = o.string("kind", required: true)
+        else { return nil }
+        guard ruleKinds.contains(kind) else {
+            d.report(path.appending("kind"), "unknown-rule-kind", "rule kind \"\(kind)\" is not one of \(ruleKinds.joined(separator: ", "))")
+            return nil
+        }
+        let match = o.value("match")
+        var matchText = ""
+        switch match {
+        case .string(let s)?: matchText = s
+        case .array(let items)? where !items.isEmpty && items.allSatisfy({ $0.stringValue != nil }):
+            matchText = items.compactMap(\.stringValue).joined(separator: "|")
+        case nil, .null?:
+            if !kind.hasPrefix("default_") { d.report(path, "required", "missing required field \"match\"") }
+        case let other?:
+            d.report(path.appending("match"), "type", "match must be a string or a list of strings, found \(other.typeName)")
+        }
+        let capabilities = o.value("capabilities") == nil ? nil : o.strings("capabilities")
+        if ["loader", "filename"].contains(kind), capabilities?.isEmpty ?? true {
+            d.report(path, "required", "a \(kind) rule needs \"capabilities\"")
+        }
+        let value = o.number("value")
+        if !["loader", "filename"].contains(kind), value == nil {
+            d.report(path, "required", "a \(kind) rule needs \"value\"")
+        }
+        return SeedRule(path: path, json: json, id: kind + ":" + matchText, kind: kind, match: match,
+                        capabilities: capabilities, value: value)
     }
 
     private static func decodePrice(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedPrice? {

@@ -14,7 +14,7 @@ public enum SourceKind: String, CaseIterable, Sendable {
 
 /// What a provider, model or route is.
 enum EntityKind: String, CaseIterable, Sendable {
-    case provider, model, route
+    case provider, model, route, rule
 }
 
 /// One field value one source gives for one entity.
@@ -69,6 +69,11 @@ enum Claims {
             }
             for route in seed.routes {
                 cut(route.json, .route, route.routeKey, path: route.path, skip: ["route"], maps: routeMaps, into: &claims)
+            }
+            // A rule is one claim: its whole object.
+            for rule in seed.rules {
+                claims.append(Claim(entity: .rule, entityID: rule.id, field: "rule", value: rule.json, seq: claims.count,
+                                    path: rule.path))
             }
         }
         return claims

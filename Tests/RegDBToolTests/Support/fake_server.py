@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""A scripted HTTP server on 127.0.0.1 for discovery tests.
+
+    fake_server.py ROUTES.json
+
+ROUTES maps a path to what to answer:
+    {"/system_stats": {"file": "/abs/path.json"},
+     "/models": {"status": 404},
+     "/slow": {"delay": 5, "body": "{}"},
+     "/huge": {"huge": 100000000},
+     "/broken": {"close": true},
+     "/v1/models": {"body": "{...}", "require_header": ["Authorization", "Bearer x"]}}
+Unknown paths answer 404. Prints "PORT <n>" on the first line of stdout once
+listening, then serves until its stdin closes (the test ends) or it is killed.
+Every request is logged to stderr as "GET /path Authorization=<present|absent>".
+"""
+import json
+import socket
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ROUTES = json.load(open(sys.argv[1]))
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        path = self.path.split("?")[0]
+        sys.stderr.write(f"GET {path} Authorization={'present' if self.headers.get('Authorization') else 'absent'}\n")
+        sys.stderr.flush()
+        route = ROUTES.get(path)
+        if route is None:
+            return self.answer(404, b'{"error": "not found"}')
+        if "delay" in route:
+            time.sleep(route["delay"])
+        if route.get("close"):
+            self.connection.shutdown(socket.SHUT_RDWR)
+            self.connection.close()
+            return
+        needed = route.get("require_header")
+        if needed and self.headers.get(needed[0]) != needed[1]:
+            return self.answer(401, b'{"error": "unauthorized"}')
+        if "huge" in route:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(route["huge"]))
+            self.end_headers()
+            chunk = b" " * 65536
+            sent = 0
+            try:
+                while sent < route["huge"]:
+                    self.wfile.write(chunk)
+                    sent += len(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return
+        if "file" in route:
+            body = open(route["file"], "rb").read()
+        else:
+            body = route.get("body", "").encode()
+        self.answer(route.get("status", 200), body)
+
+    def answer(self, status, body):
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server.daemon_threads = True
+print(f"PORT {server.server_address[1]}", flush=True)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+sys.stdin.read()  # until the test closes our stdin
+server.shutdown()
