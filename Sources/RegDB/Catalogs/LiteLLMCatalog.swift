@@ -1,7 +1,433 @@
-/// LiteLLM's model_prices_and_context_window.json. (Being written.)
+/// LiteLLM's `model_prices_and_context_window.json`: one object per entry key,
+///
+///     "gpt-4o": {"litellm_provider": "openai", "mode": "chat", "max_input_tokens": 128000,
+///                "input_cost_per_token": 2.5e-06, "output_cost_per_token": 1e-05,
+///                "supports_function_calling": true, "search_context_cost_per_query": {…}, …}
+///
+/// Each entry becomes the top-level route `<litellm_provider>/<key without a
+/// leading "<litellm_provider>/">` (`openai/gpt-4o`, `azure/eu/gpt-4o`). The
+/// entry key stays findable: it is the route's `metadata.litellm_key`, which
+/// `Registry.lookup` matches. A route names no model: the canonical id is the
+/// wire id unless a curated source says otherwise (design doc 004), so
+/// LiteLLM never overrides the seeds' identities, and lifecycle (a model
+/// field) is left alone: `deprecation_date` stays in metadata.
+///
+/// Prices are USD per single unit (`per` 1). Price keys are parsed by shape,
+/// not listed one by one, because LiteLLM adds suffixes all the time:
+/// `<input|output>_cost_per_[<kind>_]<measure>[_<suffix>]`,
+/// `cache_<read|creation>_input_[<kind>_]token_cost[_<suffix>]` and
+/// `<name>_cost_per_<query|page|request>`. The kind and suffix become the
+/// price variant literally (`input_cost_per_token_above_272k_tokens_priority`
+/// → input_token, variant `above_272k_tokens_priority`). Tiers above a token
+/// count are variants, never thresholds applied automatically: LiteLLM's
+/// base price is the one `regdb cost` gives without `--variant`. An object of
+/// prices (`search_context_cost_per_query`) is one variant per member;
+/// `tiered_pricing` ranges are variants `range_<from>_<to>` and
+/// `off_peak_pricing` is variant `off_peak`. Cost fields of no known unit or
+/// not in USD (`*_dbu_cost_per_token`, `code_interpreter_cost_per_session`)
+/// stay in metadata, like every other field without a column.
+///
+/// `mode` is a category (its schema.sql id) keyed by the route key; an
+/// unknown mode gives no category, stays in metadata and is warned about.
+/// `supports_<flag>` are capabilities `<flag>`; `max_input_tokens` is the
+/// context window (a `docs` observation), `max_output_tokens` (or the legacy
+/// `max_tokens`) the output limit; `supported_modalities` the input
+/// modalities; `*_multiplier*` factors are price multipliers chosen with
+/// `--variant`. `sample_spec` documents the format and is not a model.
+///
+/// Two entries can name one route (`deepseek-chat` and `deepseek/deepseek-chat`,
+/// both provider deepseek). They are merged: the entry whose key is the route
+/// key counts, the other adds only fields the first lacks, its differing values
+/// stay in `metadata.litellm_alias_differs` (with a warning), and its key is
+/// the route's `litellm_key`, so both names still find the route.
 enum LiteLLMCatalog: CatalogConverter {
+    /// LiteLLM modes that are categories in schema.sql (the `category` table).
+    static let modeCategories: Set = [
+        "chat", "completion", "responses", "realtime", "embedding", "rerank", "moderation", "image_generation",
+        "image_edit", "video_generation", "audio_transcription", "audio_speech", "search", "ocr", "evaluation",
+        "vector_store",
+    ]
+
+    /// One entry's field, with where it was read (an alias's fields come from another entry).
+    private typealias Member = (key: String, value: JSONValue, path: JSONPath)
+
     static func convert(_ json: JSONValue, diagnostics: CatalogDiagnostics) throws -> JSONValue {
-        throw RegDBError.violations([Violation(file: diagnostics.file, path: nil, rule: "format",
-                                               message: "the litellm importer is not available yet")])
+        guard case .object(let entries) = json else {
+            throw shapeError(diagnostics, "expected an object of model entries {\"gpt-4o\": {\"litellm_provider\": …}}, found \(json.typeName)")
+        }
+        // Pass 1: which route each entry names, so entries naming one route merge.
+        var order: [String] = []
+        var byRoute: [String: [(key: String, provider: String, fields: [(key: String, value: JSONValue)])]] = [:]
+        for (key, entry) in entries where key != "sample_spec" {
+            let path = JSONPath.root.appending(key)
+            guard case .object(let fields) = entry else {
+                diagnostics.warn(path, "type", "an entry must be an object, found \(entry.typeName); skipped")
+                continue
+            }
+            guard let provider = entry["litellm_provider"]?.stringValue else {
+                diagnostics.warn(path, "required", "entry has no litellm_provider, so it is not a model; skipped")
+                continue
+            }
+            if let problem = ObjectReader.identifierProblem(provider) ?? (provider.contains("/") ? "must not contain '/'" : nil) {
+                diagnostics.warn(path.appending("litellm_provider"), "identifier", "provider \"\(provider)\" \(problem); entry skipped")
+                continue
+            }
+            let wire = key.hasPrefix(provider + "/") ? String(key.dropFirst(provider.count + 1)) : key
+            if let problem = ObjectReader.identifierProblem(wire) {
+                diagnostics.warn(path, "identifier", "entry key \"\(key)\" \(problem); skipped")
+                continue
+            }
+            let routeKey = provider + "/" + wire
+            if byRoute[routeKey] == nil { order.append(routeKey) }
+            byRoute[routeKey, default: []].append((key, provider, fields))
+        }
+        if order.isEmpty && !entries.isEmpty && !(entries.count == 1 && entries[0].key == "sample_spec") {
+            throw shapeError(diagnostics, "no entry has a litellm_provider; this is not a LiteLLM model_prices_and_context_window.json")
+        }
+
+        // Pass 2: one route per route key.
+        var providers: [String] = []
+        var seenProviders = Set<String>()
+        var routes: [JSONValue] = []
+        routes.reserveCapacity(order.count)
+        for routeKey in order {
+            guard let group = byRoute[routeKey], let first = group.first else { continue }
+            if seenProviders.insert(first.provider).inserted { providers.append(first.provider) }
+            // The entry whose key is the route key counts; another one is an alias.
+            let primary = group.first { $0.key == routeKey } ?? first
+            var members: [Member] = primary.fields.map { ($0.key, $0.value, JSONPath.root.appending(primary.key).appending($0.key)) }
+            var aliasKey: String?
+            var differs: [(key: String, value: JSONValue)] = []
+            for other in group where other.key != primary.key {
+                aliasKey = aliasKey ?? other.key
+                for (field, value) in other.fields {
+                    if let mine = primary.fields.first(where: { $0.key == field }) {
+                        if mine.value != value { differs.append((field, value)) }
+                    } else {
+                        members.append((field, value, JSONPath.root.appending(other.key).appending(field)))
+                    }
+                }
+                if !differs.isEmpty {
+                    diagnostics.warn(JSONPath.root.appending(other.key), "duplicate-route",
+                                     "entries \"\(other.key)\" and \"\(primary.key)\" are one route \(routeKey); \"\(primary.key)\" counts, the differing values of \"\(other.key)\" (\(differs.map(\.key).joined(separator: ", "))) are kept in metadata.litellm_alias_differs")
+                }
+            }
+            routes.append(route(routeKey, key: aliasKey ?? primary.key, members: members, differs: differs, diagnostics))
+        }
+        return .object([
+            ("providers", .array(providers.map { .object([("id", .string($0))]) })),
+            ("routes", .array(routes)),
+        ])
+    }
+
+    private static func shapeError(_ diagnostics: CatalogDiagnostics, _ message: String) -> RegDBError {
+        .violations([Violation(file: diagnostics.file, path: .root, rule: "litellm-shape", message: message)])
+    }
+
+    /// The native route of one entry (merged with its alias, if any).
+    private static func route(_ routeKey: String, key: String, members: [Member],
+                              differs: [(key: String, value: JSONValue)], _ diagnostics: CatalogDiagnostics) -> JSONValue {
+        var route = Fields()
+        route.set("route", .string(routeKey))
+        var categories = Fields()
+        var prices = PriceRows()
+        var capabilities = Fields()
+        var multipliers = Fields()
+        var metadata = Fields()
+        metadata.set("litellm_key", .string(key))
+        var contextWindow: Int64?
+        var maxOutput: Int64?
+        var inputModalities: JSONValue?
+        let hasMaxOutput = members.contains { $0.key == "max_output_tokens" && $0.value != .null }
+
+        for (field, value, path) in members {
+            switch field {
+            case "litellm_provider":
+                continue
+            case "mode":
+                if case .string(let mode) = value, modeCategories.contains(mode) {
+                    categories.set(mode, .string(routeKey))
+                } else {
+                    if case .string(let mode) = value {
+                        diagnostics.warn(path, "unknown-mode", "mode \"\(mode)\" is not a category; kept in metadata")
+                    }
+                    metadata.set(field, value)
+                }
+            case "max_input_tokens":
+                contextWindow = limit(value, path, field, &metadata, diagnostics)
+            case "max_output_tokens":
+                maxOutput = limit(value, path, field, &metadata, diagnostics)
+            case "max_tokens" where !hasMaxOutput:
+                // The legacy name of the output limit, read only where the new one is absent.
+                maxOutput = limit(value, path, field, &metadata, diagnostics)
+            case "supported_modalities":
+                if case .array(let items) = value, items.allSatisfy({ $0.stringValue != nil }) {
+                    inputModalities = value
+                } else {
+                    metadata.set(field, value)
+                }
+            case "off_peak_pricing":
+                // {input_cost_per_token, …, windows}: the prices are variant off_peak, the rest stays.
+                guard case .object(let inner) = value else { metadata.set(field, value); continue }
+                var rest = Fields()
+                for (name, price) in inner {
+                    if let slot = PriceSlot(field: name) {
+                        prices.add(slot.prefixed("off_peak"), price, path.appending(name), field: name, diagnostics, leftover: &rest)
+                    } else {
+                        rest.set(name, price)
+                    }
+                }
+                if !rest.members.isEmpty { metadata.set(field, rest.object) }
+            case "tiered_pricing":
+                if !tiers(value, path, &prices, diagnostics) { metadata.set(field, value) }
+            default:
+                if field.hasPrefix("supports_"), case .bool = value {
+                    capabilities.set(String(field.dropFirst(9)), value)
+                } else if let variant = multiplierVariant(field), let factor = value.doubleValue, factor > 0 {
+                    multipliers.set(variant, .number(factor))
+                } else if let slot = PriceSlot(field: field) {
+                    if case .object(let inner) = value {
+                        // {search_context_size_low: x, …}: one variant per member.
+                        var rest = Fields()
+                        for (name, price) in inner {
+                            let variant = slot.variant.map { name.hasPrefix($0) ? name : $0 + "_" + name } ?? name
+                            prices.add(PriceSlot(unit: slot.unit, variant: variant), price, path.appending(name),
+                                       field: field + "." + name, diagnostics, leftover: &rest)
+                        }
+                        if !rest.members.isEmpty { metadata.set(field, rest.object) }
+                    } else {
+                        prices.add(slot, value, path, field: field, diagnostics, leftover: &metadata)
+                    }
+                } else {
+                    metadata.set(field, value)
+                }
+            }
+        }
+        if !differs.isEmpty { metadata.set("litellm_alias_differs", .object(differs)) }
+
+        if !categories.members.isEmpty { route.set("categories", categories.object) }
+        if let contextWindow {
+            route.set("context_window", .integer(contextWindow))
+            route.set("context_window_source", .string("docs"))
+        }
+        if let maxOutput { route.set("max_output_tokens", .integer(maxOutput)) }
+        if !prices.rows.isEmpty { route.set("pricing", .array(prices.rows)) }
+        if !multipliers.members.isEmpty { route.set("multipliers", multipliers.object) }
+        if let inputModalities { route.set("input_modalities", inputModalities) }
+        if !capabilities.members.isEmpty { route.set("capabilities", capabilities.object) }
+        route.set("metadata", metadata.object)
+        return route.object
+    }
+
+    /// A token or output limit; a value that cannot be one is warned about and kept in metadata as given.
+    private static func limit(_ value: JSONValue, _ path: JSONPath, _ field: String, _ metadata: inout Fields,
+                              _ diagnostics: CatalogDiagnostics) -> Int64? {
+        let limit = diagnostics.limit(value, at: path)
+        if limit == nil && value != .null { metadata.set(field, value) }
+        return limit
+    }
+
+    /// `regional_processing_uplift_multiplier_eu` → `regional_processing_uplift_eu`.
+    private static func multiplierVariant(_ field: String) -> String? {
+        guard let range = field.range(of: "_multiplier") else { return nil }
+        let variant = String(field[..<range.lowerBound]) + String(field[range.upperBound...])
+        return variant.isEmpty ? nil : variant
+    }
+
+    /// `tiered_pricing: [{input_cost_per_token, output_cost_per_token, range: [0, 256000]}, …]`:
+    /// each tier's prices as variant `range_0_256k`. False (nothing added) unless every tier reads.
+    private static func tiers(_ value: JSONValue, _ path: JSONPath, _ prices: inout PriceRows,
+                              _ diagnostics: CatalogDiagnostics) -> Bool {
+        guard case .array(let list) = value, !list.isEmpty else { return false }
+        var staged = prices
+        for (index, tier) in list.enumerated() {
+            guard case .object(let fields) = tier, case .array(let range)? = tier["range"], range.count == 2,
+                  let from = range[0].doubleValue, let to = range[1].doubleValue
+            else { return false }
+            let variant = "range_" + tokenCount(from) + "_" + tokenCount(to)
+            var rest = Fields()
+            for (name, price) in fields where name != "range" {
+                guard let slot = PriceSlot(field: name) else { return false }
+                staged.add(slot.prefixed(variant), price, path.appending(index).appending(name), field: name, diagnostics, leftover: &rest)
+            }
+            if !rest.members.isEmpty { return false }
+        }
+        prices = staged
+        return true
+    }
+
+    /// 256000 → "256k", 1000000 → "1m", 0 → "0".
+    static func tokenCount(_ value: Double) -> String {
+        guard value.isFinite, value >= 0, value == value.rounded(), value < 1e18 else { return "\(value)" }
+        let n = Int64(value)
+        if n != 0 && n % 1_000_000 == 0 { return "\(n / 1_000_000)m" }
+        if n != 0 && n % 1_000 == 0 { return "\(n / 1_000)k" }
+        return "\(n)"
+    }
+}
+
+/// The unit and variant a LiteLLM price key names.
+struct PriceSlot: Equatable {
+    var unit: String
+    var variant: String?
+
+    init(unit: String, variant: String?) {
+        self.unit = unit
+        self.variant = variant
+    }
+
+    /// The same price under a variant family: `off_peak` + `audio` → `off_peak_audio`.
+    func prefixed(_ prefix: String) -> PriceSlot {
+        PriceSlot(unit: unit, variant: variant.map { prefix + "_" + $0 } ?? prefix)
+    }
+
+    /// Token kinds LiteLLM prices separately (`input_cost_per_audio_token`).
+    private static let tokenKinds: Set = ["audio", "image", "video", "reasoning"]
+
+    /// Parses a price key; nil when it is no price of a known unit (it then stays in metadata).
+    init?(field: String) {
+        // cache_read_input_[kind_]token_cost[_suffix], cache_creation_…, explicit_cache_read_…
+        if let range = field.range(of: "_token_cost"), field.hasPrefix("cache_") || field.hasPrefix("explicit_cache_") {
+            var head = Substring(field[..<range.lowerBound])
+            let suffix = field[range.upperBound...]
+            var prefix: String?
+            if head.hasPrefix("explicit_") {
+                prefix = "explicit"
+                head = head.dropFirst(9)
+            }
+            let unit: String
+            if head.hasPrefix("cache_read_input") {
+                unit = "cache_read_token"
+                head = head.dropFirst(16)
+            } else if head.hasPrefix("cache_creation_input") {
+                unit = "cache_write_token"
+                head = head.dropFirst(20)
+            } else {
+                return nil
+            }
+            var kind: Substring?
+            if !head.isEmpty {
+                guard head.hasPrefix("_"), PriceSlot.tokenKinds.contains(String(head.dropFirst())) else { return nil }
+                kind = head.dropFirst()
+            }
+            guard let sfx = PriceSlot.suffix(suffix) else { return nil }
+            self.init(unit: unit, variant: PriceSlot.join(prefix.map { Substring($0) }, kind, sfx))
+            return
+        }
+        // <name>_cost_per_<measure>, or cost_per_<measure> (no name).
+        let name: Substring
+        let measure: Substring
+        if field.hasPrefix("cost_per_") {
+            name = ""
+            measure = field.dropFirst(9)
+        } else if let range = field.range(of: "_cost_per_") {
+            name = field[..<range.lowerBound]
+            measure = field[range.upperBound...]
+        } else {
+            return nil
+        }
+        let io = name == "input" ? "input" : name == "output" || name.isEmpty ? "output" : nil
+        func after(_ word: String, in text: Substring) -> Substring?? {
+            guard text.hasPrefix(word) else { return nil }
+            let rest = text.dropFirst(word.count)
+            guard let sfx = PriceSlot.suffix(rest) else { return nil }
+            return .some(sfx)
+        }
+        // Tokens and seconds may carry a kind first: audio_token, video_per_second.
+        var kind: Substring?
+        var body = measure
+        if let underscore = measure.firstIndex(of: "_") {
+            let head = measure[..<underscore]
+            let tail = measure[measure.index(after: underscore)...]
+            if PriceSlot.tokenKinds.contains(String(head)), tail.hasPrefix("token") || tail.hasPrefix("per_second") {
+                kind = head
+                body = tail.hasPrefix("per_second") ? tail.dropFirst(4) : tail
+            }
+        }
+        let unit: String
+        var family: Substring?
+        var sfx: Substring?
+        if let s = after("token", in: body), name == "input" || name == "output" {
+            unit = name == "input" ? "input_token" : "output_token"
+            sfx = s
+        } else if let s = after("second", in: body), let io {
+            unit = io == "input" ? "input_second" : "second"
+            sfx = s
+        } else if kind == nil, let s = after("image", in: body), let io {
+            unit = io == "input" ? "input_image" : "image"
+            sfx = s
+        } else if kind == nil, let s = after("pixel", in: body), let io {
+            unit = io == "input" ? "input_pixel" : "pixel"
+            sfx = s
+        } else if kind == nil, let s = after("character", in: body), let io, !name.isEmpty {
+            unit = io == "input" ? "character" : "output_character"
+            sfx = s
+        } else if kind == nil, let s = after("query", in: body), !name.isEmpty {
+            unit = "query"
+            family = name == "input" ? nil : name
+            sfx = s
+        } else if kind == nil, let s = after("request", in: body), !name.isEmpty {
+            unit = "request"
+            family = io == nil ? name : nil
+            sfx = s
+        } else if kind == nil, let s = after("page", in: body), !name.isEmpty {
+            unit = "page"
+            family = name == "input" || name == "ocr" ? nil : name
+            sfx = s
+        } else {
+            return nil
+        }
+        // A kind is only meaningful for tokens and seconds; "input_dbu" and the like are no unit at all.
+        if kind != nil && unit != "input_token" && unit != "output_token" && unit != "input_second" && unit != "second" {
+            return nil
+        }
+        self.init(unit: unit, variant: PriceSlot.join(family, kind, sfx))
+    }
+
+    /// "" → no suffix; "_batches" → "batches"; anything else is not a suffix.
+    private static func suffix(_ text: Substring) -> Substring?? {
+        if text.isEmpty { return .some(nil) }
+        guard text.hasPrefix("_"), text.count > 1 else { return nil }
+        return .some(text.dropFirst())
+    }
+
+    private static func join(_ parts: Substring?...) -> String? {
+        let present = parts.compactMap { $0 }.filter { !$0.isEmpty }
+        return present.isEmpty ? nil : present.joined(separator: "_")
+    }
+}
+
+/// Price rows of one route, each (unit, variant) once.
+struct PriceRows {
+    private(set) var rows: [JSONValue] = []
+    /// (unit|variant) → the field that priced it and the value it gave.
+    private var seen: [String: (field: String, value: JSONValue)] = [:]
+
+    /// Adds `usd` (USD per `per` units) for `slot`; a sentinel becomes null with a warning and a
+    /// note quoting it. The same price given twice (a tier repeating context_over_200k) is one
+    /// row; a different second price for the same unit and variant is warned about and kept in
+    /// `leftover` under `field`, so nothing is lost.
+    mutating func add(_ slot: PriceSlot, _ value: JSONValue, _ path: JSONPath, field: String, per: Int64 = 1,
+                      _ diagnostics: CatalogDiagnostics, leftover: inout Fields) {
+        let signature = slot.unit + "|" + (slot.variant ?? "")
+        if let first = seen[signature] {
+            if first.value == value { return }
+            diagnostics.warn(path, "duplicate-price",
+                             "\(field) prices unit \(slot.unit)\(slot.variant.map { ", variant " + $0 } ?? "") again, differently (first from \(first.field)); kept in metadata")
+            leftover.set(field, value)
+            return
+        }
+        seen[signature] = (field, value)
+        var row = Fields()
+        row.set("unit", .string(slot.unit))
+        if let variant = slot.variant { row.set("variant", .string(variant)) }
+        if let usd = diagnostics.price(value, at: path) {
+            row.set("usd", .number(usd))
+        } else {
+            row.set("usd", .null)
+            if value != .null { row.set("note", .string("the catalog gave \(value.jsonText)")) }
+        }
+        if per != 1 { row.set("per", .integer(per)) }
+        rows.append(row.object)
     }
 }

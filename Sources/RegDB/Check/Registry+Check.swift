@@ -127,12 +127,13 @@ extension Registry {
         let inSeedsFolder = names.allSatisfy { $0.hasPrefix("seeds/") && !$0.dropFirst(6).contains("/") }
         let files = inSeedsFolder ? "seeds/*.json" : names.joined(separator: " ")
 
-        // 1. Seeds against the claims stored for them.
+        // 1. Seeds against the claims stored for them. Only the seed files' own claims are
+        // read: other sources (a catalog of thousands of routes) only need their kind here.
         let stored = try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT s.name, s.kind, c.entity, c.entity_id, c.field, c.value
-                FROM source s LEFT JOIN claim c ON c.source_id = s.id
-                """)
+                FROM source s LEFT JOIN claim c ON c.source_id = s.id AND s.name IN (SELECT value FROM json_each(?))
+                """, arguments: [JSONValue.array(names.map(JSONValue.string)).jsonText])
         }
         var storedBySource: [String: Set<String>] = [:]
         var kinds: [String: String] = [:]

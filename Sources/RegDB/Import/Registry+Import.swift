@@ -100,15 +100,17 @@ extension Registry {
         return try importSources(inputs, allowShrink: options.allowShrink, force: options.force)
     }
 
-    /// Replaces the claims of each source and rebuilds what they touch.
-    func importSources(_ inputs: [SourceInput], allowShrink: Bool, force: Bool, now: String = Registry.timestamp()) throws -> ImportSummary {
+    /// Replaces the claims of each source and rebuilds what they touch; `also`
+    /// runs in the same transaction (discovery writes its host record there).
+    func importSources(_ inputs: [SourceInput], allowShrink: Bool, force: Bool, now: String = Registry.timestamp(),
+                       also: ((Database) throws -> Void)? = nil) throws -> ImportSummary {
         let stored = try read { db in
             try Dictionary(Row.fetchAll(db, sql: "SELECT name, kind, content_hash FROM source").map {
                 (($0["name"] as String?) ?? "", (($0["kind"] as String?) ?? "") + " " + (($0["content_hash"] as String?) ?? ""))
             }, uniquingKeysWith: { first, _ in first })
         }
         let changed = inputs.filter { force || stored[$0.name] != $0.kind.rawValue + " " + $0.contentHash }
-        if changed.isEmpty {
+        if changed.isEmpty && also == nil {
             return try summary(sources: 0, unchanged: true)
         }
         var violations: [Violation] = []
@@ -123,6 +125,7 @@ extension Registry {
                     try materializer.materialize(affected)
                     violations += materializer.violations
                 }
+                if violations.isEmpty, let also { try also(db) }
                 return violations.isEmpty ? .commit : .rollback
             }
         }

@@ -88,9 +88,10 @@ struct Materializer {
             guard let route = decode(document, locate, { SeedReader.decodeRoute($0, $1, $2, model: nil) }) else { continue }
             routes.append((route, claims, locate))
         }
-        for modelID in Set(routes.map(\.0.modelID)) where try !exists("model", modelID) {
-            try db.execute(sql: "INSERT INTO model (id, name) VALUES (?, ?)", arguments: [modelID, modelID])
-        }
+        // One statement for all of them: a catalog names thousands of models no source describes.
+        try db.execute(sql: """
+            INSERT INTO model (id, name) SELECT value, value FROM json_each(?) WHERE value NOT IN (SELECT id FROM model)
+            """, arguments: [jsonList(Set(routes.map(\.0.modelID)))])
         for (route, claims, locate) in routes {
             insertRoute(route, claims: claims, locate)
         }
@@ -136,14 +137,15 @@ struct Materializer {
             WHERE c.entity = ? AND c.entity_id IN (SELECT value FROM json_each(?))
             ORDER BY c.entity_id, p.rank, c.seq
             """, arguments: [entity.rawValue, jsonList(ids)])
+        // Columns by position: a catalog has tens of thousands of claims, and lookups by name add up.
         while let row = try rows.next() {
-            let id: String = row["entity_id"]
-            let value = (try? JSONParser.parse(row["value"] as String)) ?? .null
-            let claim = Claim(entity: entity, entityID: id, field: row["field"], value: value, seq: row["seq"],
-                              path: JSONPath(parsing: row["path"]))
+            let id: String = row[0]
+            let value = (try? JSONParser.parse(row[2] as String)) ?? .null
+            let claim = Claim(entity: entity, entityID: id, field: row[1], value: value, seq: row[3],
+                              path: JSONPath(parsing: row[4]))
             result[id, default: []].append(StoredClaim(
-                claim: claim, sourceID: row["source_id"], sourceName: row["name"],
-                sourceKind: SourceKind(rawValue: row["kind"]) ?? .builtin, rank: row["rank"], observedAt: row["observed_at"]))
+                claim: claim, sourceID: row[6], sourceName: row[7],
+                sourceKind: SourceKind(rawValue: row[8]) ?? .builtin, rank: row[9], observedAt: row[5]))
         }
         return result
     }
@@ -177,10 +179,6 @@ struct Materializer {
         return diagnostics.violations.isEmpty ? value : nil
     }
 
-    private func exists(_ table: String, _ id: String) throws -> Bool {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE id = ?", arguments: [id]) ?? 0 > 0
-    }
-
     private func jsonList(_ ids: Set<String>) -> String {
         JSONValue.array(ids.sorted().map(JSONValue.string)).jsonText
     }
@@ -211,14 +209,14 @@ struct Materializer {
             INSERT INTO route (provider_id, wire_id, model_id, name, provider_label, endpoint, api, base_url,
                 context_window, max_output_tokens, max_duration, cost_estimate_usd, processing_time_s, reasoning,
                 input_modalities, capabilities, extended_params, extended_features, input_requirements, info, metadata,
-                priority, context_window_source, context_window_observed_at, source_id, ordinal)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                priority, context_window_source, context_window_observed_at, available, source_id, ordinal)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [r.providerID, r.wireID, r.modelID, r.name, r.providerLabel, r.endpoint, r.api, r.baseURL,
                   r.contextWindow, r.maxOutputTokens, r.maxDuration, r.costEstimateUSD, r.processingTimeS,
                   r.reasoning.map { $0 ? 1 : 0 }, r.inputModalities?.jsonText, r.capabilities.jsonText,
                   r.extendedParams.jsonText, r.extendedFeatures.jsonText, r.inputRequirements.jsonText,
                   r.info.jsonText, r.metadata.jsonText, r.priority, windowSource, windowObserved,
-                  origin?.sourceID, ordinal],
+                  r.available.map { $0 ? 1 : 0 }, origin?.sourceID, ordinal],
             refine: ["endpoint-shape": "endpoint", "reference": "route"])
         guard inserted else { return }
         let routeID = db.lastInsertedRowID

@@ -114,6 +114,11 @@ extension JSONValue {
         for _ in 0..<level { out += indent }
     }
 
+    /// A number for people: `8` rather than `8.0`, `3.2` as is.
+    public static func compact(_ d: Double) -> String {
+        d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : "\(d)"
+    }
+
     /// Shortest text that reads back as the same Double; integral values keep
     /// a ".0" so they stay numbers, not integers, on a round trip.
     static func format(_ d: Double) -> String {

@@ -93,6 +93,7 @@ struct Documents {
             f.integer("processing_time_s", row["processing_time_s"])
             f.json("metadata", row["metadata"], omitEmpty: true)
             f.integer("priority", row["priority"])
+            if let available: Int64 = row["available"] { f.set("available", .bool(available != 0)) }
             documents.routes.append((row["route_key"], row["model_id"], f.object))
         }
         return documents

@@ -84,6 +84,19 @@ extension Registry {
                 WHERE r.route_key = ?1 ORDER BY rc.category_id, rc.position LIMIT 1
                 """, [name, category])
             if !byRoute.isEmpty { return byRoute }
+            // A LiteLLM entry key (`gpt-4o`, `us.anthropic.claude-…`) names the route its catalog
+            // became (metadata.litellm_key). Such a key is the route's wire id, or the route key
+            // itself (found above); the substring test keeps JSON parsing to the few candidates.
+            let byLiteLLMKey = try matches("""
+                SELECT r.id, r.route_key, rc.category_id, rc.key FROM route r
+                LEFT JOIN route_category rc ON rc.route_id = r.id AND rc.category_id = (
+                    SELECT category_id FROM route_category WHERE route_id = r.id AND (?2 IS NULL OR category_id = ?2)
+                    ORDER BY category_id, position LIMIT 1)
+                WHERE (r.wire_id = ?1 OR instr(r.metadata, json_quote(?1)) > 0)
+                  AND json_extract(r.metadata, '$.litellm_key') = ?1
+                ORDER BY r.route_key
+                """, [name, category])
+            if !byLiteLLMKey.isEmpty { return byLiteLLMKey }
             return try matches("""
                 SELECT r.id, r.route_key, rc.category_id, rc.key FROM route r
                 LEFT JOIN route_category rc ON rc.route_id = r.id

@@ -123,8 +123,13 @@ extension Registry {
             let rows = prices.filter { $0["unit"] as String == unit }
             let measure: String = rows[0]["measure"]
             // Token prices come in sets (input, output, cache): a token count not given is zero.
+            // A call given in tokens did not use the extras an LLM route also prices in other
+            // measures (search queries, input images, seconds of audio): those units are left
+            // out. Per-call prices still count once.
             let tokenGiven = usage.givenMeasures.contains { $0.hasSuffix("_tokens") }
-            guard let quantity = usage.quantity(of: measure) ?? (tokenGiven && measure.hasSuffix("_tokens") ? 0 : nil) else {
+            let stated = usage.quantity(of: measure)
+            if stated == nil && tokenGiven && !measure.hasSuffix("_tokens") { continue }
+            guard let quantity = stated ?? (tokenGiven && measure.hasSuffix("_tokens") ? 0 : nil) else {
                 throw RegDBError.pricing("\(label) is priced per \(unit); give \(flag(for: measure))")
             }
             // Alternatives of this unit: the chosen variant's rows, else the base rows.
@@ -132,8 +137,10 @@ extension Registry {
             var chosen = rows.filter { ($0["variant"] as String?) == usage.variant && usage.variant != nil }
             if chosen.isEmpty { chosen = rows.filter { ($0["variant"] as String?) == nil } }
             if chosen.isEmpty {
-                if unitVariants.count == 1 {
-                    chosen = rows
+                // A variant-only price applies when that variant is chosen, never by default:
+                // an image-token rate is not the text rate.
+                if stated == nil || quantity == 0 {
+                    continue  // a unit this call did not use: nothing to choose between
                 } else {
                     throw RegDBError.pricing("\(label) is priced per \(unit) in variants \(unitVariants.joined(separator: ", ")); choose one with --variant")
                 }

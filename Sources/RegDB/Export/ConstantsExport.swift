@@ -1,0 +1,449 @@
+import GRDB
+
+/// Languages `regdb export constants` writes modules in.
+public enum ConstantsLanguage: String, CaseIterable, Sendable {
+    case python, typescript, swift
+}
+
+/// What one constant of design doc 000 holds, so each language can give it a type.
+enum ConstantShape {
+    /// A list of keys.
+    case keys
+    /// key → string.
+    case strings
+    /// key → list of integers (durations).
+    case integers
+    /// key → list of strings (aspect ratios, resolutions).
+    case stringLists
+    /// key → JSON object (pricing, defaults).
+    case objects
+    /// key → MODEL_INFO record.
+    case info
+}
+
+/// One constant: its names in each language, the view it comes from, and its shape.
+struct ConstantSpec {
+    /// Python and TypeScript name (the name design doc 000's files use).
+    var name: String
+    /// Swift name (lowerCamelCase).
+    var swiftName: String
+    var view: String
+    var shape: ConstantShape
+    var summary: String
+
+    /// In the order design doc 000 lists them; every module has all nine.
+    static let all: [ConstantSpec] = [
+        .init(name: "SUPPORTED_MODELS", swiftName: "supportedModels", view: "category_models", shape: .keys,
+              summary: "every key of the category, in seed order"),
+        .init(name: "MODEL_ENDPOINTS", swiftName: "modelEndpoints", view: "model_endpoints", shape: .strings,
+              summary: "key → endpoint the call goes to"),
+        .init(name: "MODEL_DISPLAY_NAMES", swiftName: "modelDisplayNames", view: "model_display_names", shape: .strings,
+              summary: "key → display name"),
+        .init(name: "MODEL_PRICING", swiftName: "modelPricing", view: "model_pricing", shape: .objects,
+              summary: "key → prices in USD ({\"per_second\": 0.1}, {\"per_second\": {\"audio\": 0.4, …}})"),
+        .init(name: "DURATION_OPTIONS", swiftName: "durationOptions", view: "duration_options", shape: .integers,
+              summary: "key → durations in whole seconds, ascending"),
+        .init(name: "RESOLUTION_OPTIONS", swiftName: "resolutionOptions", view: "resolution_options", shape: .stringLists,
+              summary: "key → resolutions"),
+        .init(name: "ASPECT_RATIO_OPTIONS", swiftName: "aspectRatioOptions", view: "aspect_ratio_options", shape: .stringLists,
+              summary: "key → aspect ratios"),
+        .init(name: "DEFAULT_VALUES", swiftName: "defaultValues", view: "default_values", shape: .objects,
+              summary: "key → default request parameters"),
+        .init(name: "MODEL_INFO", swiftName: "modelInfo", view: "model_info", shape: .info,
+              summary: "key → name, provider, description, max_duration, features"),
+    ]
+}
+
+/// The nine constants of one category, read from the views, in view order.
+struct CategoryConstants {
+    var category: String
+    var description: String
+    /// Per constant name: (key, value) in view order. SUPPORTED_MODELS values are the keys themselves.
+    var entries: [String: [(key: String, value: JSONValue)]]
+
+    func entries(of spec: ConstantSpec) -> [(key: String, value: JSONValue)] { entries[spec.name] ?? [] }
+}
+
+extension Registry {
+    /// Categories that list at least one route, in id order: the modules
+    /// `regdb export constants` writes when no category is named.
+    public func exportCategories() throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT category FROM category_models ORDER BY category") }
+    }
+
+    /// One constants module as text (ending in a newline). The category must be
+    /// known; one without routes gives empty constants.
+    public func exportConstants(language: ConstantsLanguage, category: String) throws -> String {
+        let constants = try loadConstants(categories: [category])
+        guard let only = constants.first else { return "" }
+        return ConstantsRenderer(constants: only, language: language).render()
+    }
+
+    /// Modules of `categories` (default: every category with routes), named as
+    /// they are written into an output directory.
+    public func exportConstantsFiles(language: ConstantsLanguage, categories: [String]? = nil) throws -> [ExportedFile] {
+        try loadConstants(categories: categories ?? exportCategories()).map { constants in
+            let renderer = ConstantsRenderer(constants: constants, language: language)
+            return ExportedFile(name: renderer.fileName, text: renderer.render())
+        }
+    }
+
+    /// Reads the nine views once each, whole (so rows keep the views' own order), and
+    /// splits them by category.
+    func loadConstants(categories: [String]) throws -> [CategoryConstants] {
+        try read { db in
+            let known = try Dictionary(Row.fetchAll(db, sql: "SELECT id, description FROM category ORDER BY id").map {
+                ($0["id"] as String, $0["description"] as String)
+            }, uniquingKeysWith: { first, _ in first })
+            for category in categories where known[category] == nil {
+                throw RegDBError.unknownValue(kind: "category", value: category, known: known.keys.sorted())
+            }
+            var byCategory: [String: [String: [(key: String, value: JSONValue)]]] = [:]
+            for spec in ConstantSpec.all {
+                let sql: String
+                switch spec.shape {
+                case .keys: sql = "SELECT category, key, key AS value FROM category_models"
+                case .strings: sql = "SELECT category, key, \(spec.view == "model_endpoints" ? "endpoint" : "name") AS value FROM \(spec.view)"
+                case .objects: sql = "SELECT category, key, \(spec.view == "model_pricing" ? "pricing" : "defaults") AS value FROM \(spec.view)"
+                case .integers, .stringLists: sql = "SELECT category, key, options AS value FROM \(spec.view)"
+                case .info: sql = "SELECT category, key, name, provider, description, max_duration, features FROM model_info"
+                }
+                for row in try Row.fetchAll(db, sql: sql) {
+                    let category: String = row["category"]
+                    let value: JSONValue
+                    switch spec.shape {
+                    case .keys, .strings:
+                        value = .string(row["value"] as String? ?? "")
+                    case .objects, .integers, .stringLists:
+                        value = Registry.parsedJSON(row["value"])
+                    case .info:
+                        value = .object([
+                            ("name", (row["name"] as String?).map(JSONValue.string) ?? .null),
+                            ("provider", (row["provider"] as String?).map(JSONValue.string) ?? .null),
+                            ("description", (row["description"] as String?).map(JSONValue.string) ?? .null),
+                            ("max_duration", (row["max_duration"] as Int64?).map(JSONValue.integer) ?? .null),
+                            ("features", Registry.parsedJSON(row["features"])),
+                        ])
+                    }
+                    byCategory[category, default: [:]][spec.name, default: []].append((row["key"], value))
+                }
+            }
+            return categories.map { category in
+                CategoryConstants(category: category, description: known[category] ?? "", entries: byCategory[category] ?? [:])
+            }
+        }
+    }
+
+    /// A JSON column's value; text that does not parse (never, under the schema's rules) reads as null.
+    static func parsedJSON(_ text: String?) -> JSONValue {
+        guard let text, let value = try? JSONParser.parse(text) else { return .null }
+        return value
+    }
+}
+
+/// Writes one category's constants as a Python, TypeScript or Swift module.
+///
+/// Output is a pure function of the views: no timestamps, keys in view order,
+/// numbers in the shortest form that reads back as the same value, so two runs
+/// on one registry give the same bytes.
+struct ConstantsRenderer {
+    var constants: CategoryConstants
+    var language: ConstantsLanguage
+
+    var request: ExportRequest { .constants(language: language, category: constants.category) }
+
+    /// `text_to_video.py`, `text_to_video.ts`, `TextToVideo.swift`.
+    var fileName: String {
+        switch language {
+        case .python: return ConstantsRenderer.snakeName(constants.category) + ".py"
+        case .typescript: return ConstantsRenderer.snakeName(constants.category) + ".ts"
+        case .swift: return ConstantsRenderer.upperCamel(constants.category) + ".swift"
+        }
+    }
+
+    /// The Swift enum holding the constants: `TextToVideoConstants`.
+    var swiftTypeName: String { ConstantsRenderer.upperCamel(constants.category) + "Constants" }
+
+    func render() -> String {
+        switch language {
+        case .python: return python()
+        case .typescript: return typescript()
+        case .swift: return swift()
+        }
+    }
+
+    /// The category and its description as a comment body, on one line.
+    private var title: String {
+        let description = constants.description.map { $0.isNewline ? " " : $0 }
+        return "\(constants.category): \(String(description))."
+    }
+
+    // MARK: - Python
+
+    private func python() -> String {
+        var out = ExportRequest.header(request) { "# " + $0 } + "\n"
+        out += "# \(title)\n"
+        out += "# Model constants read from the regdb registry's views (category_models, model_endpoints, …), in seed order.\n"
+        out += "\nfrom __future__ import annotations\n\nfrom typing import Any\n"
+        for spec in ConstantSpec.all {
+            let entries = constants.entries(of: spec)
+            let type: String
+            switch spec.shape {
+            case .keys: type = "list[str]"
+            case .strings: type = "dict[str, str]"
+            case .integers: type = "dict[str, list[int]]"
+            case .stringLists: type = "dict[str, list[str]]"
+            case .objects, .info: type = "dict[str, dict[str, Any]]"
+            }
+            out += "\n# \(spec.summary)\n"
+            if spec.shape == .keys {
+                out += "\(spec.name): \(type) = " + block("[", "]", entries.map { Python.literal(.string($0.key)) }, indent: "    ")
+            } else {
+                out += "\(spec.name): \(type) = " + block("{", "}", entries.map {
+                    Python.literal(.string($0.key)) + ": " + Python.literal($0.value)
+                }, indent: "    ")
+            }
+        }
+        return out
+    }
+
+    // MARK: - TypeScript
+
+    private func typescript() -> String {
+        var out = ExportRequest.header(request) { "// " + $0 } + "\n"
+        out += "// \(title)\n"
+        out += "// Model constants read from the regdb registry's views (category_models, model_endpoints, …), in seed order;\n"
+        out += "// names as in the Python modules.\n"
+        out += "\n/** A JSON value as the registry stores it: prices, defaults. */\n"
+        out += "export type JSONValue = null | boolean | number | string | readonly JSONValue[] | { readonly [key: string]: JSONValue };\n"
+        out += "\n/** One entry of MODEL_INFO. */\n"
+        out += "export type ModelInfo = { readonly name: string; readonly provider: string; readonly description: string | null; "
+            + "readonly max_duration: number | null; readonly features: readonly string[] };\n"
+        for spec in ConstantSpec.all {
+            let entries = constants.entries(of: spec)
+            out += "\n/** \(spec.summary.replacingOccurrences(of: "*/", with: "* /")) */\n"
+            if spec.shape == .keys {
+                out += "export const \(spec.name) = " + block("[", "] as const", entries.map { TypeScript.literal(.string($0.key)) }, indent: "  ")
+                out += "\nexport type SupportedModel = (typeof SUPPORTED_MODELS)[number];\n"
+                continue
+            }
+            let type: String
+            switch spec.shape {
+            case .keys, .strings: type = "string"
+            case .integers: type = "readonly number[]"
+            case .stringLists: type = "readonly string[]"
+            case .objects: type = "{ readonly [key: string]: JSONValue }"
+            case .info: type = "ModelInfo"
+            }
+            out += "export const \(spec.name): Readonly<Record<string, \(type)>> = " + block("{", "}", entries.map {
+                TypeScript.literal(.string($0.key)) + ": " + TypeScript.literal($0.value)
+            }, indent: "  ")
+        }
+        return out
+    }
+
+    // MARK: - Swift
+
+    private func swift() -> String {
+        var out = ExportRequest.header(request) { "// " + $0 } + "\n"
+        out += "// \(title)\n"
+        out += "// Model constants read from the regdb registry's views (category_models, model_endpoints, …); names are\n"
+        out += "// the Python ones in lowerCamelCase (SUPPORTED_MODELS is supportedModels). Dictionaries do not keep\n"
+        out += "// order: supportedModels gives the seed order.\n"
+        out += """
+
+            /// The model constants of the \(constants.category) category.
+            public enum \(swiftTypeName) {
+                /// A JSON value as the registry stores it (prices, defaults); objects keep the registry's key order.
+                public enum Value: Sendable, Equatable {
+                    case null
+                    case bool(Bool)
+                    case int(Int)
+                    case double(Double)
+                    case string(String)
+                    case array([Value])
+                    case object([(key: String, value: Value)])
+
+                    /// The member named `key` when this is an object.
+                    public subscript(key: String) -> Value? {
+                        guard case .object(let members) = self else { return nil }
+                        return members.first { $0.key == key }?.value
+                    }
+
+                    public static func == (lhs: Value, rhs: Value) -> Bool {
+                        switch (lhs, rhs) {
+                        case (.null, .null): return true
+                        case let (.bool(a), .bool(b)): return a == b
+                        case let (.int(a), .int(b)): return a == b
+                        case let (.double(a), .double(b)): return a == b
+                        case let (.string(a), .string(b)): return a == b
+                        case let (.array(a), .array(b)): return a == b
+                        case let (.object(a), .object(b)):
+                            return a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+                        default: return false
+                        }
+                    }
+                }
+
+                /// One entry of modelInfo.
+                public struct ModelInfo: Sendable, Equatable {
+                    public let name: String
+                    public let provider: String
+                    public let description: String?
+                    public let maxDuration: Int?
+                    public let features: [String]
+                }
+
+            """
+        for spec in ConstantSpec.all {
+            let entries = constants.entries(of: spec)
+            out += "\n    /// \(spec.name): \(spec.summary)\n"
+            let key = { (entry: (key: String, value: JSONValue)) in SwiftSource.string(entry.key) }
+            switch spec.shape {
+            case .keys:
+                out += "    public static let \(spec.swiftName): [String] = "
+                    + block("[", "]", entries.map(key), indent: "        ", base: "    ")
+            case .strings:
+                out += "    public static let \(spec.swiftName): [String: String] = "
+                    + dictionary(entries.map { key($0) + ": " + SwiftSource.string($0.value.stringValue ?? "") })
+            case .integers:
+                out += "    public static let \(spec.swiftName): [String: [Int]] = "
+                    + dictionary(entries.map { entry in
+                        key(entry) + ": [" + SwiftSource.items(entry.value).compactMap { item -> String? in
+                            if case .integer(let i) = item { return String(i) }
+                            return nil
+                        }.joined(separator: ", ") + "]"
+                    })
+            case .stringLists:
+                out += "    public static let \(spec.swiftName): [String: [String]] = "
+                    + dictionary(entries.map { entry in
+                        key(entry) + ": [" + SwiftSource.items(entry.value).compactMap { $0.stringValue.map(SwiftSource.string) }
+                            .joined(separator: ", ") + "]"
+                    })
+            case .objects:
+                out += "    public static let \(spec.swiftName): [String: Value] = "
+                    + dictionary(entries.map { key($0) + ": " + SwiftSource.value($0.value) })
+            case .info:
+                out += "    public static let \(spec.swiftName): [String: ModelInfo] = "
+                    + dictionary(entries.map { entry in
+                        let v = entry.value
+                        let features = SwiftSource.items(v["features"] ?? .null).compactMap { $0.stringValue.map(SwiftSource.string) }
+                        return key(entry) + ": ModelInfo("
+                            + "name: " + SwiftSource.string(v["name"]?.stringValue ?? "")
+                            + ", provider: " + SwiftSource.string(v["provider"]?.stringValue ?? "")
+                            + ", description: " + (v["description"]?.stringValue.map(SwiftSource.string) ?? "nil")
+                            + ", maxDuration: " + (v["max_duration"]?.integerText ?? "nil")
+                            + ", features: [" + features.joined(separator: ", ") + "])"
+                    })
+            }
+        }
+        out += "}\n"
+        return out
+    }
+
+    /// A Swift dictionary literal, `[:]` when empty.
+    private func dictionary(_ items: [String]) -> String {
+        items.isEmpty ? "[:]\n" : block("[", "]", items, indent: "        ", base: "    ")
+    }
+
+    /// `open` items, one per line with a trailing comma, `close`; `open close` when empty.
+    private func block(_ open: String, _ close: String, _ items: [String], indent: String, base: String = "") -> String {
+        if items.isEmpty { return open + close + (language == .typescript ? ";\n" : "\n") }
+        var out = open + "\n"
+        for item in items { out += indent + item + ",\n" }
+        return out + base + close + (language == .typescript ? ";\n" : "\n")
+    }
+
+    // MARK: - Names
+
+    /// The category id as a file name: lowercase letters, digits and underscores.
+    static func snakeName(_ category: String) -> String {
+        let name = String(category.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? Character($0.lowercased()) : "_" })
+        return name.first?.isNumber == false && !name.isEmpty ? name : "c_" + name
+    }
+
+    /// text_to_video → TextToVideo.
+    static func upperCamel(_ category: String) -> String {
+        let words = category.split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber)) })
+        let name = words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        return name.first?.isLetter == true ? name : "C" + name
+    }
+}
+
+/// Python literals of JSON values: strings in JSON's escapes (all valid Python),
+/// None/True/False, numbers as JSON writes them.
+enum Python {
+    static func literal(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return "None"
+        case .bool(let b): return b ? "True" : "False"
+        case .number(let d) where !d.isFinite: return d.isNaN ? "float(\"nan\")" : d < 0 ? "-float(\"inf\")" : "float(\"inf\")"
+        case .integer, .number, .string: return value.jsonText
+        case .array(let items): return "[" + items.map(literal).joined(separator: ", ") + "]"
+        case .object(let members):
+            return "{" + members.map { literal(.string($0.key)) + ": " + literal($0.value) }.joined(separator: ", ") + "}"
+        }
+    }
+}
+
+/// TypeScript literals of JSON values: JSON with spaces after separators.
+enum TypeScript {
+    static func literal(_ value: JSONValue) -> String {
+        switch value {
+        case .number(let d) where !d.isFinite: return d.isNaN ? "NaN" : d < 0 ? "-Infinity" : "Infinity"
+        case .null, .bool, .integer, .number, .string: return value.jsonText
+        case .array(let items): return "[" + items.map(literal).joined(separator: ", ") + "]"
+        case .object(let members):
+            if members.isEmpty { return "{}" }
+            return "{ " + members.map { literal(.string($0.key)) + ": " + literal($0.value) }.joined(separator: ", ") + " }"
+        }
+    }
+}
+
+/// Swift source for strings and ``ConstantsRenderer``'s nested `Value` enum.
+enum SwiftSource {
+    static func string(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\0": out += "\\0"
+            case let c where c.value < 0x20 || c.value == 0x7F: out += "\\u{" + String(c.value, radix: 16) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    static func value(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return ".null"
+        case .bool(let b): return ".bool(\(b))"
+        case .integer(let i): return ".int(\(i))"
+        case .number(let d) where !d.isFinite: return d.isNaN ? ".double(.nan)" : d < 0 ? ".double(-.infinity)" : ".double(.infinity)"
+        case .number: return ".double(\(value.jsonText))"
+        case .string(let s): return ".string(\(string(s)))"
+        case .array(let items): return ".array([" + items.map(self.value).joined(separator: ", ") + "])"
+        case .object(let members):
+            return ".object([" + members.map { "(" + string($0.key) + ", " + self.value($0.value) + ")" }.joined(separator: ", ") + "])"
+        }
+    }
+
+    static func items(_ value: JSONValue) -> [JSONValue] {
+        if case .array(let items) = value { return items }
+        return []
+    }
+}
+
+extension JSONValue {
+    /// The integer as Swift source, when this is an integer.
+    var integerText: String? {
+        if case .integer(let i) = self { return String(i) }
+        return nil
+    }
+}
+

@@ -1,0 +1,175 @@
+import ArgumentParser
+import Foundation
+import RegDB
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write what the registry holds as constants modules, Markdown docs, seed files or LiteLLM JSON.",
+        discussion: """
+            Output is deterministic: the same registry gives the same bytes. Generated constants and
+            docs start with a header naming the command that regenerates them; `regdb check
+            --generated FILE…` re-runs it and reports a stale file.
+              regdb export constants --lang python --category text_to_video > text_to_video.py
+              regdb export constants --lang typescript --out generated/
+              regdb export docs --out MODELS.md
+              regdb export seeds exported/
+              regdb export litellm --out litellm.json
+            """,
+        subcommands: [Constants.self, Docs.self, Seeds.self, LiteLLM.self])
+
+    struct Constants: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "constants",
+            abstract: "The per-category constants of design doc 000 as a Python, TypeScript or Swift module.",
+            discussion: """
+                One module per category: SUPPORTED_MODELS, MODEL_ENDPOINTS, MODEL_DISPLAY_NAMES,
+                MODEL_PRICING, DURATION_OPTIONS, RESOLUTION_OPTIONS, ASPECT_RATIO_OPTIONS, DEFAULT_VALUES
+                and MODEL_INFO, read from the views of the same names. Python and TypeScript use these
+                names (files <category>.py, <category>.ts); Swift an enum <Category>Constants with
+                lowerCamelCase static lets (supportedModels…) in <Category>.swift.
+                With --category and no --out the module goes to stdout; otherwise one file per
+                category (default: every category with routes) is written into --out.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: "Language: python, typescript or swift.")
+        var lang: LanguageArgument
+
+        @Option(help: "Only this category, such as text_to_video.")
+        var category: String?
+
+        @Option(help: ArgumentHelp("Directory to write the modules into (created if missing).", valueName: "dir"))
+        var out: String?
+
+        func validate() throws {
+            if category == nil && out == nil {
+                throw ValidationError("Give --out DIR to write every category, or --category C to print one module.")
+            }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let registry = try database.open(.readOnly)
+                if let category, out == nil {
+                    print(try registry.exportConstants(language: lang.value, category: category), terminator: "")
+                    return
+                }
+                let out = out ?? "."
+                let files = try registry.exportConstantsFiles(language: lang.value, categories: category.map { [$0] })
+                try write(files, into: out)
+                print("\(out): wrote \(files.count) \(lang.rawValue) modules")
+            }
+        }
+    }
+
+    struct Docs: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "docs",
+            abstract: "A Markdown catalog: per category and provider, each route's name, keys, status, context window, prices and options.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: ArgumentHelp("File to write (default: stdout).", valueName: "file"))
+        var out: String?
+
+        func run() throws {
+            try reportingErrors {
+                try emit(try database.open(.readOnly).exportDocs(), to: out)
+            }
+        }
+    }
+
+    struct Seeds: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "seeds",
+            abstract: "Native seed files, one per provider, that rebuild this registry's catalog when imported into an empty one.",
+            discussion: """
+                Writes <provider>.json (models without routes in models.json, capability rules in
+                rules.json). "$schema" is written when DIR/schema/seed.schema.json exists.
+                  regdb export seeds exported/ && regdb import --db copy.db exported/*.json
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: ArgumentHelp("Directory to write the seed files into (created if missing).", valueName: "dir"))
+        var directory: String
+
+        func run() throws {
+            try reportingErrors {
+                let registry = try database.open(.readOnly)
+                let schema = URL(filePath: directory).appending(path: "schema/seed.schema.json").path
+                let files = try registry.exportSeeds(
+                    schemaReference: FileManager.default.fileExists(atPath: schema) ? "schema/seed.schema.json" : nil)
+                let written = Set(files.map(\.name))
+                // Other seed files in the directory would be imported along with these.
+                let others = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+                    .filter { $0.hasSuffix(".json") && !written.contains($0) }.sorted()
+                try write(files, into: directory)
+                for name in others {
+                    printError("\(directory)/\(name): warning: not written by this export; importing \(directory)/*.json would read it too")
+                }
+                print("\(directory): wrote \(files.count) seed files")
+            }
+        }
+    }
+
+    struct LiteLLM: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "litellm",
+            abstract: "LLM routes with token prices as LiteLLM's model_prices_and_context_window.json.",
+            discussion: """
+                For litellm.register_model(json.load(open(FILE))). Keys are the wire id for openai and
+                anthropic (gpt-4o), else <litellm_provider>/<wire id> (gemini/gemini-2.5-pro); prices are
+                USD per token; media routes and routes without a token price are left out.
+                JSON has no comments, so this file carries no header.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: ArgumentHelp("File to write (default: stdout).", valueName: "file"))
+        var out: String?
+
+        func run() throws {
+            try reportingErrors {
+                try emit(try database.open(.readOnly).exportLiteLLM(), to: out)
+            }
+        }
+    }
+}
+
+enum LanguageArgument: String, ExpressibleByArgument, CaseIterable {
+    case python, typescript, swift
+    var value: ConstantsLanguage { ConstantsLanguage(rawValue: rawValue) ?? .python }
+}
+
+/// Prints `text` as is, or writes it to `path`.
+private func emit(_ text: String, to path: String?) throws {
+    guard let path else {
+        print(text, terminator: "")
+        return
+    }
+    try writeFile(text, to: path)
+}
+
+/// Writes each file into `directory`, creating it first.
+private func write(_ files: [ExportedFile], into directory: String) throws {
+    do {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    } catch {
+        throw RegDBError.file(path: directory, message: "cannot create the directory: \(error.localizedDescription)")
+    }
+    for file in files {
+        try writeFile(file.text, to: (directory.hasSuffix("/") ? directory : directory + "/") + file.name)
+    }
+}
+
+/// Replaces the file in one step, so a reader never sees half of it.
+private func writeFile(_ text: String, to path: String) throws {
+    do {
+        try Data(text.utf8).write(to: URL(filePath: path), options: .atomic)
+    } catch {
+        throw RegDBError.file(path: path, message: "cannot write: \(error.localizedDescription)")
+    }
+}
