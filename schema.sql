@@ -921,7 +921,8 @@ CREATE VIEW IF NOT EXISTS route_pricing (route_id, pricing) AS
 WITH keyed AS (
     SELECT route_id, unit, position, usd,
            'per_' || CASE per WHEN 1 THEN '' WHEN 1000 THEN '1k_' WHEN 1000000 THEN '1m_' ELSE per || '_' END || unit AS price_key,
-           CASE WHEN above IS NOT NULL THEN ifnull(variant || '_', '') || 'above_' || above
+           CASE WHEN above IS NOT NULL THEN ifnull(variant || '_', '') || 'above_'
+                    || CASE WHEN above = CAST(above AS INTEGER) THEN CAST(above AS INTEGER) ELSE above END
                 ELSE ifnull(variant, 'base') END AS variant_key
     FROM price
 ), grouped AS (
@@ -1220,10 +1221,11 @@ CREATE TABLE IF NOT EXISTS sighting (
     context    TEXT                        -- where it was last seen: resolve, discover openai…
 ) STRICT;
 
+-- A name stays unknown until a reviewed source (not a server's listing) knows it.
 CREATE VIEW IF NOT EXISTS unknown_models (name, first_seen, last_seen, count) AS
 SELECT name, first_seen, last_seen, count FROM sighting
-WHERE NOT EXISTS (SELECT 1 FROM route WHERE route_key = sighting.name)
-  AND NOT EXISTS (SELECT 1 FROM model WHERE id = sighting.name)
+WHERE NOT EXISTS (SELECT 1 FROM claim c JOIN source s ON s.id = c.source_id
+                  WHERE s.kind <> 'server' AND c.entity IN ('route', 'model') AND c.entity_id = sighting.name)
 ORDER BY last_seen DESC, name;
 
 -- Lifecycle rules no single statement can break: reported by `regdb check`.

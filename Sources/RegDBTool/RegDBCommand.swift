@@ -11,7 +11,7 @@ struct RegDBCommand: ParsableCommand {
             Exit codes: 0 success, 1 error or violations, 3 unknown model refused by policy enforce, 64 bad usage.
             """,
         subcommands: [Import.self, Check.self, List.self, Get.self, Cost.self, Resolve.self, Routes.self, Failover.self,
-                      Sources.self, Why.self, Config.self, Providers.self,
-                      Metrics.self, SQL.self]
+                      Sources.self, Why.self, Diff.self, Config.self, Providers.self, Discover.self, Status.self, Best.self,
+                      Metrics.self, SQL.self, Export.self]
     )
 }

@@ -85,14 +85,29 @@ struct ComfyInventory: Equatable, Sendable {
     /// By normalized name, sorted.
     var files: [File]
 
-    /// Inputs that select a model file in the stock loader nodes; custom packs
-    /// use their own names, so any combo of file-like choices counts too.
-    static let modelInputs: [String: String] = [
-        "ckpt_name": "checkpoints", "unet_name": "diffusion_models", "vae_name": "vae", "lora_name": "loras",
-        "control_net_name": "controlnet", "clip_name": "text_encoders", "clip_name1": "text_encoders",
-        "clip_name2": "text_encoders", "clip_name3": "text_encoders", "upscale_model": "upscale_models",
-        "model_name": "", "ipadapter_file": "ipadapter", "style_model_name": "style_models",
-        "gligen_name": "gligen", "hypernetwork_name": "hypernetworks", "audio_encoder_name": "audio_encoders",
+    /// The folder each stock loader input lists (ComfyUI's folder_paths): the
+    /// only inputs trusted to say where a file lives. Custom packs name their
+    /// inputs as they like (`ckpt_name` for an AnimateDiff motion module), so
+    /// their files get a folder only from a `/models/{folder}` listing.
+    static let stockFolders: [String: String] = [
+        "CheckpointLoaderSimple.ckpt_name": "checkpoints", "CheckpointLoader.ckpt_name": "checkpoints",
+        "ImageOnlyCheckpointLoader.ckpt_name": "checkpoints", "unCLIPCheckpointLoader.ckpt_name": "checkpoints",
+        "UNETLoader.unet_name": "diffusion_models", "VAELoader.vae_name": "vae",
+        "LoraLoader.lora_name": "loras", "LoraLoaderModelOnly.lora_name": "loras",
+        "ControlNetLoader.control_net_name": "controlnet", "DiffControlNetLoader.control_net_name": "controlnet",
+        "CLIPLoader.clip_name": "text_encoders", "DualCLIPLoader.clip_name1": "text_encoders",
+        "DualCLIPLoader.clip_name2": "text_encoders", "TripleCLIPLoader.clip_name1": "text_encoders",
+        "TripleCLIPLoader.clip_name2": "text_encoders", "TripleCLIPLoader.clip_name3": "text_encoders",
+        "CLIPVisionLoader.clip_name": "clip_vision", "UpscaleModelLoader.model_name": "upscale_models",
+        "StyleModelLoader.style_model_name": "style_models", "GLIGENLoader.gligen_name": "gligen",
+        "HypernetworkLoader.hypernetwork_name": "hypernetworks",
+    ]
+
+    /// Input names that select a model in custom packs too; their file choices count even
+    /// when a file has no known extension.
+    static let modelInputs: Set = [
+        "ckpt_name", "unet_name", "vae_name", "lora_name", "control_net_name", "clip_name", "clip_name1", "clip_name2",
+        "clip_name3", "upscale_model", "model_name", "ipadapter_file", "style_model_name", "gligen_name", "hypernetwork_name",
     ]
 
     /// Extensions of model weight files; a combo choice without one (`taesd`,
@@ -115,38 +130,60 @@ struct ComfyInventory: Equatable, Sendable {
         return nil
     }
 
-    /// Builds the inventory from `/object_info` and the folder listings.
+    /// Builds the inventory from `/object_info` and the folder listings. A file is
+    /// a (folder, name): the same name in two folders is two files.
     static func build(objectInfo: JSONValue, folders: [String: [String]]) throws(ShapeError) -> ComfyInventory {
         guard case .object(let nodes) = objectInfo else {
             throw ShapeError(path: .root, message: "expected an object of node types, found \(objectInfo.typeName)")
         }
-        var byName: [String: File] = [:]
+        var files: [String: File] = [:]  // by "folder\u{0}name"
+        func normalized(_ raw: String) -> String { raw.replacingOccurrences(of: "\\", with: "/") }
+        func key(_ folder: String?, _ name: String) -> String { (folder ?? "") + "\u{0}" + name }
         func add(_ raw: String, folder: String?, loader: String?) {
-            let name = raw.replacingOccurrences(of: "\\", with: "/")
-            var file = byName[name] ?? File(name: name, original: raw == name ? nil : raw, folder: nil, loaders: [])
-            if file.folder == nil, let folder, !folder.isEmpty { file.folder = folder }
+            let name = normalized(raw)
+            let id = key(folder, name)
+            var file = files[id] ?? File(name: name, original: raw == name ? nil : raw, folder: folder, loaders: [])
             if let loader, !file.loaders.contains(loader) { file.loaders.append(loader) }
-            byName[name] = file
+            files[id] = file
         }
-        // Folder listings first: where a server says a file lives beats what its loader suggests.
+        // 1. Where the server says files live.
         for (folder, names) in folders.sorted(by: { $0.key < $1.key }) {
             for name in names { add(name, folder: folder, loader: nil) }
         }
+        // 2. Stock loaders: their lists are their folders.
+        var otherInputs: [(loader: String, files: [String])] = []
         for (node, info) in nodes {
             for section in ["required", "optional"] {
                 guard case .object(let inputs)? = info["input"]?[section] else { continue }
                 for (input, spec) in inputs {
                     guard let choices = comboChoices(spec) else { continue }
-                    let known = modelInputs[input]
-                    let files = choices.filter(isFile)
-                    guard known != nil || !files.isEmpty else { continue }
-                    for choice in files { add(choice, folder: known, loader: "\(node).\(input)") }
+                    let loader = "\(node).\(input)"
+                    let picked = choices.filter { isFile($0) }
+                    if let folder = stockFolders[loader] {
+                        for choice in picked { add(choice, folder: folder, loader: loader) }
+                    } else if !picked.isEmpty {
+                        otherInputs.append((loader, picked))
+                    }
                 }
             }
         }
-        var files = Array(byName.values)
-        for i in files.indices { files[i].loaders.sort() }
-        files.sort { $0.name < $1.name }
-        return ComfyInventory(files: files)
+        // 3. Other loaders: they load files already known by name, or files of their own.
+        var byName: [String: [String]] = [:]
+        for (id, file) in files { byName[file.name, default: []].append(id) }
+        for (loader, choices) in otherInputs {
+            for choice in choices {
+                let name = normalized(choice)
+                if let ids = byName[name] {
+                    for id in ids where !(files[id]?.loaders.contains(loader) ?? true) { files[id]?.loaders.append(loader) }
+                } else {
+                    add(choice, folder: nil, loader: loader)
+                    byName[name] = [key(nil, name)]
+                }
+            }
+        }
+        var list = Array(files.values)
+        for i in list.indices { list[i].loaders.sort() }
+        list.sort { ($0.folder ?? "", $0.name) < ($1.folder ?? "", $1.name) }
+        return ComfyInventory(files: list)
     }
 }

@@ -91,6 +91,8 @@ public struct SeedRoute: Sendable {
     public var metadata: JSONValue
     /// Failover preference among candidate routes, lower first.
     public var priority: Int64?
+    /// Whether its server lists it (discovery); nil when no server was asked.
+    public var available: Bool?
     /// How the context window was learned (server, docs, probe, manual) and when.
     public var contextWindowSource: String?
     public var contextWindowObservedAt: String?

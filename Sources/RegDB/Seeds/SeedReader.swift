@@ -116,13 +116,13 @@ public enum SeedReader {
         "max_output_tokens", "max_duration", "durations", "aspect_ratios", "resolutions", "defaults", "features",
         "pricing", "multipliers", "cost_estimate_usd", "processing_time_s", "reasoning", "input_modalities",
         "capabilities", "extended_params", "extended_features", "input_requirements", "info", "metadata", "priority",
-        "model", "context_window_source", "context_window_observed_at",
+        "model", "context_window_source", "context_window_observed_at", "available",
     ]
 
     /// `model` is the enclosing model's id for a nested route, nil for a top-level one.
     static func decodeRoute(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics, model: String?) -> SeedRoute? {
         guard let o = ObjectReader(json, path, d, "route", allowed: routeFields),
-              let key = o.identifier("route", "route key")
+              let key = o.identifier("route", "route key", allowSpaces: true)
         else { return nil }
         guard let slash = key.firstIndex(of: "/"), slash != key.startIndex, key.index(after: slash) != key.endIndex else {
             d.report(path.appending("route"), "route-key", "route \"\(key)\" must be PROVIDER/WIRE_ID, such as fal/fal-ai/veo3")
@@ -208,6 +208,7 @@ public enum SeedReader {
             info: o.json("info", .object) ?? .object([]),
             metadata: o.json("metadata", .object) ?? .object([]),
             priority: o.integer("priority"),
+            available: o.bool("available"),
             contextWindowSource: o.string("context_window_source"),
             contextWindowObservedAt: o.string("context_window_observed_at")
         )
@@ -388,9 +389,9 @@ struct ObjectReader {
     }
 
     /// An id or key (required unless said otherwise): plain text without blanks or invisible characters.
-    func identifier(_ key: String, _ what: String, required: Bool = true) -> String? {
+    func identifier(_ key: String, _ what: String, required: Bool = true, allowSpaces: Bool = false) -> String? {
         guard let value = string(key, required: required) else { return nil }
-        if let problem = ObjectReader.identifierProblem(value) {
+        if let problem = ObjectReader.identifierProblem(value, allowSpaces: allowSpaces) {
             diagnostics.report(path.appending(key), "identifier", "\(what) \"\(value)\" \(problem)")
             return nil
         }
@@ -400,9 +401,12 @@ struct ObjectReader {
     /// Why `text` cannot be an id or key, or nil. Blanks, control and format
     /// characters (bidi overrides, zero-width spaces) would make two ids that
     /// look alike differ, or reorder how a listing reads.
-    static func identifierProblem(_ text: String) -> String? {
+    /// With `allowSpaces`, plain inner spaces pass (a model file may be named "my model.safetensors").
+    static func identifierProblem(_ text: String, allowSpaces: Bool = false) -> String? {
         if text.isEmpty { return "must not be empty" }
+        if allowSpaces && (text.hasPrefix(" ") || text.hasSuffix(" ")) { return "must not start or end with a space" }
         for scalar in text.unicodeScalars {
+            if allowSpaces && scalar == " " { continue }
             switch scalar.properties.generalCategory {
             case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator:
                 let code = String(scalar.value, radix: 16, uppercase: true)

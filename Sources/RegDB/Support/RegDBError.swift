@@ -26,6 +26,8 @@ public enum RegDBError: Error, CustomStringConvertible {
     case unknownModel(name: String, suggestions: [String])
     /// A canonical model id was given where a route key is needed.
     case expectedRoute(name: String, routes: [String])
+    /// A server did not answer discovery as it should; nothing was written.
+    case discovery(String)
     /// No candidate route is left to fail over to.
     case noFailover(String)
     /// A file regdb was asked to read or rewrite is missing or not what it should be.
@@ -51,6 +53,8 @@ public enum RegDBError: Error, CustomStringConvertible {
             return "error: no model or route named \"\(name)\"\(hint)"
         case .ambiguous(let name, let candidates):
             return "error: \"\(name)\" names \(candidates.count) routes (\(candidates.joined(separator: ", "))); pass --category or a route key"
+        case .discovery(let message):
+            return "error: discovery failed, nothing written: \(message)"
         case .pricing(let message), .noFailover(let message):
             return "error: \(message)"
         case .noProvenance(let subject, let model, let field, let known):

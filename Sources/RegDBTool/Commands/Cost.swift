@@ -3,6 +3,7 @@ import RegDB
 
 struct Cost: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "cost",
         abstract: "Price one call in USD.",
         discussion: """
             Give what the call consumes; per-call prices count once. Where a unit has alternative

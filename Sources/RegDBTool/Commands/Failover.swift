@@ -4,6 +4,7 @@ import RegDB
 
 struct Failover: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "failover",
         abstract: "Choose the next route to try after a route failed.",
         discussion: """
             Candidates share the failed route's canonical id, generation or family; routes given with

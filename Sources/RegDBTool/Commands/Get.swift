@@ -3,6 +3,7 @@ import RegDB
 
 struct Get: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "get",
         abstract: "Show everything the registry knows about a key, route key or model id.",
         discussion: "A key listed in several categories is shown once per category.")
 

@@ -3,6 +3,7 @@ import RegDB
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Load seed files into the registry as sources, all or nothing.",
         discussion: """
             Each file is a source named by its path (or all files one source, with --source). What a

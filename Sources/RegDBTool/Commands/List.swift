@@ -2,7 +2,7 @@ import ArgumentParser
 import RegDB
 
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List routes by category, in seed order.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List routes by category, in seed order.")
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions

@@ -3,11 +3,12 @@ import RegDB
 
 struct Metrics: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "metrics",
         abstract: "Record and show route outcomes, keyed by canonical id with a per-route breakdown.",
         subcommands: [Record.self, Show.self, Migrate.self])
 
     struct Record: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Count an outcome of a route for a unit of work.")
+        static let configuration = CommandConfiguration(commandName: "record", abstract: "Count an outcome of a route for a unit of work.")
 
         @OptionGroup var database: DatabaseOptions
 
@@ -31,6 +32,7 @@ struct Metrics: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show outcomes: per canonical id the aggregate (the sum of its routes) and each route.")
 
         @OptionGroup var database: DatabaseOptions
@@ -72,6 +74,7 @@ struct Metrics: ParsableCommand {
 
     struct Migrate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "migrate",
             abstract: "Rewrite an old route-keyed metrics file in the canonical-keyed form.",
             discussion: """
                 Reads {unit: {"provider/wire": {successes, failures, timeouts, …}}}, writes

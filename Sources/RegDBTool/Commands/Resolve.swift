@@ -3,6 +3,7 @@ import RegDB
 
 struct Resolve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "resolve",
         abstract: "Resolve a route key or canonical id to its canonical model, generation and tier.",
         discussion: """
             A route key (openrouter/moonshotai/kimi-k2.5) gives that route resolved; a canonical id
@@ -35,7 +36,7 @@ struct Resolve: ParsableCommand {
 }
 
 struct Routes: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List every route of a canonical model, preferred first.")
+    static let configuration = CommandConfiguration(commandName: "routes", abstract: "List every route of a canonical model, preferred first.")
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions

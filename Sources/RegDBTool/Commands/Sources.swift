@@ -4,6 +4,7 @@ import RegDB
 
 struct Sources: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sources",
         abstract: "List the sources the registry merges, highest precedence first.",
         discussion: "Precedence: builtin < server < file < override; within a kind, later imports win.",
         subcommands: [ListSources.self, Remove.self],
@@ -24,6 +25,7 @@ struct Sources: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Withdraw a source: what it said goes, and what only it provided disappears.")
 
         @OptionGroup var database: DatabaseOptions
@@ -43,6 +45,7 @@ struct Sources: ParsableCommand {
 
 struct Why: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "why",
         abstract: "Show which source set a field of a route, every source's value, and when each was observed.",
         discussion: """
             FIELD is a seed field of the route (context_window, endpoint, durations) or of its model
@@ -69,12 +72,13 @@ struct Why: ParsableCommand {
 
 struct Config: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "config",
         abstract: "Read and write registry settings (policy: off, warn or enforce).",
         subcommands: [Set.self, Get.self, ListSettings.self],
         defaultSubcommand: ListSettings.self)
 
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Store a setting: regdb config set policy warn")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Store a setting: regdb config set policy warn")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Setting name (policy).") var name: String
         @Argument(help: "Value.") var value: String
@@ -87,7 +91,7 @@ struct Config: ParsableCommand {
     }
 
     struct Get: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a setting's value (nothing when unset).")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Print a setting's value (nothing when unset).")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Setting name (policy).") var name: String
 
@@ -116,6 +120,7 @@ struct Config: ParsableCommand {
 
 struct Providers: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "providers",
         abstract: "Show each provider's base URL, authentication, and whether its environment variables are set.",
         discussion: "Values are never printed or stored: only whether each variable is set in this environment.")
 

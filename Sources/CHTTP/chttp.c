@@ -1,0 +1,144 @@
+// One HTTP GET through libcurl, loaded with dlopen on first use: the regdb
+// binary does not link libcurl, so commands that never reach the network do
+// not pay for loading it (and its TLS and HTTP/2 libraries) at every start.
+#include "chttp.h"
+
+#include <curl/curl.h>
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef CURL *(*easy_init_fn)(void);
+typedef CURLcode (*easy_setopt_fn)(CURL *, CURLoption, ...);
+typedef CURLcode (*easy_perform_fn)(CURL *);
+typedef CURLcode (*easy_getinfo_fn)(CURL *, CURLINFO, ...);
+typedef void (*easy_cleanup_fn)(CURL *);
+typedef const char *(*easy_strerror_fn)(CURLcode);
+typedef struct curl_slist *(*slist_append_fn)(struct curl_slist *, const char *);
+typedef void (*slist_free_fn)(struct curl_slist *);
+typedef CURLcode (*global_init_fn)(long);
+
+static struct {
+    easy_init_fn easy_init;
+    easy_setopt_fn easy_setopt;
+    easy_perform_fn easy_perform;
+    easy_getinfo_fn easy_getinfo;
+    easy_cleanup_fn easy_cleanup;
+    easy_strerror_fn easy_strerror;
+    slist_append_fn slist_append;
+    slist_free_fn slist_free;
+    int loaded;
+} curl;
+
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+
+static void load(void) {
+    void *handle = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (!handle) handle = dlopen("libcurl.so", RTLD_NOW | RTLD_LOCAL);
+    if (!handle) handle = dlopen("libcurl.4.dylib", RTLD_NOW | RTLD_LOCAL);
+    if (!handle) return;
+    global_init_fn global_init = (global_init_fn)dlsym(handle, "curl_global_init");
+    curl.easy_init = (easy_init_fn)dlsym(handle, "curl_easy_init");
+    curl.easy_setopt = (easy_setopt_fn)dlsym(handle, "curl_easy_setopt");
+    curl.easy_perform = (easy_perform_fn)dlsym(handle, "curl_easy_perform");
+    curl.easy_getinfo = (easy_getinfo_fn)dlsym(handle, "curl_easy_getinfo");
+    curl.easy_cleanup = (easy_cleanup_fn)dlsym(handle, "curl_easy_cleanup");
+    curl.easy_strerror = (easy_strerror_fn)dlsym(handle, "curl_easy_strerror");
+    curl.slist_append = (slist_append_fn)dlsym(handle, "curl_slist_append");
+    curl.slist_free = (slist_free_fn)dlsym(handle, "curl_slist_free_all");
+    if (global_init && curl.easy_init && curl.easy_setopt && curl.easy_perform && curl.easy_getinfo &&
+        curl.easy_cleanup && curl.easy_strerror && curl.slist_append && curl.slist_free &&
+        global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK) {
+        curl.loaded = 1;
+    }
+}
+
+typedef struct {
+    chttp_response *out;
+    size_t capacity;
+    size_t limit;
+    int exceeded;
+} sink;
+
+static size_t write_body(char *data, size_t size, size_t count, void *context) {
+    sink *s = (sink *)context;
+    size_t n = size * count;
+    if (s->out->length + n > s->limit) {
+        s->exceeded = 1;
+        return 0;  /* makes libcurl stop with CURLE_WRITE_ERROR */
+    }
+    if (s->out->length + n + 1 > s->capacity) {
+        size_t capacity = s->capacity ? s->capacity : 65536;
+        while (capacity < s->out->length + n + 1) capacity *= 2;
+        char *grown = realloc(s->out->body, capacity);
+        if (!grown) return 0;
+        s->out->body = grown;
+        s->capacity = capacity;
+    }
+    memcpy(s->out->body + s->out->length, data, n);
+    s->out->length += n;
+    s->out->body[s->out->length] = 0;
+    return n;
+}
+
+void chttp_get(const char *url, const char *const *headers, int header_count, long timeout_ms, size_t limit,
+               chttp_response *out) {
+    memset(out, 0, sizeof *out);
+    pthread_once(&load_once, load);
+    if (!curl.loaded) {
+        out->outcome = CHTTP_NO_LIBCURL;
+        snprintf(out->error, sizeof out->error, "libcurl is not installed (Debian: apt-get install libcurl4)");
+        return;
+    }
+    CURL *easy = curl.easy_init();
+    if (!easy) {
+        out->outcome = CHTTP_OTHER;
+        snprintf(out->error, sizeof out->error, "libcurl could not start a request");
+        return;
+    }
+    struct curl_slist *list = NULL;
+    for (int i = 0; i < header_count; i++) list = curl.slist_append(list, headers[i]);
+    sink s = {out, 0, limit, 0};
+    curl.easy_setopt(easy, CURLOPT_URL, url);
+    curl.easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    curl.easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl.easy_setopt(easy, CURLOPT_TIMEOUT_MS, timeout_ms);
+    curl.easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+    curl.easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
+    curl.easy_setopt(easy, CURLOPT_MAXREDIRS, 5L);
+    curl.easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl.easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl.easy_setopt(easy, CURLOPT_USERAGENT, "regdb");
+    curl.easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)limit);
+    curl.easy_setopt(easy, CURLOPT_WRITEFUNCTION, write_body);
+    curl.easy_setopt(easy, CURLOPT_WRITEDATA, &s);
+    if (list) curl.easy_setopt(easy, CURLOPT_HTTPHEADER, list);
+    CURLcode code = curl.easy_perform(easy);
+    curl.easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &out->status);
+    if (code == CURLE_OK) {
+        out->outcome = CHTTP_OK;
+    } else {
+        snprintf(out->error, sizeof out->error, "%s", curl.easy_strerror(code));
+        switch (code) {
+        case CURLE_URL_MALFORMAT: case CURLE_UNSUPPORTED_PROTOCOL: out->outcome = CHTTP_BAD_URL; break;
+        case CURLE_COULDNT_CONNECT: case CURLE_COULDNT_RESOLVE_HOST: case CURLE_COULDNT_RESOLVE_PROXY:
+            out->outcome = CHTTP_UNREACHABLE; break;
+        case CURLE_OPERATION_TIMEDOUT: out->outcome = CHTTP_TIMED_OUT; break;
+        case CURLE_FILESIZE_EXCEEDED: out->outcome = CHTTP_TOO_LARGE; break;
+        case CURLE_WRITE_ERROR: out->outcome = s.exceeded ? CHTTP_TOO_LARGE : CHTTP_OTHER; break;
+        case CURLE_GOT_NOTHING: case CURLE_RECV_ERROR: case CURLE_PARTIAL_FILE: case CURLE_WEIRD_SERVER_REPLY:
+            out->outcome = CHTTP_BROKEN; break;
+        default: out->outcome = CHTTP_OTHER; break;
+        }
+    }
+    if (list) curl.slist_free(list);
+    curl.easy_cleanup(easy);
+}
+
+void chttp_free(chttp_response *response) {
+    free(response->body);
+    response->body = NULL;
+    response->length = 0;
+}

@@ -1,0 +1,32 @@
+#ifndef REGDB_CHTTP_H
+#define REGDB_CHTTP_H
+
+#include <stddef.h>
+
+/// Outcome of one GET, filled by chttp_get.
+typedef enum {
+    CHTTP_OK = 0,
+    CHTTP_NO_LIBCURL,       /* libcurl.so.4 could not be loaded */
+    CHTTP_BAD_URL,
+    CHTTP_UNREACHABLE,      /* refused, unknown host, no route */
+    CHTTP_TIMED_OUT,
+    CHTTP_TOO_LARGE,        /* the body passed the limit */
+    CHTTP_BROKEN,           /* the connection closed early or the answer was not HTTP */
+    CHTTP_OTHER
+} chttp_outcome;
+
+typedef struct {
+    chttp_outcome outcome;
+    long status;            /* HTTP status, when an answer came */
+    char *body;             /* malloc'd; free with chttp_free */
+    size_t length;
+    char error[256];        /* libcurl's words, for the message */
+} chttp_response;
+
+/// GETs url with the given "Name: value" headers; never raises, always fills out.
+void chttp_get(const char *url, const char *const *headers, int header_count, long timeout_ms, size_t limit,
+               chttp_response *out);
+
+void chttp_free(chttp_response *response);
+
+#endif
