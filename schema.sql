@@ -158,25 +158,26 @@ CREATE TABLE IF NOT EXISTS source (
     import_seq   INTEGER NOT NULL DEFAULT 0  -- rises with every import: orders sources of one kind
 ) STRICT;
 
--- What each source says, one row per field of a provider, model or route.
--- Map fields are claimed per key (defaults.duration, categories.text_to_video)
--- and prices per row (pricing.second.audio), so an override can change one
--- price or one default and leave the rest to the seeds. The catalog tables
--- below are materialized from these claims: for each field the non-null value
--- of the source with the highest precedence wins. `regdb why` reads them.
+-- What each source says: one row per provider, model, route or rule it
+-- describes, holding the entity's whole seed object (a nested route's with its
+-- enclosing model as "model" when it names none). Sources are merged field by
+-- field: maps key by key (defaults.duration, categories.text_to_video) and
+-- prices row by row (pricing.second.audio), so an override can change one price
+-- or one default and leave the rest to the seeds. The catalog tables below are
+-- materialized from these claims: for each field the non-null value of the
+-- source with the highest precedence wins. `regdb why` reads them.
 CREATE TABLE IF NOT EXISTS claim (
     source_id   INTEGER NOT NULL REFERENCES source (id) ON DELETE CASCADE,
     entity      TEXT NOT NULL CHECK (entity IN ('provider', 'model', 'route', 'rule')),
     entity_id   TEXT NOT NULL,             -- provider id, model id, route key or rule id
-    field       TEXT NOT NULL,             -- seed field: name, pricing.second.audio, defaults.duration…
-    value       TEXT NOT NULL CHECK (json_valid(value)),  -- JSON; null claims are not stored
+    value       TEXT NOT NULL CHECK (json_valid(value)),  -- the entity's seed object, JSON
     seq         INTEGER NOT NULL,          -- order within the source, so lists and maps keep seed order
-    path        TEXT NOT NULL,             -- JSON path of the value in the source file
+    path        TEXT NOT NULL,             -- JSON path of the entity in the source file
     observed_at TEXT NOT NULL,             -- ISO 8601 UTC: when the source said it
-    PRIMARY KEY (source_id, entity, entity_id, field)
+    PRIMARY KEY (entity, entity_id, source_id)
 ) STRICT;
 
-CREATE INDEX IF NOT EXISTS claim_entity ON claim (entity, entity_id);
+CREATE INDEX IF NOT EXISTS claim_source ON claim (source_id);
 
 -- Precedence rank of each source: higher wins. Kinds rank builtin < server <
 -- file < override; within a kind, the later import ranks higher.
@@ -186,12 +187,23 @@ SELECT id, name, kind,
                                    import_seq, id)
 FROM source;
 
--- Every claim with its source and whether it is the value in force.
+-- Every top-level field each source gives, with its source and whether it is
+-- the value in force: the source of highest precedence giving it non-null. Map
+-- fields (defaults, categories…) and pricing show whole here, as each source
+-- gives them; `regdb why` answers key by key and price row by price row.
 CREATE VIEW IF NOT EXISTS provenance (entity, entity_id, field, source, kind, value, observed_at, winner) AS
-SELECT c.entity, c.entity_id, c.field, p.name, p.kind, c.value, c.observed_at,
-       p.rank = max(p.rank) OVER (PARTITION BY c.entity, c.entity_id, c.field)
-FROM claim c JOIN source_precedence p ON p.source_id = c.source_id
-ORDER BY c.entity, c.entity_id, c.field, p.rank DESC;
+SELECT entity, entity_id, field, name, kind, value, observed_at,
+       rank = max(rank) OVER (PARTITION BY entity, entity_id, field)
+FROM (SELECT c.entity, c.entity_id, f.key AS field, p.name, p.kind, p.rank, c.observed_at,
+             CASE f.type WHEN 'text' THEN json_quote(f.value) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
+                         ELSE CAST(f.value AS TEXT) END AS value
+      FROM claim c JOIN source_precedence p ON p.source_id = c.source_id, json_each(c.value) f
+      WHERE c.entity <> 'rule' AND f.type <> 'null'
+      UNION ALL
+      SELECT c.entity, c.entity_id, 'rule', p.name, p.kind, p.rank, c.observed_at, c.value
+      FROM claim c JOIN source_precedence p ON p.source_id = c.source_id
+      WHERE c.entity = 'rule')
+ORDER BY entity, entity_id, field, rank DESC;
 
 ------------------------------------------------------------------------------
 -- Catalog

@@ -180,6 +180,8 @@ public struct Catalog: Sendable {
         case .routesMap:
             seedJSON = try RoutesMap.convert(json ?? .null, diagnostics: diagnostics)
         }
+        // The catalog as read is done with once converted: freed out of the way.
+        releaseInBackground(consume json)
         let decoded = SeedReader.decode(name: name, json: seedJSON, hash: SHA256.hex(bytes))
         guard let seed = decoded.0 else { throw RegDBError.violations(decoded.1) }
         return Catalog(format: format, seed: seed, warnings: diagnostics.warnings)

@@ -229,7 +229,7 @@ enum LiteLLMCatalog: CatalogConverter {
 
     /// `regional_processing_uplift_multiplier_eu` → `regional_processing_uplift_eu`.
     private static func multiplierVariant(_ field: String) -> String? {
-        guard let range = field.range(of: "_multiplier") else { return nil }
+        guard let range = field.asciiRange(of: "_multiplier") else { return nil }
         let variant = String(field[..<range.lowerBound]) + String(field[range.upperBound...])
         return variant.isEmpty ? nil : variant
     }
@@ -287,7 +287,7 @@ struct PriceSlot: Equatable {
     /// Parses a price key; nil when it is no price of a known unit (it then stays in metadata).
     init?(field: String) {
         // cache_read_input_[kind_]token_cost[_suffix], cache_creation_…, explicit_cache_read_…
-        if let range = field.range(of: "_token_cost"), field.hasPrefix("cache_") || field.hasPrefix("explicit_cache_") {
+        if field.hasPrefix("cache_") || field.hasPrefix("explicit_cache_"), let range = field.asciiRange(of: "_token_cost") {
             var head = Substring(field[..<range.lowerBound])
             let suffix = field[range.upperBound...]
             var prefix: String?
@@ -320,7 +320,7 @@ struct PriceSlot: Equatable {
         if field.hasPrefix("cost_per_") {
             name = ""
             measure = field.dropFirst(9)
-        } else if let range = field.range(of: "_cost_per_") {
+        } else if let range = field.asciiRange(of: "_cost_per_") {
             name = field[..<range.lowerBound]
             measure = field[range.upperBound...]
         } else {
@@ -429,5 +429,27 @@ struct PriceRows {
         }
         if per != 1 { row.set("per", .integer(per)) }
         rows.append(row.object)
+    }
+}
+
+extension String {
+    /// The first occurrence of an ASCII `needle`, found byte by byte (Foundation's
+    /// `range(of:)` costs far more, and a catalog asks it of every key).
+    func asciiRange(of needle: String) -> Range<String.Index>? {
+        let bytes = utf8
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
+        var start = bytes.startIndex
+        while let at = bytes[start...].firstIndex(of: first) {
+            var end = at
+            var matched = true
+            for byte in pattern {
+                guard end < bytes.endIndex, bytes[end] == byte else { matched = false; break }
+                end = bytes.index(after: end)
+            }
+            if matched { return at..<end }
+            start = bytes.index(after: at)
+        }
+        return nil
     }
 }

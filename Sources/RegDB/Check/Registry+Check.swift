@@ -131,33 +131,38 @@ extension Registry {
         // read: other sources (a catalog of thousands of routes) only need their kind here.
         let stored = try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT s.name, s.kind, c.entity, c.entity_id, c.field, c.value
+                SELECT s.name, s.kind, c.entity, c.entity_id, c.value
                 FROM source s LEFT JOIN claim c ON c.source_id = s.id AND s.name IN (SELECT value FROM json_each(?))
                 """, arguments: [JSONValue.array(names.map(JSONValue.string)).jsonText])
         }
-        var storedBySource: [String: Set<String>] = [:]
+        // Per source: "entity id" → the claim's JSON text.
+        var storedBySource: [String: [String: String]] = [:]
         var kinds: [String: String] = [:]
         for row in stored {
-            let name: String = row["name"]
-            kinds[name] = row["kind"]
-            guard let entity: String = row["entity"] else { storedBySource[name, default: []] = []; continue }
-            let value = (try? JSONParser.parse(row["value"] as String))?.jsonText ?? ""
-            storedBySource[name, default: []].insert("\(entity) \(row["entity_id"] as String) \(row["field"] as String) \(value)")
+            let name: String = row[0]
+            kinds[name] = row[1]
+            guard let entity: String = row[2] else { storedBySource[name, default: [:]] = [:]; continue }
+            storedBySource[name, default: [:]]["\(entity) \(row[3] as String)"] = row[4]
         }
         for seed in seeds {
             guard let have = storedBySource[seed.name] else {
                 report("\(seed.name) has not been imported; run: regdb import \(files)")
                 continue
             }
-            var want = Set<String>()
+            var want: [String: String] = [:]
             for claim in Claims.extract(from: [seed]) {
-                want.insert("\(claim.entity.rawValue) \(claim.entityID) \(claim.field) \(claim.value.jsonText)")
+                want["\(claim.entity.rawValue) \(claim.entityID)"] = claim.value.jsonText
             }
-            if have != want {
-                let changed = Set(have.symmetricDifference(want).map { line in
-                    line.split(separator: " ", maxSplits: 3).prefix(2).joined(separator: " ")
-                }).sorted()
-                let shown = changed.prefix(5).joined(separator: ", ") + (changed.count > 5 ? " and \(changed.count - 5) more" : "")
+            var changed = Set<String>()
+            for (entity, text) in want where have[entity] != text {
+                // Stored text is compared as JSON: the same value written another way is no change.
+                if let stored = have[entity], (try? JSONParser.parse(stored))?.jsonText == text { continue }
+                changed.insert(entity)
+            }
+            for entity in have.keys where want[entity] == nil { changed.insert(entity) }
+            if !changed.isEmpty {
+                let sorted = changed.sorted()
+                let shown = sorted.prefix(5).joined(separator: ", ") + (sorted.count > 5 ? " and \(sorted.count - 5) more" : "")
                 report("the registry holds another version of \(seed.name) (\(shown)); run: regdb import \(files)")
             }
         }
@@ -223,11 +228,11 @@ extension Registry {
                                    arguments: [row["id"], row["name"], row["kind"], row["content_hash"], row["imported_at"]])
                 }
                 let insert = try db.cachedStatement(sql: """
-                    INSERT INTO claim (source_id, entity, entity_id, field, value, seq, path, observed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO claim (source_id, entity, entity_id, value, seq, path, observed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
                     """)
                 for row in claims {
                     affected.insert(EntityKind(rawValue: row["entity"]) ?? .route, row["entity_id"])
-                    try insert.execute(arguments: [row["source_id"], row["entity"], row["entity_id"], row["field"], row["value"],
+                    try insert.execute(arguments: [row["source_id"], row["entity"], row["entity_id"], row["value"],
                                                    row["seq"], row["path"], row["observed_at"]])
                 }
                 var materializer = Materializer(db: db)

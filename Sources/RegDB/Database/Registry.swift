@@ -65,8 +65,12 @@ public final class Registry {
         }
         let registry = Registry(queue: queue, path: path)
         try registry.prepareSchema(create: mode == .create)
-        // A file created just now has no bytes to keep: WAL from the start.
-        if !exists && mode == .create { try registry.enableWAL() }
+        // A file created just now is filled by one import under a rollback journal, which
+        // writes each page once (WAL would write it twice: log, then checkpoint); the
+        // import switches it to WAL after its commit. A failed first import deletes the file.
+        if !exists && mode == .create {
+            try registry.queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = NORMAL") }
+        }
         return registry
     }
 

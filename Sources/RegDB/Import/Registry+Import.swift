@@ -30,6 +30,8 @@ struct SourceInput {
     var kind: SourceKind
     var contentHash: String
     var claims: [Claim]
+    /// What the seed reader made of the entities claimed, when known (see `Claims.decoded`).
+    var decoded: [EntityKey: DecodedEntity] = [:]
 }
 
 extension Registry {
@@ -43,6 +45,7 @@ extension Registry {
         do {
             var summary = try importSeeds(seeds, into: path, options: options)
             summary.warnings = warnings
+            releaseInBackground(consume seeds)
             return summary
         } catch {
             // A registry this import created and could not fill is removed again.
@@ -94,10 +97,11 @@ extension Registry {
             inputs = [SourceInput(name: name, kind: options.kind,
                                   contentHash: seeds.count == 1 ? seeds[0].contentHash
                                       : SHA256.hex(Array(seeds.map(\.contentHash).joined(separator: "\n").utf8)),
-                                  claims: Claims.extract(from: seeds))]
+                                  claims: Claims.extract(from: seeds), decoded: Claims.decoded(from: seeds))]
         } else {
             inputs = seeds.map {
-                SourceInput(name: $0.name, kind: options.kind, contentHash: $0.contentHash, claims: Claims.extract(from: [$0]))
+                SourceInput(name: $0.name, kind: options.kind, contentHash: $0.contentHash, claims: Claims.extract(from: [$0]),
+                            decoded: Claims.decoded(from: [$0]))
             }
         }
         return try importSources(inputs, allowShrink: options.allowShrink, force: options.force)
@@ -120,11 +124,13 @@ extension Registry {
         try queue.writeWithoutTransaction { db in
             try db.inTransaction {
                 var affected = AffectedEntities()
+                var preloaded: [Int64: Preloaded] = [:]
                 for input in changed {
-                    violations += try replaceClaims(of: input, in: db, now: now, allowShrink: allowShrink, affected: &affected)
+                    violations += try replaceClaims(of: input, in: db, now: now, allowShrink: allowShrink, affected: &affected,
+                                                    preloaded: &preloaded)
                 }
                 if violations.isEmpty {
-                    var materializer = Materializer(db: db)
+                    var materializer = Materializer(db: db, preloaded: preloaded)
                     try materializer.materialize(affected)
                     violations += materializer.violations
                 }
@@ -142,7 +148,7 @@ extension Registry {
     /// source's routes: a feed that suddenly lists few models is more often
     /// broken than right.
     private func replaceClaims(of input: SourceInput, in db: Database, now: String, allowShrink: Bool,
-                               affected: inout AffectedEntities) throws -> [Violation] {
+                               affected: inout AffectedEntities, preloaded: inout [Int64: Preloaded]) throws -> [Violation] {
         let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [input.name])
         var before = Set<String>()
         if let sourceID {
@@ -167,14 +173,30 @@ extension Registry {
             """, arguments: [input.name, input.kind.rawValue, input.contentHash, now])
         let id = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [input.name]) ?? 0
         try db.execute(sql: "DELETE FROM claim WHERE source_id = ?", arguments: [id])
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO claim (source_id, entity, entity_id, field, value, seq, path, observed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        for claim in input.claims {
-            affected.insert(claim.entity, claim.entityID)
-            try insert.execute(arguments: [id, claim.entity.rawValue, claim.entityID, claim.field, claim.value.jsonText,
-                                           claim.seq, claim.path.description, now])
+        // Many rows a statement (as many as SQLite's smallest parameter limit, 999, allows).
+        let perStatement = 999 / 7
+        var claims: [EntityKey: Claim] = [:]
+        claims.reserveCapacity(input.claims.count)
+        let texts = Claims.concurrentMap(input.claims) { ($0.value.jsonText, $0.path.description) }
+        var start = 0
+        while start < input.claims.count {
+            let end = min(start + perStatement, input.claims.count)
+            var values: [DatabaseValue] = []
+            values.reserveCapacity((end - start) * 7)
+            for index in start..<end {
+                let claim = input.claims[index]
+                affected.insert(claim.entity, claim.entityID)
+                claims[EntityKey(entity: claim.entity, id: claim.entityID)] = claim
+                values += [id.databaseValue, claim.entity.rawValue.databaseValue, claim.entityID.databaseValue,
+                           texts[index].0.databaseValue, claim.seq.databaseValue, texts[index].1.databaseValue,
+                           now.databaseValue]
+            }
+            try db.cachedStatement(sql: "INSERT INTO claim (source_id, entity, entity_id, value, seq, path, observed_at) VALUES "
+                                   + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: end - start).joined(separator: ", "))
+                .execute(arguments: StatementArguments(values))
+            start = end
         }
+        preloaded[id] = Preloaded(claims: claims, decoded: input.decoded, observedAt: now)
         return []
     }
 

@@ -34,6 +34,15 @@ struct AffectedEntities {
     var isEmpty: Bool { ids.values.allSatisfy(\.isEmpty) }
 }
 
+/// The claims one source has just written, as they were in memory, and what
+/// the seed reader made of its entities: the materializer need not read them back.
+struct Preloaded {
+    var claims: [EntityKey: Claim]
+    var decoded: [EntityKey: DecodedEntity]
+    /// When the claims were written (their `observed_at`).
+    var observedAt: String
+}
+
 /// Rebuilds catalog rows (provider, model, route and what hangs off a route)
 /// from the claims of every source, inside the caller's transaction.
 ///
@@ -47,8 +56,18 @@ struct Materializer {
     /// Where each model's successor was said, to report a successor that does not exist.
     private var successorOrigins: [String: SeedOrigin] = [:]
 
-    init(db: Database) {
+    /// Per source id: claims known without reading them back.
+    private let preloaded: [Int64: Preloaded]
+
+    init(db: Database, preloaded: [Int64: Preloaded] = [:]) {
         self.db = db
+        self.preloaded = preloaded
+    }
+
+    /// What the seed reader made of an entity one source alone describes, when it is known.
+    private func decoded(_ claims: [StoredClaim], _ entity: EntityKind, _ id: String) -> DecodedEntity? {
+        guard claims.count == 1, let only = claims.first else { return nil }
+        return preloaded[only.sourceID]?.decoded[EntityKey(entity: entity, id: id)]
     }
 
     mutating func materialize(_ affected: AffectedEntities) throws {
@@ -59,9 +78,10 @@ struct Materializer {
         try db.execute(sql: "DELETE FROM route WHERE route_key IN (SELECT value FROM json_each(?))",
                        arguments: [jsonList(affected[.route])])
         for (id, claims) in providerClaims.sorted(by: { $0.key < $1.key }) {
-            let (document, winners) = Claims.merge(claims, entity: .provider, id: id)
-            let locate = locator(winners, fallback: claims)
-            guard let provider = decode(document, locate, { SeedReader.decodeProvider($0, $1, $2) }) else { continue }
+            let (document, locate) = merged(claims, .provider, id)
+            let known: SeedProvider?
+            if case .provider(let provider)? = decoded(claims, .provider, id) { known = provider } else { known = nil }
+            guard let provider = known ?? decode(document(), locate, { SeedReader.decodeProvider($0, $1, $2) }) else { continue }
             run(locate(""), """
                 INSERT INTO provider (id, name, base_url, auth, env_vars, docs_url, endpoint_glob, source_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -73,27 +93,40 @@ struct Materializer {
                       provider.endpointGlob, claims.first?.sourceID])
         }
         for (id, claims) in modelClaims.sorted(by: { $0.key < $1.key }) {
-            let (document, winners) = Claims.merge(claims, entity: .model, id: id)
-            let locate = locator(winners, fallback: claims)
-            guard let model = decode(document, locate, { SeedReader.decodeModel($0, $1, $2) }) else { continue }
+            let (document, locate) = merged(claims, .model, id)
+            let known: SeedModel?
+            if case .model(let model)? = decoded(claims, .model, id) { known = model } else { known = nil }
+            guard let model = known ?? decode(document(), locate, { SeedReader.decodeModel($0, $1, $2) }) else { continue }
             if model.successor != nil { successorOrigins[id] = locate("successor") }
             upsertModel(model, sourceID: claims.first?.sourceID, locate)
         }
         // A route names its canonical model; where no source describes that model, it is
         // the route's wire id or a bare id (design doc 004) and gets a row named after itself.
+        // Merged and decoded on every core (a catalog shares thousands of routes with another);
+        // the problems are reported in route order all the same.
         var routes: [(SeedRoute, [StoredClaim], (String) -> SeedOrigin)] = []
-        for (id, claims) in routeClaims.sorted(by: { $0.key < $1.key }) {
-            let (document, winners) = Claims.merge(claims, entity: .route, id: id)
-            let locate = locator(winners, fallback: claims)
-            guard let route = decode(document, locate, { SeedReader.decodeRoute($0, $1, $2, model: nil) }) else { continue }
-            routes.append((route, claims, locate))
+        let prepared = Claims.concurrentMap(routeClaims.sorted(by: { $0.key < $1.key })) {
+            id, claims -> (SeedRoute?, [Violation], [StoredClaim], (String) -> SeedOrigin) in
+            let (document, locate) = merged(claims, .route, id)
+            if case .route(let route)? = decoded(claims, .route, id) { return (route, [], claims, locate) }
+            let (route, found) = Materializer.decode(document(), locate, { SeedReader.decodeRoute($0, $1, $2, model: nil) })
+            return (route, found, claims, locate)
+        }
+        for (route, found, claims, locate) in prepared {
+            violations += found
+            if let route { routes.append((route, claims, locate)) }
         }
         // One statement for all of them: a catalog names thousands of models no source describes.
         try db.execute(sql: """
             INSERT INTO model (id, name) SELECT value, value FROM json_each(?) WHERE value NOT IN (SELECT id FROM model)
             """, arguments: [jsonList(Set(routes.map(\.0.modelID)))])
-        for (route, claims, locate) in routes {
-            insertRoute(route, claims: claims, locate)
+        // All at once when the database takes everything, which it nearly always does; when it
+        // refuses anything, that is undone and the routes go in row by row, so that each refusal
+        // is reported where it was said. Either way every row passes every trigger.
+        if try !insertInBulk(routes) {
+            for (route, claims, locate) in routes {
+                insertRoute(route, claims: claims, locate)
+            }
         }
         // Entities no source claims any more go, unless a route still uses them.
         try db.execute(sql: """
@@ -128,46 +161,99 @@ struct Materializer {
     }
 
     /// Claims of the given entities, each entity's from lowest to highest rank.
+    /// Claims this import has just written are taken as they are in memory: only
+    /// other sources' claims are read (and parsed) from the database.
     private func claims(_ entity: EntityKind, _ ids: Set<String>) throws -> [String: [StoredClaim]] {
         guard !ids.isEmpty else { return [:] }
         var result: [String: [StoredClaim]] = [:]
+        result.reserveCapacity(ids.count)
+        var sources: [Int64: (name: String, kind: SourceKind)] = [:]
+        let fresh = JSONValue.array(preloaded.keys.sorted().map { .integer($0) }).jsonText
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT c.entity_id, c.field, c.value, c.seq, c.path, c.observed_at, c.source_id, s.name, s.kind, p.rank
+            SELECT c.entity_id, c.value, c.seq, c.path, c.observed_at, c.source_id, s.name, s.kind, p.rank
             FROM claim c JOIN source s ON s.id = c.source_id JOIN source_precedence p ON p.source_id = c.source_id
             WHERE c.entity = ? AND c.entity_id IN (SELECT value FROM json_each(?))
-            ORDER BY c.entity_id, p.rank, c.seq
-            """, arguments: [entity.rawValue, jsonList(ids)])
-        // Columns by position: a catalog has tens of thousands of claims, and lookups by name add up.
+              AND c.source_id NOT IN (SELECT value FROM json_each(?))
+            """, arguments: [entity.rawValue, jsonList(ids), fresh])
+        // Columns by position: a catalog has thousands of claims, and lookups by name add up.
         while let row = try rows.next() {
             let id: String = row[0]
-            let value = (try? JSONParser.parse(row[2] as String)) ?? .null
-            let claim = Claim(entity: entity, entityID: id, field: row[1], value: value, seq: row[3],
-                              path: JSONPath(parsing: row[4]))
+            let sourceID: Int64 = row[5]
+            let source: (name: String, kind: SourceKind)
+            if let known = sources[sourceID] {
+                source = known
+            } else {
+                source = (row[6], SourceKind(rawValue: row[7]) ?? .builtin)
+                sources[sourceID] = source
+            }
+            let value = (try? JSONParser.parse(row[1] as String)) ?? .null
+            let claim = Claim(entity: entity, entityID: id, value: value, seq: row[2], path: JSONPath(parsing: row[3]))
             result[id, default: []].append(StoredClaim(
-                claim: claim, sourceID: row[6], sourceName: row[7],
-                sourceKind: SourceKind(rawValue: row[8]) ?? .builtin, rank: row[9], observedAt: row[5]))
+                claim: claim, sourceID: sourceID, sourceName: source.name,
+                sourceKind: source.kind, rank: row[8], observedAt: row[4]))
+        }
+        if !preloaded.isEmpty {
+            let ranks = try Row.fetchAll(db, sql: """
+                SELECT source_id, name, kind, rank FROM source_precedence WHERE source_id IN (SELECT value FROM json_each(?))
+                """, arguments: [fresh])
+            for row in ranks {
+                let sourceID: Int64 = row[0]
+                guard let written = preloaded[sourceID] else { continue }
+                let (name, kind, rank): (String, SourceKind, Int) = (row[1], SourceKind(rawValue: row[2]) ?? .builtin, row[3])
+                for id in ids {
+                    guard let claim = written.claims[EntityKey(entity: entity, id: id)] else { continue }
+                    result[id, default: []].append(StoredClaim(claim: claim, sourceID: sourceID, sourceName: name,
+                                                               sourceKind: kind, rank: rank, observedAt: written.observedAt))
+                }
+            }
+        }
+        for (id, list) in result where list.count > 1 {
+            result[id] = list.sorted { $0.rank < $1.rank }
         }
         return result
     }
 
-    /// Where to report a problem with a field: the file and path of the claim in
-    /// force; for "" (the entity itself), the entity in the highest-precedence source.
-    private func locator(_ winners: [String: StoredClaim], fallback: [StoredClaim]) -> (String) -> SeedOrigin {
-        let top = fallback.last
-        return { field in
-            if let claim = field.isEmpty ? nil : winners[field] ?? winners.first(where: { $0.key.hasPrefix(field + ".") })?.value {
-                return SeedOrigin(file: claim.sourceName, path: claim.claim.path)
-            }
-            return SeedOrigin(file: top?.sourceName ?? "registry", path: (top?.claim.path ?? .root).entity)
+    /// The document the claims of one entity make, and where to report a problem
+    /// with a field: the file and path of the claim in force; for "" (the entity
+    /// itself), the entity in the highest-precedence source. An entity one source
+    /// alone describes is that source's object, found without cutting it into fields.
+    private func merged(_ claims: [StoredClaim], _ entity: EntityKind, _ id: String) -> (() -> JSONValue, (String) -> SeedOrigin) {
+        let top = claims.last
+        let entityOrigin = SeedOrigin(file: top?.sourceName ?? "registry", path: (top?.claim.path ?? .root).entity)
+        func origin(_ winner: (claim: Int, field: FieldClaim)?) -> SeedOrigin? {
+            guard let winner else { return nil }
+            let stored = claims[winner.claim]
+            return SeedOrigin(file: stored.sourceName, path: Claims.path(of: winner.field, in: stored.claim))
         }
+        if claims.count == 1, let only = claims.first {
+            return ({ Claims.document(of: only.claim) }, { field in
+                guard !field.isEmpty else { return entityOrigin }
+                let fields = Claims.fields(of: only.claim).filter { $0.field != Claims.idField(entity) }
+                let found = fields.last { $0.field == field } ?? fields.first { $0.field.hasPrefix(field + ".") }
+                return origin(found.map { (0, $0) }) ?? entityOrigin
+            })
+        }
+        let (document, winners) = Claims.merge(claims, entity: entity, id: id)
+        return ({ document }, { field in
+            guard !field.isEmpty else { return entityOrigin }
+            return origin(winners[field] ?? winners.first(where: { $0.key.hasPrefix(field + ".") })?.value) ?? entityOrigin
+        })
     }
 
     private mutating func decode<T>(_ document: JSONValue, _ locate: (String) -> SeedOrigin,
                                     _ body: (JSONValue, JSONPath, Diagnostics) -> T?) -> T? {
+        let (value, found) = Materializer.decode(document, locate, body)
+        violations += found
+        return value
+    }
+
+    /// The decoded document, or the problems it has, each at the claim behind the field.
+    private static func decode<T>(_ document: JSONValue, _ locate: (String) -> SeedOrigin,
+                                  _ body: (JSONValue, JSONPath, Diagnostics) -> T?) -> (T?, [Violation]) {
         let origin = locate("")
         let diagnostics = Diagnostics(file: origin.file)
         let value = body(document, .root, diagnostics)
-        violations += diagnostics.violations.map { violation in
+        let violations = diagnostics.violations.map { violation in
             var located = violation
             // Point at the claim behind the offending field, not at the merged document.
             let field = violation.path?.components.compactMap { if case .key(let k) = $0 { return k } else { return nil } }.joined(separator: ".") ?? ""
@@ -176,7 +262,7 @@ struct Materializer {
             located.path = where_.path
             return located
         }
-        return diagnostics.violations.isEmpty ? value : nil
+        return (violations.isEmpty ? value : nil, violations)
     }
 
     private func jsonList(_ ids: Set<String>) -> String {
@@ -198,25 +284,110 @@ struct Materializer {
                   m.tier, m.scores.jsonText, m.metadata.jsonText, sourceID], refine: ["unknown-status": "status", "unknown-tier": "tier"])
     }
 
-    private mutating func insertRoute(_ r: SeedRoute, claims: [StoredClaim], _ locate: (String) -> SeedOrigin) {
+    static let routeColumns = ["provider_id", "wire_id", "model_id", "name", "provider_label", "endpoint", "api", "base_url",
+                               "context_window", "max_output_tokens", "max_duration", "cost_estimate_usd", "processing_time_s",
+                               "reasoning", "input_modalities", "capabilities", "extended_params", "extended_features",
+                               "input_requirements", "info", "metadata", "priority", "context_window_source",
+                               "context_window_observed_at", "available", "source_id", "ordinal"]
+
+    /// The values of a route's row, in the order of `routeColumns`.
+    private static func routeValues(_ r: SeedRoute, claims: [StoredClaim]) -> [DatabaseValue] {
         // The route belongs to the lowest-precedence source that lists it, at its place there.
         let origin = claims.first
-        let ordinal = claims.filter { $0.sourceID == origin?.sourceID }.map(\.claim.seq).min() ?? 0
-        let window = claims.last { $0.claim.field == "context_window" }
+        let ordinal = origin?.claim.seq ?? 0
+        let window = claims.last { $0.claim.value["context_window"].map { $0 != .null } ?? false }
         let windowSource = r.contextWindowSource ?? (r.contextWindow == nil ? nil : window?.sourceKind.observationKind)
         let windowObserved = r.contextWindowObservedAt ?? (r.contextWindow == nil ? nil : window?.observedAt)
+        let values: [(any DatabaseValueConvertible)?] = [
+            r.providerID, r.wireID, r.modelID, r.name, r.providerLabel, r.endpoint, r.api, r.baseURL,
+            r.contextWindow, r.maxOutputTokens, r.maxDuration, r.costEstimateUSD, r.processingTimeS,
+            r.reasoning.map { $0 ? 1 : 0 }, r.inputModalities?.jsonText, r.capabilities.jsonText,
+            r.extendedParams.jsonText, r.extendedFeatures.jsonText, r.inputRequirements.jsonText,
+            r.info.jsonText, r.metadata.jsonText, r.priority, windowSource, windowObserved,
+            r.available.map { $0 ? 1 : 0 }, origin?.sourceID, ordinal]
+        return values.map { $0?.databaseValue ?? .null }
+    }
+
+    /// Inserts every route and what hangs off it in statements of many rows each,
+    /// in the order `insertRoute` would, with the ids it would give; false (and
+    /// nothing written) when the database refuses any row.
+    private func insertInBulk(_ routes: [(SeedRoute, [StoredClaim], (String) -> SeedOrigin)]) throws -> Bool {
+        guard routes.count > 1 else { return false }
+        var done = false
+        try db.inSavepoint {
+            var id = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM route") ?? 0
+            func v<T: DatabaseValueConvertible>(_ value: T?) -> DatabaseValue { value?.databaseValue ?? .null }
+            let values = Claims.concurrentMap(routes) { Materializer.routeValues($0.0, claims: $0.1) }
+            var (route, category, duration, aspect, resolution, defaults, feature, price, multiplier) =
+                ([[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](),
+                 [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]]())
+            route.reserveCapacity(routes.count)
+            for (index, (r, _, _)) in routes.enumerated() {
+                id += 1
+                let rid = id.databaseValue
+                route.append([rid] + values[index])
+                for (i, entry) in r.categories.enumerated() { category.append([rid, v(entry.category), v(entry.key), v(i)]) }
+                for seconds in r.durations { duration.append([rid, v(seconds)]) }
+                for (i, value) in r.aspectRatios.enumerated() { aspect.append([rid, v(value), v(i)]) }
+                for (i, value) in r.resolutions.enumerated() { resolution.append([rid, v(value), v(i)]) }
+                for (i, entry) in r.defaults.enumerated() { defaults.append([rid, v(entry.name), v(entry.value.jsonText), v(i)]) }
+                for (i, name) in r.features.enumerated() { feature.append([rid, v(name), v(i)]) }
+                for (i, p) in r.pricing.enumerated() {
+                    price.append([rid, v(p.unit), v(p.variant), v(p.usd), v(p.per), v(p.above), v(p.note), v(i)])
+                }
+                for (i, m) in r.multipliers.enumerated() { multiplier.append([rid, v(m.variant), v(m.factor), v(i)]) }
+            }
+            let rows = ["route": route, "route_category": category, "route_duration": duration, "route_aspect_ratio": aspect,
+                        "route_resolution": resolution, "route_default": defaults, "route_feature": feature, "price": price,
+                        "price_multiplier": multiplier]
+            var refused = false
+            do {
+                for (table, columns) in [("route", ["id"] + Materializer.routeColumns),
+                                         ("route_category", ["route_id", "category_id", "key", "position"]),
+                                         ("route_duration", ["route_id", "seconds"]),
+                                         ("route_aspect_ratio", ["route_id", "value", "position"]),
+                                         ("route_resolution", ["route_id", "value", "position"]),
+                                         ("route_default", ["route_id", "name", "value", "position"]),
+                                         ("route_feature", ["route_id", "feature", "position"]),
+                                         ("price", ["route_id", "unit", "variant", "usd", "per", "above", "note", "position"]),
+                                         ("price_multiplier", ["route_id", "variant", "factor", "position"])] {
+                    try insertRows(table, columns, rows[table] ?? [])
+                }
+            } catch is DatabaseError {
+                refused = true
+            }
+            releaseInBackground(consume rows)
+            releaseInBackground(consume values)
+            if refused { return .rollback }
+            done = true
+            return .commit
+        }
+        return done
+    }
+
+    /// Inserts rows into `table`, as many a statement as SQLite's smallest limit on
+    /// parameters (999) allows.
+    private func insertRows(_ table: String, _ columns: [String], _ rows: [[DatabaseValue]]) throws {
+        let perStatement = max(1, 999 / columns.count)
+        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
+        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        var start = 0
+        while start < rows.count {
+            let end = min(start + perStatement, rows.count)
+            let sql = head + Array(repeating: tuple, count: end - start).joined(separator: ",")
+            var values: [DatabaseValue] = []
+            values.reserveCapacity((end - start) * columns.count)
+            for row in rows[start..<end] { values += row }
+            try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values))
+            start = end
+        }
+    }
+
+    private mutating func insertRoute(_ r: SeedRoute, claims: [StoredClaim], _ locate: (String) -> SeedOrigin) {
         let inserted = run(locate(""), """
-            INSERT INTO route (provider_id, wire_id, model_id, name, provider_label, endpoint, api, base_url,
-                context_window, max_output_tokens, max_duration, cost_estimate_usd, processing_time_s, reasoning,
-                input_modalities, capabilities, extended_params, extended_features, input_requirements, info, metadata,
-                priority, context_window_source, context_window_observed_at, available, source_id, ordinal)
+            INSERT INTO route (\(Materializer.routeColumns.joined(separator: ", ")))
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [r.providerID, r.wireID, r.modelID, r.name, r.providerLabel, r.endpoint, r.api, r.baseURL,
-                  r.contextWindow, r.maxOutputTokens, r.maxDuration, r.costEstimateUSD, r.processingTimeS,
-                  r.reasoning.map { $0 ? 1 : 0 }, r.inputModalities?.jsonText, r.capabilities.jsonText,
-                  r.extendedParams.jsonText, r.extendedFeatures.jsonText, r.inputRequirements.jsonText,
-                  r.info.jsonText, r.metadata.jsonText, r.priority, windowSource, windowObserved,
-                  r.available.map { $0 ? 1 : 0 }, origin?.sourceID, ordinal],
+            """, StatementArguments(Materializer.routeValues(r, claims: claims)),
             refine: ["endpoint-shape": "endpoint", "reference": "route"])
         guard inserted else { return }
         let routeID = db.lastInsertedRowID
@@ -248,11 +419,14 @@ struct Materializer {
                 [routeID, feature, i], index: i)
         }
         for (i, price) in r.pricing.enumerated() {
-            var row = Fields()
-            row.set("unit", .string(price.unit))
-            row.text("variant", price.variant)
-            if let above = price.above { row.set("above", .number(above)) }
-            run(locate(Claims.priceField(row.object)), """
+            func field() -> String {
+                var row = Fields()
+                row.set("unit", .string(price.unit))
+                row.text("variant", price.variant)
+                if let above = price.above { row.set("above", .number(above)) }
+                return Claims.priceField(row.object)
+            }
+            run(locate(field()), """
                 INSERT INTO price (route_id, unit, variant, usd, per, above, note, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, [routeID, price.unit, price.variant, price.usd, price.per, price.above, price.note, i],
                 refine: ["price-negative": "usd", "unknown-unit": "unit"])
@@ -296,19 +470,20 @@ struct Materializer {
                                                      p.rank, r.ordinal, r.id, c.position) AS n
                   FROM route_category c JOIN route r ON r.id = c.route_id
                   LEFT JOIN source s ON s.id = r.source_id LEFT JOIN source_precedence p ON p.source_id = r.source_id) AS o
-            WHERE rc.route_id = o.route_id AND rc.category_id = o.category_id
+            WHERE rc.route_id = o.route_id AND rc.category_id = o.category_id AND rc.position <> o.n
             """)
     }
 
     /// Runs one statement; a refusal becomes a violation at `origin`, pointed at
     /// the offending field (`refine`: rule → field) or list element (`index`).
     @discardableResult
-    private mutating func run(_ origin: SeedOrigin, _ sql: String, _ arguments: StatementArguments,
+    private mutating func run(_ origin: @autoclosure () -> SeedOrigin, _ sql: String, _ arguments: StatementArguments,
                               refine: [String: String] = [:], index: Int? = nil) -> Bool {
         do {
             try db.cachedStatement(sql: sql).execute(arguments: arguments)
             return true
         } catch let error as DatabaseError {
+            let origin = origin()
             let (rule, message) = RegDBError.ruleMessage(from: error)
             var path = origin.path
             if let index { path = path.appending(index) }
@@ -316,6 +491,7 @@ struct Materializer {
             violations.append(Violation(file: origin.file, path: path, rule: rule, message: message))
             return false
         } catch {
+            let origin = origin()
             violations.append(Violation(file: origin.file, path: origin.path, rule: "sqlite", message: "\(error)"))
             return false
         }

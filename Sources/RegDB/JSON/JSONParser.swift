@@ -16,6 +16,9 @@ public struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private var path = JSONPath()
+    /// Whether `path` follows the parse. A first pass runs without (nearly all input
+    /// is valid); on an error the input is parsed again with it, to say where.
+    private var tracksPath = false
 
     private init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -23,7 +26,16 @@ public struct JSONParser {
 
     /// Parses one JSON document, which must be the whole input.
     public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+        do {
+            return try parse(bytes, tracksPath: false)
+        } catch {
+            return try parse(bytes, tracksPath: true)
+        }
+    }
+
+    private static func parse(_ bytes: [UInt8], tracksPath: Bool) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
+        parser.tracksPath = tracksPath
         try parser.validateUTF8()
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }
         parser.skipWhitespace()
@@ -68,8 +80,16 @@ public struct JSONParser {
             }
             let keyStart = index
             let key = try parseString()
-            path.append(.key(key))
-            guard seen.insert(key).inserted else {
+            if tracksPath { path.append(.key(key)) }
+            // Small objects (nearly all) look for a duplicate among their keys; large ones hash.
+            let duplicate: Bool
+            if members.count < 16 {
+                duplicate = members.contains { $0.key == key }
+            } else {
+                if seen.isEmpty { seen = Set(members.map(\.key)) }
+                duplicate = !seen.insert(key).inserted
+            }
+            guard !duplicate else {
                 index = keyStart
                 throw error("duplicate key \"\(key)\"")
             }
@@ -77,7 +97,7 @@ public struct JSONParser {
             try expect(UInt8(ascii: ":"), "expected ':' after the key")
             skipWhitespace()
             members.append((key, try parseValue(depth: depth + 1)))
-            path.removeLast()
+            if tracksPath { path.removeLast() }
             skipWhitespace()
             if peek(UInt8(ascii: ",")) { index += 1; continue }
             try expect(UInt8(ascii: "}"), "expected ',' or '}' in an object")
@@ -92,9 +112,9 @@ public struct JSONParser {
         if peek(UInt8(ascii: "]")) { index += 1; return .array(items) }
         while true {
             skipWhitespace()
-            path.append(.index(items.count))
+            if tracksPath { path.append(.index(items.count)) }
             items.append(try parseValue(depth: depth + 1))
-            path.removeLast()
+            if tracksPath { path.removeLast() }
             skipWhitespace()
             if peek(UInt8(ascii: ",")) { index += 1; continue }
             try expect(UInt8(ascii: "]"), "expected ',' or ']' in an array")
@@ -115,6 +135,12 @@ public struct JSONParser {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
+                if scalars.isEmpty {
+                    // No escape: the string is the run of bytes as it stands.
+                    let text = String(decoding: bytes[runStart..<index], as: UTF8.self)
+                    index += 1
+                    return text
+                }
                 flush(self, upTo: index, into: &scalars)
                 index += 1
                 return String(scalars)

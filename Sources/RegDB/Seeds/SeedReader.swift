@@ -405,6 +405,8 @@ struct ObjectReader {
     static func identifierProblem(_ text: String, allowSpaces: Bool = false) -> String? {
         if text.isEmpty { return "must not be empty" }
         if allowSpaces && (text.hasPrefix(" ") || text.hasSuffix(" ")) { return "must not start or end with a space" }
+        // Printable ASCII (and the space, where allowed) is plain text: no scalar properties needed.
+        if text.utf8.allSatisfy({ (0x21...0x7E).contains($0) || (allowSpaces && $0 == 0x20) }) { return nil }
         for scalar in text.unicodeScalars {
             if allowSpaces && scalar == " " { continue }
             switch scalar.properties.generalCategory {

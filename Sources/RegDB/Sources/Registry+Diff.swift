@@ -20,18 +20,42 @@ extension Registry {
     /// routes. `minimum` keeps only differences of at least that fraction
     /// (0 keeps every difference).
     public func diff(minimum: Double = 0) throws -> ResultTable {
-        let claims = try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT r.model_id, c.field, s.name AS source, c.entity_id AS route,
-                       CASE WHEN c.field LIKE 'pricing.%'
-                            THEN json_extract(c.value, '$.usd') * 1000000.0 / ifnull(json_extract(c.value, '$.per'), 1)
-                            ELSE json_extract(c.value, '$') END AS value
-                FROM claim c
-                JOIN source s ON s.id = c.source_id
-                JOIN route r ON r.route_key = c.entity_id
-                WHERE c.entity = 'route' AND c.field IN (SELECT value FROM json_each(?))
-                ORDER BY r.model_id, c.field, s.name, c.entity_id
-                """, arguments: [JSONValue.array(Registry.diffFields.map(JSONValue.string)).jsonText])
+        // Each route claim's four values, cut out of its object.
+        var claims: [(model: String, field: String, source: String, route: String, value: Double?)] = []
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT r.model_id, s.name, c.entity_id, c.value
+                FROM claim c JOIN source s ON s.id = c.source_id JOIN route r ON r.route_key = c.entity_id
+                WHERE c.entity = 'route'
+                """)
+            while let row = try rows.next() {
+                let model: String = row[0], source: String = row[1], route: String = row[2]
+                guard let value = try? JSONParser.parse(row[3] as String) else { continue }
+                var said: [String: Double?] = [:]
+                for field in ["context_window", "max_output_tokens"] {
+                    if let number = value[field], number != .null { said[field] = number.doubleValue }
+                }
+                if case .array(let prices)? = value["pricing"] {
+                    for price in prices {
+                        let field = Claims.priceField(price)
+                        guard field == "pricing.input_token" || field == "pricing.output_token" else { continue }
+                        let per = price["per"].flatMap { $0 == .null ? nil : $0 }
+                        if let usd = price["usd"]?.doubleValue, per == nil || per?.doubleValue != nil {
+                            said[field] = usd * 1_000_000.0 / (per?.doubleValue ?? 1)
+                        } else {
+                            said[field] = .some(nil)
+                        }
+                    }
+                }
+                for (field, number) in said { claims.append((model, field, source, route, number)) }
+            }
+        }
+        func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+        claims.sort { x, y in
+            for (a, b) in [(x.model, y.model), (x.field, y.field), (x.source, y.source), (x.route, y.route)] where a != b {
+                return bytes(a).lexicographicallyPrecedes(bytes(b))
+            }
+            return false
         }
         struct Said {
             var source: String
@@ -62,16 +86,14 @@ extension Registry {
                 }
             }
         }
-        for row in claims {
-            let model: String = row["model_id"]
-            let field: String = row["field"]
-            if groupKey?.model != model || groupKey?.field != field {
+        for claim in claims {
+            if groupKey?.model != claim.model || groupKey?.field != claim.field {
                 flush()
                 group = []
-                groupKey = (model, field)
+                groupKey = (claim.model, claim.field)
             }
-            guard let value: Double = row["value"], value.isFinite else { continue }
-            group.append(Said(source: row["source"], route: row["route"], value: significant(value)))
+            guard let value = claim.value, value.isFinite else { continue }
+            group.append(Said(source: claim.source, route: claim.route, value: significant(value)))
         }
         flush()
         let fieldOrder = Dictionary(uniqueKeysWithValues: Registry.diffFields.enumerated().map { ($1, $0) })

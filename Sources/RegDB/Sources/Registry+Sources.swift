@@ -30,32 +30,50 @@ extension Registry {
         }
         return try read { db in
             let modelID = try String.fetchOne(db, sql: "SELECT model_id FROM route WHERE id = ?", arguments: [match.routeID]) ?? ""
-            func rows(_ entity: String, _ id: String) throws -> [Row] {
-                try Row.fetchAll(db, sql: """
-                    SELECT field, source, kind, value, observed_at, winner FROM provenance
-                    WHERE entity = ?1 AND entity_id = ?2 AND (field = ?3 OR field LIKE ?3 || '.%')
-                    """, arguments: [entity, id, field])
+            /// Each field value each source gives, field by field (bytewise), highest precedence first.
+            func fields(_ entity: EntityKind, _ id: String) throws -> [(field: FieldClaim, source: String, kind: String, rank: Int, observedAt: String)] {
+                var found: [(field: FieldClaim, source: String, kind: String, rank: Int, observedAt: String)] = []
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT c.value, c.seq, c.path, c.observed_at, p.name, p.kind, p.rank
+                    FROM claim c JOIN source_precedence p ON p.source_id = c.source_id
+                    WHERE c.entity = ? AND c.entity_id = ?
+                    """, arguments: [entity.rawValue, id]) {
+                    let claim = Claim(entity: entity, entityID: id, value: (try? JSONParser.parse(row[0] as String)) ?? .null,
+                                      seq: row[1], path: JSONPath(parsing: row[2]))
+                    for field in Claims.fields(of: claim) {
+                        found.append((field, row[4], row[5], row[6], row[3]))
+                    }
+                }
+                return found.sorted { a, b in
+                    a.field.field != b.field.field
+                        ? Array(a.field.field.utf8).lexicographicallyPrecedes(Array(b.field.field.utf8)) : a.rank > b.rank
+                }
             }
-            var found = try rows("route", match.routeKey)
+            let prefix = field.lowercased() + "."
+            func rows(_ entity: EntityKind, _ id: String) throws -> [[JSONValue]] {
+                let all = try fields(entity, id)
+                var best: [String: Int] = [:]
+                for each in all { best[each.field.field] = max(best[each.field.field] ?? each.rank, each.rank) }
+                return all.filter { $0.field.field == field || $0.field.field.lowercased().hasPrefix(prefix) }.map { each in
+                    [.string(each.field.field), .string(each.source), .string(each.kind), each.field.value,
+                     .string(each.observedAt), .bool(best[each.field.field] == each.rank)]
+                }
+            }
+            var found = try rows(.route, match.routeKey)
             var subject = match.routeKey
             if found.isEmpty {
-                found = try rows("model", modelID)
+                found = try rows(.model, modelID)
                 subject = "model " + modelID
             }
             guard !found.isEmpty else {
-                let fields = try String.fetchAll(db, sql: """
-                    SELECT DISTINCT CASE WHEN instr(field, '.') > 0 THEN substr(field, 1, instr(field, '.') - 1) ELSE field END
-                    FROM claim WHERE (entity = 'route' AND entity_id = ?) OR (entity = 'model' AND entity_id = ?) ORDER BY 1
-                    """, arguments: [match.routeKey, modelID])
-                throw RegDBError.noProvenance(subject: match.routeKey, model: modelID, field: field, known: fields)
+                var tops = Set<String>()
+                for each in try fields(.route, match.routeKey) + fields(.model, modelID) { tops.insert(each.field.top) }
+                let known = tops.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+                throw RegDBError.noProvenance(subject: match.routeKey, model: modelID, field: field, known: known)
             }
             return ResultTable(
                 columns: ["subject", "field", "source", "kind", "value", "observed_at", "in_force"],
-                rows: found.map { row in
-                    [.string(subject), .string(row["field"]), .string(row["source"]), .string(row["kind"]),
-                     (try? JSONParser.parse(row["value"] as String)) ?? .null, .string(row["observed_at"]),
-                     .bool((row["winner"] as Int64? ?? 0) != 0)]
-                })
+                rows: found.map { [.string(subject)] + $0 })
         }
     }
 
