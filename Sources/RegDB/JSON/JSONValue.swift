@@ -64,9 +64,38 @@ extension JSONValue {
     /// Compact JSON text: no spaces, keys in their stored order. Deterministic,
     /// so equal values always serialize to equal bytes.
     public var jsonText: String {
-        var out = ""
-        write(to: &out, indent: nil, level: 0)
-        return out
+        // Built as bytes and turned into a String once: an import writes this for every
+        // claim and JSON column, and String appends of small pieces add up.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        writeCompact(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private func writeCompact(to out: inout [UInt8]) {
+        switch self {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .integer(let i): out.append(contentsOf: String(i).utf8)
+        case .number(let d): out.append(contentsOf: JSONValue.format(d).utf8)
+        case .string(let s): JSONValue.writeString(s, to: &out)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                item.writeCompact(to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            for (i, member) in members.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                JSONValue.writeString(member.key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                member.value.writeCompact(to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
     }
 
     /// Indented JSON text for people (two spaces, one key per line).
@@ -123,6 +152,32 @@ extension JSONValue {
     /// a ".0" so they stay numbers, not integers, on a round trip.
     static func format(_ d: Double) -> String {
         d.isFinite ? "\(d)" : "null"
+    }
+
+    /// The same escaping as the String form, into bytes: ASCII escapes only, every
+    /// other byte (UTF-8 included) copied as is.
+    static func writeString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { bytes in
+            var runStart = 0
+            for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+                switch byte {
+                case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+                case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+                case 0x0A: out.append(contentsOf: "\\n".utf8)
+                case 0x0D: out.append(contentsOf: "\\r".utf8)
+                case 0x09: out.append(contentsOf: "\\t".utf8)
+                default:
+                    let hex = String(byte, radix: 16)
+                    out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+                }
+                runStart = i + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     static func writeString(_ s: String, to out: inout String) {

@@ -18,6 +18,13 @@ import Testing
         #expect(value["a"] == .array([.bool(true), .null, .number(2.5), .string("x")]))
     }
 
+    @Test func compactTextEscapesAndRoundTrips() throws {
+        let value = JSONValue.object([("k\"ey", .string("a\"b\\c\nd\te\r\u{01}é😀")), ("n", .array([.null, .bool(false), .number(0.5)]))])
+        #expect(value.jsonText == #"{"k\"ey":"a\"b\\c\nd\te\r\u0001é😀","n":[null,false,0.5]}"#)
+        #expect(try JSONParser.parse(value.jsonText) == value)
+        #expect(try JSONParser.parse(value.prettyJSONText) == value)
+    }
+
     @Test func integersBeyond64BitsBecomeDoubles() throws {
         #expect(try JSONParser.parse("18446744073709551616") == .number(18446744073709551616.0))
         #expect(try JSONParser.parse("9223372036854775807") == .integer(Int64.max))
