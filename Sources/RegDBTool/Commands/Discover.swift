@@ -24,6 +24,20 @@ struct Discover: ParsableCommand {
         func validate() throws {
             if !(timeout > 0 && timeout <= 3600) { throw ValidationError("--timeout must be between 0 and 3600 seconds.") }
         }
+
+        func options(tokenVariable: String? = nil) -> DiscoveryOptions {
+            DiscoveryOptions(timeout: timeout, provider: provider, tokenVariable: tokenVariable, allowShrink: allowShrink)
+        }
+    }
+
+    /// Runs a discovery that reads a token from the environment, prints its warnings, then `summary`.
+    static func run(_ database: DatabaseOptions, _ summary: (DiscoveryReport) -> String,
+                    _ discover: (Registry, [String: String]) throws -> DiscoveryReport) throws {
+        try reportingErrors {
+            let report = try discover(try database.open(.create), ProcessInfo.processInfo.environment)
+            for warning in report.warnings { printError(warning.description) }
+            print("\(database.resolvedPath): \(report.provider): " + summary(report))
+        }
     }
 
     struct ComfyUI: ParsableCommand {
@@ -36,13 +50,9 @@ struct Discover: ParsableCommand {
         @Argument(help: "The ComfyUI URL, such as http://192.168.1.143:8188.") var url: String
 
         func run() throws {
-            try reportingErrors {
-                let options = DiscoveryOptions(timeout: connection.timeout, provider: connection.provider,
-                                               allowShrink: connection.allowShrink)
-                let report = try database.open(.create).discoverComfyUI(url: url, options: options)
-                let summary = report.capabilities.map { "\($0.capability) \($0.count)" }.joined(separator: ", ")
-                print("\(database.resolvedPath): \(report.provider): \(report.listed) model files (\(summary))")
-            }
+            try Discover.run(database, { report in
+                "\(report.listed) model files (" + report.capabilities.map { "\($0.capability) \($0.count)" }.joined(separator: ", ") + ")"
+            }, { registry, _ in try registry.discoverComfyUI(url: url, options: connection.options()) })
         }
     }
 
@@ -63,14 +73,11 @@ struct Discover: ParsableCommand {
         @Argument(help: "The server's base URL, such as http://localhost:11434 or https://openrouter.ai/api/v1.") var url: String
 
         func run() throws {
-            try reportingErrors {
-                let options = DiscoveryOptions(timeout: connection.timeout, provider: connection.provider,
-                                               tokenVariable: tokenEnv, allowShrink: connection.allowShrink)
-                let report = try database.open(.create).discoverOpenAI(url: url, options: options,
-                                                                       environment: ProcessInfo.processInfo.environment)
-                for warning in report.warnings { printError(warning.description) }
-                print("\(database.resolvedPath): \(report.provider): \(report.listed) models listed, \(report.unavailable) no longer listed (kept, unavailable), \(report.unknown) unknown to other sources")
-            }
+            try Discover.run(database, { report in
+                "\(report.listed) models listed, \(report.unavailable) no longer listed (kept, unavailable), \(report.unknown) unknown to other sources"
+            }, { registry, environment in
+                try registry.discoverOpenAI(url: url, options: connection.options(tokenVariable: tokenEnv), environment: environment)
+            })
         }
     }
 
@@ -86,14 +93,9 @@ struct Discover: ParsableCommand {
         @Argument(help: "The Tinker server URL.") var url: String
 
         func run() throws {
-            try reportingErrors {
-                let options = DiscoveryOptions(timeout: connection.timeout, provider: connection.provider,
-                                               tokenVariable: tokenEnv, allowShrink: connection.allowShrink)
-                let report = try database.open(.create).discoverTinker(url: url, options: options,
-                                                                       environment: ProcessInfo.processInfo.environment)
-                for warning in report.warnings { printError(warning.description) }
-                print("\(database.resolvedPath): \(report.provider): \(report.listed) models")
-            }
+            try Discover.run(database, { "\($0.listed) models" }, { registry, environment in
+                try registry.discoverTinker(url: url, options: connection.options(tokenVariable: tokenEnv), environment: environment)
+            })
         }
     }
 }
