@@ -9,22 +9,6 @@ public enum SeedReader {
     /// Seed files larger than this are refused before they are read.
     public static let maxFileSize = 32 * 1024 * 1024
 
-    /// Reads and decodes one seed file from disk.
-    public static func read(file: String) -> (SeedFile?, [Violation]) {
-        let diagnostics = Diagnostics(file: file)
-        let attributes = try? FileManager.default.attributesOfItem(atPath: file)
-        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maxFileSize {
-            diagnostics.report(nil, "file-size", "file is \(size) bytes; seed files are limited to \(maxFileSize) bytes (32 MiB)")
-            return (nil, diagnostics.violations)
-        }
-        guard let data = FileManager.default.contents(atPath: file) else {
-            let reason = FileManager.default.fileExists(atPath: file) ? "cannot be read" : "does not exist"
-            diagnostics.report(nil, "file", "file \(reason)")
-            return (nil, diagnostics.violations)
-        }
-        return decode(name: file, bytes: [UInt8](data))
-    }
-
     /// Decodes seed bytes; `name` is used in every violation.
     public static func decode(name: String, bytes: [UInt8]) -> (SeedFile?, [Violation]) {
         let diagnostics = Diagnostics(file: name)
