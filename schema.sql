@@ -38,7 +38,7 @@
 --   values are NULL, never 0. JSON columns hold valid JSON of the stated type.
 
 PRAGMA application_id = 1382377284;  -- 0x52656744, "RegD": this file is a regdb registry
-PRAGMA user_version = 1;             -- schema version; regdb refuses or upgrades others
+PRAGMA user_version = 2;             -- schema version; regdb upgrades 1 and refuses others
 
 ------------------------------------------------------------------------------
 -- Vocabulary
@@ -108,15 +108,25 @@ INSERT OR IGNORE INTO status (id, description) VALUES
 
 -- Units a price can be quoted in. `measure` names what a call supplies to be
 -- multiplied by the price: `regdb cost --seconds 8` prices every unit whose
--- measure is seconds. Per-call units (video, request) count once per call.
+-- measure is seconds; `--usage UNIT=N` gives one unit's quantity directly.
+-- Per-call units (video, request) count once per call.
+--
+-- Usage is counted the way provider APIs report it: input_token is every
+-- prompt token, cached ones included (OpenAI's prompt_tokens, Gemini's
+-- promptTokenCount); output_token every completion token, reasoning included.
+-- Some of those tokens are billed at a rate of their own: unit_part says which
+-- units are parts of which (cache_read_token of input_token). Where a route
+-- prices a part, the part's tokens are billed at the part's rate and not
+-- again at the whole's; where it does not, they stay in the whole.
 CREATE TABLE IF NOT EXISTS unit (
     id          TEXT PRIMARY KEY,
-    measure     TEXT NOT NULL              -- seconds | minutes | images | input_images | megapixels | pixels
-                                           -- | characters | output_characters | pages | queries | input_tokens
-                                           -- | output_tokens | cache_read_tokens | cache_write_tokens | calls
+    measure     TEXT NOT NULL              -- what a call supplies; see the list in the CHECK
                 CHECK (measure IN ('seconds', 'minutes', 'images', 'input_images', 'megapixels', 'pixels',
                                    'characters', 'output_characters', 'pages', 'queries', 'input_tokens',
-                                   'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'calls')),
+                                   'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'calls',
+                                   'input_audio_tokens', 'output_audio_tokens', 'cache_read_audio_tokens',
+                                   'input_image_tokens', 'output_image_tokens', 'input_video_tokens',
+                                   'reasoning_tokens')),
     description TEXT NOT NULL
 ) STRICT;
 
@@ -129,8 +139,8 @@ INSERT OR IGNORE INTO unit (id, measure, description) VALUES
     ('image',             'images',             'One generated image'),
     ('megapixel',         'megapixels',         'One megapixel of output'),
     ('character',         'characters',         'One character of input text'),
-    ('input_token',       'input_tokens',       'One prompt token'),
-    ('output_token',      'output_tokens',      'One completion token'),
+    ('input_token',       'input_tokens',       'One prompt token, cached or not'),
+    ('output_token',      'output_tokens',      'One completion token, reasoning included'),
     ('cache_read_token',  'cache_read_tokens',  'One prompt token read from cache'),
     ('cache_write_token', 'cache_write_tokens', 'One prompt token written to cache'),
     ('input_image',       'input_images',       'One image given as input'),
@@ -138,7 +148,36 @@ INSERT OR IGNORE INTO unit (id, measure, description) VALUES
     ('input_pixel',       'pixels',             'One pixel of input'),
     ('output_character',  'output_characters',  'One character of output text'),
     ('page',              'pages',              'One document page processed'),
-    ('query',             'queries',            'One search or grounding query');
+    ('query',             'queries',            'One search or grounding query'),
+    ('input_audio_token', 'input_audio_tokens', 'One prompt token of audio'),
+    ('output_audio_token','output_audio_tokens','One completion token of audio'),
+    ('cache_read_audio_token', 'cache_read_audio_tokens', 'One prompt token of audio read from cache'),
+    ('input_image_token', 'input_image_tokens', 'One prompt token of an image'),
+    ('output_image_token','output_image_tokens','One completion token of an image'),
+    ('input_video_token', 'input_video_tokens', 'One prompt token of video'),
+    ('reasoning_token',   'reasoning_tokens',   'One completion token spent on reasoning');
+
+-- Which units count tokens that are also counted by a larger unit: cached
+-- prompt tokens are prompt tokens. A part may sit in two wholes (cached audio
+-- is cached and audio); `regdb cost` bills every token once, at the rate of
+-- the most specific unit the route prices.
+CREATE TABLE IF NOT EXISTS unit_part (
+    part  TEXT NOT NULL REFERENCES unit (id),
+    whole TEXT NOT NULL REFERENCES unit (id),
+    PRIMARY KEY (part, whole)
+) STRICT;
+
+INSERT OR IGNORE INTO unit_part (part, whole) VALUES
+    ('cache_read_token',       'input_token'),
+    ('cache_write_token',      'input_token'),
+    ('input_audio_token',      'input_token'),
+    ('input_image_token',      'input_token'),
+    ('input_video_token',      'input_token'),
+    ('cache_read_audio_token', 'cache_read_token'),
+    ('cache_read_audio_token', 'input_audio_token'),
+    ('output_audio_token',     'output_token'),
+    ('output_image_token',     'output_token'),
+    ('reasoning_token',        'output_token');
 
 ------------------------------------------------------------------------------
 -- Bookkeeping
@@ -343,24 +382,62 @@ CREATE TABLE IF NOT EXISTS route_feature (
 -- Pricing
 ------------------------------------------------------------------------------
 
--- One row per priced unit and variant. The cost of a call adds, per unit,
--- usd × quantity / per, where quantity is what the call consumed above
--- `above`. Rows of one unit with different variants are alternatives (audio
--- or no_audio); a row without variant applies to every call.
+-- One row per priced unit, variant, threshold and date. The cost of a call
+-- adds, per unit, usd × quantity / per, choosing among a unit's rows:
+--
+--   dates      A row applies to calls made from valid_from (inclusive) until
+--              valid_until (exclusive); NULL is open-ended. `regdb cost --at`
+--              prices a past call; views and exports give the price in force
+--              today. A price change is two rows, the old one closed.
+--   variants   Rows of one unit with different variants are alternatives the
+--              caller chooses (audio or no_audio, 720p, batch / flex /
+--              priority); a row without variant applies when none is chosen.
+--   thresholds A row with `above` applies only when the call's quantity of
+--              above_unit (the row's own unit when NULL) exceeds it.
+--              above_bills says how: 'all' bills the whole quantity at this
+--              rate instead of the lower rows' (Gemini and Claude long
+--              context: above 200k prompt tokens the whole request costs
+--              more); 'excess' bills only the quantity beyond `above` at this
+--              rate, the lower rows billing the rest (grok-imagine: $0.05 per
+--              second after the first 6).
+--   one_of     Rows sharing a one_of group are alternatives for one quantity
+--              (a transcription model priced per input and per output second
+--              by LiteLLM): a call is charged by the first row of the group,
+--              in position order, whose unit it gives a quantity for. Every
+--              other row adds.
 CREATE TABLE IF NOT EXISTS price (
-    id       INTEGER PRIMARY KEY,
-    route_id INTEGER NOT NULL REFERENCES route (id),
-    unit     TEXT NOT NULL REFERENCES unit (id),
-    variant  TEXT CHECK (variant <> ''),   -- audio, no_audio, 720p, 1080p…; NULL base price
-    usd      REAL CHECK (usd >= 0),        -- USD per `per` units; NULL priced but not published
-    per      INTEGER NOT NULL DEFAULT 1 CHECK (per > 0),  -- e.g. 1000000 for per-1M-token prices
-    above    REAL CHECK (above >= 0),      -- applies only to the quantity beyond this; NULL from zero
-    note     TEXT,                         -- what the source said where no number was given
-    position INTEGER NOT NULL
+    id          INTEGER PRIMARY KEY,
+    route_id    INTEGER NOT NULL REFERENCES route (id),
+    unit        TEXT NOT NULL REFERENCES unit (id),
+    variant     TEXT CHECK (variant <> ''),   -- audio, no_audio, 720p, batch, priority…; NULL base price
+    usd         REAL CHECK (usd >= 0 AND usd <= 1.7976931348623157e308),  -- USD per `per` units, finite;
+                                              -- NULL priced but not published
+    per         INTEGER NOT NULL DEFAULT 1 CHECK (per > 0),  -- e.g. 1000000 for per-1M-token prices
+    above       REAL CHECK (above >= 0),      -- threshold quantity of above_unit; NULL applies from zero
+    above_unit  TEXT REFERENCES unit (id),    -- unit whose quantity meets the threshold; NULL the row's own
+    above_bills TEXT CHECK (above_bills IN ('all', 'excess')),  -- 'all' | 'excess'; set exactly when above is
+    valid_from  TEXT CHECK (valid_from IS NULL OR datetime(valid_from) IS NOT NULL),   -- ISO 8601 date or UTC time
+    valid_until TEXT CHECK (valid_until IS NULL OR datetime(valid_until) IS NOT NULL), -- exclusive
+    one_of      TEXT CHECK (one_of <> ''),    -- alternatives group; NULL adds
+    note        TEXT,                         -- what the source said where no number was given
+    checked_url TEXT,                         -- the published price page this price was checked against
+    checked_on  TEXT CHECK (checked_on IS NULL OR date(checked_on) IS NOT NULL),  -- and when: YYYY-MM-DD
+    position    INTEGER NOT NULL,
+    CONSTRAINT price_above_bills CHECK ((above IS NULL) = (above_bills IS NULL)
+                                        AND (above IS NOT NULL OR above_unit IS NULL)),
+    CONSTRAINT price_excess_own_unit CHECK (above_bills IS NOT 'excess' OR above_unit IS NULL OR above_unit = unit),
+    CONSTRAINT price_valid_range CHECK (valid_from IS NULL OR valid_until IS NULL
+                                        OR datetime(valid_until) > datetime(valid_from))
 ) STRICT;
 
 CREATE UNIQUE INDEX IF NOT EXISTS price_route_unit_variant
-    ON price (route_id, unit, ifnull(variant, ''), ifnull(above, -1));
+    ON price (route_id, unit, ifnull(variant, ''), ifnull(above, -1), ifnull(valid_from, ''));
+
+-- The price rows in force now: what views and exports show.
+CREATE VIEW IF NOT EXISTS current_price AS
+SELECT * FROM price
+WHERE (valid_from IS NULL OR datetime(valid_from) <= datetime('now'))
+  AND (valid_until IS NULL OR datetime(valid_until) > datetime('now'));
 
 -- Factors applied to the whole price of a call when a variant is chosen
 -- (multitalk: 720p doubles the price).
@@ -469,13 +546,13 @@ BEGIN
 END;
 
 CREATE TRIGGER IF NOT EXISTS unit_id_delete BEFORE DELETE ON unit
-WHEN EXISTS (SELECT 1 FROM price WHERE unit = OLD.id)
+WHEN EXISTS (SELECT 1 FROM price WHERE unit = OLD.id OR above_unit = OLD.id)
 BEGIN
     SELECT json_extract('{}', '[reference] unit ' || json_quote(OLD.id) || ' cannot be deleted while prices use it');
 END;
 
 CREATE TRIGGER IF NOT EXISTS unit_id_update BEFORE UPDATE OF id ON unit
-WHEN NEW.id IS NOT OLD.id AND EXISTS (SELECT 1 FROM price WHERE unit = OLD.id)
+WHEN NEW.id IS NOT OLD.id AND EXISTS (SELECT 1 FROM price WHERE unit = OLD.id OR above_unit = OLD.id)
 BEGIN
     SELECT json_extract('{}', '[reference] unit.id cannot change while prices use it (unit '
         || json_quote(OLD.id) || ', value ' || json_quote(NEW.id) || ')');
@@ -571,6 +648,22 @@ BEGIN
         || ', value ' || json_quote(NEW.unit) || ')');
 END;
 
+CREATE TRIGGER IF NOT EXISTS price_above_unit_insert BEFORE INSERT ON price
+WHEN NEW.above_unit IS NOT NULL AND NOT EXISTS (SELECT 1 FROM unit WHERE id = NEW.above_unit)
+BEGIN
+    SELECT json_extract('{}', '[unknown-unit] price.above_unit must name a known unit (route '
+        || ifnull((SELECT route_key FROM route WHERE id = NEW.route_id), NEW.route_id)
+        || ', value ' || json_quote(NEW.above_unit) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS price_above_unit_update BEFORE UPDATE OF above_unit ON price
+WHEN NEW.above_unit IS NOT NULL AND NOT EXISTS (SELECT 1 FROM unit WHERE id = NEW.above_unit)
+BEGIN
+    SELECT json_extract('{}', '[unknown-unit] price.above_unit must name a known unit (route '
+        || ifnull((SELECT route_key FROM route WHERE id = NEW.route_id), NEW.route_id)
+        || ', value ' || json_quote(NEW.above_unit) || ')');
+END;
+
 -- Every table hanging off a route: its route_id must name a route.
 CREATE TRIGGER IF NOT EXISTS route_category_route_id_insert BEFORE INSERT ON route_category
 WHEN NOT EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)
@@ -626,17 +719,17 @@ BEGIN SELECT json_extract('{}', '[reference] price_multiplier.route_id must name
 ------------------------------------------------------------------------------
 
 CREATE TRIGGER IF NOT EXISTS price_usd_insert BEFORE INSERT ON price
-WHEN NEW.usd < 0 OR typeof(NEW.usd) NOT IN ('real', 'integer', 'null')
+WHEN NEW.usd < 0 OR NEW.usd > 1.7976931348623157e308 OR typeof(NEW.usd) NOT IN ('real', 'integer', 'null')
 BEGIN
-    SELECT json_extract('{}', '[price-negative] price.usd must be a number >= 0 (route '
+    SELECT json_extract('{}', '[price-negative] price.usd must be a finite number >= 0 (route '
         || ifnull((SELECT route_key FROM route WHERE id = NEW.route_id), NEW.route_id)
         || ', unit ' || NEW.unit || ifnull(', variant ' || NEW.variant, '') || ', value ' || json_quote(NEW.usd) || ')');
 END;
 
 CREATE TRIGGER IF NOT EXISTS price_usd_update BEFORE UPDATE OF usd ON price
-WHEN NEW.usd < 0 OR typeof(NEW.usd) NOT IN ('real', 'integer', 'null')
+WHEN NEW.usd < 0 OR NEW.usd > 1.7976931348623157e308 OR typeof(NEW.usd) NOT IN ('real', 'integer', 'null')
 BEGIN
-    SELECT json_extract('{}', '[price-negative] price.usd must be a number >= 0 (route '
+    SELECT json_extract('{}', '[price-negative] price.usd must be a finite number >= 0 (route '
         || ifnull((SELECT route_key FROM route WHERE id = NEW.route_id), NEW.route_id)
         || ', unit ' || NEW.unit || ifnull(', variant ' || NEW.variant, '') || ', value ' || json_quote(NEW.usd) || ')');
 END;
@@ -936,7 +1029,7 @@ WITH keyed AS (
            CASE WHEN above IS NOT NULL THEN ifnull(variant || '_', '') || 'above_'
                     || CASE WHEN above = CAST(above AS INTEGER) THEN CAST(above AS INTEGER) ELSE above END
                 ELSE ifnull(variant, 'base') END AS variant_key
-    FROM price
+    FROM current_price
 ), grouped AS (
     SELECT route_id, price_key, min(position) AS position,
            CASE WHEN count(*) = 1 AND max(variant_key) = 'base' THEN json_quote(max(usd))
@@ -1018,10 +1111,10 @@ ORDER BY rc.category_id, rc.position;
 
 CREATE VIEW IF NOT EXISTS rule_violation (rule, subject_type, subject, message) AS
 SELECT 'price-negative', 'route', r.route_key,
-       'price.usd must be a number >= 0 (route ' || r.route_key || ', unit ' || p.unit
+       'price.usd must be a finite number >= 0 (route ' || r.route_key || ', unit ' || p.unit
        || ifnull(', variant ' || p.variant, '') || ', value ' || json_quote(p.usd) || ')'
 FROM price p JOIN route r ON r.id = p.route_id
-WHERE p.usd < 0 OR typeof(p.usd) NOT IN ('real', 'integer', 'null')
+WHERE p.usd < 0 OR p.usd > 1.7976931348623157e308 OR typeof(p.usd) NOT IN ('real', 'integer', 'null')
 UNION ALL
 SELECT 'duration-range', 'route', r.route_key,
        'route_duration.seconds must be in (0, max_duration] (route ' || r.route_key || ', value ' || d.seconds
@@ -1052,6 +1145,11 @@ SELECT 'unknown-unit', 'route', r.route_key,
        'price.unit must name a known unit (route ' || r.route_key || ', value "' || p.unit || '")'
 FROM price p JOIN route r ON r.id = p.route_id
 WHERE NOT EXISTS (SELECT 1 FROM unit u WHERE u.id = p.unit)
+UNION ALL
+SELECT 'unknown-unit', 'route', r.route_key,
+       'price.above_unit must name a known unit (route ' || r.route_key || ', value "' || p.above_unit || '")'
+FROM price p JOIN route r ON r.id = p.route_id
+WHERE p.above_unit IS NOT NULL AND NOT EXISTS (SELECT 1 FROM unit u WHERE u.id = p.above_unit)
 UNION ALL
 SELECT 'unknown-status', 'model', m.id,
        'model.status must be one of production, beta, experimental, deprecated (model ' || m.id || ', value "' || m.status || '")'
@@ -1148,7 +1246,7 @@ SELECT r.route_key, r.model_id, ifnull(m.generation, m.id), ifnull(m.tier, 'stan
             CASE unit WHEN 'input_token' THEN 'input' WHEN 'output_token' THEN 'output'
                       WHEN 'cache_read_token' THEN 'cache_read' ELSE 'cache_write' END,
             usd * 1000000.0 / per) END
-        FROM price WHERE route_id = r.id AND variant IS NULL AND above IS NULL AND usd IS NOT NULL
+        FROM current_price WHERE route_id = r.id AND variant IS NULL AND above IS NULL AND usd IS NOT NULL
           AND unit IN ('input_token', 'output_token', 'cache_read_token', 'cache_write_token')),
        r.context_window, r.max_output_tokens, r.reasoning, r.input_modalities, r.priority
 FROM route r JOIN model m ON m.id = r.model_id JOIN provider p ON p.id = r.provider_id;

@@ -30,3 +30,8 @@ extension Registry {
         return table.rows.map { Dictionary(uniqueKeysWithValues: zip(table.columns, $0)) }
     }
 }
+
+extension Decimal {
+    /// The nearest Double, for comparing with catalog numbers.
+    var double: Double { NSDecimalNumber(decimal: self).doubleValue }
+}

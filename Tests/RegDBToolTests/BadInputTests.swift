@@ -72,7 +72,7 @@ let badSeedCases: [BadSeedCase] = [
     BadSeedCase(
         name: "negative price",
         content: .edit(#""usd": 0.5"#, #""usd": -0.5"#),
-        expected: #"bad.json:$.models[0].routes[0].pricing[0].usd: error: [price-negative] price.usd must be a number >= 0 (route fal/fal-ai/veo3, unit second, variant no_audio, value -0.5)"#),
+        expected: #"bad.json:$.models[0].routes[0].pricing[0].usd: error: [price-negative] price.usd must be a finite number >= 0 (route fal/fal-ai/veo3, unit second, variant no_audio, value -0.5)"#),
     BadSeedCase(
         name: "duration above max_duration",
         content: .edit("[5, 6, 7, 8]", "[5, 6, 7, 8, 20]"),

@@ -103,8 +103,8 @@ import Testing
 
     // MARK: - cost, get
 
-    /// The acceptance test through the binary: 1M tokens of every fixture entry cost what the
-    /// catalog says (LiteLLM per token × 1e6, models.dev per 1M as given).
+    /// Through the binary: 10k tokens (below every threshold) of every fixture entry cost what
+    /// the catalog says (LiteLLM per token × 1e4, models.dev per 1M ÷ 100).
     @Test func costOfEveryFixtureEntryIsTheCatalogPrice() throws {
         let dir = try directory()
         #expect(try regdb("import", "--db", "litellm.db", "litellm-excerpt.json", in: dir.url).status == 0)
@@ -118,13 +118,13 @@ import Testing
             if route != key && litellm.contains(where: { $0.key == route }) { continue }
             for (field, flag) in [("input_cost_per_token", "--input-tokens"), ("output_cost_per_token", "--output-tokens")] {
                 guard let price = (entry[field] as? NSNumber)?.doubleValue else { continue }
-                let result = try regdb("cost", route, flag, "1000000", "--db", "litellm.db", "--format", "json", in: dir.url)
+                let result = try regdb("cost", route, flag, "10000", "--db", "litellm.db", "--format", "json", in: dir.url)
                 #expect(result.status == 0, "\(key): \(result.stderr)")
                 guard result.status == 0 else { continue }
                 let lines = try #require(try object(result.stdout)["lines"] as? [[String: Any]])
                 let perCall = lines.filter { $0["unit"] as? String == "request" }
                     .reduce(0) { $0 + (($1["usd"] as? NSNumber)?.doubleValue ?? 0) }
-                #expect(abs(try usd(result) - price * 1e6 - perCall) <= 1e-9 * max(1, price * 1e6), "\(key) \(field): \(result.stdout)")
+                #expect(abs(try usd(result) - price * 1e4 - perCall) <= 1e-9 * max(1, price * 1e4), "\(key) \(field): \(result.stdout)")
                 checked += 1
             }
         }
@@ -133,11 +133,11 @@ import Testing
                 let cost = model["cost"] as? [String: Any] ?? [:]
                 for (field, flag) in [("input", "--input-tokens"), ("output", "--output-tokens")] {
                     guard let price = (cost[field] as? NSNumber)?.doubleValue else { continue }
-                    let result = try regdb("cost", providerKey + "/" + modelKey, flag, "1000000", "--db", "models-dev.db",
+                    let result = try regdb("cost", providerKey + "/" + modelKey, flag, "10000", "--db", "models-dev.db",
                                            "--format", "json", in: dir.url)
                     #expect(result.status == 0, "\(modelKey): \(result.stderr)")
                     guard result.status == 0 else { continue }
-                    #expect(abs(try usd(result) - price) <= 1e-9 * max(1, price), "\(providerKey)/\(modelKey) \(field)")
+                    #expect(abs(try usd(result) - price / 100) <= 1e-9 * max(1, price), "\(providerKey)/\(modelKey) \(field)")
                     checked += 1
                 }
             }

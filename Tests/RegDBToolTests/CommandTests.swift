@@ -185,7 +185,7 @@ private func matches(_ line: String, _ pattern: String) -> Bool {
         #expect(try usd(veo3) == 6.0)
         let veo3Object = try #require(try json(veo3) as? [String: Any])
         #expect(veo3Object["route_key"] as? String == "fal/fal-ai/veo3")
-        #expect(veo3Object["variant"] as? String == "audio")
+        #expect(veo3Object["variants"] as? [String] == ["audio"])
 
         let grok = try regdb("cost", "grok_imagine", "--category", "text_to_video", "--seconds", "10", "--format", "json", in: dir.url)
         #expect(grok.status == 0, "\(grok.stderr)")
@@ -202,7 +202,8 @@ private func matches(_ line: String, _ pattern: String) -> Bool {
         // The table format ends with the total.
         let table = try regdb("cost", "veo3", "--seconds", "8", "--variant", "audio", in: dir.url)
         #expect(table.status == 0)
-        #expect(table.stdoutLines.last.map { matches($0, #"fal/fal-ai/veo3 +total +6\.0"#) } == true, "\(table.stdout)")
+        #expect(table.stdoutLines.first?.hasPrefix("fal/fal-ai/veo3, priced for ") == true, "\(table.stdout)")
+        #expect(table.stdoutLines.last.map { matches($0, #"^total +6$"#) } == true, "\(table.stdout)")
     }
 
     @Test func costRefusesWhatItCannotPrice() throws {
@@ -230,7 +231,7 @@ private func matches(_ line: String, _ pattern: String) -> Bool {
 
         let nothing = try regdb("cost", "veo3", "--variant", "audio", in: dir.url)
         #expect(nothing.status == 1)
-        #expect(nothing.stderrLines == ["error: veo3 is priced per second; give --seconds (or --minutes)"])
+        #expect(nothing.stderrLines == ["error: veo3 is priced per second; give --seconds (or --minutes, or --usage second=N)"])
 
         // A key in two categories needs --category.
         let sora = try regdb("cost", "sora_2", "--seconds", "4", in: dir.url)
@@ -242,7 +243,7 @@ private func matches(_ line: String, _ pattern: String) -> Bool {
 
         let negative = try regdb("cost", "veo3", "--seconds=-1", "--variant", "audio", in: dir.url)
         #expect(negative.status == 64)
-        #expect(negative.stderr.contains("--seconds must be a number >= 0"), "\(negative.stderr)")
+        #expect(negative.stderr.contains("'--seconds <seconds>': must be a number >= 0"), "\(negative.stderr)")
     }
 
     // MARK: - sql

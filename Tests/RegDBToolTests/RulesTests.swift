@@ -52,17 +52,17 @@ extension RulesTests {
         RuleCase(
             name: "price-negative: insert a negative price",
             sql: "INSERT INTO price (route_id, unit, usd, position) VALUES (\(veo3), 'video', -0.5, 9)",
-            refusal: "[price-negative] price.usd must be a number >= 0 (route fal/fal-ai/veo3, unit video, value -0.5)",
+            refusal: "[price-negative] price.usd must be a finite number >= 0 (route fal/fal-ai/veo3, unit video, value -0.5)",
             unchanged: "SELECT count(*) FROM price"),
         RuleCase(
             name: "price-negative: UPDATE price SET usd = -1 (every price)",
             sql: "UPDATE price SET usd = -1",
-            refusal: "[price-negative] price.usd must be a number >= 0 (route anthropic/claude-3-5-sonnet-20240620, unit input_token, value -1.0)",
+            refusal: "[price-negative] price.usd must be a finite number >= 0 (route anthropic/claude-3-5-sonnet-20240620, unit input_token, value -1.0)",
             unchanged: "SELECT id, route_id, unit, variant, usd, per, above FROM price ORDER BY id"),
         RuleCase(
             name: "price-negative: update one price with a variant",
             sql: "UPDATE price SET usd = -1 WHERE route_id = \(veo3) AND variant = 'no_audio'",
-            refusal: "[price-negative] price.usd must be a number >= 0 (route fal/fal-ai/veo3, unit second, variant no_audio, value -1.0)",
+            refusal: "[price-negative] price.usd must be a finite number >= 0 (route fal/fal-ai/veo3, unit second, variant no_audio, value -1.0)",
             unchanged: "SELECT variant, usd FROM price WHERE route_id = \(veo3) ORDER BY id"),
     ]
 
@@ -623,7 +623,7 @@ extension RulesTests {
 
         let result = try execute("UPDATE price SET usd = -1", through: client, in: dir)
 
-        let refusal = "[price-negative] price.usd must be a number >= 0 (route anthropic/claude-3-5-sonnet-20240620, unit input_token, value -1.0)"
+        let refusal = "[price-negative] price.usd must be a finite number >= 0 (route anthropic/claude-3-5-sonnet-20240620, unit input_token, value -1.0)"
         #expect(result.status == 1)
         switch client {
         case .sqlite3: #expect(result.stderr == "Runtime error near line 1: JSON path error near '\(refusal)'\n")
@@ -702,12 +702,12 @@ extension RulesTests {
         try #require(bypass.status == 0, "\(bypass.stderr)")
 
         #expect(try query(db, "SELECT * FROM rule_violation") ==
-            "price-negative|route|fal/fal-ai/veo3|price.usd must be a number >= 0 (route fal/fal-ai/veo3, unit second, variant no_audio, value -2.0)\n")
+            "price-negative|route|fal/fal-ai/veo3|price.usd must be a finite number >= 0 (route fal/fal-ai/veo3, unit second, variant no_audio, value -2.0)\n")
 
         let check = try regdb("check", "--db", "registry.db", in: dir.url)
         #expect(check.status == 1)
         #expect(check.stderrLines.contains(
-            "registry.db: error: [price-negative] price.usd must be a number >= 0 (route fal/fal-ai/veo3, unit second, variant no_audio, value -2.0)"),
+            "registry.db: error: [price-negative] price.usd must be a finite number >= 0 (route fal/fal-ai/veo3, unit second, variant no_audio, value -2.0)"),
             "\(check.stderr)")
     }
 }

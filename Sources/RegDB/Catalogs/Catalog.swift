@@ -17,6 +17,8 @@ public enum CatalogFormat: String, CaseIterable, Sendable {
     case tinker
     /// The router's {provider: {wire_id: entry}} map of design doc 004.
     case routesMap = "routes-map"
+    /// Pydantic's genai-prices data.json.
+    case genaiPrices = "genai-prices"
 
     /// Guesses the format from the file name and content. Anything that is not
     /// recognizably foreign is read as native, so a wrong file gets the native
@@ -33,6 +35,7 @@ public enum CatalogFormat: String, CaseIterable, Sendable {
         }
         switch json {
         case .array?:
+            if GenAIPricesCatalog.looksLike(json) { return .genaiPrices }
             return tinkerList(json) ? .tinker : .native
         case .object(let members)?:
             let keys = Set(members.map(\.key))
@@ -179,6 +182,8 @@ public struct Catalog: Sendable {
             seedJSON = try TinkerCapabilities.convert(json ?? .null, diagnostics: diagnostics)
         case .routesMap:
             seedJSON = try RoutesMap.convert(json ?? .null, diagnostics: diagnostics)
+        case .genaiPrices:
+            seedJSON = try GenAIPricesCatalog.convert(json ?? .null, diagnostics: diagnostics)
         }
         // The catalog as read is done with once converted: freed out of the way.
         releaseInBackground(consume json)

@@ -211,12 +211,34 @@ enum LiteLLMCatalog: CatalogConverter {
             route.set("context_window_source", .string("docs"))
         }
         if let maxOutput { route.set("max_output_tokens", .integer(maxOutput)) }
-        if !prices.rows.isEmpty { route.set("pricing", .array(prices.rows)) }
+        if !prices.rows.isEmpty { route.set("pricing", .array(alternativeSeconds(prices.rows))) }
         if !multipliers.members.isEmpty { route.set("multipliers", multipliers.object) }
         if let inputModalities { route.set("input_modalities", inputModalities) }
         if !capabilities.members.isEmpty { route.set("capabilities", capabilities.object) }
         route.set("metadata", metadata.object)
         return route.object
+    }
+
+    /// LiteLLM gives transcription models a price per input and per output second and
+    /// charges one of them: the output rate when it is above 0, else the input rate. The
+    /// two base rows become one `one_of` group with the charged one first.
+    private static func alternativeSeconds(_ rows: [JSONValue]) -> [JSONValue] {
+        func isBase(_ row: JSONValue, _ unit: String) -> Bool {
+            row["unit"]?.stringValue == unit && row["variant"] == nil && row["above"] == nil
+        }
+        guard let input = rows.firstIndex(where: { isBase($0, "input_second") }),
+              let output = rows.firstIndex(where: { isBase($0, "second") })
+        else { return rows }
+        func grouped(_ row: JSONValue) -> JSONValue {
+            guard case .object(var members) = row else { return row }
+            members.append(("one_of", .string("seconds")))
+            return .object(members)
+        }
+        let outputFirst = (rows[output]["usd"]?.doubleValue ?? 0) > 0
+        var result = rows.enumerated().filter { $0.offset != input && $0.offset != output }.map(\.element)
+        let pair = outputFirst ? [grouped(rows[output]), grouped(rows[input])] : [grouped(rows[input]), grouped(rows[output])]
+        result.insert(contentsOf: pair, at: min(input, output))
+        return result
     }
 
     /// A token or output limit; a value that cannot be one is warned about and kept in metadata as given.
@@ -235,7 +257,8 @@ enum LiteLLMCatalog: CatalogConverter {
     }
 
     /// `tiered_pricing: [{input_cost_per_token, output_cost_per_token, range: [0, 256000]}, …]`:
-    /// each tier's prices as variant `range_0_256k`. False (nothing added) unless every tier reads.
+    /// the first range's prices are the base, each later range's a threshold at its start
+    /// billing the whole request. False (nothing added) unless every tier reads.
     private static func tiers(_ value: JSONValue, _ path: JSONPath, _ prices: inout PriceRows,
                               _ diagnostics: CatalogDiagnostics) -> Bool {
         guard case .array(let list) = value, !list.isEmpty else { return false }
@@ -244,11 +267,14 @@ enum LiteLLMCatalog: CatalogConverter {
             guard case .object(let fields) = tier, case .array(let range)? = tier["range"], range.count == 2,
                   let from = range[0].doubleValue, let to = range[1].doubleValue
             else { return false }
-            let variant = "range_" + tokenCount(from) + "_" + tokenCount(to)
+            guard from >= 0, to > from else { return false }
             var rest = Fields()
             for (name, price) in fields where name != "range" {
-                guard let slot = PriceSlot(field: name) else { return false }
-                staged.add(slot.prefixed(variant), price, path.appending(index).appending(name), field: name, diagnostics, leftover: &rest)
+                // A range prices the whole request whose prompt falls in it: the first is the base
+                // price, each later one a threshold at its start (LiteLLM: start < prompt <= end).
+                guard var slot = PriceSlot(field: name), slot.above == nil else { return false }
+                if from > 0 { slot.above = from }
+                staged.add(slot, price, path.appending(index).appending(name), field: name, diagnostics, leftover: &rest)
             }
             if !rest.members.isEmpty { return false }
         }
@@ -270,16 +296,31 @@ enum LiteLLMCatalog: CatalogConverter {
 struct PriceSlot: Equatable {
     var unit: String
     var variant: String?
+    /// Prompt tokens above which this price bills the whole request (`_above_200k_tokens`).
+    var above: Double?
 
-    init(unit: String, variant: String?) {
+    init(unit: String, variant: String?, above: Double? = nil) {
         self.unit = unit
         self.variant = variant
+        self.above = above
     }
 
     /// The same price under a variant family: `off_peak` + `audio` → `off_peak_audio`.
     func prefixed(_ prefix: String) -> PriceSlot {
-        PriceSlot(unit: unit, variant: variant.map { prefix + "_" + $0 } ?? prefix)
+        PriceSlot(unit: unit, variant: variant.map { prefix + "_" + $0 } ?? prefix, above: above)
     }
+
+    /// Token units of a kind LiteLLM prices apart: (unit, kind) → the unit of those tokens.
+    private static let kindUnits: [String: String] = [
+        "input_token|audio": "input_audio_token", "input_token|image": "input_image_token",
+        "input_token|video": "input_video_token", "output_token|audio": "output_audio_token",
+        "output_token|image": "output_image_token", "output_token|reasoning": "reasoning_token",
+        "cache_read_token|audio": "cache_read_audio_token",
+    ]
+
+    /// LiteLLM's service-tier and cache-lifetime suffixes under the variant names every
+    /// importer uses: batch, flex, priority, cache_1h.
+    private static let variantNames: [Substring: String] = ["batches": "batch", "above_1hr": "cache_1h", "above_12hr": "cache_12h"]
 
     /// Token kinds LiteLLM prices separately (`input_cost_per_audio_token`).
     private static let tokenKinds: Set = ["audio", "image", "video", "reasoning"]
@@ -310,8 +351,13 @@ struct PriceSlot: Equatable {
                 guard head.hasPrefix("_"), PriceSlot.tokenKinds.contains(String(head.dropFirst())) else { return nil }
                 kind = head.dropFirst()
             }
-            guard let sfx = PriceSlot.suffix(suffix) else { return nil }
-            self.init(unit: unit, variant: PriceSlot.join(prefix.map { Substring($0) }, kind, sfx))
+            guard let sfx = PriceSlot.suffix(suffix), let tail = PriceSlot.threshold(sfx) else { return nil }
+            var tokenUnit = unit
+            if let kind {
+                guard let kindUnit = PriceSlot.kindUnits[unit + "|" + kind] else { return nil }
+                tokenUnit = kindUnit
+            }
+            self.init(unit: tokenUnit, variant: PriceSlot.join(prefix.map { Substring($0) }, tail.variant), above: tail.above)
             return
         }
         // <name>_cost_per_<measure>, or cost_per_<measure> (no name).
@@ -381,7 +427,42 @@ struct PriceSlot: Equatable {
         if kind != nil && unit != "input_token" && unit != "output_token" && unit != "input_second" && unit != "second" {
             return nil
         }
-        self.init(unit: unit, variant: PriceSlot.join(family, kind, sfx))
+        guard let tail = PriceSlot.threshold(sfx) else { return nil }
+        if let kind, unit.hasSuffix("_token") {
+            // Audio, image, video and reasoning tokens are units of their own, parts of the prompt or completion.
+            guard let kindUnit = PriceSlot.kindUnits[unit + "|" + kind] else { return nil }
+            self.init(unit: kindUnit, variant: PriceSlot.join(family, tail.variant), above: tail.above)
+        } else {
+            self.init(unit: unit, variant: PriceSlot.join(family, kind, tail.variant), above: tail.above)
+        }
+    }
+
+    /// Splits a suffix into a prompt-token threshold (`above_200k_tokens`) and what is left,
+    /// the variant, under its common name (`batches` → `batch`). Nil when the threshold does
+    /// not read as a number.
+    static func threshold(_ suffix: Substring?) -> (above: Double?, variant: Substring?)? {
+        guard let suffix else { return (nil, nil) }
+        var parts = suffix.split(separator: "_", omittingEmptySubsequences: false).map { Substring($0) }
+        var above: Double?
+        var index = 0
+        while index + 2 < parts.count {
+            if parts[index] == "above", parts[index + 2] == "tokens" {
+                let count = parts[index + 1]
+                let scale: Double = count.hasSuffix("k") ? 1_000 : count.hasSuffix("m") ? 1_000_000 : 1
+                let digits = scale == 1 ? count : count.dropLast()
+                guard let number = Double(digits), number >= 0 else { return nil }
+                above = number * scale
+                parts.removeSubrange(index...(index + 2))
+            } else {
+                index += 1
+            }
+        }
+        var rest = parts.joined(separator: "_")
+        for (from, to) in variantNames {
+            if rest == Substring(from) { rest = to } else if rest.hasPrefix(from + "_") { rest = to + String(rest.dropFirst(from.count)) }
+            else if rest.hasSuffix("_" + from) { rest = String(rest.dropLast(from.count)) + to }
+        }
+        return (above, rest.isEmpty ? nil : Substring(rest))
     }
 
     /// "" → no suffix; "_batches" → "batches"; anything else is not a suffix.
@@ -409,7 +490,7 @@ struct PriceRows {
     /// `leftover` under `field`, so nothing is lost.
     mutating func add(_ slot: PriceSlot, _ value: JSONValue, _ path: JSONPath, field: String, per: Int64 = 1,
                       _ diagnostics: CatalogDiagnostics, leftover: inout Fields) {
-        let signature = slot.unit + "|" + (slot.variant ?? "")
+        let signature = slot.unit + "|" + (slot.variant ?? "") + "|" + (slot.above.map { "\($0)" } ?? "")
         if let first = seen[signature] {
             if first.value == value { return }
             diagnostics.warn(path, "duplicate-price",
@@ -421,6 +502,12 @@ struct PriceRows {
         var row = Fields()
         row.set("unit", .string(slot.unit))
         if let variant = slot.variant { row.set("variant", .string(variant)) }
+        if let above = slot.above {
+            // Providers bill the whole request at the higher rate once its prompt passes the threshold.
+            row.set("above", .number(above))
+            row.set("above_unit", .string("input_token"))
+            row.set("above_bills", .string("all"))
+        }
         if let usd = diagnostics.price(value, at: path) {
             row.set("usd", .number(usd))
         } else {

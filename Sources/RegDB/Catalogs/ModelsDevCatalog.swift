@@ -21,13 +21,13 @@
 /// base_url, `provider_npm` and `provider_shape`.
 ///
 /// Costs are USD per million tokens (`per` 1000000): input, output,
-/// cache_read and cache_write are the token units; reasoning is output_token
-/// variant `reasoning`, input_audio and output_audio are variant `audio`.
-/// `context_over_200k: {…}` is the same units under variant
-/// `context_over_200k`, and each of `tiers: [{…, tier: {size, type}}]` under
-/// variant `<type>_over_<size>` with the size in thousands (`context_over_272k`),
-/// so a tier that repeats context_over_200k adds nothing. Tiers are variants,
-/// chosen with `--variant`, never applied automatically.
+/// cache_read and cache_write are the token units; reasoning, input_audio and
+/// output_audio are the units reasoning_token, input_audio_token and
+/// output_audio_token (parts of the prompt or completion). `context_over_200k:
+/// {…}` and each `tiers: [{…, tier: {size, type: "context"}}]` are thresholds:
+/// above that many prompt tokens their rates bill the whole request, applied
+/// by `regdb cost` without being asked; a tier that repeats context_over_200k
+/// adds nothing, and a tier of another type is kept in metadata.
 ///
 /// `limit.context` is the context window (a `docs` observation),
 /// `limit.output` the output limit, `limit.input` the route's
@@ -51,9 +51,9 @@ enum ModelsDevCatalog: CatalogConverter {
         "output": PriceSlot(unit: "output_token", variant: nil),
         "cache_read": PriceSlot(unit: "cache_read_token", variant: nil),
         "cache_write": PriceSlot(unit: "cache_write_token", variant: nil),
-        "reasoning": PriceSlot(unit: "output_token", variant: "reasoning"),
-        "input_audio": PriceSlot(unit: "input_token", variant: "audio"),
-        "output_audio": PriceSlot(unit: "output_token", variant: "audio"),
+        "reasoning": PriceSlot(unit: "reasoning_token", variant: nil),
+        "input_audio": PriceSlot(unit: "input_audio_token", variant: nil),
+        "output_audio": PriceSlot(unit: "output_audio_token", variant: nil),
     ]
 
     static func convert(_ json: JSONValue, diagnostics: CatalogDiagnostics) throws -> JSONValue {
@@ -161,7 +161,7 @@ enum ModelsDevCatalog: CatalogConverter {
                 capabilities.set(field, value)
             case ("cost", .object(let members)):
                 var rest = Fields()
-                costs(members, fieldPath, variant: nil, &prices, diagnostics, leftover: &rest)
+                costs(members, fieldPath, above: nil, &prices, diagnostics, leftover: &rest)
                 if !rest.members.isEmpty { metadata.set("cost", rest.object) }
             case ("limit", .object(let members)):
                 var rest = Fields()
@@ -229,28 +229,29 @@ enum ModelsDevCatalog: CatalogConverter {
         return route.object
     }
 
-    /// Prices of a cost object, under `variant` (a tier) when given; what is no price goes to `leftover`.
-    private static func costs(_ members: [(key: String, value: JSONValue)], _ path: JSONPath, variant: String?,
+    /// Prices of a cost object, as thresholds above `above` prompt tokens when given (a
+    /// context tier bills the whole request at its rates); what is no price goes to `leftover`.
+    private static func costs(_ members: [(key: String, value: JSONValue)], _ path: JSONPath, above: Double?,
                               _ prices: inout PriceRows, _ diagnostics: CatalogDiagnostics, leftover: inout Fields) {
         for (name, value) in members {
             let fieldPath = path.appending(name)
-            if let slot = costSlots[name] {
-                prices.add(variant.map { slot.prefixed($0) } ?? slot, value, fieldPath, field: "cost." + name,
-                           per: 1_000_000, diagnostics, leftover: &leftover)
-            } else if variant == nil, name.hasPrefix("context_over_"), case .object(let tier) = value {
+            if var slot = costSlots[name] {
+                slot.above = above
+                prices.add(slot, value, fieldPath, field: "cost." + name, per: 1_000_000, diagnostics, leftover: &leftover)
+            } else if above == nil, name.hasPrefix("context_over_"), case .object(let tier) = value,
+                      let size = PriceSlot.threshold(Substring("above_" + name.dropFirst(13) + "_tokens"))?.above {
                 var rest = Fields()
-                costs(tier, fieldPath, variant: name, &prices, diagnostics, leftover: &rest)
+                costs(tier, fieldPath, above: size, &prices, diagnostics, leftover: &rest)
                 if !rest.members.isEmpty { leftover.set(name, rest.object) }
-            } else if variant == nil, name == "tiers", case .array(let tiers) = value {
+            } else if above == nil, name == "tiers", case .array(let tiers) = value {
                 var staged = prices
                 var complete = true
                 for (index, tier) in tiers.enumerated() {
                     guard case .object(let tierMembers) = tier, let size = tier["tier"]?["size"]?.doubleValue,
-                          let type = tier["tier"]?["type"]?.stringValue
+                          tier["tier"]?["type"]?.stringValue == "context", size > 0
                     else { complete = false; break }
                     var rest = Fields()
-                    let tierVariant = type + "_over_" + LiteLLMCatalog.tokenCount(size)
-                    costs(tierMembers.filter { $0.key != "tier" }, fieldPath.appending(index), variant: tierVariant,
+                    costs(tierMembers.filter { $0.key != "tier" }, fieldPath.appending(index), above: size,
                           &staged, diagnostics, leftover: &rest)
                     if !rest.members.isEmpty { complete = false; break }
                 }

@@ -10,7 +10,7 @@ public final class Registry {
     /// `PRAGMA application_id` of every registry ("RegD").
     public static let applicationID: Int32 = 0x5265_6744
     /// `PRAGMA user_version` this build reads and writes.
-    public static let schemaVersion: Int32 = 1
+    public static let schemaVersion: Int32 = 2
     /// How long a connection waits for another process's lock.
     static let busyTimeout: TimeInterval = 10
 
@@ -105,12 +105,59 @@ public final class Registry {
             guard applicationID == Registry.applicationID else {
                 throw RegDBError.notARegistry(path: path, applicationID: applicationID)
             }
+            if version == 1 {
+                try upgradeFromVersion1()
+                return
+            }
             guard version == Registry.schemaVersion else {
                 throw RegDBError.schemaVersion(path: path, found: version, supported: Registry.schemaVersion)
             }
         } catch let error as DatabaseError {
             // "file is not a database" and friends.
             throw RegDBError.database(path: path, message: error.message ?? "\(error)")
+        }
+    }
+
+    /// Upgrades a version 1 registry in place, in one transaction, keeping
+    /// what every price meant: version 2 adds price dates, thresholds that
+    /// bill the whole quantity, alternatives groups and token units. A
+    /// version 1 threshold billed the quantity beyond it, so it becomes
+    /// `above_bills = 'excess'`. The changed tables are rebuilt from
+    /// schema.sql and copied over; views, triggers and indexes are made anew.
+    private func upgradeFromVersion1() throws {
+        guard path != ":memory:" else { return }
+        guard FileManager.default.isWritableFile(atPath: path) else {
+            throw RegDBError.schemaVersion(path: path, found: 1, supported: Registry.schemaVersion)
+        }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = false
+        configuration.busyMode = .timeout(Registry.busyTimeout)
+        let writer = try DatabaseQueue(path: path, configuration: configuration)
+        try writer.writeWithoutTransaction { db in
+            try db.inTransaction {
+                guard try Int32.fetchOne(db, sql: "PRAGMA user_version") == 1 else { return .rollback }
+                let derived = try Row.fetchAll(db, sql: """
+                    SELECT type, name FROM sqlite_master
+                    WHERE type IN ('view', 'trigger') OR (type = 'index' AND sql IS NOT NULL)
+                    """)
+                for row in derived {
+                    let kind: String = row["type"]
+                    let name: String = row["name"]
+                    try db.execute(sql: "DROP \(kind == "view" ? "VIEW" : kind == "trigger" ? "TRIGGER" : "INDEX") IF EXISTS \(name.quotedDatabaseIdentifier)")
+                }
+                try db.execute(sql: "ALTER TABLE price RENAME TO price_version1; ALTER TABLE unit RENAME TO unit_version1")
+                try db.execute(sql: Registry.schemaSQL)
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO unit (id, measure, description) SELECT id, measure, description FROM unit_version1;
+                    INSERT INTO price (id, route_id, unit, variant, usd, per, above, above_bills, note, position)
+                    SELECT id, route_id, unit, variant, usd, per, above,
+                           CASE WHEN above IS NULL THEN NULL ELSE 'excess' END, note, position
+                    FROM price_version1;
+                    DROP TABLE price_version1;
+                    DROP TABLE unit_version1;
+                    """)
+                return .commit
+            }
         }
     }
 

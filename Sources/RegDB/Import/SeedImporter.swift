@@ -332,9 +332,7 @@ struct Materializer {
                 for (i, value) in r.resolutions.enumerated() { resolution.append([rid, v(value), v(i)]) }
                 for (i, entry) in r.defaults.enumerated() { defaults.append([rid, v(entry.name), v(entry.value.jsonText), v(i)]) }
                 for (i, name) in r.features.enumerated() { feature.append([rid, v(name), v(i)]) }
-                for (i, p) in r.pricing.enumerated() {
-                    price.append([rid, v(p.unit), v(p.variant), v(p.usd), v(p.per), v(p.above), v(p.note), v(i)])
-                }
+                for (i, p) in r.pricing.enumerated() { price.append(p.databaseValues(routeID: rid, position: i)) }
                 for (i, m) in r.multipliers.enumerated() { multiplier.append([rid, v(m.variant), v(m.factor), v(i)]) }
             }
             let rows = ["route": route, "route_category": category, "route_duration": duration, "route_aspect_ratio": aspect,
@@ -349,7 +347,7 @@ struct Materializer {
                                          ("route_resolution", ["route_id", "value", "position"]),
                                          ("route_default", ["route_id", "name", "value", "position"]),
                                          ("route_feature", ["route_id", "feature", "position"]),
-                                         ("price", ["route_id", "unit", "variant", "usd", "per", "above", "note", "position"]),
+                                         ("price", SeedPrice.columns),
                                          ("price_multiplier", ["route_id", "variant", "factor", "position"])] {
                     try insertRows(table, columns, rows[table] ?? [])
                 }
@@ -424,11 +422,11 @@ struct Materializer {
                 row.set("unit", .string(price.unit))
                 row.text("variant", price.variant)
                 if let above = price.above { row.set("above", .number(above)) }
+                row.text("valid_from", price.validFrom)
                 return Claims.priceField(row.object)
             }
-            run(locate(field()), """
-                INSERT INTO price (route_id, unit, variant, usd, per, above, note, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, [routeID, price.unit, price.variant, price.usd, price.per, price.above, price.note, i],
+            run(locate(field()), SeedPrice.insertSQL,
+                StatementArguments(price.databaseValues(routeID: routeID.databaseValue, position: i)),
                 refine: ["price-negative": "usd", "unknown-unit": "unit"])
         }
         for (i, multiplier) in r.multipliers.enumerated() {
@@ -495,5 +493,18 @@ struct Materializer {
             violations.append(Violation(file: origin.file, path: origin.path, rule: "sqlite", message: "\(error)"))
             return false
         }
+    }
+}
+
+extension SeedPrice {
+    /// The `price` columns a seed row fills, in the order of `databaseValues`.
+    static let columns = ["route_id", "unit", "variant", "usd", "per", "above", "above_unit", "above_bills",
+                          "valid_from", "valid_until", "one_of", "note", "checked_url", "checked_on", "position"]
+    static let insertSQL = "INSERT INTO price (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+
+    func databaseValues(routeID: DatabaseValue, position: Int) -> [DatabaseValue] {
+        func v<T: DatabaseValueConvertible>(_ value: T?) -> DatabaseValue { value?.databaseValue ?? .null }
+        return [routeID, v(unit), v(variant), v(usd), v(per), v(above), v(aboveUnit), v(aboveBills), v(validFrom),
+                v(validUntil), v(oneOf), v(note), v(checkedURL), v(checkedOn), v(position)]
     }
 }

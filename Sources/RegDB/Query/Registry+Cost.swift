@@ -1,63 +1,66 @@
+import Foundation
 import GRDB
 
-/// What one call consumed. Nil means "not given".
+/// What one call consumed, counted the way provider APIs report it.
+///
+/// Token counts are inclusive, as OpenAI's `prompt_tokens`, Gemini's
+/// `promptTokenCount`, LiteLLM and genai-prices count them: `input_tokens` is
+/// every prompt token, cached ones included, and `cache_read_tokens` /
+/// `cache_write_tokens` are parts of it; `output_tokens` includes reasoning
+/// tokens. Where a route prices a part (a cache read), those tokens are billed
+/// at the part's rate and not again at the input rate (`unit_part` in schema.sql).
 public struct Usage: Sendable {
-    public var seconds: Double?
-    public var minutes: Double?
-    public var images: Double?
-    public var megapixels: Double?
-    public var characters: Double?
-    public var inputTokens: Double?
-    public var outputTokens: Double?
-    public var cacheReadTokens: Double?
-    public var cacheWriteTokens: Double?
-    /// audio, no_audio, 720p…: picks among a unit's alternative prices, or a multiplier.
-    public var variant: String?
+    /// Quantity per measure (`seconds`, `images`, `input_tokens`…), as the friendly options give it.
+    public var measures: [String: Decimal] = [:]
+    /// Quantity per unit (`cache_read_token`, `page`…), as `--usage UNIT=N` gives it; wins over the measure.
+    public var units: [String: Decimal] = [:]
+    /// Chosen price variants (audio, 720p, batch, priority…).
+    public var variants: [String] = []
+    /// When the call was made, ISO 8601 (a date or a UTC time); nil means now.
+    public var at: String?
 
+    public init(measures: [String: Decimal] = [:], units: [String: Decimal] = [:], variants: [String] = [], at: String? = nil) {
+        self.measures = measures
+        self.units = units
+        self.variants = variants
+        self.at = at
+    }
+
+    /// The friendly form: one argument per common measure.
     public init(seconds: Double? = nil, minutes: Double? = nil, images: Double? = nil, megapixels: Double? = nil,
                 characters: Double? = nil, inputTokens: Double? = nil, outputTokens: Double? = nil,
                 cacheReadTokens: Double? = nil, cacheWriteTokens: Double? = nil, variant: String? = nil) {
-        self.seconds = seconds
-        self.minutes = minutes
-        self.images = images
-        self.megapixels = megapixels
-        self.characters = characters
-        self.inputTokens = inputTokens
-        self.outputTokens = outputTokens
-        self.cacheReadTokens = cacheReadTokens
-        self.cacheWriteTokens = cacheWriteTokens
-        self.variant = variant
+        let given: [(String, Double?)] = [
+            ("seconds", seconds), ("minutes", minutes), ("images", images), ("megapixels", megapixels),
+            ("characters", characters), ("input_tokens", inputTokens), ("output_tokens", outputTokens),
+            ("cache_read_tokens", cacheReadTokens), ("cache_write_tokens", cacheWriteTokens),
+        ]
+        for (measure, value) in given {
+            if let value, value.isFinite, let decimal = Decimal(string: String(value)) { measures[measure] = decimal }
+        }
+        variants = variant.map { [$0] } ?? []
     }
 
-    /// Quantity of a unit's measure; seconds and minutes convert into each other.
-    func quantity(of measure: String) -> Double? {
+    /// Whether `text` is a date or time `at` accepts: ISO 8601, a date or a time with a zone.
+    public static func isValidDate(_ text: String) -> Bool { PriceDate.epochSeconds(text) != nil }
+
+    /// Whether the call is described in tokens (then token units not given are zero and
+    /// extras priced in other measures, such as search queries, were not used).
+    var isTokenCall: Bool {
+        measures.keys.contains { $0.hasSuffix("_tokens") } || units.keys.contains { $0.hasSuffix("_token") }
+    }
+
+    /// The quantity of `unit` (of `measure`), if the call gives one: by unit, else by measure;
+    /// seconds and minutes convert into each other.
+    func quantity(unit: String, measure: String) -> Decimal? {
+        if let quantity = units[unit] { return quantity }
+        if measure == "calls" { return 1 }
+        if let quantity = measures[measure] { return quantity }
         switch measure {
-        case "calls": return 1
-        case "seconds": return seconds ?? minutes.map { $0 * 60 }
-        case "minutes": return minutes ?? seconds.map { $0 / 60 }
-        case "images": return images
-        case "megapixels": return megapixels
-        case "characters": return characters
-        case "input_tokens": return inputTokens
-        case "output_tokens": return outputTokens
-        case "cache_read_tokens": return cacheReadTokens
-        case "cache_write_tokens": return cacheWriteTokens
+        case "seconds": return measures["minutes"].map { $0 * 60 }
+        case "minutes": return measures["seconds"].map { $0 / 60 }
         default: return nil
         }
-    }
-
-    /// Measures the caller gave a quantity for.
-    var givenMeasures: [String] {
-        var measures: [String] = []
-        if seconds != nil || minutes != nil { measures.append("time") }
-        if images != nil { measures.append("images") }
-        if megapixels != nil { measures.append("megapixels") }
-        if characters != nil { measures.append("characters") }
-        if inputTokens != nil { measures.append("input_tokens") }
-        if outputTokens != nil { measures.append("output_tokens") }
-        if cacheReadTokens != nil { measures.append("cache_read_tokens") }
-        if cacheWriteTokens != nil { measures.append("cache_write_tokens") }
-        return measures
     }
 }
 
@@ -66,19 +69,29 @@ public struct CostQuote: Sendable {
     public struct Line: Sendable {
         public var unit: String
         public var variant: String?
-        public var quantity: Double
-        public var usd: Double
+        /// Quantity billed on this line (tokens billed at a part's rate are not counted again here).
+        public var quantity: Decimal
+        /// USD per `per` units.
+        public var rate: Decimal
+        public var per: Int64
+        /// The threshold of the row that set the rate, and the unit whose quantity passed it.
+        public var threshold: Decimal?
+        public var thresholdUnit: String?
+        public var usd: Decimal
     }
 
     public var routeKey: String
     public var category: String?
     public var key: String?
+    /// When the call was priced for: the stored form of `--at`, or now.
+    public var at: String
+    public var variants: [String]
     public var lines: [Line]
-    public var multiplier: Double
+    public var multiplier: Decimal
     /// Things worth knowing that do not stop the quote (a duration the route cannot produce).
     public var warnings: [String]
-    /// Total in USD, rounded to a billionth of a dollar so float noise never shows.
-    public var usd: Double
+    /// Total in USD, exact in decimal.
+    public var usd: Decimal
 }
 
 extension Registry {
@@ -89,102 +102,264 @@ extension Registry {
         guard distinctRoutes.count == 1, let match = matches.first else {
             throw RegDBError.ambiguous(name: name, candidates: matches.map { "\($0.category ?? "-")/\($0.key ?? $0.routeKey)" })
         }
-        let prices = try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT p.unit, p.variant, p.usd, p.per, p.above, p.note, u.measure
-                FROM price p JOIN unit u ON u.id = p.unit WHERE p.route_id = ? ORDER BY p.position
-                """, arguments: [match.routeID])
-        }
-        let multipliers = try read { db in
-            try Row.fetchAll(db, sql: "SELECT variant, factor FROM price_multiplier WHERE route_id = ? ORDER BY position",
-                             arguments: [match.routeID])
-        }
         let label = match.key ?? match.routeKey
-        guard !prices.isEmpty else { throw RegDBError.pricing("\(label) has no prices in the registry") }
-
-        let pricedUnits = uniqued(prices.map { $0["unit"] as String })
-        let pricedMeasures = Set(prices.map { measure in
-            let m: String = measure["measure"]
-            return m == "seconds" || m == "minutes" ? "time" : m
-        })
-        for measure in usage.givenMeasures where !pricedMeasures.contains(measure) {
-            let asked = ["time": "second or minute", "images": "image", "megapixels": "megapixel", "characters": "character",
-                         "input_tokens": "input token", "output_tokens": "output token",
-                         "cache_read_tokens": "cache read token", "cache_write_tokens": "cache write token"][measure] ?? measure
-            throw RegDBError.pricing("\(label) is not priced per \(asked); it is priced per: \(pricedUnits.joined(separator: ", "))")
+        let atSeconds: Int64
+        if let at = usage.at {
+            guard let seconds = PriceDate.epochSeconds(at) else {
+                throw RegDBError.pricing("--at \"\(at)\" is not an ISO 8601 date (2025-06-10) or UTC time (2025-06-10T12:00:00Z)")
+            }
+            atSeconds = seconds
+        } else {
+            atSeconds = PriceDate.now()
         }
-        let variants = uniqued(prices.compactMap { $0["variant"] as String? } + multipliers.map { $0["variant"] as String })
-        if let variant = usage.variant, !variants.contains(variant) {
+        let (rows, multipliers, parts, units) = try read { db in
+            (try Row.fetchAll(db, sql: """
+                SELECT p.unit, p.variant, p.usd, p.per, p.above, p.above_unit, p.above_bills, p.valid_from,
+                       p.valid_until, p.one_of, p.note, u.measure
+                FROM price p JOIN unit u ON u.id = p.unit WHERE p.route_id = ? ORDER BY p.position
+                """, arguments: [match.routeID]).map(PriceRow.init),
+             try Row.fetchAll(db, sql: "SELECT variant, factor FROM price_multiplier WHERE route_id = ? ORDER BY position",
+                              arguments: [match.routeID]).map { (variant: $0["variant"] as String, factor: $0["factor"] as Double) },
+             try Row.fetchAll(db, sql: "SELECT part, whole FROM unit_part").map { (part: $0["part"] as String, whole: $0["whole"] as String) },
+             try Row.fetchAll(db, sql: "SELECT id, measure FROM unit").map { (id: $0["id"] as String, measure: $0["measure"] as String) })
+        }
+        guard !rows.isEmpty else { throw RegDBError.pricing("\(label) has no prices in the registry") }
+        let measureOf = Dictionary(units.map { ($0.id, $0.measure) }, uniquingKeysWith: { a, _ in a })
+        for unit in usage.units.keys where measureOf[unit] == nil {
+            throw RegDBError.pricing("--usage \(unit): no such unit; units: \(units.map(\.id).joined(separator: ", "))")
+        }
+
+        let variants = uniqued(rows.compactMap(\.variant) + multipliers.map(\.variant))
+        for variant in usage.variants where !variants.contains(variant) {
             throw RegDBError.pricing("\(label) has no price variant \"\(variant)\"; its variants: \(variants.isEmpty ? "none" : variants.joined(separator: ", "))")
         }
+        let inForce = rows.filter { $0.applies(at: atSeconds) }
+        if inForce.isEmpty {
+            throw RegDBError.pricing("\(label) has no price in force on \(PriceDate.stored(atSeconds)); its prices apply \(dateRanges(rows))")
+        }
 
-        var lines: [CostQuote.Line] = []
-        for unit in pricedUnits {
-            let rows = prices.filter { $0["unit"] as String == unit }
-            let measure: String = rows[0]["measure"]
-            // Token prices come in sets (input, output, cache): a token count not given is zero.
-            // A call given in tokens did not use the extras an LLM route also prices in other
-            // measures (search queries, input images, seconds of audio): those units are left
-            // out. Per-call prices still count once.
-            let tokenGiven = usage.givenMeasures.contains { $0.hasSuffix("_tokens") }
-            let stated = usage.quantity(of: measure)
-            if stated == nil && tokenGiven && !measure.hasSuffix("_tokens") { continue }
-            guard let quantity = stated ?? (tokenGiven && measure.hasSuffix("_tokens") ? 0 : nil) else {
-                throw RegDBError.pricing("\(label) is priced per \(unit); give \(flag(for: measure))")
+        // What the call gives a quantity for, by unit, and which units it does not use.
+        let pricedUnits = uniqued(inForce.map(\.unit))
+        let allUnits = uniqued(rows.map(\.unit))
+        for measure in usage.measures.keys {
+            let time = measure == "seconds" || measure == "minutes"
+            let priced = allUnits.contains { unit in
+                let m = measureOf[unit] ?? ""
+                return m == measure || (time && (m == "seconds" || m == "minutes"))
             }
-            // Alternatives of this unit: the chosen variant's rows, else the base rows.
-            let unitVariants = uniqued(rows.compactMap { $0["variant"] as String? })
-            var chosen = rows.filter { ($0["variant"] as String?) == usage.variant && usage.variant != nil }
-            if chosen.isEmpty { chosen = rows.filter { ($0["variant"] as String?) == nil } }
+            if !priced && !(measure.hasSuffix("_tokens") && allUnits.contains { $0.hasSuffix("_token") }) {
+                throw RegDBError.pricing("\(label) is not priced per \(Registry.describe(measure: measure)); it is priced per: \(allUnits.joined(separator: ", "))")
+            }
+        }
+        for unit in usage.units.keys where !allUnits.contains(unit) && !unit.hasSuffix("_token") {
+            throw RegDBError.pricing("\(label) is not priced per \(unit); it is priced per: \(allUnits.joined(separator: ", "))")
+        }
+
+        // Per unit, the rows of the chosen variant (else the base rows) in force at that time.
+        var selected: [(unit: String, rows: [PriceRow], quantity: Decimal, given: Bool)] = []
+        for unit in pricedUnits {
+            let unitRows = inForce.filter { $0.unit == unit }
+            let measure = unitRows[0].measure
+            let chosenVariants = usage.variants.filter { v in unitRows.contains { $0.variant == v } }
+            if chosenVariants.count > 1 {
+                throw RegDBError.pricing("\(label) prices \(unit) in variants \(chosenVariants.joined(separator: " and ")); choose one of them")
+            }
+            var chosen = unitRows.filter { $0.variant != nil && $0.variant == chosenVariants.first }
+            if chosen.isEmpty { chosen = unitRows.filter { $0.variant == nil } }
+            let stated = usage.quantity(unit: unit, measure: measure)
+            if stated == nil && usage.isTokenCall && !unit.hasSuffix("_token") && measure != "calls" { continue }
+            guard let quantity = stated ?? (usage.isTokenCall && unit.hasSuffix("_token") ? 0 : nil) else {
+                throw RegDBError.pricing("\(label) is priced per \(unit); give \(Registry.option(for: unit, measure: measure))")
+            }
             if chosen.isEmpty {
                 // A variant-only price applies when that variant is chosen, never by default:
                 // an image-token rate is not the text rate.
-                if stated == nil || quantity == 0 {
-                    continue  // a unit this call did not use: nothing to choose between
-                } else {
-                    throw RegDBError.pricing("\(label) is priced per \(unit) in variants \(unitVariants.joined(separator: ", ")); choose one with --variant")
-                }
+                if quantity == 0 || (stated == nil) { continue }
+                let unitVariants = uniqued(unitRows.compactMap(\.variant))
+                throw RegDBError.pricing("\(label) is priced per \(unit) in variants \(unitVariants.joined(separator: ", ")); choose one with --variant")
             }
-            for row in chosen {
-                guard let usd: Double = row["usd"] else {
-                    let note = (row["note"] as String?).map { " (\($0))" } ?? ""
-                    throw RegDBError.pricing("\(label) has no published price per \(unit)\(note)")
-                }
-                let above: Double = row["above"] ?? 0
-                let per: Int64 = row["per"]
-                let billed = max(0, quantity - above)
-                lines.append(.init(unit: unit, variant: row["variant"], quantity: billed, usd: usd * billed / Double(per)))
+            selected.append((unit, chosen, quantity, stated != nil && (usage.units[unit] != nil || measure != "calls")))
+        }
+
+        // Alternatives: of rows sharing a one_of group, the first unit the call gives counts.
+        var groupWinner: [String: String] = [:]
+        for entry in selected {
+            for row in entry.rows {
+                if let group = row.oneOf, groupWinner[group] == nil, entry.given { groupWinner[group] = entry.unit }
             }
         }
+        selected = selected.compactMap { entry in
+            let rows = entry.rows.filter { row in row.oneOf.map { groupWinner[$0] == entry.unit } ?? true }
+            return rows.isEmpty ? nil : (entry.unit, rows, entry.quantity, entry.given)
+        }
+
+        // Tokens counted by a part the route prices are billed at the part's rate only.
+        let quantities = Dictionary(selected.map { ($0.unit, $0.quantity) }, uniquingKeysWith: { a, _ in a })
+        let partsOf = Dictionary(grouping: parts, by: \.whole).mapValues { $0.map(\.part) }
+        func descendants(_ unit: String) -> [String] {
+            var seen: [String] = []
+            var queue = partsOf[unit] ?? []
+            while let next = queue.first {
+                queue.removeFirst()
+                if seen.contains(next) { continue }
+                seen.append(next)
+                queue += partsOf[next] ?? []
+            }
+            return seen
+        }
+        var exclusiveMemo: [String: Decimal] = [:]
+        func exclusive(_ unit: String) -> Decimal {
+            if let known = exclusiveMemo[unit] { return known }
+            var quantity = quantities[unit] ?? 0
+            for part in descendants(unit) where quantities[part] != nil { quantity -= exclusive(part) }
+            exclusiveMemo[unit] = quantity
+            return quantity
+        }
+        func total(of unit: String) -> Decimal {
+            if let quantity = quantities[unit] { return quantity }
+            return usage.quantity(unit: unit, measure: measureOf[unit] ?? "") ?? 0
+        }
+
+        // A part never exceeds its whole, priced or not: 400 cached of 300 prompt tokens is a
+        // usage counted the old way (prompt tokens without the cached ones).
+        for (part, whole) in parts {
+            guard let partQuantity = usage.quantity(unit: part, measure: measureOf[part] ?? ""), partQuantity > 0 else { continue }
+            let wholeQuantity = usage.quantity(unit: whole, measure: measureOf[whole] ?? "") ?? 0
+            if partQuantity > wholeQuantity {
+                throw RegDBError.pricing("\(part) quantity \(partQuantity) exceeds the \(whole) quantity \(wholeQuantity) it is part of: \(Registry.option(for: whole, measure: measureOf[whole] ?? "")) counts every such token, cached ones included")
+            }
+        }
+
+        var lines: [CostQuote.Line] = []
+        for entry in selected {
+            let billed = exclusive(entry.unit)
+            if billed < 0 {
+                let parts = descendants(entry.unit).filter { quantities[$0] != nil }
+                throw RegDBError.pricing("\(parts.joined(separator: " + ")) quantities add up to more than the \(entry.unit) quantity \(entry.quantity) they are parts of")
+            }
+            // The base rate, or the highest "all" threshold the call passes.
+            var rate: PriceRow? = entry.rows.first { $0.above == nil }
+            for row in entry.rows where row.aboveBills == "all" {
+                guard let above = row.above, total(of: row.aboveUnit ?? entry.unit) > above else { continue }
+                if rate?.above.map({ above > $0 }) ?? true { rate = row }
+            }
+            // "excess" thresholds cut the quantity into segments, each at its own rate.
+            let steps = entry.rows.filter { $0.aboveBills == "excess" }.sorted { ($0.above ?? 0) < ($1.above ?? 0) }
+            var segments: [(from: Decimal, to: Decimal?, row: PriceRow?)] = []
+            var from: Decimal = 0
+            var current = rate
+            for step in steps {
+                guard let above = step.above else { continue }
+                segments.append((from, above, current))
+                from = above
+                current = step
+            }
+            segments.append((from, nil, current))
+            for segment in segments {
+                let upper = segment.to.map { min($0, billed) } ?? billed
+                let quantity = max(0, upper - segment.from)
+                guard let row = segment.row, quantity > 0 || (segments.count == 1 && steps.isEmpty) else { continue }
+                guard let usd = row.usd else {
+                    if quantity == 0 { continue }
+                    throw RegDBError.pricing("\(label) has no published price per \(entry.unit)\(row.note.map { " (\($0))" } ?? "")")
+                }
+                lines.append(.init(unit: entry.unit, variant: row.variant, quantity: quantity, rate: usd, per: row.per,
+                                   threshold: row.above, thresholdUnit: row.above == nil ? nil : row.aboveUnit ?? entry.unit,
+                                   usd: usd * quantity / Decimal(row.per)))
+            }
+        }
+
         var warnings: [String] = []
-        if let seconds = usage.seconds ?? usage.minutes.map({ $0 * 60 }) {
+        if let seconds = usage.quantity(unit: "second", measure: "seconds") {
             let (maxDuration, options) = try read { db in
                 (try Int64.fetchOne(db, sql: "SELECT max_duration FROM route WHERE id = ?", arguments: [match.routeID]),
                  try Int64.fetchAll(db, sql: "SELECT seconds FROM route_duration WHERE route_id = ? ORDER BY seconds",
                                     arguments: [match.routeID]))
             }
-            if let maxDuration, seconds > Double(maxDuration) {
-                warnings.append("\(seconds == seconds.rounded() ? String(Int64(seconds)) : "\(seconds)") seconds is beyond the max_duration of \(label) (\(maxDuration) s)")
-            } else if !options.isEmpty, !options.contains(where: { Double($0) == seconds }) {
-                warnings.append("\(seconds == seconds.rounded() ? String(Int64(seconds)) : "\(seconds)") seconds is not a duration option of \(label) (\(options.map(String.init).joined(separator: ", ")))")
+            if let maxDuration, seconds > Decimal(maxDuration) {
+                warnings.append("\(seconds) seconds is beyond the max_duration of \(label) (\(maxDuration) s)")
+            } else if !options.isEmpty, !options.contains(where: { Decimal($0) == seconds }) {
+                warnings.append("\(seconds) seconds is not a duration option of \(label) (\(options.map(String.init).joined(separator: ", ")))")
             }
         }
-        let multiplier = multipliers.first { ($0["variant"] as String) == usage.variant }.map { $0["factor"] as Double } ?? 1
-        let total = lines.reduce(0) { $0 + $1.usd } * multiplier
-        return CostQuote(routeKey: match.routeKey, category: match.category, key: match.key, lines: lines,
-                         multiplier: multiplier, warnings: warnings, usd: (total * 1e9).rounded() / 1e9)
+        var multiplier: Decimal = 1
+        for entry in multipliers where usage.variants.contains(entry.variant) {
+            multiplier *= Decimal(string: String(entry.factor)) ?? 1
+        }
+        let total = lines.reduce(Decimal(0)) { $0 + $1.usd } * multiplier
+        return CostQuote(routeKey: match.routeKey, category: match.category, key: match.key,
+                         at: PriceDate.stored(atSeconds), variants: usage.variants, lines: lines,
+                         multiplier: multiplier, warnings: warnings, usd: total)
     }
 
-    private func flag(for measure: String) -> String {
+    /// The option that gives a unit's quantity, for messages.
+    static func option(for unit: String, measure: String) -> String {
         switch measure {
-        case "seconds": return "--seconds (or --minutes)"
+        case "seconds": return "--seconds (or --minutes, or --usage \(unit)=N)"
         case "minutes": return "--minutes (or --seconds)"
         case "input_tokens": return "--input-tokens"
         case "output_tokens": return "--output-tokens"
         case "cache_read_tokens": return "--cache-read-tokens"
         case "cache_write_tokens": return "--cache-write-tokens"
-        default: return "--" + measure
+        case "images": return "--images (or --usage image=N)"
+        case "megapixels": return "--megapixels"
+        case "characters": return "--characters"
+        default: return "--usage \(unit)=N"
         }
+    }
+
+    static func describe(measure: String) -> String {
+        switch measure {
+        case "seconds", "minutes": return "second or minute"
+        default: return measure.hasSuffix("s") ? String(measure.dropLast()).replacingOccurrences(of: "_", with: " ") : measure
+        }
+    }
+
+    private func dateRanges(_ rows: [PriceRow]) -> String {
+        uniqued(rows.map { "\($0.validFrom ?? "…")–\($0.validUntil ?? "…")" }).joined(separator: ", ")
+    }
+}
+
+/// One `price` row as `cost` reads it, rates in decimal.
+struct PriceRow {
+    var unit: String
+    var measure: String
+    var variant: String?
+    var usd: Decimal?
+    var per: Int64
+    var above: Decimal?
+    var aboveUnit: String?
+    var aboveBills: String?
+    var validFrom: String?
+    var validUntil: String?
+    var oneOf: String?
+    var note: String?
+
+    init(_ row: Row) {
+        unit = row["unit"]
+        measure = row["measure"]
+        variant = row["variant"]
+        usd = (row["usd"] as Double?).flatMap(PriceRow.decimal)
+        per = row["per"]
+        above = (row["above"] as Double?).flatMap(PriceRow.decimal)
+        aboveUnit = row["above_unit"]
+        aboveBills = row["above_bills"]
+        validFrom = row["valid_from"]
+        validUntil = row["valid_until"]
+        oneOf = row["one_of"]
+        note = row["note"]
+    }
+
+    /// A stored REAL as the decimal it was written as (2.5e-06 → 0.0000025, not its binary neighbour).
+    static func decimal(_ value: Double) -> Decimal? {
+        guard value.isFinite else { return nil }
+        return Decimal(string: String(value))
+    }
+
+    func applies(at seconds: Int64) -> Bool {
+        if let from = validFrom, let start = PriceDate.epochSeconds(from), seconds < start { return false }
+        if let until = validUntil, let end = PriceDate.epochSeconds(until), seconds >= end { return false }
+        return true
     }
 }
 

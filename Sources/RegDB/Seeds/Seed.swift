@@ -104,8 +104,20 @@ public struct SeedPrice: Sendable {
     public var variant: String?
     public var usd: Double?
     public var per: Int64
+    /// The row applies when the call's quantity of `aboveUnit` (else `unit`) exceeds this.
     public var above: Double?
+    public var aboveUnit: String?
+    /// "all" (the whole quantity at this rate) or "excess" (only what is beyond `above`); set when `above` is.
+    public var aboveBills: String?
+    /// ISO 8601 date or UTC time from which the price applies (inclusive) and until which (exclusive).
+    public var validFrom: String?
+    public var validUntil: String?
+    /// Alternatives group: of rows sharing one, a call is charged by the first it gives a quantity for.
+    public var oneOf: String?
     public var note: String?
+    /// Where the price was checked (a provider's price page) and on which date.
+    public var checkedURL: String?
+    public var checkedOn: String?
 }
 
 /// One capability rule: `{"kind": "loader", "match": "CheckpointLoaderSimple", "capabilities": ["text_to_image"]}`.

@@ -94,13 +94,15 @@ public enum SeedReader {
     static let providerFields = ["id", "name", "base_url", "auth", "env_vars", "docs_url", "endpoint_glob"]
     static let modelFields = ["id", "name", "description", "family", "status", "successor", "deprecation_date",
                               "generation", "tier", "scores", "metadata", "routes"]
-    static let priceFields = ["unit", "variant", "usd", "per", "above", "note"]
+    static let priceFields = ["unit", "variant", "usd", "per", "above", "above_unit", "above_bills", "valid_from",
+                              "valid_until", "one_of", "note", "checked"]
+    static let checkedFields = ["url", "date"]
     static let routeFields = [
         "route", "name", "provider_label", "endpoint", "api", "base_url", "categories", "context_window",
         "max_output_tokens", "max_duration", "durations", "aspect_ratios", "resolutions", "defaults", "features",
         "pricing", "multipliers", "cost_estimate_usd", "processing_time_s", "reasoning", "input_modalities",
         "capabilities", "extended_params", "extended_features", "input_requirements", "info", "metadata", "priority",
-        "model", "context_window_source", "context_window_observed_at", "available",
+        "model", "context_window_source", "context_window_observed_at", "available", "prices_checked",
     ]
 
     /// `model` is the enclosing model's id for a nested route, nil for a top-level one.
@@ -157,16 +159,9 @@ public enum SeedReader {
         if let kind = o.string("context_window_source"), !["server", "docs", "probe", "manual"].contains(kind) {
             d.report(path.appending("context_window_source"), "type", "context_window_source must be server, docs, probe or manual, found \"\(kind)\"")
         }
-        let pricing = o.objects("pricing").compactMap { decodePrice($0, $1, d) }
-        var priced: [String: JSONPath] = [:]
-        for price in pricing {
-            let signature = "\(price.unit)|\(price.variant ?? "")|\(price.above.map { "\($0)" } ?? "")"
-            if let first = priced[signature] {
-                d.report(price.path, "duplicate-value", "pricing has two rows for unit \(price.unit)\(price.variant.map { ", variant \($0)" } ?? "")\(price.above.map { ", above \($0)" } ?? "") (first at \(first))")
-            } else {
-                priced[signature] = price.path
-            }
-        }
+        let routeChecked = o.json("prices_checked", .object).flatMap { decodeChecked($0, path.appending("prices_checked"), d) }
+        let pricing = o.objects("pricing").compactMap { decodePrice($0, $1, d, checked: routeChecked) }
+        checkPriceRows(pricing, d)
         return SeedRoute(
             path: path,
             json: json,
@@ -229,7 +224,8 @@ public enum SeedReader {
                         capabilities: capabilities, value: value)
     }
 
-    private static func decodePrice(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedPrice? {
+    private static func decodePrice(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics,
+                                    checked routeChecked: (url: String?, date: String?)?) -> SeedPrice? {
         guard let o = ObjectReader(json, path, d, "price", allowed: priceFields),
               let unit = o.string("unit", required: true)
         else { return nil }
@@ -237,8 +233,67 @@ public enum SeedReader {
             d.report(path, "required", "missing required field \"usd\"; write null where the price is not published")
             return nil
         }
+        let above = o.number("above")
+        var aboveBills = o.string("above_bills")
+        if let bills = aboveBills, !["all", "excess"].contains(bills) {
+            d.report(path.appending("above_bills"), "type", "above_bills must be \"all\" (the whole quantity at this rate) or \"excess\" (only what is beyond above), found \"\(bills)\"")
+        }
+        if above == nil {
+            for field in ["above_unit", "above_bills"] where o.value(field) != nil {
+                d.report(path.appending(field), "price-threshold", "\(field) needs \"above\", the threshold it qualifies")
+            }
+        } else if aboveBills == nil {
+            aboveBills = "excess"  // what a threshold meant before above_bills existed
+        }
+        let aboveUnit = o.string("above_unit")
+        if aboveBills == "excess", let aboveUnit, aboveUnit != unit {
+            d.report(path.appending("above_unit"), "price-threshold", "an \"excess\" threshold counts the row's own unit \(unit), not \(aboveUnit); use above_bills \"all\" to price by another unit's quantity")
+        }
+        let validFrom = o.string("valid_from").flatMap { PriceDate.normalized($0, path.appending("valid_from"), d) }
+        let validUntil = o.string("valid_until").flatMap { PriceDate.normalized($0, path.appending("valid_until"), d) }
+        if let validFrom, let validUntil, PriceDate.compare(validUntil, validFrom) != .orderedDescending {
+            d.report(path.appending("valid_until"), "price-dates", "valid_until \(validUntil) must be after valid_from \(validFrom)")
+        }
+        let checked = o.json("checked", .object).flatMap { decodeChecked($0, path.appending("checked"), d) } ?? routeChecked
         return SeedPrice(path: path, unit: unit, variant: o.string("variant"), usd: o.number("usd"),
-                         per: o.integer("per") ?? 1, above: o.number("above"), note: o.string("note"))
+                         per: o.integer("per") ?? 1, above: above, aboveUnit: aboveUnit, aboveBills: aboveBills,
+                         validFrom: validFrom, validUntil: validUntil, oneOf: o.string("one_of"), note: o.string("note"),
+                         checkedURL: checked?.url, checkedOn: checked?.date)
+    }
+
+    /// `{"url": "https://…/pricing", "date": "2026-11-30"}`: where and when prices were checked.
+    private static func decodeChecked(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> (url: String?, date: String?)? {
+        guard let o = ObjectReader(json, path, d, "prices_checked", allowed: checkedFields) else { return nil }
+        let url = o.string("url", required: true)
+        if let url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+            d.report(path.appending("url"), "type", "url must be an http(s) URL, found \"\(url)\"")
+        }
+        let date = o.string("date", required: true).flatMap { PriceDate.normalized($0, path.appending("date"), d) }
+        return (url, date)
+    }
+
+    /// One row per (unit, variant, threshold, start date), and the date ranges of one
+    /// (unit, variant, threshold) never overlap: a call on any day has one price.
+    private static func checkPriceRows(_ pricing: [SeedPrice], _ d: Diagnostics) {
+        var groups: [String: [SeedPrice]] = [:]
+        var order: [String] = []
+        for price in pricing {
+            let signature = "\(price.unit)|\(price.variant ?? "")|\(price.above.map { "\($0)" } ?? "")"
+            if groups[signature] == nil { order.append(signature) }
+            groups[signature, default: []].append(price)
+        }
+        for signature in order {
+            guard let rows = groups[signature], rows.count > 1 else { continue }
+            let sorted = rows.sorted { PriceDate.compare($0.validFrom ?? "", $1.validFrom ?? "") == .orderedAscending }
+            for (earlier, later) in zip(sorted, sorted.dropFirst()) {
+                let what = "unit \(later.unit)\(later.variant.map { ", variant \($0)" } ?? "")\(later.above.map { ", above \(JSONValue.number($0).jsonText)" } ?? "")"
+                if earlier.validFrom == later.validFrom {
+                    d.report(later.path, "duplicate-value", "pricing has two rows for \(what) (first at \(earlier.path))")
+                } else if earlier.validUntil.map({ PriceDate.compare($0, later.validFrom ?? "") == .orderedDescending }) ?? true {
+                    d.report(later.path, "price-dates", "pricing for \(what) from \(later.validFrom ?? "the start") overlaps the row at \(earlier.path); close that one with valid_until \(later.validFrom ?? "")")
+                }
+            }
+        }
     }
 }
 

@@ -193,11 +193,12 @@ enum Claims {
         return path
     }
 
-    /// `pricing.<unit>[.<variant>][.above_<n>]`: one claim per price row.
+    /// `pricing.<unit>[.<variant>][.above_<n>][.from_<date>]`: one claim per price row.
     static func priceField(_ row: JSONValue) -> String {
         var field = "pricing." + (row["unit"]?.stringValue ?? "?")
         if let variant = row["variant"]?.stringValue { field += "." + variant }
         if let above = row["above"]?.doubleValue { field += ".above_" + JSONValue.number(above).jsonText }
+        if let from = row["valid_from"]?.stringValue { field += ".from_" + from }
         return field
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RegDB
 
 struct Cost: ParsableCommand {
@@ -6,10 +7,19 @@ struct Cost: ParsableCommand {
         commandName: "cost",
         abstract: "Price one call in USD.",
         discussion: """
-            Give what the call consumes; per-call prices count once. Where a unit has alternative
-            prices (audio, no_audio, 720p…), pick one with --variant.
+            Token counts are given as provider APIs report them: --input-tokens is every \
+            prompt token, cached ones included (OpenAI prompt_tokens); --cache-read-tokens \
+            and --cache-write-tokens are parts of it, billed at their own rate where the \
+            route has one; --output-tokens includes reasoning tokens. Long-context \
+            thresholds (above 200k prompt tokens) apply by themselves. Any unit of the \
+            schema can be given with --usage UNIT=N, and --usage-json reads the usage \
+            block of a real OpenAI, Anthropic or Gemini response. Per-call prices count \
+            once; --variant picks among real alternatives (audio, 720p, batch, priority).
+
               regdb cost veo3 --seconds 8 --variant audio
-              regdb cost openai/gpt-4o --input-tokens 1000 --output-tokens 500
+              regdb cost openai/gpt-4o --input-tokens 1000 --cache-read-tokens 400 --output-tokens 500
+              regdb cost anthropic/claude-sonnet-4-20250514 --usage-json response.json
+              regdb cost openai/o3 --input-tokens 1000000 --at 2025-05-01
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -19,37 +29,48 @@ struct Cost: ParsableCommand {
     var key: String
 
     @Option(help: "Category of the key, where it names routes in several.") var category: String?
-    @Option(help: "Seconds of media.") var seconds: Double?
-    @Option(help: "Minutes of media.") var minutes: Double?
-    @Option(help: "Images generated.") var images: Double?
-    @Option(help: "Megapixels of output.") var megapixels: Double?
-    @Option(help: "Characters of input text.") var characters: Double?
-    @Option(name: .customLong("input-tokens"), help: "Prompt tokens.") var inputTokens: Double?
-    @Option(name: .customLong("output-tokens"), help: "Completion tokens.") var outputTokens: Double?
-    @Option(name: .customLong("cache-read-tokens"), help: "Prompt tokens read from cache.") var cacheReadTokens: Double?
-    @Option(name: .customLong("cache-write-tokens"), help: "Prompt tokens written to cache.") var cacheWriteTokens: Double?
-    @Option(help: "Price variant: audio, no_audio, 720p, 1080p…") var variant: String?
+    @Option(help: "Seconds of media.", transform: Quantity.parse) var seconds: Decimal?
+    @Option(help: "Minutes of media.", transform: Quantity.parse) var minutes: Decimal?
+    @Option(help: "Images generated.", transform: Quantity.parse) var images: Decimal?
+    @Option(help: "Megapixels of output.", transform: Quantity.parse) var megapixels: Decimal?
+    @Option(help: "Characters of input text.", transform: Quantity.parse) var characters: Decimal?
+    @Option(name: .customLong("input-tokens"), help: "Prompt tokens, cached ones included.", transform: Quantity.parse) var inputTokens: Decimal?
+    @Option(name: .customLong("output-tokens"), help: "Completion tokens, reasoning included.", transform: Quantity.parse) var outputTokens: Decimal?
+    @Option(name: .customLong("cache-read-tokens"), help: "Of the prompt tokens, those read from cache.", transform: Quantity.parse) var cacheReadTokens: Decimal?
+    @Option(name: .customLong("cache-write-tokens"), help: "Of the prompt tokens, those written to cache.", transform: Quantity.parse) var cacheWriteTokens: Decimal?
+    @Option(name: .customLong("usage"), help: ArgumentHelp("Quantity of any unit (page=3, input_audio_token=200); repeatable.", valueName: "unit=n"))
+    var usage: [UnitQuantity] = []
+    @Option(name: .customLong("usage-json"), help: ArgumentHelp("An API response (or its usage block) to price; - for standard input.", valueName: "file"))
+    var usageJSON: String?
+    @Option(help: ArgumentHelp("Price variant: audio, no_audio, 720p, batch, priority…; repeatable.", valueName: "variant"))
+    var variant: [String] = []
+    @Option(help: ArgumentHelp("When the call was made (2025-05-01 or 2025-05-01T12:00:00Z); default now.", valueName: "date"))
+    var at: String?
 
     func validate() throws {
-        let quantities: [(String, Double?)] = [
-            ("--seconds", seconds), ("--minutes", minutes), ("--images", images), ("--megapixels", megapixels),
-            ("--characters", characters), ("--input-tokens", inputTokens), ("--output-tokens", outputTokens),
-            ("--cache-read-tokens", cacheReadTokens), ("--cache-write-tokens", cacheWriteTokens),
-        ]
-        for (flag, value) in quantities {
-            if let value, !(value.isFinite && value >= 0) {
-                throw ValidationError("\(flag) must be a number >= 0, not \(value).")
-            }
+        if let at, !Usage.isValidDate(at) {
+            throw ValidationError("--at must be an ISO 8601 date (2025-05-01) or UTC time (2025-05-01T12:00:00Z), not \"\(at)\".")
         }
     }
 
     func run() throws {
         try reportingErrors {
             let registry = try database.open(.readOnly)
-            let usage = Usage(seconds: seconds, minutes: minutes, images: images, megapixels: megapixels,
-                              characters: characters, inputTokens: inputTokens, outputTokens: outputTokens,
-                              cacheReadTokens: cacheReadTokens, cacheWriteTokens: cacheWriteTokens, variant: variant)
-            let quote = try registry.cost(key, category: category, usage: usage)
+            var measures: [String: Decimal] = [:]
+            let given: [(String, Decimal?)] = [
+                ("seconds", seconds), ("minutes", minutes), ("images", images), ("megapixels", megapixels),
+                ("characters", characters), ("input_tokens", inputTokens), ("output_tokens", outputTokens),
+                ("cache_read_tokens", cacheReadTokens), ("cache_write_tokens", cacheWriteTokens),
+            ]
+            for (measure, quantity) in given { if let quantity { measures[measure] = quantity } }
+            var units: [String: Decimal] = [:]
+            if let usageJSON {
+                let reading = try UsageReport.read(try readJSON(usageJSON))
+                units = reading.units
+            }
+            for entry in usage { units[entry.unit] = entry.value }
+            let quote = try registry.cost(key, category: category,
+                                          usage: Usage(measures: measures, units: units, variants: variant, at: at))
             for warning in quote.warnings { printError("warning: " + warning) }
             switch output.format {
             case .json:
@@ -57,28 +78,97 @@ struct Cost: ParsableCommand {
                     ("category", quote.category.map(JSONValue.string) ?? .null),
                     ("key", quote.key.map(JSONValue.string) ?? .null),
                     ("route_key", .string(quote.routeKey)),
-                    ("variant", variant.map(JSONValue.string) ?? .null),
-                    ("usd", .number(quote.usd)),
-                    ("multiplier", .number(quote.multiplier)),
+                    ("at", .string(quote.at)),
+                    ("variants", .array(quote.variants.map(JSONValue.string))),
+                    ("usd", number(quote.usd)),
+                    ("multiplier", number(quote.multiplier)),
                     ("lines", .array(quote.lines.map { line in
                         .object([("unit", .string(line.unit)), ("variant", line.variant.map(JSONValue.string) ?? .null),
-                                 ("quantity", .number(line.quantity)), ("usd", .number(line.usd))])
+                                 ("quantity", number(line.quantity)), ("rate", number(line.rate)), ("per", .integer(line.per)),
+                                 ("threshold", line.threshold.map(number) ?? .null),
+                                 ("threshold_unit", line.thresholdUnit.map(JSONValue.string) ?? .null),
+                                 ("usd", number(line.usd))])
                     })),
                 ]).prettyJSONText)
             case .table, .csv:
-                // One row per priced unit, then the total (after any multiplier).
+                // One row per billed line, then the total (after any multiplier).
                 var rows: [[JSONValue]] = quote.lines.map { line in
-                    [.string(quote.routeKey), .string(line.unit), line.variant.map(JSONValue.string) ?? .null,
-                     .number(line.quantity), .number(line.usd)]
+                    [.string(line.unit), line.variant.map(JSONValue.string) ?? .null, .string("\(line.quantity)"),
+                     .string(rateText(line)), line.threshold.map { .string("> \($0) \(line.thresholdUnit ?? "")") } ?? .null,
+                     .string(text(line.usd))]
                 }
                 if quote.multiplier != 1 {
-                    rows.append([.string(quote.routeKey), .string("multiplier"), variant.map(JSONValue.string) ?? .null,
-                                 .number(quote.multiplier), .null])
+                    rows.append([.string("multiplier"), .string(quote.variants.joined(separator: ",")),
+                                 .string("\(quote.multiplier)"), .null, .null, .null])
                 }
-                rows.append([.string(quote.routeKey), .string("total"), .null, .null, .number(quote.usd)])
-                let table = ResultTable(columns: ["route_key", "unit", "variant", "quantity", "usd"], rows: rows)
+                rows.append([.string("total"), .null, .null, .null, .null, .string(text(quote.usd))])
+                let table = ResultTable(columns: ["unit", "variant", "quantity", "rate", "threshold", "usd"], rows: rows)
+                if output.format == .table { print("\(quote.routeKey), priced for \(quote.at)") }
                 print(Renderer.render(table, as: output.format), terminator: "")
             }
         }
+    }
+
+    private func rateText(_ line: CostQuote.Line) -> String {
+        let per = line.per == 1 ? "" : line.per == 1_000_000 ? " / 1M" : line.per == 1000 ? " / 1k" : " / \(line.per)"
+        return "$\(line.rate)\(per)"
+    }
+
+    /// Dollars to 12 decimal places: exact for every price per token, free of float noise.
+    private func rounded(_ value: Decimal) -> Decimal {
+        var rounded = Decimal()
+        var copy = value
+        NSDecimalRound(&rounded, &copy, 12, .plain)
+        return rounded
+    }
+
+    private func number(_ value: Decimal) -> JSONValue {
+        .number(NSDecimalNumber(decimal: rounded(value)).doubleValue)
+    }
+
+    private func text(_ value: Decimal) -> String { "\(rounded(value))" }
+
+    private func readJSON(_ path: String) throws -> JSONValue {
+        let data: Data
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let contents = FileManager.default.contents(atPath: path) else {
+                throw RegDBError.pricing("--usage-json \(path): cannot read the file")
+            }
+            data = contents
+        }
+        do {
+            return try JSONParser.parse([UInt8](data))
+        } catch {
+            throw RegDBError.pricing("--usage-json \(path): not JSON: \(error)")
+        }
+    }
+}
+
+/// A quantity given on the command line: a finite decimal >= 0, kept exact.
+enum Quantity {
+    /// Quantities above 10^15 are refused: no call consumes that much, and it keeps
+    /// every product with a price well inside Decimal's range.
+    static func parse(_ text: String) throws -> Decimal {
+        guard let double = Double(text), double.isFinite, double >= 0, double <= 1e15,
+              let decimal = Decimal(string: text) ?? Decimal(string: String(double))
+        else { throw ValidationError("must be a number >= 0 and <= 1e15") }
+        return decimal
+    }
+}
+
+/// `--usage UNIT=N`.
+struct UnitQuantity: ExpressibleByArgument {
+    var unit: String
+    var value: Decimal
+
+    init?(argument: String) {
+        guard let equals = argument.firstIndex(of: "="),
+              let value = try? Quantity.parse(String(argument[argument.index(after: equals)...]))
+        else { return nil }
+        unit = String(argument[..<equals])
+        guard !unit.isEmpty else { return nil }
+        self.value = value
     }
 }

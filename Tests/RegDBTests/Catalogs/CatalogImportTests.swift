@@ -49,20 +49,21 @@ import Testing
 
     // MARK: - LiteLLM
 
-    /// The acceptance test: for every entry, 1M input tokens cost input_cost_per_token × 1e6
-    /// (plus a per-request fee where the entry has one), and 1M output tokens likewise.
+    /// For every entry, 10k input tokens cost input_cost_per_token × 1e4 (plus a per-request
+    /// fee where the entry has one), and 10k output tokens likewise: below every threshold.
     @Test func everyLiteLLMEntryCostsWhatTheCatalogSays() throws {
         let registry = try registry(Self.litellm)
         var checked = 0
         for (key, route, entry) in try litellmModels() {
-            for (field, unit, usage) in [("input_cost_per_token", "input_token", Usage(inputTokens: 1_000_000)),
-                                         ("output_cost_per_token", "output_token", Usage(outputTokens: 1_000_000))] {
+            for (field, unit, usage) in [("input_cost_per_token", "input_token", Usage(inputTokens: 10_000)),
+                                         ("output_cost_per_token", "output_token", Usage(outputTokens: 10_000))] {
                 guard let price = entry[field]?.doubleValue else { continue }
                 let quote = try registry.cost(route, usage: usage)
-                let line = quote.lines.filter { $0.unit == unit }.reduce(0) { $0 + $1.usd }
-                let perCall = quote.lines.filter { $0.unit == "request" }.reduce(0) { $0 + $1.usd }
-                #expect(abs(line - price * 1e6) <= 1e-9 * max(1, price * 1e6), "\(key) \(field)")
-                #expect(abs(quote.usd - (price * 1e6 + perCall)) <= 1e-9 * max(1, price * 1e6), "\(key) \(field): \(quote.usd)")
+                let line = quote.lines.filter { $0.unit == unit }.reduce(0) { $0 + $1.usd.double }
+                let perCall = quote.lines.filter { $0.unit == "request" }.reduce(0) { $0 + $1.usd.double }
+                let expected = price * 1e4
+                #expect(abs(line - expected) <= 1e-9 * max(1, expected), "\(key) \(field)")
+                #expect(abs(quote.usd.double - (expected + perCall)) <= 1e-9 * max(1, expected), "\(key) \(field): \(quote.usd)")
                 checked += 1
             }
         }
@@ -89,22 +90,26 @@ import Testing
         let seed = catalog.seed
         #expect(route(seed, "sample_spec") == nil && !seed.allRoutes.contains { $0.routeKey.hasSuffix("/sample_spec") })
 
-        // Batches, priority and tiers above a token count are variants, chosen explicitly.
+        // Service tiers and cache lifetimes are variants under common names; tiers above a
+        // prompt-token count are thresholds that bill the whole request.
         let gpt = prices(route(seed, "openai/gpt-4o"))
         #expect(gpt["input_token"] == 2.5e-06)
         #expect(gpt["input_token/priority"] == 4.25e-06)
-        #expect(gpt["input_token/batches"] == 1.25e-06)
+        #expect(gpt["input_token/batch"] == 1.25e-06)
         #expect(route(seed, "openai/gpt-4o")?.pricing.allSatisfy { $0.above == nil && $0.per == 1 } == true)
         let flash = prices(route(seed, "vertex_ai-language-models/gemini-2.5-flash"))
         #expect(flash["query/search_context_size_low"] != nil)
         #expect(flash["query/google_maps_grounding"] != nil)
-        #expect(flash["input_token/audio"] != nil)
-        #expect(flash["output_token/reasoning"] != nil)
-        let tiered = seed.allRoutes.flatMap(\.pricing).compactMap(\.variant)
-        #expect(tiered.contains("above_200k_tokens"))
-        #expect(tiered.contains("above_272k_tokens_priority"))
-        #expect(tiered.contains("above_1hr"))
-        #expect(tiered.contains("flex"))
+        #expect(flash["input_audio_token"] != nil)
+        #expect(flash["reasoning_token"] != nil)
+        let pricing = seed.allRoutes.flatMap(\.pricing)
+        let variants = Set(pricing.compactMap(\.variant))
+        #expect(variants.isSuperset(of: ["batch", "flex", "priority", "cache_1h"]))
+        #expect(!variants.contains { $0.contains("above_") && $0.contains("_tokens") })
+        let proThresholds = route(seed, "vertex_ai-language-models/gemini-2.5-pro")?.pricing.filter { $0.above != nil } ?? []
+        #expect(proThresholds.contains { $0.unit == "input_token" && $0.above == 200_000 && $0.aboveUnit == "input_token" && $0.aboveBills == "all" })
+        #expect(proThresholds.contains { $0.unit == "output_token" && $0.above == 200_000 })
+        #expect(pricing.contains { $0.above == 272_000 && $0.variant == "priority" })
 
         // Every unit LiteLLM prices in.
         let units = Set(seed.allRoutes.flatMap(\.pricing).map(\.unit))
@@ -117,7 +122,10 @@ import Testing
         #expect(seed.allRoutes.contains { prices($0)["second/720p"] != nil })
         #expect(prices(route(seed, "mistral/mistral-ocr-latest"))["page/annotation"] != nil)
         #expect(prices(route(seed, "vertex_ai-embedding-models/multimodalembedding"))["input_second/video_above_8s_interval"] != nil)
-        #expect(prices(route(seed, "dashscope/qwen-flash"))["input_token/range_256k_1m"] == 2.5e-07)
+        // tiered_pricing ranges: the first is the base price, the next a threshold at its start.
+        let qwen = route(seed, "dashscope/qwen-flash")?.pricing ?? []
+        #expect(qwen.contains { $0.unit == "input_token" && $0.above == 256_000 && $0.usd == 2.5e-07 && $0.aboveBills == "all" })
+        #expect(qwen.contains { $0.unit == "input_token" && $0.above == nil })
         #expect(prices(route(seed, "deepseek/deepseek-flash"))["input_token/off_peak"] != nil)
         #expect(prices(route(seed, "perplexity/pplx-70b-online"))["request"] == 0.005)
         #expect(route(seed, "vertex_ai/gemini-3.5-flash")?.multipliers.map(\.variant)
@@ -187,11 +195,11 @@ import Testing
             guard case .object(let models)? = provider["models"] else { continue }
             for (modelKey, model) in models where ObjectReader.identifierProblem(modelKey) == nil {
                 let route = providerKey + "/" + modelKey
-                for (field, unit, usage) in [("input", "input_token", Usage(inputTokens: 1_000_000)),
-                                             ("output", "output_token", Usage(outputTokens: 1_000_000))] {
+                for (field, unit, usage) in [("input", "input_token", Usage(inputTokens: 10_000)),
+                                             ("output", "output_token", Usage(outputTokens: 10_000))] {
                     guard let price = model["cost"]?[field]?.doubleValue else { continue }
                     let quote = try registry.cost(route, usage: usage)
-                    #expect(abs(quote.usd - price) <= 1e-9 * max(1, price), "\(route) \(field): \(quote.usd)")
+                    #expect(abs(quote.usd.double - price / 100) <= 1e-9 * max(1, price), "\(route) \(field): \(quote.usd)")
                     #expect(quote.lines.filter { $0.unit == unit }.count == 1, "\(route)")
                     checked += 1
                 }
@@ -223,13 +231,14 @@ import Testing
         #expect(gpt?.metadata["output_modalities"] == .array([.string("text")]))
         #expect(gpt?.modelID == "gpt-4o")
 
-        // context_over_200k and the tier that repeats it are one variant; other tiers by their size.
-        let opus = prices(route(seed, "302ai/claude-opus-4-7"))
-        #expect(opus["input_token/context_over_200k"] == 10)
-        #expect(route(seed, "302ai/claude-opus-4-7")?.pricing.filter { $0.variant == "context_over_200k" }.count == 4)
-        let variants = Set(seed.allRoutes.flatMap(\.pricing).compactMap(\.variant))
-        #expect(variants.isSuperset(of: ["context_over_272k", "context_over_32k", "reasoning", "audio"]))
-        #expect(prices(route(seed, "alibaba/qwen-plus"))["output_token/reasoning"] == 4)
+        // context_over_200k and the tier that repeats it are one set of thresholds; other tiers by their size.
+        let opus = route(seed, "302ai/claude-opus-4-7")?.pricing ?? []
+        #expect(opus.contains { $0.unit == "input_token" && $0.above == 200_000 && $0.usd == 10 && $0.aboveBills == "all" })
+        #expect(opus.filter { $0.above == 200_000 }.count == 4)
+        let thresholds = Set(seed.allRoutes.flatMap(\.pricing).compactMap(\.above))
+        #expect(thresholds.isSuperset(of: [272_000, 32_000, 200_000]))
+        #expect(prices(route(seed, "alibaba/qwen-plus"))["reasoning_token"] == 4)
+        #expect(seed.allRoutes.contains { prices($0)["input_audio_token"] != nil })
         #expect(!catalog.warnings.contains { $0.rule == "duplicate-price" })
 
         // A model's own provider override; an interleaved object; image output is not chat.

@@ -21,6 +21,7 @@ import Testing
         #expect(properties(schema["$defs"]?["model"]) == SeedReader.modelFields)
         #expect(properties(schema["$defs"]?["route"]) == SeedReader.routeFields)
         #expect(properties(schema["$defs"]?["price"]) == SeedReader.priceFields)
+        #expect(properties(schema["$defs"]?["prices_checked"]) == SeedReader.checkedFields)
     }
 
     @Test func vocabulariesMatchTheDatabase() throws {

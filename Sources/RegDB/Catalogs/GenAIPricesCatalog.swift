@@ -1,0 +1,276 @@
+/// Pydantic's genai-prices `data.json`: an array of providers, each with its models,
+///
+///     [{"id": "openai", "name": "OpenAI", "pricing_urls": ["https://…"], "api_pattern": "…",
+///       "models": [{"id": "gpt-4o", "name": "GPT-4o", "match": {"equals": "gpt-4o"},
+///                   "context_window": 128000,
+///                   "prices": {"input_mtok": 2.5, "cache_read_mtok": 1.25, "output_mtok": 10}}, …]}, …]
+///
+/// Each model is the top-level route `<provider id>/<model id>`. Like the other
+/// catalogs, a route names no model: the wire id is the canonical id unless a
+/// curated source maps it, so genai-prices never overrides the seeds'
+/// identities. Providers get id, name and docs_url (the first pricing URL).
+///
+/// Prices are USD per million tokens (`per` 1000000; `requests_kcount` is per
+/// 1000 requests): input, cache_read, cache_write and output are the token
+/// units, the audio prices the audio token units. A tiered price
+/// (`{"base": 3, "tiers": [{"start": 200000, "price": 6}]}`) is a base row plus
+/// one threshold row per tier: above `start` prompt tokens the tier's rate
+/// bills the whole quantity (genai-prices compares total input tokens, cached
+/// ones included, with >). Conditional prices (`[{"constraint": …, "prices":
+/// {…}}, …]`) with a `start_date` become dated rows: each set applies from its
+/// date until the next one's, and the unconstrained set until the first date.
+/// Time-of-day constraints (DeepSeek's discount hours) are not modelled: that
+/// set's prices become variant `utc_HHMM_HHMM` (chosen with `--variant`), the
+/// constraint stays in metadata, and a warning says so. An empty price set is
+/// no price at all (unknown), except for `:free` models, which are free.
+///
+/// `match` rules stay in metadata (`genai_prices_match`), with the names they
+/// give plainly (`equals`, and `starts_with` prefixes no other model of the
+/// provider shares) as `match_names`. `context_window` is a `docs`
+/// observation; name is the route's name; description, deprecated and
+/// price_comments stay in metadata.
+enum GenAIPricesCatalog: CatalogConverter {
+    /// Price keys and the unit each prices, per `per` units.
+    private static let priceUnits: [String: (unit: String, per: Int64)] = [
+        "input_mtok": ("input_token", 1_000_000),
+        "output_mtok": ("output_token", 1_000_000),
+        "cache_read_mtok": ("cache_read_token", 1_000_000),
+        "cache_write_mtok": ("cache_write_token", 1_000_000),
+        "input_audio_mtok": ("input_audio_token", 1_000_000),
+        "output_audio_mtok": ("output_audio_token", 1_000_000),
+        "cache_audio_read_mtok": ("cache_read_audio_token", 1_000_000),
+        "requests_kcount": ("request", 1_000),
+    ]
+    private static let modelFields: Set = ["id", "name", "description", "match", "context_window", "prices",
+                                           "deprecated", "price_comments"]
+
+    /// Whether `json` looks like genai-prices data: an array of providers with models.
+    static func looksLike(_ json: JSONValue?) -> Bool {
+        guard case .array(let items)? = json, let first = items.first else { return false }
+        guard case .array? = first["models"], first["id"]?.stringValue != nil else { return false }
+        return first["api_pattern"] != nil || first["pricing_urls"] != nil
+    }
+
+    static func convert(_ json: JSONValue, diagnostics: CatalogDiagnostics) throws -> JSONValue {
+        guard case .array(let providerList) = json, looksLike(json) else {
+            throw RegDBError.violations([Violation(file: diagnostics.file, path: .root, rule: "genai-prices-shape",
+                message: "expected an array of providers [{\"id\": …, \"api_pattern\": …, \"models\": […]}], found \(json.typeName)")])
+        }
+        var providers: [JSONValue] = []
+        var routes: [JSONValue] = []
+        var seenRoutes = Set<String>()
+        for (providerIndex, provider) in providerList.enumerated() {
+            let path = JSONPath.root.appending(providerIndex)
+            guard let id = provider["id"]?.stringValue, case .array(let models)? = provider["models"] else {
+                diagnostics.warn(path, "type", "a provider must be an object with an \"id\" and a \"models\" array; skipped")
+                continue
+            }
+            if let problem = ObjectReader.identifierProblem(id) ?? (id.contains("/") ? "must not contain '/'" : nil) {
+                diagnostics.warn(path.appending("id"), "identifier", "provider id \"\(id)\" \(problem); provider skipped")
+                continue
+            }
+            var providerFields = Fields()
+            providerFields.set("id", .string(id))
+            providerFields.text("name", provider["name"]?.stringValue)
+            if case .array(let urls)? = provider["pricing_urls"], let first = urls.first?.stringValue {
+                providerFields.set("docs_url", .string(first))
+            }
+            providers.append(providerFields.object)
+            let plainNames = uniquePrefixes(models)
+            for (modelIndex, model) in models.enumerated() {
+                let modelPath = path.appending("models").appending(modelIndex)
+                guard case .object(let members) = model, let wire = model["id"]?.stringValue else {
+                    diagnostics.warn(modelPath, "type", "a model must be an object with an \"id\"; skipped")
+                    continue
+                }
+                if let problem = ObjectReader.identifierProblem(wire) {
+                    diagnostics.warn(modelPath.appending("id"), "identifier", "model id \"\(wire)\" \(problem); skipped")
+                    continue
+                }
+                let routeKey = id + "/" + wire
+                guard seenRoutes.insert(routeKey).inserted else {
+                    diagnostics.warn(modelPath, "duplicate-route", "route \(routeKey) is listed twice; the first counts")
+                    continue
+                }
+                routes.append(route(routeKey, wire: wire, members: members, path: modelPath,
+                                    names: plainNames[modelIndex], diagnostics))
+            }
+        }
+        return .object([("providers", .array(providers)), ("routes", .array(routes))])
+    }
+
+    private static func route(_ routeKey: String, wire: String, members: [(key: String, value: JSONValue)],
+                              path: JSONPath, names: [String], _ diagnostics: CatalogDiagnostics) -> JSONValue {
+        var route = Fields()
+        route.set("route", .string(routeKey))
+        var metadata = Fields()
+        var pricing: [JSONValue] = []
+        for (field, value) in members {
+            let fieldPath = path.appending(field)
+            switch field {
+            case "id":
+                continue
+            case "name":
+                if let name = value.stringValue { route.set("name", .string(name)) } else { metadata.set(field, value) }
+            case "context_window":
+                if let window = diagnostics.limit(value, at: fieldPath) {
+                    route.set("context_window", .integer(window))
+                    route.set("context_window_source", .string("docs"))
+                } else if value != .null {
+                    metadata.set(field, value)
+                }
+            case "match":
+                metadata.set("genai_prices_match", value)
+                if !names.isEmpty { metadata.set("match_names", .array(names.map(JSONValue.string))) }
+            case "prices":
+                pricing = prices(value, fieldPath, free: wire.hasSuffix(":free"), metadata: &metadata, diagnostics)
+            default:
+                metadata.set(field, value)
+            }
+        }
+        if members.contains(where: { $0.key == "name" }) == false { route.set("name", .string(wire)) }
+        if !pricing.isEmpty { route.set("pricing", .array(pricing)) }
+        route.set("metadata", metadata.object)
+        return route.object
+    }
+
+    /// Price rows of a model's `prices`: one set, or a list of conditional sets.
+    private static func prices(_ value: JSONValue, _ path: JSONPath, free: Bool, metadata: inout Fields,
+                               _ diagnostics: CatalogDiagnostics) -> [JSONValue] {
+        guard case .array(let sets) = value else {
+            return priceSet(value, path, from: nil, until: nil, variant: nil, free: free, metadata: &metadata, diagnostics)
+        }
+        // Date-constrained sets in date order; the unconstrained one runs until the first date.
+        var dated: [(start: String, index: Int)] = []
+        var base: Int?
+        var timed: [(variant: String, index: Int)] = []
+        for (index, entry) in sets.enumerated() {
+            let constraint = entry["constraint"]
+            if constraint == nil || constraint == .null {
+                if base == nil { base = index } else {
+                    diagnostics.warn(path.appending(index), "conditional-price", "a second unconstrained price set; kept in metadata")
+                    metadata.set("genai_prices_unused_prices", entry)
+                }
+            } else if let start = constraint?["start_date"]?.stringValue, let seconds = PriceDate.epochSeconds(start) {
+                dated.append((PriceDate.stored(seconds), index))
+            } else if let from = constraint?["start_time"]?.stringValue, let to = constraint?["end_time"]?.stringValue {
+                let variant = "utc_" + clock(from) + "_" + clock(to)
+                timed.append((variant, index))
+                diagnostics.warn(path.appending(index).appending("constraint"), "time-of-day-price",
+                                 "prices from \(from) to \(to) each day are not applied by time; they are variant \(variant), and the constraint is kept in metadata")
+                metadata.set("genai_prices_time_constraints", .array(timed.map { .object([("variant", .string($0.variant)), ("constraint", sets[$0.index]["constraint"] ?? .null)]) }))
+            } else {
+                diagnostics.warn(path.appending(index).appending("constraint"), "conditional-price",
+                                 "a constraint regdb does not read; the set is kept in metadata")
+                metadata.set("genai_prices_unused_prices", entry)
+            }
+        }
+        dated.sort { PriceDate.compare($0.start, $1.start) == .orderedAscending }
+        var rows: [JSONValue] = []
+        if let base {
+            rows += priceSet(sets[base]["prices"] ?? .null, path.appending(base).appending("prices"), from: nil,
+                             until: dated.first?.start, variant: nil, free: free, metadata: &metadata, diagnostics)
+        }
+        for (position, entry) in dated.enumerated() {
+            let until = position + 1 < dated.count ? dated[position + 1].start : nil
+            rows += priceSet(sets[entry.index]["prices"] ?? .null, path.appending(entry.index).appending("prices"),
+                             from: entry.start, until: until, variant: nil, free: free, metadata: &metadata, diagnostics)
+        }
+        for entry in timed {
+            rows += priceSet(sets[entry.index]["prices"] ?? .null, path.appending(entry.index).appending("prices"),
+                             from: nil, until: nil, variant: entry.variant, free: free, metadata: &metadata, diagnostics)
+        }
+        return rows
+    }
+
+    /// Rows of one price set: a number per key, or a tiered price (base plus thresholds).
+    private static func priceSet(_ value: JSONValue, _ path: JSONPath, from: String?, until: String?, variant: String?,
+                                 free: Bool, metadata: inout Fields, _ diagnostics: CatalogDiagnostics) -> [JSONValue] {
+        guard case .object(let members) = value else {
+            diagnostics.warn(path, "type", "prices must be an object, found \(value.typeName); kept in metadata")
+            metadata.set("genai_prices_unread", value)
+            return []
+        }
+        func row(_ unit: String, _ per: Int64, _ price: JSONValue, _ at: JSONPath, above: Double? = nil) -> JSONValue {
+            var row = Fields()
+            row.set("unit", .string(unit))
+            row.text("variant", variant)
+            if let usd = diagnostics.price(price, at: at) {
+                row.set("usd", .number(usd))
+            } else {
+                row.set("usd", .null)
+                row.set("note", .string("the catalog gave \(price.jsonText.prefix(40))"))
+            }
+            if per != 1 { row.set("per", .integer(per)) }
+            if let above {
+                row.set("above", .number(above))
+                row.set("above_unit", .string("input_token"))
+                row.set("above_bills", .string("all"))
+            }
+            row.text("valid_from", from)
+            row.text("valid_until", until)
+            return row.object
+        }
+        var rows: [JSONValue] = []
+        var unread = Fields()
+        for (key, price) in members {
+            guard let (unit, per) = priceUnits[key] else {
+                diagnostics.warn(path.appending(key), "unknown-price", "\(key) is no unit regdb prices; kept in metadata")
+                unread.set(key, price)
+                continue
+            }
+            if case .object = price {
+                guard let base = price["base"], case .array(let tiers)? = price["tiers"] else {
+                    diagnostics.warn(path.appending(key), "type", "a tiered price needs \"base\" and \"tiers\"; kept in metadata")
+                    unread.set(key, price)
+                    continue
+                }
+                rows.append(row(unit, per, base, path.appending(key).appending("base")))
+                for (index, tier) in tiers.enumerated() {
+                    let tierPath = path.appending(key).appending("tiers").appending(index)
+                    guard let start = tier["start"]?.doubleValue, start >= 0, let rate = tier["price"] else {
+                        diagnostics.warn(tierPath, "type", "a tier needs \"start\" (tokens) and \"price\"; skipped")
+                        continue
+                    }
+                    rows.append(row(unit, per, rate, tierPath.appending("price"), above: start))
+                }
+            } else {
+                rows.append(row(unit, per, price, path.appending(key)))
+            }
+        }
+        if !unread.members.isEmpty { metadata.set("genai_prices_unread", unread.object) }
+        if members.isEmpty && free {
+            // genai-prices prices an empty set at 0; for a ":free" model that is the price, not a gap.
+            rows = [row("input_token", 1_000_000, .integer(0), path), row("output_token", 1_000_000, .integer(0), path)]
+        }
+        return rows
+    }
+
+    /// "00:30:00Z" → "0030".
+    private static func clock(_ text: String) -> String {
+        String(text.filter(\.isNumber).prefix(4))
+    }
+
+    /// Per model (by index), the names its match rule gives plainly: `equals` values, and
+    /// `starts_with` prefixes that no other model of the provider can also match.
+    private static func uniquePrefixes(_ models: [JSONValue]) -> [[String]] {
+        func clauses(_ rule: JSONValue?, _ key: String) -> [String] {
+            guard let rule else { return [] }
+            if let value = rule[key]?.stringValue { return [value.lowercased()] }
+            if case .array(let any)? = rule["or"] { return any.flatMap { clauses($0, key) } }
+            return []
+        }
+        let ids = models.map { $0["id"]?.stringValue?.lowercased() ?? "" }
+        let equals = models.map { clauses($0["match"], "equals") }
+        let prefixes = models.map { clauses($0["match"], "starts_with") }
+        let allNames = Set(ids + equals.flatMap { $0 })
+        return models.indices.map { index in
+            let own = prefixes[index].filter { prefix in
+                // Unambiguous: no other model's id or plain name starts with it, and no other prefix overlaps.
+                !allNames.contains { $0.hasPrefix(prefix) && $0 != ids[index] && !equals[index].contains($0) }
+                    && !prefixes.enumerated().contains { $0.offset != index && $0.element.contains { $0.hasPrefix(prefix) || prefix.hasPrefix($0) } }
+            }
+            return uniqued(equals[index].filter { $0 != ids[index] } + own)
+        }
+    }
+}
