@@ -1,17 +1,6 @@
 import Foundation
 import Testing
 
-/// An executable on $PATH, or nil.
-private func executable(_ name: String) -> URL? {
-    let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-    return paths.map { URL(filePath: String($0)).appending(path: name) }
-        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-}
-
-/// Parses JSON text into Foundation values.
-private func parse(_ text: String) throws -> Any {
-    try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
-}
 
 /// A value parsed by JSONSerialization as canonical text: object keys sorted, every number
 /// as a Double (2 and 2.0 are one value, as in Python, JavaScript and JSON itself), booleans apart.

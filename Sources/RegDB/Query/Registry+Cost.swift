@@ -125,8 +125,15 @@ extension Registry {
         }
         guard !rows.isEmpty else { throw RegDBError.pricing("\(label) has no prices in the registry") }
         let measureOf = Dictionary(units.map { ($0.id, $0.measure) }, uniquingKeysWith: { a, _ in a })
-        for unit in usage.units.keys where measureOf[unit] == nil {
-            throw RegDBError.pricing("--usage \(unit): no such unit; units: \(units.map(\.id).joined(separator: ", "))")
+        // A quantity given by measure name (seconds) where a unit is expected counts as that measure.
+        var usage = usage
+        let measures = Set(units.map(\.measure))
+        for (unit, quantity) in usage.units where measureOf[unit] == nil {
+            guard measures.contains(unit) else {
+                throw RegDBError.pricing("--usage \(unit): no such unit; units: \(units.map(\.id).joined(separator: ", "))")
+            }
+            usage.units[unit] = nil
+            usage.measures[unit] = quantity
         }
 
         let variants = uniqued(rows.compactMap(\.variant) + multipliers.map(\.variant))
@@ -155,7 +162,14 @@ extension Registry {
             throw RegDBError.pricing("\(label) is not priced per \(unit); it is priced per: \(allUnits.joined(separator: ", "))")
         }
 
-        // Per unit, the rows of the chosen variant (else the base rows) in force at that time.
+        // Per unit, the rows of the chosen variant (else the base rows) in force at that time. A
+        // unit the call gives no quantity for is left out when the call is priced by others (a
+        // transcription given in seconds on a route also priced per token); per-call units alone
+        // do not price a call.
+        let pricedByCall = pricedUnits.contains { unit in
+            let measure = measureOf[unit] ?? ""
+            return measure != "calls" && usage.quantity(unit: unit, measure: measure) != nil
+        }
         var selected: [(unit: String, rows: [PriceRow], quantity: Decimal, given: Bool)] = []
         for unit in pricedUnits {
             let unitRows = inForce.filter { $0.unit == unit }
@@ -167,7 +181,8 @@ extension Registry {
             var chosen = unitRows.filter { $0.variant != nil && $0.variant == chosenVariants.first }
             if chosen.isEmpty { chosen = unitRows.filter { $0.variant == nil } }
             let stated = usage.quantity(unit: unit, measure: measure)
-            if stated == nil && usage.isTokenCall && !unit.hasSuffix("_token") && measure != "calls" { continue }
+            if stated == nil && (usage.isTokenCall || pricedByCall) && !unit.hasSuffix("_token") && measure != "calls" { continue }
+            if stated == nil && !usage.isTokenCall && pricedByCall && unit.hasSuffix("_token") { continue }
             guard let quantity = stated ?? (usage.isTokenCall && unit.hasSuffix("_token") ? 0 : nil) else {
                 throw RegDBError.pricing("\(label) is priced per \(unit); give \(Registry.option(for: unit, measure: measure))")
             }

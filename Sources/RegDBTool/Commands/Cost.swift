@@ -26,7 +26,13 @@ struct Cost: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     @Argument(help: ArgumentHelp("A category key, route key or model id.", valueName: "key-or-route"))
-    var key: String
+    var key: String?
+
+    @Option(name: .customLong("calls"), help: ArgumentHelp("""
+        Price many calls: a file (- for standard input) of JSON lines {"name": …, "usage": {"input_token": 1000, …}, \
+        "variants": […], "at": "…"}; prints one JSON line per call, {"name", "route_key", "usd"} or {"name", "error"}.
+        """, valueName: "file"))
+    var calls: String?
 
     @Option(help: "Category of the key, where it names routes in several.") var category: String?
     @Option(help: "Seconds of media.", transform: Quantity.parse) var seconds: Decimal?
@@ -48,6 +54,9 @@ struct Cost: ParsableCommand {
     var at: String?
 
     func validate() throws {
+        if (key == nil) == (calls == nil) {
+            throw ValidationError(key == nil ? "Give the key or route to price, or --calls FILE." : "Give either a key or --calls, not both.")
+        }
         if let at, !Usage.isValidDate(at) {
             throw ValidationError("--at must be an ISO 8601 date (2025-05-01) or UTC time (2025-05-01T12:00:00Z), not \"\(at)\".")
         }
@@ -56,6 +65,11 @@ struct Cost: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let registry = try database.open(.readOnly)
+            if let calls {
+                try priceCalls(registry, from: calls)
+                return
+            }
+            guard let key else { return }
             var measures: [String: Decimal] = [:]
             let given: [(String, Decimal?)] = [
                 ("seconds", seconds), ("minutes", minutes), ("images", images), ("megapixels", megapixels),
@@ -109,6 +123,52 @@ struct Cost: ParsableCommand {
         }
     }
 
+    /// `--calls`: one JSON line out per JSON line in; a call that cannot be priced says why
+    /// and the others go on. Exit 1 when any call failed.
+    private func priceCalls(_ registry: Registry, from path: String) throws {
+        let text = String(decoding: try readInput(path), as: UTF8.self)
+        var failed = 0
+        var output = ""
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where !line.allSatisfy(\.isWhitespace) {
+            var name: JSONValue = .null
+            do {
+                let call: JSONValue
+                do { call = try JSONParser.parse(String(line)) } catch {
+                    throw RegDBError.pricing("\(path):\(index + 1): not JSON: \(error.message)")
+                }
+                name = call["name"] ?? .null
+                guard let routeName = name.stringValue else {
+                    throw RegDBError.pricing("\(path):\(index + 1): \"name\" must be a string")
+                }
+                var units: [String: Decimal] = [:]
+                if case .object(let members)? = call["usage"] {
+                    for (unit, value) in members {
+                        guard value.doubleValue != nil, let quantity = try? Quantity.parse(value.jsonText) else {
+                            throw RegDBError.pricing("\(path):\(index + 1): usage.\(unit) must be a number >= 0")
+                        }
+                        units[unit] = quantity
+                    }
+                }
+                let variants: [String]
+                if case .array(let items)? = call["variants"] { variants = items.compactMap(\.stringValue) } else { variants = [] }
+                let quote = try registry.cost(routeName, category: call["category"]?.stringValue,
+                                              usage: Usage(units: units, variants: variants, at: call["at"]?.stringValue))
+                output += JSONValue.object([("name", name), ("route_key", .string(quote.routeKey)),
+                                            ("usd", number(quote.usd))]).jsonText + "\n"
+            } catch let error as RegDBError {
+                failed += 1
+                output += JSONValue.object([("name", name), ("error", .string(error.description))]).jsonText + "\n"
+            }
+            if output.utf8.count > 1 << 16 {
+                print(output, terminator: "")
+                output = ""
+            }
+        }
+        print(output, terminator: "")
+        if failed > 0 { throw ExitCode(1) }
+    }
+
     private func rateText(_ line: CostQuote.Line) -> String {
         let per = line.per == 1 ? "" : line.per == 1_000_000 ? " / 1M" : line.per == 1000 ? " / 1k" : " / \(line.per)"
         return "$\(line.rate)\(per)"
@@ -128,20 +188,20 @@ struct Cost: ParsableCommand {
 
     private func text(_ value: Decimal) -> String { "\(rounded(value))" }
 
-    private func readJSON(_ path: String) throws -> JSONValue {
-        let data: Data
-        if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: path) else {
-                throw RegDBError.pricing("--usage-json \(path): cannot read the file")
-            }
-            data = contents
+    private func readInput(_ path: String) throws -> Data {
+        if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+        guard let contents = FileManager.default.contents(atPath: path) else {
+            throw RegDBError.pricing("\(path): cannot read the file")
         }
+        return contents
+    }
+
+    private func readJSON(_ path: String) throws -> JSONValue {
+        let data = try readInput(path)
         do {
             return try JSONParser.parse([UInt8](data))
         } catch {
-            throw RegDBError.pricing("--usage-json \(path): not JSON: \(error)")
+            throw RegDBError.pricing("--usage-json \(path): not JSON: \(error.message) (line \(error.line), column \(error.column))")
         }
     }
 }

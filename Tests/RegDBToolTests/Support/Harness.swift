@@ -172,3 +172,15 @@ let minimalSeed = """
   ]
 }
 """
+
+/// An executable on $PATH, or nil.
+func executable(_ name: String) -> URL? {
+    let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+    return paths.map { URL(filePath: String($0)).appending(path: name) }
+        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+}
+
+/// Parses JSON text into Foundation values.
+func parse(_ text: String) throws -> Any {
+    try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+}
