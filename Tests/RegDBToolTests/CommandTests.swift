@@ -197,7 +197,7 @@ private func matches(_ line: String, _ pattern: String) -> Bool {
 
         let gpt = try regdb("cost", "gpt-4o", "--input-tokens", "1000000", "--format", "json", in: dir.url)
         #expect(gpt.status == 0, "\(gpt.stderr)")
-        #expect(abs(try usd(gpt) - 5.0) < 1e-9)
+        #expect(abs(try usd(gpt) - 2.5) < 1e-9)
 
         // The table format ends with the total.
         let table = try regdb("cost", "veo3", "--seconds", "8", "--variant", "audio", in: dir.url)

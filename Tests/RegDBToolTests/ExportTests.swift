@@ -340,7 +340,8 @@ private func files(in directory: URL) throws -> [String: Data] {
         }
         #expect(docs.contains("| Google Veo 3 | `veo3` | `fal/fal-ai/veo3` |"))
         #expect(docs.contains("$0.50 / second (no_audio), $0.75 / second (audio)"))
-        #expect(docs.contains("$5.00 / 1M input tokens, $15.00 / 1M output tokens"))
+        #expect(docs.contains("$2.50 / 1M input tokens, $1.25 / 1M cache read tokens, $10.00 / 1M output tokens"))
+        #expect(docs.contains("$15.00 / 1M output tokens (above 200,000 input tokens, whole call)"), "\(docs)")
         #expect(docs.contains("128,000 tokens"))
         #expect(docs.contains("$0.10 / video, ×2 with 720p"))
     }

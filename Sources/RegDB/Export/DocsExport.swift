@@ -66,7 +66,10 @@ struct DocsCatalog {
         func grouped(_ sql: String) throws -> [Int64: [Row]] {
             Dictionary(grouping: try Row.fetchAll(db, sql: sql), by: { $0["route_id"] as Int64 })
         }
-        catalog.prices = try grouped("SELECT route_id, unit, variant, usd, per, above, note FROM price ORDER BY route_id, position")
+        catalog.prices = try grouped("""
+            SELECT route_id, unit, variant, usd, per, above, above_unit, above_bills, note
+            FROM current_price ORDER BY route_id, position
+            """)
         catalog.multipliers = try grouped("SELECT route_id, variant, factor FROM price_multiplier ORDER BY route_id, position")
         catalog.durations = try grouped("SELECT route_id, seconds FROM route_duration ORDER BY route_id, seconds")
             .mapValues { $0.map { $0["seconds"] as Int64 } }
@@ -143,7 +146,11 @@ struct DocsCatalog {
             let per: Int64 = row["per"] ?? 1
             var qualifiers: [String] = []
             if let variant: String = row["variant"] { qualifiers.append(variant) }
-            if let above: Double = row["above"] { qualifiers.append("above " + DocsCatalog.quantity(above)) }
+            if let above: Double = row["above"] {
+                let counted = (row["above_unit"] as String?).map { DocsCatalog.unitText($0, per: 1) } ?? ""
+                let whole = (row["above_bills"] as String?) == "all" ? ", whole call" : ""
+                qualifiers.append("above " + DocsCatalog.quantity(above) + (counted.isEmpty ? "" : " " + counted + "s") + whole)
+            }
             let amount: String
             if let usd: Double = row["usd"] {
                 amount = "$" + DocsCatalog.dollars(usd)

@@ -15,11 +15,12 @@ extension Registry {
     ///   key's entry's); else the wire id for providers LiteLLM keys bare (openai,
     ///   anthropic: `gpt-4o`), and `<litellm_provider>/<wire id>` for the rest
     ///   (`gemini/gemini-2.5-pro`, `xai/grok-3`).
-    /// - Prices: the base rows (no variant, no threshold) of input_token,
-    ///   output_token, cache_read_token and cache_write_token, as USD per token
-    ///   (`usd / per`). Variants are other kinds of tokens or service tiers in
-    ///   LiteLLM, and its tiers apply to a whole prompt where regdb's `above`
-    ///   applies to the part beyond it, so both are left out.
+    /// - Prices: the token prices in force today without a variant (input,
+    ///   output, cache read and write, audio, reasoning), as USD per token
+    ///   (`usd / per`), and thresholds that bill the whole call above N
+    ///   thousand prompt tokens as LiteLLM's `_above_Nk_tokens` keys. Variants
+    ///   (service tiers, audio or not) and "excess" thresholds have no LiteLLM
+    ///   field and are left out.
     /// - `mode`: the route's first LLM category (they are LiteLLM's modes), else
     ///   the mode a LiteLLM import kept in metadata, else chat.
     /// - Limits: `max_input_tokens` is the context window, `max_output_tokens` the
@@ -59,16 +60,22 @@ enum LiteLLMExport {
                           WHERE rc.route_id = r.id AND c.kind = 'llm')
             ORDER BY r.route_key
             """)
-        // Base rows only: a variant of a token unit is another kind of token in LiteLLM
-        // (`input_cost_per_audio_token` imports as input_token, variant audio).
+        // The token prices in force today without a variant, and the long-context thresholds
+        // LiteLLM can say (`_above_200k_tokens`: whole request, by prompt tokens, in thousands).
         let prices = Dictionary(grouping: try Row.fetchAll(db, sql: """
-            SELECT route_id, unit, usd, per FROM price
-            WHERE variant IS NULL AND above IS NULL AND usd IS NOT NULL
-              AND unit IN ('input_token', 'output_token', 'cache_read_token', 'cache_write_token')
+            SELECT route_id, unit, usd, per, above FROM current_price
+            WHERE variant IS NULL AND usd IS NOT NULL
+              AND (above IS NULL OR (above_bills = 'all' AND above_unit = 'input_token' AND above > 0
+                                     AND above % 1000 = 0))
+              AND unit IN ('input_token', 'output_token', 'cache_read_token', 'cache_write_token',
+                           'input_audio_token', 'output_audio_token', 'cache_read_audio_token', 'reasoning_token')
             ORDER BY route_id, position
             """), by: { $0["route_id"] as Int64 })
         let fields = ["input_token": "input_cost_per_token", "output_token": "output_cost_per_token",
-                      "cache_read_token": "cache_read_input_token_cost", "cache_write_token": "cache_creation_input_token_cost"]
+                      "cache_read_token": "cache_read_input_token_cost", "cache_write_token": "cache_creation_input_token_cost",
+                      "input_audio_token": "input_cost_per_audio_token", "output_audio_token": "output_cost_per_audio_token",
+                      "cache_read_audio_token": "cache_read_input_audio_token_cost",
+                      "reasoning_token": "output_cost_per_reasoning_token"]
 
         var entries: [String: JSONValue] = [:]
         for route in routes {
@@ -91,7 +98,12 @@ enum LiteLLMExport {
             var members: [(String, JSONValue)] = [("litellm_provider", .string(provider)),
                                                   ("mode", .string(route["mode"] ?? metadata["mode"]?.stringValue ?? "chat"))]
             for row in rows {
-                guard let field = fields[row["unit"] as String] else { continue }
+                guard var field = fields[row["unit"] as String] else { continue }
+                if let above: Double = row["above"] {
+                    guard ["input_token", "output_token", "cache_read_token", "cache_write_token"].contains(row["unit"] as String)
+                    else { continue }
+                    field += "_above_\(Int64(above) / 1000)k_tokens"
+                }
                 let usd: Double = row["usd"]
                 let per: Int64 = row["per"]
                 members.append((field, .number(usd / Double(per))))

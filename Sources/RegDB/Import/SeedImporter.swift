@@ -422,7 +422,6 @@ struct Materializer {
                 row.set("unit", .string(price.unit))
                 row.text("variant", price.variant)
                 if let above = price.above { row.set("above", .number(above)) }
-                row.text("valid_from", price.validFrom)
                 return Claims.priceField(row.object)
             }
             run(locate(field()), SeedPrice.insertSQL,

@@ -68,7 +68,13 @@ struct Documents {
                     p.set("usd", (price["usd"] as Double?).map(JSONValue.number) ?? .null)
                     if let per: Int64 = price["per"], per != 1 { p.set("per", .integer(per)) }
                     if let above: Double = price["above"] { p.set("above", .number(above)) }
+                    p.text("above_unit", price["above_unit"]); p.text("above_bills", price["above_bills"])
+                    p.text("valid_from", price["valid_from"]); p.text("valid_until", price["valid_until"])
+                    p.text("one_of", price["one_of"])
                     p.text("note", price["note"])
+                    if let url: String = price["checked_url"], let date: String = price["checked_on"] {
+                        p.set("checked", .object([("url", .string(url)), ("date", .string(date))]))
+                    }
                     return p.object
                 }))
             }

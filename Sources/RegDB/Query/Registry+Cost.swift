@@ -273,7 +273,8 @@ extension Registry {
             for segment in segments {
                 let upper = segment.to.map { min($0, billed) } ?? billed
                 let quantity = max(0, upper - segment.from)
-                guard let row = segment.row, quantity > 0 || (segments.count == 1 && steps.isEmpty) else { continue }
+                // A unit the call did not mention (cache reads of a call without any) shows no line.
+                guard let row = segment.row, quantity > 0 || (segments.count == 1 && steps.isEmpty && entry.given) else { continue }
                 guard let usd = row.usd else {
                     if quantity == 0 { continue }
                     throw RegDBError.pricing("\(label) has no published price per \(entry.unit)\(row.note.map { " (\($0))" } ?? "")")

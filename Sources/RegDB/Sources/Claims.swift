@@ -68,6 +68,8 @@ struct FieldClaim {
     /// Map key, or the index of the price row in the claim's `pricing`.
     var key: String?
     var index: Int?
+    /// For a price given in several dated rows: the index of each in the claim's `pricing`.
+    var indices: [Int] = []
 }
 
 enum Claims {
@@ -174,8 +176,21 @@ enum Claims {
                     fields.append(FieldClaim(field: field + "." + key, value: entry, top: field, key: key))
                 }
             } else if field == "pricing", case .array(let rows) = value {
+                // One field per price (unit, variant, threshold) with all its dated rows: a
+                // source that gives a price gives its whole history, never half of another's.
+                var groups: [(field: String, indices: [Int], rows: [JSONValue])] = []
                 for (index, row) in rows.enumerated() {
-                    fields.append(FieldClaim(field: priceField(row), value: row, top: field, index: index))
+                    let name = priceField(row)
+                    if let at = groups.firstIndex(where: { $0.field == name }) {
+                        groups[at].rows.append(row)
+                        groups[at].indices.append(index)
+                    } else {
+                        groups.append((name, [index], [row]))
+                    }
+                }
+                for group in groups {
+                    fields.append(FieldClaim(field: group.field, value: group.rows.count == 1 ? group.rows[0] : .array(group.rows),
+                                             top: field, index: group.indices[0], indices: group.indices))
                 }
             } else {
                 fields.append(FieldClaim(field: field, value: value, top: field))
@@ -193,12 +208,11 @@ enum Claims {
         return path
     }
 
-    /// `pricing.<unit>[.<variant>][.above_<n>][.from_<date>]`: one claim per price row.
+    /// `pricing.<unit>[.<variant>][.above_<n>]`: one claim per price, its dated rows together.
     static func priceField(_ row: JSONValue) -> String {
         var field = "pricing." + (row["unit"]?.stringValue ?? "?")
         if let variant = row["variant"]?.stringValue { field += "." + variant }
         if let above = row["above"]?.doubleValue { field += ".above_" + JSONValue.number(above).jsonText }
-        if let from = row["valid_from"]?.stringValue { field += ".from_" + from }
         return field
     }
 
@@ -217,7 +231,10 @@ enum Claims {
             if maps.contains(member.key), case .object(let entries) = member.value {
                 if Set(entries.map(\.key)).count != entries.count { return merge([lone(claim)], entity: claim.entity, id: claim.entityID).document }
             } else if member.key == "pricing", case .array(let rows) = member.value {
-                if Set(rows.map(priceField)).count != rows.count { return merge([lone(claim)], entity: claim.entity, id: claim.entityID).document }
+                if Set(rows.map(priceField)).count != rows.count {
+                    let merged = merge([lone(claim)], entity: claim.entity, id: claim.entityID).document
+                    if merged["pricing"].map({ $0 != member.value }) ?? true { return merged }
+                }
             }
             guard seen.insert(member.key).inserted else { return merge([lone(claim)], entity: claim.entity, id: claim.entityID).document }
             result.append(member)
@@ -238,7 +255,7 @@ enum Claims {
         var order: [String] = []
         var scalars: [String: JSONValue] = [:]
         var mapEntries: [String: [(key: String, value: JSONValue)]] = [:]
-        var prices: [(field: String, value: JSONValue)] = []
+        var prices: [(field: String, value: JSONValue, indices: [Int])] = []
         var winners: [String: (claim: Int, field: FieldClaim)] = [:]
         let idField = idField(entity)
         for (index, stored) in claims.enumerated() {
@@ -251,8 +268,9 @@ enum Claims {
                 if claim.index != nil {
                     if let at = prices.firstIndex(where: { $0.field == claim.field }) {
                         prices[at].value = claim.value
+                        prices[at].indices = claim.indices
                     } else {
-                        prices.append((claim.field, claim.value))
+                        prices.append((claim.field, claim.value, claim.indices))
                     }
                 } else if let key = claim.key {
                     if let at = mapEntries[top]?.firstIndex(where: { $0.key == key }) {
@@ -268,7 +286,20 @@ enum Claims {
         var members: [(key: String, value: JSONValue)] = [(idField, .string(id))]
         for key in order {
             if key == "pricing", !prices.isEmpty || scalars[key] == nil {
-                members.append((key, .array(prices.map(\.value))))
+                // Rows in the order their sources gave them (one source's pricing keeps its
+                // order exactly), rows of equal place in the order the prices first appeared.
+                var placed: [(at: Int, order: Int, row: JSONValue)] = []
+                for (order, price) in prices.enumerated() {
+                    if case .array(let rows) = price.value, rows.count == price.indices.count, rows.count > 1 {
+                        for (row, index) in zip(rows, price.indices) { placed.append((index, order, row)) }
+                    } else {
+                        placed.append((price.indices.first ?? order, order, price.value))
+                    }
+                }
+                let sorted = placed.enumerated().sorted { a, b in
+                    (a.element.at, a.element.order, a.offset) < (b.element.at, b.element.order, b.offset)
+                }
+                members.append((key, .array(sorted.map(\.element.row))))
             } else if let entries = mapEntries[key] {
                 members.append((key, .object(entries)))
             } else if let value = scalars[key] {

@@ -92,7 +92,7 @@ import Testing
     @Test func resolvedRouteCarriesTheRouteFacts() throws {
         let gpt = try #require(identity.lookupRoute("openai/gpt-4o"))
         #expect(gpt.canonicalID == "gpt-4o" && gpt.tier == "standard")
-        #expect(gpt.cost == ResolvedModel.Cost(input: 5.0, output: 15.0, cacheRead: nil, cacheWrite: nil))
+        #expect(gpt.cost == ResolvedModel.Cost(input: 2.5, output: 10.0, cacheRead: 1.25, cacheWrite: nil))
         #expect(gpt.contextWindow == 128000)
         #expect(gpt.baseURL == "https://api.openai.com/v1")
         #expect(gpt.capabilities == .object([("function_calling", .bool(true)), ("vision", .bool(true))]))
