@@ -219,14 +219,13 @@ import Testing
         let csv = try regdb("diff", "--format", "csv", in: dir.url)
         #expect(csv.status == 0, "\(csv.stderr)")
         #expect(csv.stdout == """
-            canonical_id,field,source_a,route_a,value_a,source_b,route_b,value_b,relative_difference
-            m,context_window,a.json,p/m,1000,c.json,p/m,250,0.75
-            m,context_window,b.json,p/m,1000,c.json,p/m,250,0.75
-            m,pricing.output_token,a.json,p/m,15,b.json,p/m,10,0.333333333333
+            canonical_id,provider,field,typical_usd,relative_difference,value,said_by,others,free
+            m,p,pricing.output_token,0.005,0.333333333333,10,b.json,15: a.json,
+            m,p,context_window,0,0.75,1000,"a.json, b.json",250: c.json,
 
             """)
         let filtered = try regdb("diff", "--min-diff", "0.5", "--format", "json", in: dir.url)
-        #expect(try documents(filtered).count == 2)
+        #expect(try documents(filtered).count == 1)
         let bad = try regdb("diff", "--min-diff", "2", in: dir.url)
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("--min-diff must be a fraction from 0 to 1, not 2.0."), "\(bad.stderr)")
@@ -238,10 +237,10 @@ import Testing
         }
         let rows = try documents(try regdb("diff", "--format", "json", in: real.url))
         #expect(!rows.isEmpty)
-        let differences = rows.compactMap { ($0["relative_difference"] as? NSNumber)?.doubleValue }
-        #expect(differences.count == rows.count)
-        #expect(differences == differences.sorted(by: >))
-        #expect(rows.allSatisfy { ($0["source_a"] as? String) != ($0["source_b"] as? String) })
+        let dollars = rows.compactMap { ($0["typical_usd"] as? NSNumber)?.doubleValue }
+        #expect(dollars.count == rows.count)
+        #expect(dollars == dollars.sorted(by: >))
+        #expect(rows.allSatisfy { !(($0["others"] as? String) ?? "").isEmpty })
         // The catalogs disagree on DeepSeek's chat model; they agree on gpt-4o.
         #expect(rows.contains { $0["canonical_id"] as? String == "deepseek-chat" && $0["field"] as? String == "pricing.input_token" })
         #expect(!rows.contains { $0["canonical_id"] as? String == "gpt-4o" })

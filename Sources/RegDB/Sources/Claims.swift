@@ -212,7 +212,9 @@ enum Claims {
     static func priceField(_ row: JSONValue) -> String {
         var field = "pricing." + (row["unit"]?.stringValue ?? "?")
         if let variant = row["variant"]?.stringValue { field += "." + variant }
-        if let above = row["above"]?.doubleValue { field += ".above_" + JSONValue.number(above).jsonText }
+        if let above = row["above"]?.doubleValue {
+            field += ".above_" + (above == above.rounded() && abs(above) < 1e15 ? String(Int64(above)) : JSONValue.number(above).jsonText)
+        }
         return field
     }
 

@@ -2,117 +2,169 @@ import Foundation
 import GRDB
 
 extension Registry {
-    /// Claim fields `diff` compares, in the order it lists them for equal differences.
-    static let diffFields = ["pricing.input_token", "pricing.output_token", "context_window", "max_output_tokens"]
+    /// What a typical call uses of each measure, to weigh a price difference in dollars:
+    /// 10k prompt tokens and 1k output tokens, 10 s of media, one image, page or query.
+    static let typicalCall: [String: Double] = [
+        "input_tokens": 10_000, "cache_read_tokens": 10_000, "cache_write_tokens": 10_000, "input_audio_tokens": 10_000,
+        "cache_read_audio_tokens": 10_000, "input_image_tokens": 10_000, "input_video_tokens": 10_000,
+        "output_tokens": 1_000, "output_audio_tokens": 1_000, "output_image_tokens": 1_000, "reasoning_tokens": 1_000,
+        "seconds": 10, "minutes": 1, "images": 1, "input_images": 1, "megapixels": 1, "pixels": 1_000_000,
+        "characters": 1_000, "output_characters": 1_000, "pages": 1, "queries": 1, "calls": 1,
+    ]
 
-    /// Where sources disagree about one canonical model: for every pair of
-    /// claims from two different sources on routes of the same model
-    /// (route.model_id), the values of the base input and output token prices
-    /// (normalized to USD per million tokens, whatever `per` each source
-    /// used), the context window and the output limit, where they differ.
+    /// Where sources disagree about one canonical model, like with like.
     ///
-    /// Claims, not the catalog, are read: a claim keeps each source's own value
-    /// even where another source's wins, which is the point of a diff. Pairs
-    /// of one source are left out (one catalog pricing a model differently on
-    /// two providers is not a disagreement), and so are unpublished (null)
-    /// prices. `relative_difference` is |a − b| / max(|a|, |b|); rows come
-    /// largest difference first, then by canonical id, field, sources and
-    /// routes. `minimum` keeps only differences of at least that fraction
-    /// (0 keeps every difference).
-    public func diff(minimum: Double = 0) throws -> ResultTable {
-        // Each route claim's four values, cut out of its object.
-        var claims: [(model: String, field: String, source: String, route: String, value: Double?)] = []
-        try read { db in
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT r.model_id, s.name, c.entity_id, c.value
-                FROM claim c JOIN source s ON s.id = c.source_id JOIN route r ON r.route_key = c.entity_id
-                WHERE c.entity = 'route'
-                """)
-            while let row = try rows.next() {
-                let model: String = row[0], source: String = row[1], route: String = row[2]
-                guard let value = try? JSONParser.parse(row[3] as String) else { continue }
-                var said: [String: Double?] = [:]
-                for field in ["context_window", "max_output_tokens"] {
-                    if let number = value[field], number != .null { said[field] = number.doubleValue }
-                }
-                if case .array(let prices)? = value["pricing"] {
-                    for price in prices {
-                        let field = Claims.priceField(price)
-                        guard field == "pricing.input_token" || field == "pricing.output_token" else { continue }
-                        let per = price["per"].flatMap { $0 == .null ? nil : $0 }
-                        if let usd = price["usd"]?.doubleValue, per == nil || per?.doubleValue != nil {
-                            said[field] = usd * 1_000_000.0 / (per?.doubleValue ?? 1)
-                        } else {
-                            said[field] = .some(nil)
-                        }
-                    }
-                }
-                for (field, number) in said { claims.append((model, field, source, route, number)) }
+    /// For each canonical model (route.model_id), provider (`providerFamily`)
+    /// and field, every source's own claim (not only the value in force) on
+    /// the model's routes of that provider: each price
+    /// (unit, variant, threshold) as the row in force on `at` (default today),
+    /// in USD per million tokens for token units and per unit otherwise, and
+    /// the context window and output limit. Equal values group together, so a
+    /// row says which sources agree: `value` is the one most sources give (the
+    /// lowest on a tie), `said_by` those sources, and `others` the rest
+    /// ("5: lattice-registry.yaml"). A price of 0 beside paid prices is a subscription or
+    /// free plan, not an API price: it is set apart in `free`, never counted as
+    /// a disagreement. Unpublished (null) prices are left out.
+    ///
+    /// Rows come by `typical_usd`, the dollars the disagreement makes on a
+    /// typical call (10k prompt + 1k output tokens, 10 s of media, one image;
+    /// `typicalCall`), largest first, then by relative difference (limits have
+    /// no dollar weight), canonical id and field. `minimum` keeps only groups
+    /// whose values differ by at least that fraction of the largest.
+    public func diff(minimum: Double = 0, at: String? = nil) throws -> ResultTable {
+        let atSeconds = try at.map { text -> Int64 in
+            guard let seconds = PriceDate.epochSeconds(text) else {
+                throw RegDBError.pricing("--at \"\(text)\" is not an ISO 8601 date (2025-06-10) or UTC time")
             }
-        }
-        func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
-        claims.sort { x, y in
-            for (a, b) in [(x.model, y.model), (x.field, y.field), (x.source, y.source), (x.route, y.route)] where a != b {
-                return bytes(a).lexicographicallyPrecedes(bytes(b))
-            }
-            return false
-        }
-        struct Said {
+            return seconds
+        } ?? PriceDate.now()
+        struct Said: Hashable {
             var source: String
             var route: String
             var value: Double
         }
-        struct Disagreement {
-            var canonicalID: String
-            var field: String
-            var a: Said
-            var b: Said
-            var relative: Double
-        }
-        var found: [Disagreement] = []
-        var group: [Said] = []
-        var groupKey: (model: String, field: String)?
-        func flush() {
-            guard let key = groupKey else { return }
-            for i in group.indices {
-                for j in group.indices where j > i && group[i].source != group[j].source {
-                    let (a, b) = (group[i].value, group[j].value)
-                    let scale = max(abs(a), abs(b))
-                    guard scale > 0, a != b else { continue }
-                    let relative = significant(abs(a - b) / scale)
-                    if relative > 0 && relative >= minimum {
-                        found.append(Disagreement(canonicalID: key.model, field: key.field, a: group[i], b: group[j], relative: relative))
-                    }
+        var said: [String: [Said]] = [:]  // "model\u{0}field" → what each source says
+        var measures: [String: String] = [:]
+        try read { db in
+            for row in try Row.fetchAll(db, sql: "SELECT id, measure FROM unit") { measures[row["id"]] = row["measure"] }
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT r.model_id, s.name, c.entity_id, c.value
+                FROM claim c JOIN source s ON s.id = c.source_id JOIN route r ON r.route_key = c.entity_id
+                WHERE c.entity = 'route'
+                ORDER BY r.model_id, s.name, c.entity_id
+                """)
+            while let row = try rows.next() {
+                let model: String = row[0], source: String = row[1], route: String = row[2]
+                guard let value = try? JSONParser.parse(row[3] as String) else { continue }
+                let provider = Registry.providerFamily(String(route.prefix { $0 != "/" }))
+                func add(_ field: String, _ number: Double) {
+                    said[model + "\u{0}" + provider + "\u{0}" + field, default: []]
+                        .append(Said(source: source, route: route, value: significant(number)))
+                }
+                for field in ["context_window", "max_output_tokens"] {
+                    if let number = value[field]?.doubleValue { add(field, number) }
+                }
+                guard case .array(let prices)? = value["pricing"] else { continue }
+                for price in prices {
+                    guard let usd = price["usd"]?.doubleValue, usd.isFinite, let unit = price["unit"]?.stringValue else { continue }
+                    if let from = price["valid_from"]?.stringValue, let start = PriceDate.epochSeconds(from), atSeconds < start { continue }
+                    if let until = price["valid_until"]?.stringValue, let end = PriceDate.epochSeconds(until), atSeconds >= end { continue }
+                    let per = price["per"]?.doubleValue ?? 1
+                    guard per > 0 else { continue }
+                    let scale: Double = unit.hasSuffix("_token") ? 1_000_000 : 1
+                    add(Claims.priceField(price), usd * scale / per)
                 }
             }
         }
-        for claim in claims {
-            if groupKey?.model != claim.model || groupKey?.field != claim.field {
-                flush()
-                group = []
-                groupKey = (claim.model, claim.field)
-            }
-            guard let value = claim.value, value.isFinite else { continue }
-            group.append(Said(source: claim.source, route: claim.route, value: significant(value)))
+
+        struct Group {
+            var model: String
+            var provider: String
+            var field: String
+            var values: [(value: Double, sources: [Said])]
+            var free: [Said]
+            var typicalUSD: Double
+            var relative: Double
         }
-        flush()
-        let fieldOrder = Dictionary(uniqueKeysWithValues: Registry.diffFields.enumerated().map { ($1, $0) })
-        found.sort { x, y in
+        var groups: [Group] = []
+        for (key, statements) in said {
+            let parts = key.split(separator: "\u{0}", maxSplits: 2).map(String.init)
+            guard parts.count == 3, Set(statements.map(\.source)).count > 1 else { continue }
+            let (model, provider, field) = (parts[0], parts[1], parts[2])
+            let isPrice = field.hasPrefix("pricing.")
+            var free: [Said] = []
+            var paid = statements
+            if isPrice, statements.contains(where: { $0.value > 0 }) {
+                free = statements.filter { $0.value == 0 }
+                paid = statements.filter { $0.value != 0 }
+            }
+            var clusters: [(value: Double, sources: [Said])] = []
+            for statement in paid {
+                if let at = clusters.firstIndex(where: { $0.value == statement.value }) {
+                    clusters[at].sources.append(statement)
+                } else {
+                    clusters.append((statement.value, [statement]))
+                }
+            }
+            // A disagreement needs two sources on two values.
+            guard clusters.count > 1, Set(paid.map(\.source)).count > 1 else { continue }
+            clusters.sort { a, b in
+                let (x, y) = (Set(a.sources.map(\.source)).count, Set(b.sources.map(\.source)).count)
+                return x != y ? x > y : a.value < b.value
+            }
+            let values = clusters.map(\.value)
+            let (low, high) = (values.min() ?? 0, values.max() ?? 0)
+            let relative = high == 0 ? 0 : significant((high - low) / max(abs(high), abs(low)))
+            guard relative >= minimum, relative > 0 else { continue }
+            var typical = 0.0
+            if isPrice {
+                let unit = String(field.dropFirst(8).prefix { $0 != "." })
+                let quantity = Registry.typicalCall[measures[unit] ?? ""] ?? 1
+                let scale = unit.hasSuffix("_token") ? 1_000_000.0 : 1
+                typical = significant((high - low) * quantity / scale)
+            }
+            groups.append(Group(model: model, provider: provider, field: field, values: clusters, free: free, typicalUSD: typical, relative: relative))
+        }
+        groups.sort { x, y in
+            if x.typicalUSD != y.typicalUSD { return x.typicalUSD > y.typicalUSD }
             if x.relative != y.relative { return x.relative > y.relative }
-            if x.canonicalID != y.canonicalID { return x.canonicalID < y.canonicalID }
-            if x.field != y.field { return (fieldOrder[x.field] ?? 0) < (fieldOrder[y.field] ?? 0) }
-            return (x.a.source, x.a.route, x.b.source, x.b.route) < (y.a.source, y.a.route, y.b.source, y.b.route)
+            if x.model != y.model { return Array(x.model.utf8).lexicographicallyPrecedes(Array(y.model.utf8)) }
+            if x.provider != y.provider { return Array(x.provider.utf8).lexicographicallyPrecedes(Array(y.provider.utf8)) }
+            return Array(x.field.utf8).lexicographicallyPrecedes(Array(y.field.utf8))
         }
         func number(_ value: Double) -> JSONValue {
             value == value.rounded() && abs(value) < 9e15 ? .integer(Int64(value)) : .number(value)
         }
+        func text(_ value: Double) -> String {
+            value == value.rounded() && abs(value) < 9e15 ? String(Int64(value)) : String(value)
+        }
+        func names(_ statements: [Said]) -> String {
+            var seen = Set<String>()
+            return statements.compactMap { seen.insert($0.source).inserted ? $0.source : nil }.joined(separator: ", ")
+        }
         return ResultTable(
-            columns: ["canonical_id", "field", "source_a", "route_a", "value_a", "source_b", "route_b", "value_b",
-                      "relative_difference"],
-            rows: found.map { d in
-                [.string(d.canonicalID), .string(d.field), .string(d.a.source), .string(d.a.route), number(d.a.value),
-                 .string(d.b.source), .string(d.b.route), number(d.b.value), .number(d.relative)]
+            columns: ["canonical_id", "provider", "field", "typical_usd", "relative_difference", "value", "said_by", "others", "free"],
+            rows: groups.map { group in
+                let majority = group.values[0]
+                let others = group.values.dropFirst().map { "\(text($0.value)): \(names($0.sources))" }.joined(separator: " | ")
+                return [.string(group.model), .string(group.provider), .string(group.field), number(group.typicalUSD), .number(group.relative),
+                        number(majority.value), .string(names(majority.sources)), .string(others),
+                        group.free.isEmpty ? .null : .string(names(group.free))]
             })
+    }
+}
+
+extension Registry {
+    /// Catalogs name one provider differently (xai and x-ai; gemini and google; together_ai and
+    /// together): `diff` compares a model's prices per provider under one name, since a
+    /// reseller's price differing from the maker's is no disagreement.
+    static func providerFamily(_ provider: String) -> String {
+        let aliases = ["gemini": "google", "vertex_ai": "vertex", "vertex_ai-language-models": "vertex",
+                       "google-vertex": "vertex", "x-ai": "xai", "mistralai": "mistral", "moonshotai": "moonshot",
+                       "together_ai": "together", "togetherai": "together", "fireworks_ai": "fireworks",
+                       "fireworks-ai": "fireworks", "zhipuai": "zhipu", "zai": "zhipu"]
+        let lower = provider.lowercased()
+        return aliases[lower] ?? lower
     }
 }
 

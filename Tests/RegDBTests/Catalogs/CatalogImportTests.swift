@@ -310,23 +310,22 @@ import Testing
                 """),
         ])
         let table = try registry.diff()
-        #expect(table.columns == ["canonical_id", "field", "source_a", "route_a", "value_a", "source_b", "route_b", "value_b",
-                                  "relative_difference"])
+        #expect(table.columns == ["canonical_id", "provider", "field", "typical_usd", "relative_difference", "value",
+                                  "said_by", "others", "free"])
         // Same prices per 1M (2.5e-06 per token = 2.5 per 1M) and equal limits are no difference;
-        // q/m (source a) against p/m (source b) is, since both are model m.
+        // q/m is said by one source only. The output price costs $0.002 on a typical call (1k output).
         #expect(table.rows.map { $0.map(\.jsonText).joined(separator: " ") } == [
-            #""m" "pricing.output_token" "a.json" "p/m" 10 "b.json" "p/m" 8 0.2"#,
-            #""m" "context_window" "a.json" "p/m" 1000 "b.json" "p/m" 800 0.2"#,
-            #""m" "context_window" "a.json" "q/m" 1000 "b.json" "p/m" 800 0.2"#,
+            #""m" "p" "pricing.output_token" 0.002 0.2 8 "b.json" "10: a.json" null"#,
+            #""m" "p" "context_window" 0 0.2 800 "b.json" "1000: a.json" null"#,
         ])
         #expect(try registry.diff(minimum: 0.25).rows.isEmpty)
-        #expect(try registry.diff(minimum: 0.2).rows.count == 3)
+        #expect(try registry.diff(minimum: 0.2).rows.count == 2)
 
         let both = try self.registry(Self.litellm, Self.modelsDev)
         let rows = try both.diff().rows
         #expect(!rows.isEmpty)
-        let differences = rows.compactMap { $0.last?.doubleValue }
-        #expect(differences == differences.sorted(by: >))
-        #expect(rows.allSatisfy { $0[2] != $0[5] })
+        let dollars = rows.compactMap { $0[3].doubleValue }
+        #expect(dollars.count == rows.count && dollars == dollars.sorted(by: >))
+        #expect(rows.allSatisfy { !($0[7].stringValue ?? "").isEmpty })
     }
 }
