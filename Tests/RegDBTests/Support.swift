@@ -33,5 +33,5 @@ extension Registry {
 
 extension Decimal {
     /// The nearest Double, for comparing with catalog numbers.
-    var double: Double { NSDecimalNumber(decimal: self).doubleValue }
+    var double: Double { Double("\(self)") ?? NSDecimalNumber(decimal: self).doubleValue }
 }

@@ -182,8 +182,10 @@ struct Cost: ParsableCommand {
         return rounded
     }
 
+    /// The Double nearest the decimal (through its text: NSDecimalNumber's doubleValue can be
+    /// off by an ulp, 0.007 → 0.006999999999999999).
     private func number(_ value: Decimal) -> JSONValue {
-        .number(NSDecimalNumber(decimal: rounded(value)).doubleValue)
+        .number(Double("\(rounded(value))") ?? NSDecimalNumber(decimal: rounded(value)).doubleValue)
     }
 
     private func text(_ value: Decimal) -> String { "\(rounded(value))" }

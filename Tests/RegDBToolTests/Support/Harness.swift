@@ -72,8 +72,9 @@ private final class CollectedOutput: @unchecked Sendable {
 
 /// Runs the built `regdb` binary.
 @discardableResult
-func regdb(_ arguments: String..., in directory: URL? = nil, environment: [String: String]? = nil) throws -> ProcessResult {
-    try run(regdbBinary, arguments, in: directory, environment: environment)
+func regdb(_ arguments: String..., in directory: URL? = nil, environment: [String: String]? = nil,
+           input: String? = nil) throws -> ProcessResult {
+    try run(regdbBinary, arguments, in: directory, environment: environment, input: input)
 }
 
 @discardableResult
