@@ -9,6 +9,7 @@ import Testing
     static let litellm = fixtures.appending(path: "litellm-excerpt.json").path
     static let modelsDev = fixtures.appending(path: "models-dev-excerpt.json").path
     static let modelsDevGzip = fixtures.appending(path: "models-dev-excerpt.json.gz").path
+    static let genaiPrices = fixtures.appending(path: "genai-prices-excerpt.json").path
 
     /// A registry holding only what `files` say.
     private func registry(_ files: String...) throws -> Registry {
@@ -278,6 +279,53 @@ import Testing
                 return violations.count == 1 && violations[0].rule == rule && violations[0].path == .root
             }
         }
+    }
+
+    // MARK: - genai-prices
+
+    @Test func genaiPricesShapes() throws {
+        let catalog = try Catalog.read(file: Self.genaiPrices, format: nil)
+        #expect(catalog.format == .genaiPrices)
+        let seed = catalog.seed
+        #expect(seed.providers.first { $0.id == "openai" }?.docsURL?.hasPrefix("https://") == true)
+
+        // Per 1M tokens; context window as a docs observation; the match rule kept.
+        let gpt = try #require(route(seed, "openai/gpt-4o"))
+        #expect(prices(gpt)["input_token"] == 2.5 && prices(gpt)["cache_read_token"] == 1.25 && prices(gpt)["output_token"] == 10)
+        #expect(gpt.pricing.allSatisfy { $0.per == 1_000_000 })
+        #expect(gpt.contextWindow == 128_000 && gpt.contextWindowSource == "docs")
+        #expect(gpt.metadata["genai_prices_match"] != nil)
+
+        // Tiers are thresholds on prompt tokens billing the whole request.
+        let sonnet = try #require(route(seed, "anthropic/claude-sonnet-4-5"))
+        #expect(sonnet.pricing.contains { $0.unit == "input_token" && $0.above == 200_000 && $0.usd == 6
+                                          && $0.aboveUnit == "input_token" && $0.aboveBills == "all" })
+        #expect(sonnet.pricing.contains { $0.unit == "input_token" && $0.above == nil && $0.usd == 3 })
+
+        // A start_date splits a price into dated rows.
+        let o3 = try #require(route(seed, "openai/o3"))
+        #expect(o3.pricing.contains { $0.unit == "input_token" && $0.usd == 10 && $0.validUntil == "2025-06-10" && $0.validFrom == nil })
+        #expect(o3.pricing.contains { $0.unit == "input_token" && $0.usd == 2 && $0.validFrom == "2025-06-10" && $0.validUntil == nil })
+
+        // Time-of-day prices are a variant, with a warning; the constraint stays in metadata.
+        let deepseek = try #require(route(seed, "deepseek/deepseek-chat"))
+        #expect(deepseek.pricing.contains { $0.variant == "utc_0030_1630" && $0.unit == "input_token" && $0.usd == 0.27 })
+        #expect(catalog.warnings.contains { $0.rule == "time-of-day-price" })
+        #expect(deepseek.metadata["genai_prices_time_constraints"] != nil)
+
+        // Audio units, per-request prices, free models and unknown prices.
+        let flash = try #require(route(seed, "google/gemini-2.5-flash"))
+        #expect(prices(flash)["input_audio_token"] == 1 && prices(flash)["cache_read_audio_token"] == 0.1)
+        #expect(route(seed, "perplexity/sonar")?.pricing.contains { $0.unit == "request" && $0.per == 1000 && $0.usd == 12 } == true)
+        #expect(route(seed, "openrouter/agentica-org/deepcoder-14b-preview:free")?.pricing.allSatisfy { $0.usd == 0 } == true)
+        #expect(route(seed, "openrouter/gemini-2.5-pro-exp-03-25")?.pricing.isEmpty == true)
+
+        // Dated and tiered prices cost what genai-prices says (its calc_price gives these).
+        let registry = try registry(Self.genaiPrices)
+        #expect(try registry.cost("openai/o3", usage: Usage(measures: ["input_tokens": 1_000_000, "output_tokens": 1_000_000],
+                                                             at: "2025-06-09T23:59:59Z")).usd == 50)
+        #expect(try registry.cost("anthropic/claude-sonnet-4-5",
+                                  usage: Usage(inputTokens: 250_000, outputTokens: 1000, cacheReadTokens: 240_000)).usd == Decimal(string: "0.2265"))
     }
 
     // MARK: - Both, and diff
