@@ -17,7 +17,7 @@ import Testing
         try #require(result.status != 2, "run scripts/setup to install requirements-test.txt: \(result.stderr)")
         let reports = result.stdoutLines.filter { $0.hasPrefix("{") }.compactMap { try? parse($0) as? [String: Any] }
         let scenarios = reports.filter { $0["checked"] != nil }
-        #expect(scenarios.count == 7, "\(result.stdout.suffix(2000))")
+        #expect(scenarios.count == 9, "\(result.stdout.suffix(2000))")
         for scenario in scenarios {
             let checked = scenario["checked"] as? Int ?? 0
             let agree = scenario["agree"] as? Int ?? -1
@@ -29,6 +29,8 @@ import Testing
             .mapValues { $0.reduce(0) { $0 + ($1["checked"] as? Int ?? 0) } }
         #expect((bySource["litellm"] ?? 0) > 1500, "\(bySource)")
         #expect((bySource["genai-prices"] ?? 0) > 1000, "\(bySource)")
+        // No priced route is unpriceable: every route of both catalogs prices a call.
+        #expect((bySource["regdb litellm"] ?? 0) > 4000 && (bySource["regdb genai"] ?? 0) > 1000, "\(bySource)")
         #expect(result.status == 0, "\(result.stderr.suffix(2000))")
     }
 }

@@ -136,6 +136,19 @@ extension Registry {
             usage.measures[unit] = quantity
         }
 
+        // A whole the call does not give (output tokens of an image model priced per output
+        // image token) is at least its parts: their sum.
+        for _ in 0..<3 {
+            var derived: [String: Decimal] = [:]
+            for (part, whole) in parts where usage.quantity(unit: whole, measure: measureOf[whole] ?? "") == nil {
+                if let quantity = usage.quantity(unit: part, measure: measureOf[part] ?? "") {
+                    derived[whole, default: 0] += quantity
+                }
+            }
+            if derived.isEmpty { break }
+            for (whole, quantity) in derived { usage.units[whole] = quantity }
+        }
+
         let variants = uniqued(rows.compactMap(\.variant) + multipliers.map(\.variant))
         for variant in usage.variants where !variants.contains(variant) {
             throw RegDBError.pricing("\(label) has no price variant \"\(variant)\"; its variants: \(variants.isEmpty ? "none" : variants.joined(separator: ", "))")

@@ -190,6 +190,39 @@ def genai_scenarios(regdb, workdir, data_path):
     ]
 
 
+def every_route_prices(regdb, workdir):
+    """No priced route is unpriceable: each route of the LiteLLM and genai-prices registries
+    prices a call that gives every unit it is priced in (wholes 1000, their parts 1)."""
+    import sqlite3
+
+    totals = []
+    for name in ("litellm", "genai"):
+        db = os.path.join(workdir, name + ".db")
+        con = sqlite3.connect(db)
+        parts = {part for part, in con.execute("SELECT part FROM unit_part")}
+        units, variants = {}, {}
+        for route, unit, variant, usd in con.execute(
+                "SELECT r.route_key, p.unit, p.variant, p.usd FROM price p JOIN route r ON r.id = p.route_id ORDER BY p.position"):
+            units.setdefault(route, {})[unit] = 1 if unit in parts else 1000
+            if variant is not None and usd is not None:
+                variants.setdefault(route, {}).setdefault(unit, set()).add(variant)
+            elif variant is None:
+                variants.setdefault(route, {}).setdefault(unit, set()).add(None)
+        calls = []
+        for route, usage in units.items():
+            # A unit priced only in variants needs one chosen: the first, as a user would.
+            chosen = sorted({sorted(v - {None})[0] for v in variants.get(route, {}).values() if None not in v and v})
+            calls.append({"name": route, "usage": usage, "variants": chosen[:1], "at": AT})
+        got = regdb_prices(regdb, db, calls)
+        results = []
+        for call in calls:
+            value = got.get(call["name"], "missing")
+            unpublished = isinstance(value, str) and "has no published price" in value
+            results.append((call["name"], 0.0, 0.0 if unpublished or not isinstance(value, str) else value))
+        totals.append(report("regdb " + name, "every priced route prices a call", results))
+    return totals
+
+
 def main():
     regdb, workdir, data_path = sys.argv[1:4]
     try:
@@ -199,6 +232,7 @@ def main():
         print(f"missing package: {error}; run scripts/setup", file=sys.stderr)
         sys.exit(2)
     totals = litellm_scenarios(regdb, workdir) + genai_scenarios(regdb, workdir, data_path)
+    totals += every_route_prices(regdb, workdir)
     checked = sum(t[0] for t in totals)
     bad = sum(t[1] for t in totals)
     print(f"SUMMARY {checked} checked, {bad} disagree")
