@@ -25,8 +25,9 @@
 /// no price at all (unknown), except for `:free` models, which are free.
 ///
 /// `match` rules stay in metadata (`genai_prices_match`), with the names they
-/// give plainly (`equals`, and `starts_with` prefixes no other model of the
-/// provider shares) as `match_names`. `context_window` is a `docs`
+/// give plainly as ways to reach the model: `equals` values as `match_names`,
+/// and `starts_with` prefixes no other model of the provider shares as
+/// `match_prefixes` (a name that starts with one finds the route). `context_window` is a `docs`
 /// observation; name is the route's name; description, deprecated and
 /// price_comments stay in metadata.
 enum GenAIPricesCatalog: CatalogConverter {
@@ -100,7 +101,8 @@ enum GenAIPricesCatalog: CatalogConverter {
     }
 
     private static func route(_ routeKey: String, wire: String, members: [(key: String, value: JSONValue)],
-                              path: JSONPath, names: [String], _ diagnostics: CatalogDiagnostics) -> JSONValue {
+                              path: JSONPath, names: (equals: [String], prefixes: [String]),
+                              _ diagnostics: CatalogDiagnostics) -> JSONValue {
         var route = Fields()
         route.set("route", .string(routeKey))
         var metadata = Fields()
@@ -121,7 +123,8 @@ enum GenAIPricesCatalog: CatalogConverter {
                 }
             case "match":
                 metadata.set("genai_prices_match", value)
-                if !names.isEmpty { metadata.set("match_names", .array(names.map(JSONValue.string))) }
+                if !names.equals.isEmpty { metadata.set("match_names", .array(names.equals.map(JSONValue.string))) }
+                if !names.prefixes.isEmpty { metadata.set("match_prefixes", .array(names.prefixes.map(JSONValue.string))) }
             case "prices":
                 pricing = prices(value, fieldPath, free: wire.hasSuffix(":free"), metadata: &metadata, diagnostics)
             default:
@@ -253,7 +256,7 @@ enum GenAIPricesCatalog: CatalogConverter {
 
     /// Per model (by index), the names its match rule gives plainly: `equals` values, and
     /// `starts_with` prefixes that no other model of the provider can also match.
-    private static func uniquePrefixes(_ models: [JSONValue]) -> [[String]] {
+    private static func uniquePrefixes(_ models: [JSONValue]) -> [(equals: [String], prefixes: [String])] {
         func clauses(_ rule: JSONValue?, _ key: String) -> [String] {
             guard let rule else { return [] }
             if let value = rule[key]?.stringValue { return [value.lowercased()] }
@@ -263,14 +266,14 @@ enum GenAIPricesCatalog: CatalogConverter {
         let ids = models.map { $0["id"]?.stringValue?.lowercased() ?? "" }
         let equals = models.map { clauses($0["match"], "equals") }
         let prefixes = models.map { clauses($0["match"], "starts_with") }
-        let allNames = Set(ids + equals.flatMap { $0 })
         return models.indices.map { index in
+            let others = Set(models.indices.filter { $0 != index }.flatMap { [ids[$0]] + equals[$0] })
             let own = prefixes[index].filter { prefix in
                 // Unambiguous: no other model's id or plain name starts with it, and no other prefix overlaps.
-                !allNames.contains { $0.hasPrefix(prefix) && $0 != ids[index] && !equals[index].contains($0) }
+                !others.contains { $0.hasPrefix(prefix) }
                     && !prefixes.enumerated().contains { $0.offset != index && $0.element.contains { $0.hasPrefix(prefix) || prefix.hasPrefix($0) } }
             }
-            return uniqued(equals[index].filter { $0 != ids[index] } + own)
+            return (uniqued(equals[index].filter { $0 != ids[index] }), uniqued(own))
         }
     }
 }

@@ -16,14 +16,19 @@
 /// not listed one by one, because LiteLLM adds suffixes all the time:
 /// `<input|output>_cost_per_[<kind>_]<measure>[_<suffix>]`,
 /// `cache_<read|creation>_input_[<kind>_]token_cost[_<suffix>]` and
-/// `<name>_cost_per_<query|page|request>`. The kind and suffix become the
-/// price variant literally (`input_cost_per_token_above_272k_tokens_priority`
-/// → input_token, variant `above_272k_tokens_priority`). Tiers above a token
-/// count are variants, never thresholds applied automatically: LiteLLM's
-/// base price is the one `regdb cost` gives without `--variant`. An object of
-/// prices (`search_context_cost_per_query`) is one variant per member;
-/// `tiered_pricing` ranges are variants `range_<from>_<to>` and
-/// `off_peak_pricing` is variant `off_peak`. Cost fields of no known unit or
+/// `<name>_cost_per_<query|page|request>`. Audio, image, video and reasoning
+/// tokens are units of their own (`input_cost_per_audio_token` →
+/// input_audio_token), parts of the prompt or completion as LiteLLM counts
+/// them. `_above_<N>k_tokens` is a threshold on prompt tokens billing the
+/// whole request (`input_cost_per_token_above_272k_tokens_priority` →
+/// input_token above 272000, variant `priority`), applied by `regdb cost`
+/// as LiteLLM applies it; what else the suffix says is the variant, under the
+/// names every importer uses (`batches` → `batch`, `above_1hr` → `cache_1h`).
+/// An object of prices (`search_context_cost_per_query`) is one variant per
+/// member; `tiered_pricing` ranges are thresholds at each range's start (the
+/// first range is the base price); `off_peak_pricing` is variant `off_peak`.
+/// A transcription model's input and output price per second are one
+/// `one_of` group, the one LiteLLM charges first. Cost fields of no known unit or
 /// not in USD (`*_dbu_cost_per_token`, `code_interpreter_cost_per_session`)
 /// stay in metadata, like every other field without a column.
 ///

@@ -97,6 +97,28 @@ extension Registry {
                 ORDER BY r.route_key
                 """, [name, category])
             if !byLiteLLMKey.isEmpty { return byLiteLLMKey }
+            // A name a catalog's match rule gives plainly (genai-prices' `equals`: "gpt-4o-2024-08-06").
+            let byMatchName = try matches("""
+                SELECT r.id, r.route_key, rc.category_id, rc.key FROM route r
+                LEFT JOIN route_category rc ON rc.route_id = r.id AND rc.category_id = (
+                    SELECT category_id FROM route_category WHERE route_id = r.id AND (?2 IS NULL OR category_id = ?2)
+                    ORDER BY category_id, position LIMIT 1)
+                WHERE instr(r.metadata, json_quote(lower(?1))) > 0
+                  AND EXISTS (SELECT 1 FROM json_each(r.metadata, '$.match_names') WHERE value = lower(?1))
+                ORDER BY r.route_key
+                """, [name, category])
+            if !byMatchName.isEmpty { return byMatchName }
+            let byMatchPrefix = try matches("""
+                SELECT r.id, r.route_key, rc.category_id, rc.key FROM route r
+                LEFT JOIN route_category rc ON rc.route_id = r.id AND rc.category_id = (
+                    SELECT category_id FROM route_category WHERE route_id = r.id AND (?2 IS NULL OR category_id = ?2)
+                    ORDER BY category_id, position LIMIT 1)
+                WHERE instr(r.metadata, '"match_prefixes"') > 0
+                  AND EXISTS (SELECT 1 FROM json_each(r.metadata, '$.match_prefixes')
+                              WHERE substr(lower(?1), 1, length(value)) = value)
+                ORDER BY r.route_key
+                """, [name, category])
+            if !byMatchPrefix.isEmpty { return byMatchPrefix }
             return try matches("""
                 SELECT r.id, r.route_key, rc.category_id, rc.key FROM route r
                 LEFT JOIN route_category rc ON rc.route_id = r.id

@@ -320,8 +320,14 @@ import Testing
         #expect(route(seed, "openrouter/agentica-org/deepcoder-14b-preview:free")?.pricing.allSatisfy { $0.usd == 0 } == true)
         #expect(route(seed, "openrouter/gemini-2.5-pro-exp-03-25")?.pricing.isEmpty == true)
 
-        // Dated and tiered prices cost what genai-prices says (its calc_price gives these).
+        // Match rules that name ids plainly reach the model: equals, and unambiguous prefixes.
+        #expect(gpt.metadata["match_names"] == .array(["gpt-4o-2024-05-13", "gpt-4o-2024-08-06", "gpt-4o-2024-11-20"].map(JSONValue.string)))
         let registry = try registry(Self.genaiPrices)
+        #expect(try registry.lookup("gpt-4o-2024-08-06").map(\.routeKey) == ["openai/gpt-4o"])
+        #expect(try registry.lookup("claude-3-5-sonnet-20240620").map(\.routeKey) == ["anthropic/claude-3-5-sonnet"])
+        #expect(try registry.lookup("deepseek-chat-v3-0324").map(\.routeKey) == ["deepseek/deepseek-chat"])
+
+        // Dated and tiered prices cost what genai-prices says (its calc_price gives these).
         #expect(try registry.cost("openai/o3", usage: Usage(measures: ["input_tokens": 1_000_000, "output_tokens": 1_000_000],
                                                              at: "2025-06-09T23:59:59Z")).usd == 50)
         #expect(try registry.cost("anthropic/claude-sonnet-4-5",
