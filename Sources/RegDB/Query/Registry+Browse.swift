@@ -84,40 +84,35 @@ extension Registry {
                 WHERE r.route_key = ?1 ORDER BY rc.category_id, rc.position LIMIT 1
                 """, [name, category])
             if !byRoute.isEmpty { return byRoute }
+            // Routes a catalog's metadata names `name` for, each with its first category.
+            func byMetadata(_ condition: String) throws -> [RouteMatch] {
+                try matches("""
+                    SELECT r.id, r.route_key, rc.category_id, rc.key FROM route r
+                    LEFT JOIN route_category rc ON rc.route_id = r.id AND rc.category_id = (
+                        SELECT category_id FROM route_category WHERE route_id = r.id AND (?2 IS NULL OR category_id = ?2)
+                        ORDER BY category_id, position LIMIT 1)
+                    WHERE \(condition)
+                    ORDER BY r.route_key
+                    """, [name, category])
+            }
             // A LiteLLM entry key (`gpt-4o`, `us.anthropic.claude-…`) names the route its catalog
             // became (metadata.litellm_key). Such a key is the route's wire id, or the route key
             // itself (found above); the substring test keeps JSON parsing to the few candidates.
-            let byLiteLLMKey = try matches("""
-                SELECT r.id, r.route_key, rc.category_id, rc.key FROM route r
-                LEFT JOIN route_category rc ON rc.route_id = r.id AND rc.category_id = (
-                    SELECT category_id FROM route_category WHERE route_id = r.id AND (?2 IS NULL OR category_id = ?2)
-                    ORDER BY category_id, position LIMIT 1)
-                WHERE (r.wire_id = ?1 OR instr(r.metadata, json_quote(?1)) > 0)
-                  AND json_extract(r.metadata, '$.litellm_key') = ?1
-                ORDER BY r.route_key
-                """, [name, category])
+            let byLiteLLMKey = try byMetadata("""
+                (r.wire_id = ?1 OR instr(r.metadata, json_quote(?1)) > 0) AND json_extract(r.metadata, '$.litellm_key') = ?1
+                """)
             if !byLiteLLMKey.isEmpty { return byLiteLLMKey }
-            // A name a catalog's match rule gives plainly (genai-prices' `equals`: "gpt-4o-2024-08-06").
-            let byMatchName = try matches("""
-                SELECT r.id, r.route_key, rc.category_id, rc.key FROM route r
-                LEFT JOIN route_category rc ON rc.route_id = r.id AND rc.category_id = (
-                    SELECT category_id FROM route_category WHERE route_id = r.id AND (?2 IS NULL OR category_id = ?2)
-                    ORDER BY category_id, position LIMIT 1)
-                WHERE instr(r.metadata, json_quote(lower(?1))) > 0
-                  AND EXISTS (SELECT 1 FROM json_each(r.metadata, '$.match_names') WHERE value = lower(?1))
-                ORDER BY r.route_key
-                """, [name, category])
+            // A name a catalog's match rule gives plainly (genai-prices' `equals`: "gpt-4o-2024-08-06"),
+            // then a prefix it gives ("claude-3-5-sonnet" for "claude-3-5-sonnet-20240620").
+            let byMatchName = try byMetadata("""
+                instr(r.metadata, json_quote(lower(?1))) > 0
+                AND EXISTS (SELECT 1 FROM json_each(r.metadata, '$.match_names') WHERE value = lower(?1))
+                """)
             if !byMatchName.isEmpty { return byMatchName }
-            let byMatchPrefix = try matches("""
-                SELECT r.id, r.route_key, rc.category_id, rc.key FROM route r
-                LEFT JOIN route_category rc ON rc.route_id = r.id AND rc.category_id = (
-                    SELECT category_id FROM route_category WHERE route_id = r.id AND (?2 IS NULL OR category_id = ?2)
-                    ORDER BY category_id, position LIMIT 1)
-                WHERE instr(r.metadata, '"match_prefixes"') > 0
-                  AND EXISTS (SELECT 1 FROM json_each(r.metadata, '$.match_prefixes')
-                              WHERE substr(lower(?1), 1, length(value)) = value)
-                ORDER BY r.route_key
-                """, [name, category])
+            let byMatchPrefix = try byMetadata("""
+                instr(r.metadata, '"match_prefixes"') > 0
+                AND EXISTS (SELECT 1 FROM json_each(r.metadata, '$.match_prefixes') WHERE substr(lower(?1), 1, length(value)) = value)
+                """)
             if !byMatchPrefix.isEmpty { return byMatchPrefix }
             return try matches("""
                 SELECT r.id, r.route_key, rc.category_id, rc.key FROM route r
