@@ -17,8 +17,8 @@ struct Cost: ParsableCommand {
             once; --variant picks among real alternatives (audio, 720p, batch, priority).
 
               regdb cost veo3 --seconds 8 --variant audio
-              regdb cost openai/gpt-4o --input-tokens 1000 --cache-read-tokens 400 --output-tokens 500
-              regdb cost anthropic/claude-sonnet-4-20250514 --usage-json response.json
+              regdb cost gpt-4o --input-tokens 1000 --cache-read-tokens 400
+              regdb cost claude-3-5-sonnet-20240620 --usage-json response.json
               regdb cost openai/o3 --input-tokens 1000000 --at 2025-05-01
             """)
 
