@@ -337,6 +337,9 @@ CREATE TABLE IF NOT EXISTS route_category (
     UNIQUE (category_id, key)
 ) STRICT;
 
+-- Finding a name among every category's keys (`regdb get`, `regdb cost`) without a scan.
+CREATE INDEX IF NOT EXISTS route_category_key ON route_category (key);
+
 -- Output durations a route accepts. Every option lies in (0, route.max_duration].
 CREATE TABLE IF NOT EXISTS route_duration (
     route_id INTEGER NOT NULL REFERENCES route (id),
