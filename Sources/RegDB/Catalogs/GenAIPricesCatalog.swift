@@ -266,12 +266,15 @@ enum GenAIPricesCatalog: CatalogConverter {
         let ids = models.map { $0["id"]?.stringValue?.lowercased() ?? "" }
         let equals = models.map { clauses($0["match"], "equals") }
         let prefixes = models.map { clauses($0["match"], "starts_with") }
+        // Every plain name with the model it belongs to; only the few models with a prefix scan it.
+        let names = ids.enumerated().map { (name: $1, owner: $0) }
+            + equals.enumerated().flatMap { owner, list in list.map { (name: $0, owner: owner) } }
+        let allPrefixes = prefixes.enumerated().flatMap { owner, list in list.map { (prefix: $0, owner: owner) } }
         return models.indices.map { index in
-            let others = Set(models.indices.filter { $0 != index }.flatMap { [ids[$0]] + equals[$0] })
             let own = prefixes[index].filter { prefix in
                 // Unambiguous: no other model's id or plain name starts with it, and no other prefix overlaps.
-                !others.contains { $0.hasPrefix(prefix) }
-                    && !prefixes.enumerated().contains { $0.offset != index && $0.element.contains { $0.hasPrefix(prefix) || prefix.hasPrefix($0) } }
+                !names.contains { $0.owner != index && $0.name.hasPrefix(prefix) }
+                    && !allPrefixes.contains { $0.owner != index && ($0.prefix.hasPrefix(prefix) || prefix.hasPrefix($0.prefix)) }
             }
             return (uniqued(equals[index].filter { $0 != ids[index] }), uniqued(own))
         }
