@@ -166,7 +166,15 @@ import Testing
         // 800 × $0.30 + 200 × $0.03 + 500 × $2.50, per 1M
         #expect(abs(try usd(gemini) - 0.001496) < 1e-12, "\(gemini.stdout)")
         let bad = try regdb("cost", "openai/gpt-4o", "--usage-json", "-", in: dir.url, input: #"{"usage": {"prompt_tokens": -1}}"#)
-        #expect(bad.stderrLines == ["error: usage: prompt_tokens must be a whole number >= 0, found -1"])
+        #expect(bad.status == 1)
+        #expect(bad.stderrLines == ["<stdin>:$.usage.prompt_tokens: error: [usage] a token count must be a whole number >= 0, found -1"])
+        try dir.write("broken.json", #"{"usage": {"prompt_tokens": 1,}}"#)
+        let broken = try regdb("cost", "openai/gpt-4o", "--usage-json", "broken.json", in: dir.url)
+        #expect(broken.status == 1 && broken.stdout == "")
+        #expect(broken.stderrLines.count == 1 && broken.stderrLines[0].hasPrefix("broken.json:"), "\(broken.stderr)")
+        #expect(broken.stderr.contains("error: [json-syntax]"), "\(broken.stderr)")
+        let missing = try regdb("cost", "openai/gpt-4o", "--usage-json", "nowhere.json", in: dir.url)
+        #expect(missing.stderrLines == ["nowhere.json: error: [file] file does not exist"])
     }
 
     /// --calls prices many calls in one process; a call that cannot be priced says why.

@@ -79,7 +79,7 @@ struct Cost: ParsableCommand {
             for (measure, quantity) in given { if let quantity { measures[measure] = quantity } }
             var units: [String: Decimal] = [:]
             if let usageJSON {
-                let reading = try UsageReport.read(try readJSON(usageJSON))
+                let reading = try UsageReport.read(try readJSON(usageJSON), file: usageJSON == "-" ? "<stdin>" : usageJSON)
                 units = reading.units
             }
             for entry in usage { units[entry.unit] = entry.value }
@@ -193,7 +193,8 @@ struct Cost: ParsableCommand {
     private func readInput(_ path: String) throws -> Data {
         if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
         guard let contents = FileManager.default.contents(atPath: path) else {
-            throw RegDBError.pricing("\(path): cannot read the file")
+            let problem = FileManager.default.fileExists(atPath: path) ? "file cannot be read" : "file does not exist"
+            throw RegDBError.violations([Violation(file: path, path: nil, rule: "file", message: problem)])
         }
         return contents
     }
@@ -203,7 +204,8 @@ struct Cost: ParsableCommand {
         do {
             return try JSONParser.parse([UInt8](data))
         } catch {
-            throw RegDBError.pricing("--usage-json \(path): not JSON: \(error.message) (line \(error.line), column \(error.column))")
+            throw RegDBError.violations([Violation(file: path == "-" ? "<stdin>" : path, path: error.path, rule: "json-syntax",
+                                                   message: "\(error.message) (line \(error.line), column \(error.column))")])
         }
     }
 }
