@@ -161,12 +161,16 @@ enum GenAIPricesCatalog: CatalogConverter {
                 timed.append((variant, index))
                 diagnostics.warn(path.appending(index).appending("constraint"), "time-of-day-price",
                                  "prices from \(from) to \(to) each day are not applied by time; they are variant \(variant), and the constraint is kept in metadata")
-                metadata.set("genai_prices_time_constraints", .array(timed.map { .object([("variant", .string($0.variant)), ("constraint", sets[$0.index]["constraint"] ?? .null)]) }))
             } else {
                 diagnostics.warn(path.appending(index).appending("constraint"), "conditional-price",
                                  "a constraint regdb does not read; the set is kept in metadata")
                 metadata.set("genai_prices_unused_prices", entry)
             }
+        }
+        if !timed.isEmpty {
+            metadata.set("genai_prices_time_constraints", .array(timed.map {
+                .object([("variant", .string($0.variant)), ("constraint", sets[$0.index]["constraint"] ?? .null)])
+            }))
         }
         dated.sort { PriceDate.compare($0.start, $1.start) == .orderedAscending }
         var rows: [JSONValue] = []
