@@ -38,7 +38,7 @@
 --   values are NULL, never 0. JSON columns hold valid JSON of the stated type.
 
 PRAGMA application_id = 1382377284;  -- 0x52656744, "RegD": this file is a regdb registry
-PRAGMA user_version = 2;             -- schema version; regdb upgrades 1 and refuses others
+PRAGMA user_version = 3;             -- schema version; regdb upgrades 1 and 2 and refuses others
 
 ------------------------------------------------------------------------------
 -- Vocabulary
@@ -277,6 +277,9 @@ CREATE TABLE IF NOT EXISTS model (
     deprecation_date TEXT                  -- YYYY-MM-DD; NULL none announced
                      CHECK (deprecation_date IS NULL OR deprecation_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
     generation       TEXT,                 -- free-form generation tag: k2.5, sonnet-4
+    generation_rank  INTEGER,              -- order of the generation within its family, higher newer
+                                           -- (k2 1 < k2.5 3 < k2.6 4); NULL unordered. Models of one
+                                           -- family and generation agree on it ([generation-rank]).
     tier             TEXT REFERENCES tier (id),    -- NULL reads as standard
     scores           TEXT NOT NULL DEFAULT '{}',   -- JSON object of capability scores: {"reasoning": 90, "coding": 85, "speed": 8}
     metadata         TEXT NOT NULL DEFAULT '{}',   -- JSON object: fields a source gave that have no column
@@ -339,6 +342,111 @@ CREATE TABLE IF NOT EXISTS route_category (
 
 -- Finding a name among every category's keys (`regdb get`, `regdb cost`) without a scan.
 CREATE INDEX IF NOT EXISTS route_category_key ON route_category (key);
+
+-- Names callers write for a model or one of its routes besides its ids: a
+-- provider's moving alias (Anthropic's claude-3-5-sonnet-latest reaches the
+-- snapshot it serves now), a local runtime's tag (kimi-k2.5:cloud), a
+-- catalog's plain match name. Filled from the seeds' and catalogs' `aliases`
+-- (a model's names its model, a route's its route); `model_name` below lists
+-- every name with how it matches.
+CREATE TABLE IF NOT EXISTS alias (
+    name      TEXT NOT NULL                -- as callers write it; no white space
+              CHECK (name <> '' AND name NOT GLOB '*[ 	]*'),
+    model_id  TEXT NOT NULL REFERENCES model (id),
+    route_id  INTEGER REFERENCES route (id)  -- the route it reaches; NULL the model (its preferred route)
+) STRICT;
+
+CREATE UNIQUE INDEX IF NOT EXISTS alias_name_target ON alias (name, model_id, ifnull(route_id, 0));
+CREATE INDEX IF NOT EXISTS alias_name_nocase ON alias (name COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS alias_model ON alias (model_id);
+CREATE INDEX IF NOT EXISTS alias_route ON alias (route_id);
+
+-- Resolving a name by any of its spellings: these answer `model_name` queries
+-- with an index, exact or case-insensitive, at catalog scale.
+CREATE INDEX IF NOT EXISTS route_wire_id ON route (wire_id);
+CREATE INDEX IF NOT EXISTS route_wire_id_nocase ON route (wire_id COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS route_route_key_nocase ON route (route_key COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS route_litellm_key ON route (json_extract(metadata, '$.litellm_key'))
+    WHERE json_extract(metadata, '$.litellm_key') IS NOT NULL;
+CREATE INDEX IF NOT EXISTS route_litellm_key_nocase ON route (json_extract(metadata, '$.litellm_key') COLLATE NOCASE)
+    WHERE json_extract(metadata, '$.litellm_key') IS NOT NULL;
+CREATE INDEX IF NOT EXISTS route_category_key_nocase ON route_category (key COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS model_id_nocase ON model (id COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS model_family ON model (family, generation);
+CREATE INDEX IF NOT EXISTS model_generation ON model (generation);
+
+-- How a name a caller writes is reduced to the spelling the registry knows,
+-- tried only when the name as written matches nothing (see `model_name`).
+-- Each rule strips a part that says how or where a model is called, never
+-- which model it is: a vendor prefix (Bedrock's moonshotai.kimi-k2.5), a
+-- tag (Ollama's kimi-k2.5:cloud), a moving alias (-latest) or a snapshot
+-- date (claude-sonnet-4-20250514). Version numbers are never stripped, so
+-- kimi-k2.5 and kimi-k2.6 stay two models. Patterns are GLOBs on the
+-- lower-cased name, applied in `position` order, each at most once: 'prefix'
+-- strips the shortest leading match ('*/' one path segment), 'suffix' the
+-- shortest trailing one; then 'snapshot' strips a date. A route that names no
+-- model (a catalog's) belongs to the model its wire id reduces to: every
+-- snapshot and provider spelling of claude-sonnet-4 is one model.
+CREATE TABLE IF NOT EXISTS name_rule (
+    kind     TEXT NOT NULL CHECK (kind IN ('prefix', 'suffix', 'snapshot')),
+    pattern  TEXT NOT NULL CHECK (pattern <> ''),
+    example  TEXT NOT NULL,                -- a name the rule applies to
+    position INTEGER NOT NULL,             -- rules apply in this order, each at most once
+    PRIMARY KEY (kind, pattern)
+) STRICT;
+
+INSERT OR IGNORE INTO name_rule (kind, pattern, example, position) VALUES
+    ('prefix',   '*/',                 'moonshotai/kimi-k2.5', 1),
+    ('prefix',   'us.',                'us.anthropic.claude-sonnet-4-20250514-v1:0', 2),
+    ('prefix',   'eu.',                'eu.anthropic.claude-sonnet-4-20250514-v1:0', 3),
+    ('prefix',   'apac.',              'apac.anthropic.claude-sonnet-4-20250514-v1:0', 4),
+    ('prefix',   'global.',            'global.anthropic.claude-sonnet-4-20250514-v1:0', 5),
+    ('prefix',   'anthropic.',         'anthropic.claude-3-5-sonnet-20240620-v1:0', 6),
+    ('prefix',   'moonshotai.',        'moonshotai.kimi-k2.5', 7),
+    ('prefix',   'moonshot.',          'moonshot.kimi-k2-thinking', 8),
+    ('prefix',   'openai.',            'openai.gpt-oss-120b-1:0', 9),
+    ('prefix',   'meta.',              'meta.llama3-70b-instruct-v1:0', 11),
+    ('prefix',   'mistral.',           'mistral.mistral-large-2402-v1:0', 12),
+    ('prefix',   'qwen.',              'qwen.qwen3-32b-v1:0', 13),
+    ('suffix',   ':cloud',             'kimi-k2.5:cloud', 14),
+    ('suffix',   ':latest',            'llama3:latest', 15),
+    ('suffix',   '-latest',            'claude-3-5-sonnet-latest', 16),
+    ('suffix',   '-v[0-9]:[0-9]',      'anthropic.claude-3-5-sonnet-20240620-v1:0', 17),
+    ('snapshot', '-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]',             'claude-sonnet-4-20250514', 19),
+    ('snapshot', '@[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]',             'claude-sonnet-4@20250514', 20),
+    ('snapshot', '-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]',           'gpt-4o-2024-08-06', 21);
+
+-- Every name regdb accepts as written, what it reaches and how: `regdb
+-- resolve`, `get`, `cost`, `why`, `routes`, `failover` and `metrics record`
+-- all read names through it, lowest precedence first:
+--   1 route_key     provider/wire_id                    one route
+--   2 canonical_id  a model id                          the model
+--   2 category_key  a key of a category                 one route (per category)
+--   3 alias         a seed's or catalog's alias         the model, or one route
+--   4 wire_id       a bare wire id, on any provider     those routes
+-- A name resolves at its lowest precedence; if the rows there reach more than
+-- one model it is ambiguous: regdb lists them and never picks (`get` and
+-- `cost` show or ask for each category of a key such as sora_2, which is a
+-- model id and, in image_to_video, the key of another model's route). Beyond
+-- this view regdb tries, in order: 5 provider scope (anthropic/claude-sonnet-4:
+-- the rest of the name resolved, on that provider's routes, its preferred
+-- one for a model), 6 the name in another case, 7 the name reduced by
+-- `name_rule` (each spelling in another case too). By hand:
+--     SELECT * FROM model_name WHERE name = 'moonshotai/kimi-k2.5' ORDER BY precedence;
+CREATE VIEW IF NOT EXISTS model_name (name, precedence, match, model_id, route_key, category) AS
+SELECT route_key, 1, 'route_key', model_id, route_key, NULL FROM route
+UNION ALL
+SELECT id, 2, 'canonical_id', id, NULL, NULL FROM model
+UNION ALL
+SELECT rc.key, 2, 'category_key', r.model_id, r.route_key, rc.category_id
+FROM route_category rc JOIN route r ON r.id = rc.route_id
+UNION ALL
+SELECT a.name, 3, 'alias', a.model_id, r.route_key, NULL FROM alias a LEFT JOIN route r ON r.id = a.route_id
+UNION ALL
+SELECT json_extract(metadata, '$.litellm_key'), 3, 'alias', model_id, route_key, NULL FROM route
+WHERE json_extract(metadata, '$.litellm_key') IS NOT NULL
+UNION ALL
+SELECT wire_id, 4, 'wire_id', model_id, route_key, NULL FROM route;
 
 -- Output durations a route accepts. Every option lies in (0, route.max_duration].
 CREATE TABLE IF NOT EXISTS route_duration (
@@ -502,6 +610,7 @@ BEGIN
     DELETE FROM route_category     WHERE route_id = OLD.id;
     DELETE FROM price_multiplier   WHERE route_id = OLD.id;
     DELETE FROM price              WHERE route_id = OLD.id;
+    DELETE FROM alias              WHERE route_id = OLD.id;
 END;
 
 CREATE TRIGGER IF NOT EXISTS provider_id_delete BEFORE DELETE ON provider
@@ -528,6 +637,7 @@ END;
 
 CREATE TRIGGER IF NOT EXISTS model_id_update BEFORE UPDATE OF id ON model
 WHEN NEW.id IS NOT OLD.id AND (EXISTS (SELECT 1 FROM route WHERE model_id = OLD.id)
+                            OR EXISTS (SELECT 1 FROM alias WHERE model_id = OLD.id)
                             OR EXISTS (SELECT 1 FROM model WHERE successor_id = OLD.id AND id <> OLD.id))
 BEGIN
     SELECT json_extract('{}', '[reference] model.id cannot change while routes or successor links use it (model '
@@ -716,6 +826,29 @@ BEGIN SELECT json_extract('{}', '[reference] price_multiplier.route_id must name
 CREATE TRIGGER IF NOT EXISTS price_multiplier_route_id_update BEFORE UPDATE OF route_id ON price_multiplier
 WHEN NOT EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id)
 BEGIN SELECT json_extract('{}', '[reference] price_multiplier.route_id must name an existing route (value ' || json_quote(NEW.route_id) || ')'); END;
+
+-- An alias names an existing model, and a route of that model when it names one.
+CREATE TRIGGER IF NOT EXISTS alias_target_insert BEFORE INSERT ON alias
+WHEN NOT EXISTS (SELECT 1 FROM model WHERE id = NEW.model_id)
+  OR (NEW.route_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id AND model_id = NEW.model_id))
+BEGIN
+    SELECT json_extract('{}', '[reference] alias must name an existing model and, if any, a route of it (alias '
+        || json_quote(NEW.name) || ', model ' || json_quote(NEW.model_id) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS alias_target_update BEFORE UPDATE OF model_id, route_id ON alias
+WHEN NOT EXISTS (SELECT 1 FROM model WHERE id = NEW.model_id)
+  OR (NEW.route_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM route WHERE id = NEW.route_id AND model_id = NEW.model_id))
+BEGIN
+    SELECT json_extract('{}', '[reference] alias must name an existing model and, if any, a route of it (alias '
+        || json_quote(NEW.name) || ', model ' || json_quote(NEW.model_id) || ')');
+END;
+
+-- A model's aliases go with it.
+CREATE TRIGGER IF NOT EXISTS model_alias_delete AFTER DELETE ON model
+BEGIN
+    DELETE FROM alias WHERE model_id = OLD.id;
+END;
 
 ------------------------------------------------------------------------------
 -- Rules: values
@@ -1139,6 +1272,19 @@ WHERE NOT json_valid(d.value)
    OR (d.name = 'resolution' AND NOT EXISTS (SELECT 1 FROM route_resolution o WHERE o.route_id = d.route_id
         AND json_type(d.value) = 'text' AND o.value = json_extract(d.value, '$')))
 UNION ALL
+SELECT 'generation-rank', 'model', m.id,
+       'model.generation_rank must agree within a family and generation (model ' || m.id || ', family '
+       || m.family || ', generation ' || m.generation || ', value ' || ifnull(m.generation_rank, 'null')
+       || ', model ' || o.id || ' has ' || ifnull(o.generation_rank, 'null') || ')'
+FROM model m JOIN model o ON o.family = m.family AND o.generation = m.generation AND o.id < m.id
+WHERE m.generation_rank IS NOT o.generation_rank
+UNION ALL
+SELECT 'reference', 'alias', a.name,
+       'alias must name an existing model and, if any, a route of it (alias "' || a.name || '", model "' || a.model_id || '")'
+FROM alias a
+WHERE NOT EXISTS (SELECT 1 FROM model WHERE id = a.model_id)
+   OR (a.route_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM route WHERE id = a.route_id AND model_id = a.model_id))
+UNION ALL
 SELECT 'unknown-category', 'route', r.route_key,
        'route_category.category_id must name a known category (route ' || r.route_key || ', value "' || rc.category_id || '")'
 FROM route_category rc JOIN route r ON r.id = rc.route_id
@@ -1298,7 +1444,8 @@ CREATE TABLE IF NOT EXISTS failover_event (
     from_canonical  TEXT NOT NULL,
     to_canonical    TEXT NOT NULL,
     from_generation TEXT NOT NULL,
-    to_generation   TEXT NOT NULL
+    to_generation   TEXT NOT NULL,
+    steps           INTEGER                 -- generations stepped down (by generation_rank); NULL unranked
 ) STRICT;
 
 ------------------------------------------------------------------------------

@@ -152,8 +152,10 @@ import Testing
         let bare = try regdb("get", "gpt-4o", "--format", "json", in: dir.url)
         #expect(bare.status == 0, "\(bare.stderr)")
         let gpt = try documents(bare)
-        #expect(gpt.map { $0["route_key"] as? String } == ["openai/gpt-4o"])
-        #expect((gpt.first?["metadata"] as? [String: Any])?["litellm_key"] as? String == "gpt-4o")
+        // gpt-4o is a canonical id (precedence 2, before the LiteLLM key): every route of the model.
+        #expect(Set(gpt.compactMap { $0["route_key"] as? String }) == ["openai/gpt-4o", "azure/gpt-4o"])
+        let openai = gpt.first { $0["route_key"] as? String == "openai/gpt-4o" }
+        #expect((openai?["metadata"] as? [String: Any])?["litellm_key"] as? String == "gpt-4o")
         // Two entries, one route: both names find it.
         for name in ["deepseek-chat", "deepseek/deepseek-chat"] {
             let found = try documents(try regdb("get", name, "--format", "json", in: dir.url))

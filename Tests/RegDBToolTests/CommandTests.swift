@@ -238,7 +238,7 @@ private func matches(_ line: String, _ pattern: String) -> Bool {
         #expect(sora.status == 1)
         #expect(sora.stdout == "")
         #expect(sora.stderrLines == [
-            #"error: "sora_2" names 2 routes (image_to_video/sora_2, text_to_video/sora_2); pass --category or a route key"#,
+            #"error: "sora_2" is ambiguous: it names 2 things: fal/fal-ai/sora-2/image-to-video (category_key in image_to_video); fal/fal-ai/sora-2/text-to-video (category_key in text_to_video); give a route key, a canonical id or --category"#,
         ])
 
         let negative = try regdb("cost", "veo3", "--seconds=-1", "--variant", "audio", in: dir.url)

@@ -72,7 +72,11 @@ private func suggestions(in line: String) -> [String] {
         #expect(object["tier"] as? String == "standard")
         #expect(object["wire_id"] as? String == "moonshotai/kimi-k2.5")
         #expect(object["provider"] as? String == "openrouter")
-        #expect(object["routes"] == nil, "a route key resolves to that one route, not the model: \(result.stdout)")
+        #expect(object["known"] as? Bool == true)
+        #expect(object["match"] as? String == "route_key")
+        let routes = try #require(object["routes"] as? [[String: Any]], "one shape for every name: \(result.stdout)")
+        #expect(routes.compactMap { $0["route_key"] as? String } == ["openrouter/moonshotai/kimi-k2.5"],
+                "a route key resolves to that one route, not the model: \(result.stdout)")
     }
 
     @Test func resolveRouteKeyAsTable() throws {
@@ -84,9 +88,9 @@ private func suggestions(in line: String) -> [String] {
         #expect(result.stderr == "")
         let lines = result.stdoutLines
         try #require(lines.count == 3, "header, rule and one row expected:\n\(result.stdout)")
-        #expect(Array(cells(lines[0]).prefix(4)) == ["route_key", "canonical_id", "generation", "tier"], "\(lines[0])")
+        #expect(Array(cells(lines[0]).prefix(6)) == ["known", "match", "route_key", "canonical_id", "generation", "tier"], "\(lines[0])")
         #expect(lines[1].allSatisfy { $0 == "-" || $0 == " " }, "\(lines[1])")
-        #expect(Array(cells(lines[2]).prefix(4)) == ["openrouter/moonshotai/kimi-k2.5", "kimi-k2.5", "k2.5", "standard"],
+        #expect(Array(cells(lines[2]).prefix(6)) == ["true", "route_key", "openrouter/moonshotai/kimi-k2.5", "kimi-k2.5", "k2.5", "standard"],
                 "\(lines[2])")
     }
 
@@ -114,6 +118,80 @@ private func suggestions(in line: String) -> [String] {
         let preferred = try #require(object["route_key"] as? String, "no route_key: \(result.stdout)")
         #expect(preferred == keys.first)
         #expect(kimiK25Routes.contains(preferred))
+    }
+
+    /// Unknown is unmistakable in every format, and JSON has one shape for known and unknown names.
+    @Test func unknownIsUnmistakableInEveryFormat() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+
+        let known = try parseObject(try regdb("resolve", "kimi-k2.5", "--format", "json", in: dir.url).stdout)
+        let unknown = try regdb("resolve", "kimi-k9", "--format", "json", in: dir.url)
+        #expect(unknown.status == 0)
+        let object = try parseObject(unknown.stdout)
+        #expect(Set(object.keys) == Set(known.keys), "one JSON shape: \(object.keys.sorted()) vs \(known.keys.sorted())")
+        #expect(object["known"] as? Bool == false)
+        #expect(known["known"] as? Bool == true)
+        #expect((object["routes"] as? [Any])?.isEmpty == true)
+
+        let table = try regdb("resolve", "kimi-k9", in: dir.url)
+        #expect(cells(table.stdoutLines[0]).first == "known")
+        #expect(cells(table.stdoutLines[2]).first == "false", "\(table.stdout)")
+        let csv = try regdb("resolve", "kimi-k9", "--format", "csv", in: dir.url)
+        #expect(csv.stdoutLines.first?.hasPrefix("known,match,route_key") == true, "\(csv.stdout)")
+        #expect(csv.stdoutLines.dropFirst().first?.hasPrefix("false,") == true, "\(csv.stdout)")
+    }
+
+    /// A model with no route is known, says so, and is never suggested as a fix for itself.
+    @Test func aModelWithoutARouteSaysSo() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+
+        let resolved = try regdb("resolve", "claude-opus-4-6", in: dir.url)
+        #expect(resolved.status == 0)
+        #expect(resolved.stderrLines == ["note: model claude-opus-4-6 is in the registry but no route calls it yet"])
+        #expect(cells(resolved.stdoutLines[2]).prefix(2) == ["true", "canonical_id"], "\(resolved.stdout)")
+        let get = try regdb("get", "claude-opus-4-6", in: dir.url)
+        #expect(get.status == 1)
+        #expect(get.stderrLines.count == 1)
+        #expect(get.stderr.contains("is in the registry but no route calls it yet"), "\(get.stderr)")
+        #expect(!get.stderr.contains("did you mean"), "\(get.stderr)")
+    }
+
+    @Test func namesCallersWriteResolveInEveryCommand() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+
+        for (name, route) in [("claude-3-5-sonnet-latest", "anthropic/claude-3-5-sonnet-20241022"),
+                              ("claude-sonnet-4@20250514", "anthropic/claude-sonnet-4-20250514"),
+                              ("anthropic/claude-sonnet-4", "anthropic/claude-sonnet-4-20250514")] {
+            let resolved = try parseObject(try regdb("resolve", name, "--format", "json", in: dir.url).stdout)
+            #expect(resolved["route_key"] as? String == route, "\(name)")
+            let cost = try regdb("cost", name, "--input-tokens", "1000000", "--format", "json", in: dir.url)
+            #expect(cost.status == 0, "\(name): \(cost.stderr)")
+            #expect(cost.stdout.contains(route), "\(name) priced on \(route): \(cost.stdout)")
+            let get = try regdb("get", name, "--format", "json", in: dir.url)
+            #expect(get.status == 0 && get.stdout.contains(route), "\(name): \(get.stderr)")
+        }
+        // A route reached by its alias counts under its route key.
+        let recorded = try regdb("metrics", "record", "claude-3-5-sonnet-latest", "--unit", "u", "--outcome", "success", in: dir.url)
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        let shown = try regdb("metrics", "show", "--format", "json", in: dir.url)
+        #expect(shown.stdout.contains("anthropic/claude-3-5-sonnet-20241022"), "\(shown.stdout)")
+    }
+
+    @Test func unpinnedFailoverFromK26OffersK25WithTheSteps() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+
+        let result = try regdb("failover", "kimi-coding/kimi-k2.6", "--unit", "execute-task", "--format", "json", in: dir.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        let chosen = try parseObject(result.stdout)
+        #expect(chosen["canonical_id"] as? String == "kimi-k2.5", "\(result.stdout)")
+        let event = try parseObject(result.stderr)
+        #expect(event["from_generation"] as? String == "k2.6")
+        #expect(event["to_generation"] as? String == "k2.5")
+        #expect(integer(event, "steps") == 1, "\(result.stderr)")
     }
 
     @Test func resolveUnknownNameSuggests() throws {
@@ -164,7 +242,9 @@ private func suggestions(in line: String) -> [String] {
         #expect(object["canonical_id"] as? String == "veo3")
         #expect(object["wire_id"] as? String == "fal-ai/veo3")
         #expect(object["provider"] as? String == "fal")
-        #expect(object["routes"] == nil, "a category key resolves to its route: \(result.stdout)")
+        #expect(object["match"] as? String == "category_key")
+        #expect((object["routes"] as? [[String: Any]])?.compactMap { $0["route_key"] as? String } == ["fal/fal-ai/veo3"],
+                "a category key resolves to its route: \(result.stdout)")
     }
 
     // MARK: - routes
@@ -321,11 +401,14 @@ private func suggestions(in line: String) -> [String] {
     @Test func failoverPrefersHealthierRoutesOfTheUnit() throws {
         let dir = try TemporaryDirectory()
         _ = try dir.importedRegistry()
-        for (route, outcome) in [("huggingface/moonshotai/Kimi-K2.5", "failure"), ("opencode/kimi-k2.5", "success")] {
+        for (route, outcome) in [("opencode-go/kimi-k2.5", "failure"), ("opencode/kimi-k2.5", "success")] {
             let recorded = try regdb("metrics", "record", route, "--unit", "execute-task", "--outcome", outcome, "--count", "5", in: dir.url)
             try #require(recorded.status == 0, "\(recorded.stderr)")
         }
-        let failover = ["failover", "openrouter/moonshotai/kimi-k2.5", "--failed", "amazon-bedrock/moonshotai.kimi-k2.5", "--format", "json"]
+        // Left after these: the two opencode plans, of equal priority.
+        let failover = ["failover", "openrouter/moonshotai/kimi-k2.5", "--failed", "amazon-bedrock/moonshotai.kimi-k2.5",
+                        "--failed", "vercel-ai-gateway/moonshotai/kimi-k2.5", "--failed", "huggingface/moonshotai/Kimi-K2.5",
+                        "--format", "json"]
 
         let healthy = try regdb(failover + ["--unit", "execute-task"], in: dir.url)
         #expect(healthy.status == 0, "\(healthy.stderr)")
@@ -584,7 +667,11 @@ private func suggestions(in line: String) -> [String] {
         let result = try regdb("metrics", "migrate", "perf.json", in: dir.url)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr == "")
-        #expect(result.stdout == "perf.json: migrated 5 routes (1 unmapped); original kept at perf.json.pre-canonical-backup\n")
+        #expect(result.stdoutLines.first == "perf.json: migrated 5 routes (1 unmapped); original kept at perf.json.pre-canonical-backup")
+        // The history reaches route_outcome, so failover health sees it.
+        #expect(result.stdoutLines.dropFirst().first?.hasPrefix("registry.db: added the outcomes of ") == true, "\(result.stdout)")
+        let shown = try regdb("metrics", "show", "--format", "json", in: dir.url)
+        #expect(shown.status == 0 && shown.stdout.contains("kimi-coding/kimi-k2.6"), "\(shown.stdout)")
         #expect(try perfFiles(dir) == ["perf.json", "perf.json.pre-canonical-backup"])
         #expect(contents(dir.file("perf.json.pre-canonical-backup")) == original, "the backup is not the original bytes")
 
@@ -631,7 +718,7 @@ private func suggestions(in line: String) -> [String] {
         let again = try regdb("metrics", "migrate", "perf.json", in: dir.url)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stderr == "")
-        #expect(again.stdout == "perf.json: already canonical-keyed; nothing written\n")
+        #expect(again.stdout == "perf.json: already canonical-keyed; nothing written, and its history is not added to the registry again\n")
         #expect(contents(file) == migrated, "a second migration changed the file")
         #expect(try perfFiles(dir) == ["perf.json", "perf.json.pre-canonical-backup"])
         #expect(contents(dir.file("perf.json.pre-canonical-backup")) == original, "a second migration changed the backup")

@@ -57,7 +57,7 @@ extension RulesTests {
         RuleCase(
             name: "price-negative: UPDATE price SET usd = -1 (every price)",
             sql: "UPDATE price SET usd = -1",
-            refusal: "[price-negative] price.usd must be a finite number >= 0 (route anthropic/claude-3-5-sonnet-20240620, unit input_token, value -1.0)",
+            refusal: "[price-negative] price.usd must be a finite number >= 0 (route anthropic/claude-3-5-haiku-20241022, unit input_token, value -1.0)",
             unchanged: "SELECT id, route_id, unit, variant, usd, per, above FROM price ORDER BY id"),
         RuleCase(
             name: "price-negative: update one price with a variant",
@@ -623,7 +623,7 @@ extension RulesTests {
 
         let result = try execute("UPDATE price SET usd = -1", through: client, in: dir)
 
-        let refusal = "[price-negative] price.usd must be a finite number >= 0 (route anthropic/claude-3-5-sonnet-20240620, unit input_token, value -1.0)"
+        let refusal = "[price-negative] price.usd must be a finite number >= 0 (route anthropic/claude-3-5-haiku-20241022, unit input_token, value -1.0)"
         #expect(result.status == 1)
         switch client {
         case .sqlite3: #expect(result.stderr == "Runtime error near line 1: JSON path error near '\(refusal)'\n")

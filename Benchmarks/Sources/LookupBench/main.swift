@@ -45,6 +45,9 @@ let calls = 200_000
 let lookup = measure(calls: calls) { i in identity.lookupRoute(routeKeys[i % routeKeys.count]) == nil ? 0 : 1 }
 let canonical = measure(calls: calls) { i in identity.canonicalID(for: routeKeys[i % routeKeys.count])?.utf8.count ?? 0 }
 let tier = measure(calls: calls) { i in identity.tier(for: "kimi-k2.5")?.utf8.count ?? i }
+// Names as callers write them, through the one resolver: route keys, canonical ids, aliases, bare wire ids.
+let names = routeKeys + ["kimi-k2.5", "claude-3-5-sonnet-latest", "moonshotai/kimi-k2.5", "gpt-4o"]
+let resolveName = measure(calls: calls) { i in identity.resolve(names[i % names.count]).modelID?.utf8.count ?? 0 }
 
 var primaryKey = 0.0, byRouteKey = 0.0
 try queue.read { db in
@@ -61,6 +64,7 @@ try queue.read { db in
 print("identity_load median_ns=\(Int(loadNanoseconds)) calls=1 routes=\(routeKeys.count)")
 print("lookupRoute median_ns=\(String(format: "%.0f", lookup)) calls=\(calls)")
 print("canonicalIDFor median_ns=\(String(format: "%.0f", canonical)) calls=\(calls)")
+print("resolveName median_ns=\(String(format: "%.0f", resolveName)) calls=\(calls)")
 print("tierFor median_ns=\(String(format: "%.0f", tier)) calls=\(calls)")
 print("sqlite_primary_key median_ns=\(String(format: "%.0f", primaryKey)) calls=\(calls / 4)")
 print("sqlite_route_key_index median_ns=\(String(format: "%.0f", byRouteKey)) calls=\(calls / 4)")

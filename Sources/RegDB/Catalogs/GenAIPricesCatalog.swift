@@ -24,10 +24,11 @@
 /// constraint stays in metadata, and a warning says so. An empty price set is
 /// no price at all (unknown), except for `:free` models, which are free.
 ///
-/// `match` rules stay in metadata (`genai_prices_match`), with the names they
-/// give plainly as ways to reach the model: `equals` values as `match_names`,
-/// and `starts_with` prefixes no other model of the provider shares as
-/// `match_prefixes` (a name that starts with one finds the route). `context_window` is a `docs`
+/// `match` rules stay in metadata (`genai_prices_match`); the names they
+/// give plainly (`equals` values) are the route's `aliases`, which every
+/// command resolves; `starts_with` prefixes no other model of the provider
+/// shares stay in metadata as `match_prefixes` (a dated name reaches the model
+/// by the `name_rule` snapshot rules instead). `context_window` is a `docs`
 /// observation; name is the route's name; description, deprecated and
 /// price_comments stay in metadata.
 enum GenAIPricesCatalog: CatalogConverter {
@@ -123,7 +124,11 @@ enum GenAIPricesCatalog: CatalogConverter {
                 }
             case "match":
                 metadata.set("genai_prices_match", value)
-                if !names.equals.isEmpty { metadata.set("match_names", .array(names.equals.map(JSONValue.string))) }
+                // Plain names are aliases of the route: every command and the model_name view resolve them.
+                var aliases: [String] = []
+                for name in names.equals where name != wire && !aliases.contains(name)
+                    && ObjectReader.identifierProblem(name) == nil { aliases.append(name) }
+                if !aliases.isEmpty { route.set("aliases", .array(aliases.map(JSONValue.string))) }
                 if !names.prefixes.isEmpty { metadata.set("match_prefixes", .array(names.prefixes.map(JSONValue.string))) }
             case "prices":
                 pricing = prices(value, fieldPath, free: wire.hasSuffix(":free"), metadata: &metadata, diagnostics)

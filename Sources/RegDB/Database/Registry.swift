@@ -10,7 +10,7 @@ public final class Registry {
     /// `PRAGMA application_id` of every registry ("RegD").
     public static let applicationID: Int32 = 0x5265_6744
     /// `PRAGMA user_version` this build reads and writes.
-    public static let schemaVersion: Int32 = 2
+    public static let schemaVersion: Int32 = 3
     /// How long a connection waits for another process's lock.
     static let busyTimeout: TimeInterval = 10
 
@@ -105,8 +105,8 @@ public final class Registry {
             guard applicationID == Registry.applicationID else {
                 throw RegDBError.notARegistry(path: path, applicationID: applicationID)
             }
-            if version == 1 {
-                try upgradeFromVersion1()
+            if version == 1 || version == 2 {
+                try upgrade(from: version)
                 return
             }
             guard version == Registry.schemaVersion else {
@@ -118,16 +118,17 @@ public final class Registry {
         }
     }
 
-    /// Upgrades a version 1 registry in place, in one transaction, keeping
-    /// what every price meant: version 2 adds price dates, thresholds that
-    /// bill the whole quantity, alternatives groups and token units. A
-    /// version 1 threshold billed the quantity beyond it, so it becomes
-    /// `above_bills = 'excess'`. The changed tables are rebuilt from
-    /// schema.sql and copied over; views, triggers and indexes are made anew.
-    private func upgradeFromVersion1() throws {
+    /// Upgrades a version 1 or 2 registry in place, in one transaction.
+    /// Version 2 added price dates, thresholds that bill the whole quantity,
+    /// alternatives groups and token units; a version 1 threshold billed the
+    /// quantity beyond it, so it becomes `above_bills = 'excess'` (the changed
+    /// tables are rebuilt from schema.sql and copied over). Version 3 added
+    /// aliases, name rules and generation ranks: new tables and two columns.
+    /// Views, triggers and indexes are made anew.
+    private func upgrade(from version: Int32) throws {
         guard path != ":memory:" else { return }
         guard FileManager.default.isWritableFile(atPath: path) else {
-            throw RegDBError.schemaVersion(path: path, found: 1, supported: Registry.schemaVersion)
+            throw RegDBError.schemaVersion(path: path, found: version, supported: Registry.schemaVersion)
         }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false
@@ -135,7 +136,7 @@ public final class Registry {
         let writer = try DatabaseQueue(path: path, configuration: configuration)
         try writer.writeWithoutTransaction { db in
             try db.inTransaction {
-                guard try Int32.fetchOne(db, sql: "PRAGMA user_version") == 1 else { return .rollback }
+                guard try Int32.fetchOne(db, sql: "PRAGMA user_version") == version else { return .rollback }
                 let derived = try Row.fetchAll(db, sql: """
                     SELECT type, name FROM sqlite_master
                     WHERE type IN ('view', 'trigger') OR (type = 'index' AND sql IS NOT NULL)
@@ -145,17 +146,25 @@ public final class Registry {
                     let name: String = row["name"]
                     try db.execute(sql: "DROP \(kind == "view" ? "VIEW" : kind == "trigger" ? "TRIGGER" : "INDEX") IF EXISTS \(name.quotedDatabaseIdentifier)")
                 }
-                try db.execute(sql: "ALTER TABLE price RENAME TO price_version1; ALTER TABLE unit RENAME TO unit_version1")
-                try db.execute(sql: Registry.schemaSQL)
+                if version == 1 {
+                    try db.execute(sql: "ALTER TABLE price RENAME TO price_version1; ALTER TABLE unit RENAME TO unit_version1")
+                }
                 try db.execute(sql: """
-                    INSERT OR IGNORE INTO unit (id, measure, description) SELECT id, measure, description FROM unit_version1;
-                    INSERT INTO price (id, route_id, unit, variant, usd, per, above, above_bills, note, position)
-                    SELECT id, route_id, unit, variant, usd, per, above,
-                           CASE WHEN above IS NULL THEN NULL ELSE 'excess' END, note, position
-                    FROM price_version1;
-                    DROP TABLE price_version1;
-                    DROP TABLE unit_version1;
+                    ALTER TABLE model ADD COLUMN generation_rank INTEGER;
+                    ALTER TABLE failover_event ADD COLUMN steps INTEGER;
                     """)
+                try db.execute(sql: Registry.schemaSQL)
+                if version == 1 {
+                    try db.execute(sql: """
+                        INSERT OR IGNORE INTO unit (id, measure, description) SELECT id, measure, description FROM unit_version1;
+                        INSERT INTO price (id, route_id, unit, variant, usd, per, above, above_bills, note, position)
+                        SELECT id, route_id, unit, variant, usd, per, above,
+                               CASE WHEN above IS NULL THEN NULL ELSE 'excess' END, note, position
+                        FROM price_version1;
+                        DROP TABLE price_version1;
+                        DROP TABLE unit_version1;
+                        """)
+                }
                 return .commit
             }
         }

@@ -56,20 +56,23 @@ public struct ResolvedModel: Equatable, Sendable {
 }
 
 /// Canonical identity for a router: design doc 004's module, answered from a
-/// snapshot of the registry's `resolved_routes` view held in memory, so a
-/// lookup costs a hash probe and can run on every request. Unmappable input
-/// returns nil; nothing here throws after loading. Load a new snapshot to see
-/// later changes to the registry.
+/// snapshot of the registry's `resolved_routes` and `model_name` views held in
+/// memory, so a lookup costs a hash probe and can run on every request.
+/// `resolve` reads names the one way `regdb` does (`NameResolver`).
+/// Unmappable input returns nil; nothing here throws after loading. Load a
+/// new snapshot to see later changes to the registry.
 public final class ModelIdentity: Sendable {
     private let byRouteKey: [String: ResolvedModel]
     private let routesByCanonical: [String: [ResolvedModel]]
     /// Every canonical model: id → (generation, tier).
     private let models: [String: (generation: String, tier: String)]
+    private let names: MemoryNameIndex
 
     public init(registry: Registry) throws {
         var byRouteKey: [String: ResolvedModel] = [:]
         var routesByCanonical: [String: [ResolvedModel]] = [:]
         var models: [String: (String, String)] = [:]
+        var names = MemoryNameIndex(rules: NameRules(rules: []))
         try registry.read { db in
             for row in try Row.fetchAll(db, sql: "SELECT * FROM resolved_routes ORDER BY route_key") {
                 let model = ResolvedModel(row: row)
@@ -79,13 +82,22 @@ public final class ModelIdentity: Sendable {
             for row in try Row.fetchAll(db, sql: "SELECT id, ifnull(generation, id) AS generation, ifnull(tier, 'standard') AS tier FROM model") {
                 models[row["id"]] = (row["generation"], row["tier"])
             }
+            names = try MemoryNameIndex(db)
         }
         for key in routesByCanonical.keys {
             routesByCanonical[key]?.sort(by: ModelIdentity.preferred)
         }
+        names.routesByModel = routesByCanonical.mapValues { $0.map { ($0.routeKey, $0.provider) } }
         self.byRouteKey = byRouteKey
         self.routesByCanonical = routesByCanonical
         self.models = models
+        self.names = names
+    }
+
+    /// Resolves any name a caller writes, as `regdb resolve` does.
+    public func resolve(_ name: String) -> ResolvedName {
+        (try? NameResolver.resolve(name, in: names))
+            ?? ResolvedName(input: name, match: nil, precedence: nil, spelling: nil, modelID: nil, routeKeys: [], rows: [])
     }
 
     /// Routes in the order a caller should prefer them: explicit priority, then route key.
@@ -166,5 +178,47 @@ extension ResolvedModel {
             cost: cost, contextWindow: row["context_window"], maxTokens: row["max_tokens"],
             reasoning: (row["reasoning"] as Int64?).map { $0 != 0 }, inputModalities: modalities,
             priority: row["priority"])
+    }
+}
+
+/// Every name of a registry in memory, for `ModelIdentity`.
+struct MemoryNameIndex: NameIndex {
+    var byName: [String: [NameRow]] = [:]
+    var byLowercased: [String: [NameRow]] = [:]
+    var providers: Set<String> = []
+    /// Route keys and providers of each model, preferred first.
+    var routesByModel: [String: [(key: String, provider: String)]] = [:]
+    let rules: NameRules
+
+    init(rules: NameRules) {
+        self.rules = rules
+    }
+
+    init(_ db: Database) throws {
+        rules = try NameRules.load(db)
+        for row in try Row.fetchAll(db, sql: "SELECT name, precedence, match, model_id, route_key, category FROM model_name") {
+            let name = NameRow(name: row[0], precedence: row[1], match: row[2], modelID: row[3], routeKey: row[4], category: row[5])
+            byName[name.name, default: []].append(name)
+            byLowercased[name.name.lowercased(), default: []].append(name)
+        }
+        for key in Array(byName.keys) { byName[key]?.sort(by: MemoryNameIndex.order) }
+        for key in Array(byLowercased.keys) { byLowercased[key]?.sort(by: MemoryNameIndex.order) }
+        providers = Set(try String.fetchAll(db, sql: "SELECT id FROM provider"))
+    }
+
+    static func order(_ a: NameRow, _ b: NameRow) -> Bool {
+        (a.precedence, a.routeKey ?? "", a.category ?? "") < (b.precedence, b.routeKey ?? "", b.category ?? "")
+    }
+
+    func rows(named name: String, anyCase: Bool) -> [NameRow] {
+        anyCase ? byLowercased[name.lowercased()] ?? [] : byName[name] ?? []
+    }
+
+    func isProvider(_ id: String) -> Bool {
+        providers.contains(id)
+    }
+
+    func routeKeys(ofModel model: String, provider: String?) -> [String] {
+        (routesByModel[model] ?? []).filter { provider == nil || $0.provider == provider }.map(\.key)
     }
 }

@@ -26,10 +26,21 @@ public struct OutcomeCounts: Equatable, Sendable {
 extension Registry {
     /// Counts `count` outcomes of `route` for `unit`. Route keys the registry
     /// does not know are kept (they report under `_unmapped`).
-    public func recordOutcome(route: String, unit: String, outcome: Outcome, count: Int64 = 1) throws {
-        guard let slash = route.firstIndex(of: "/"), slash != route.startIndex, route.index(after: slash) != route.endIndex else {
-            let routes = try ModelIdentity(registry: self).routes(for: route).map(\.routeKey)
-            throw RegDBError.expectedRoute(name: route, routes: routes)
+    /// A name that resolves to one route (an alias, another spelling) counts
+    /// under that route's key.
+    public func recordOutcome(route name: String, unit: String, outcome: Outcome, count: Int64 = 1) throws {
+        let resolved = try resolveName(name)
+        var route = name
+        if resolved.routeKeys.count == 1, let key = resolved.routeKeys.first {
+            route = key
+        } else if resolved.ambiguous {
+            throw RegDBError.ambiguous(name: name, candidates: resolved.candidates)
+        } else if let slash = name.firstIndex(of: "/"), slash != name.startIndex, name.index(after: slash) != name.endIndex,
+                  resolved.modelID == nil || resolved.match == "normalized" {
+            route = name
+        } else {
+            let routes = try resolved.modelID.map { try self.routes(of: $0).map(\.routeKey) } ?? []
+            throw RegDBError.expectedRoute(name: name, routes: routes)
         }
         let column = ["success": "successes", "failure": "failures", "timeout": "timeouts"][outcome.rawValue] ?? "failures"
         try write { db in
@@ -37,6 +48,20 @@ extension Registry {
                 INSERT INTO route_outcome (unit, route_key, \(column), last_seen) VALUES (?1, ?2, ?3, ?4)
                 ON CONFLICT (unit, route_key) DO UPDATE SET \(column) = \(column) + ?3, last_seen = ?4
                 """, arguments: [unit, route, count, Registry.timestamp()])
+        }
+    }
+
+    /// Adds migrated history to `route_outcome`, in one transaction, so failover health sees it.
+    public func importOutcomes(_ rows: [(unit: String, route: String, counts: OutcomeCounts)]) throws {
+        let now = Registry.timestamp()
+        try write { db in
+            for row in rows {
+                try db.execute(sql: """
+                    INSERT INTO route_outcome (unit, route_key, successes, failures, timeouts, last_seen) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (unit, route_key) DO UPDATE SET successes = successes + excluded.successes,
+                        failures = failures + excluded.failures, timeouts = timeouts + excluded.timeouts, last_seen = excluded.last_seen
+                    """, arguments: [row.unit, row.route, row.counts.successes, row.counts.failures, row.counts.timeouts, now])
+            }
         }
     }
 
@@ -112,7 +137,10 @@ public enum MetricsMigration {
                                                    message: "\(error.message) (line \(error.line), column \(error.column))")])
         }
         if isCanonical(json) { return .alreadyCanonical }
-        let (migrated, routes, unmapped) = try transform(json, file: file, canonicalID: identity.canonicalID(for:))
+        let (migrated, routes, unmapped) = try transform(json, file: file, canonicalID: { key in
+            let resolved = identity.resolve(key)
+            return resolved.routeKeys.count == 1 ? resolved.modelID : nil
+        })
         let backup = file + backupSuffix
         let temporary = file + ".regdb-tmp"
         do {
@@ -125,6 +153,46 @@ public enum MetricsMigration {
             throw RegDBError.file(path: file, message: "cannot be rewritten: \(error.localizedDescription)")
         }
         return .migrated(routes: routes, unmapped: unmapped, backup: backup)
+    }
+
+    /// The outcome counters of a canonical-keyed metrics file, per unit and
+    /// route key, for `route_outcome`: fields named successes, failures and
+    /// timeouts (or success/successCount/success_count…). Routes with none of
+    /// them, or whose key is no route key, are counted in `skipped`.
+    public static func outcomes(of json: JSONValue) -> (rows: [(unit: String, route: String, counts: OutcomeCounts)], skipped: Int) {
+        var rows: [(String, String, OutcomeCounts)] = []
+        var skipped = 0
+        guard case .object(let units) = json else { return ([], 0) }
+        for (unit, entries) in units {
+            guard case .object(let models) = entries else { continue }
+            for (_, entry) in models {
+                guard case .object(let routes)? = entry["by_route"] else { continue }
+                for (route, counters) in routes {
+                    var counts = OutcomeCounts(), found = false
+                    if case .object(let fields) = counters {
+                        for (name, value) in fields {
+                            guard case .integer(let n) = value, n >= 0 else { continue }
+                            let key = name.lowercased().replacingOccurrences(of: "_", with: "")
+                            switch key {
+                            case "successes", "success", "successcount": counts.successes = saturating(counts.successes, n); found = true
+                            case "failures", "failure", "failurecount", "errors": counts.failures = saturating(counts.failures, n); found = true
+                            case "timeouts", "timeout", "timeoutcount": counts.timeouts = saturating(counts.timeouts, n); found = true
+                            default: continue
+                            }
+                        }
+                    }
+                    // route_outcome keeps route keys only (PROVIDER/WIRE_ID).
+                    let isRouteKey = route.firstIndex(of: "/").map { $0 != route.startIndex && route.index(after: $0) != route.endIndex } ?? false
+                    if found && isRouteKey && !unit.isEmpty { rows.append((unit, route, counts)) } else { skipped += 1 }
+                }
+            }
+        }
+        return (rows, skipped)
+    }
+
+    private static func saturating(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? Int64.max : sum
     }
 
     /// A file is canonical-keyed when every unit maps names to objects holding `by_route`.
@@ -174,7 +242,18 @@ public enum MetricsMigration {
     /// Whether a numeric field counts events (and so adds up across routes).
     /// Averages, percentiles, rates and latencies do not: they stay per route.
     static func isAdditive(_ field: String) -> Bool {
-        let parts = Set(field.lowercased().split(whereSeparator: { $0 == "_" || $0 == "-" }).map(String.init))
+        // Words of snake_case, kebab-case and camelCase names alike: avgLatencyMs is avg, latency, ms.
+        var words: [String] = [], word = ""
+        for character in field {
+            if character == "_" || character == "-" || (character.isUppercase && !(word.last?.isUppercase ?? true)) {
+                if !word.isEmpty { words.append(word.lowercased()) }
+                word = character == "_" || character == "-" ? "" : String(character)
+            } else {
+                word.append(character)
+            }
+        }
+        if !word.isEmpty { words.append(word.lowercased()) }
+        let parts = Set(words)
         if !parts.isDisjoint(with: ["avg", "average", "mean", "median", "rate", "ratio", "latency", "ms", "score", "min", "max"]) {
             return false
         }

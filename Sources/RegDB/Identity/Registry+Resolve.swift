@@ -1,40 +1,57 @@
 import GRDB
 
-/// What a name resolved to: one route, or a canonical model with its routes.
-public enum Resolution: Sendable {
-    case route(ResolvedModel)
-    case canonical(id: String, name: String, generation: String, tier: String, status: String?, routes: [ResolvedModel])
-    /// A name the registry does not know, passed through by the unknown-model policy.
-    case unknown(String)
+/// What `regdb resolve` answers for a name: known or not, how it matched, the
+/// canonical model and the routes the name reaches (every route of the model
+/// when it names the model), preferred first.
+public struct Resolution: Sendable {
+    public var name: ResolvedName
+    /// The canonical id; for an unknown name, the name itself (design doc 004: unmapped names pass through).
+    public var canonicalID: String
+    public var displayName: String?
+    public var generation: String
+    public var tier: String
+    public var status: String?
+    public var routes: [ResolvedModel]
 
-    /// At least canonical_id, generation, tier and route_key (the preferred route for a model).
-    public var json: JSONValue {
-        switch self {
-        case .route(let model):
-            return model.json
-        case .canonical(let id, let name, let generation, let tier, let status, let routes):
-            return .object([
-                ("canonical_id", .string(id)), ("name", .string(name)), ("generation", .string(generation)),
-                ("tier", .string(tier)), ("status", status.map(JSONValue.string) ?? .null),
-                ("route_key", routes.first.map { .string($0.routeKey) } ?? .null),
-                ("routes", .array(routes.map(\.json))),
-            ])
-        case .unknown(let name):
-            return .object([
-                ("canonical_id", .string(name)), ("generation", .string(name)), ("tier", .string("standard")),
-                ("route_key", .null), ("known", .bool(false)),
-            ])
-        }
+    public var known: Bool { name.known }
+
+    /// A name the registry does not know, passed through by the unknown-model policy.
+    public static func unknown(_ input: String) -> Resolution {
+        Resolution(name: ResolvedName(input: input, match: nil, precedence: nil, spelling: nil, modelID: nil, routeKeys: [], rows: []),
+                   canonicalID: input, displayName: nil, generation: input, tier: "standard", status: nil, routes: [])
     }
 
-    public var table: ResultTable {
-        switch self {
-        case .route(let model): return Resolution.table(of: [model])
-        case .canonical(_, _, _, _, _, let routes): return Resolution.table(of: routes)
-        case .unknown(let name):
-            return ResultTable(columns: ["route_key", "canonical_id", "generation", "tier", "api", "context_window", "priority"],
-                               rows: [[.null, .string(name), .string(name), .string("standard"), .null, .null, .null]])
+    /// One shape for every name: the model, then the preferred route's fields
+    /// (null when there is none), then every route.
+    public var json: JSONValue {
+        var f = Fields()
+        f.set("name", .string(name.input))
+        f.set("known", .bool(known))
+        f.set("match", name.match.map(JSONValue.string) ?? .null)
+        f.set("canonical_id", .string(canonicalID))
+        f.set("display_name", displayName.map(JSONValue.string) ?? .null)
+        f.set("generation", .string(generation))
+        f.set("tier", .string(tier))
+        f.set("status", status.map(JSONValue.string) ?? .null)
+        let preferred = routes.first?.json
+        for field in ["route_key", "wire_id", "provider", "api", "base_url", "capabilities", "cost", "context_window",
+                      "max_tokens", "reasoning", "input_modalities"] {
+            f.set(field, preferred?[field] ?? .null)
         }
+        f.set("routes", .array(routes.map(\.json)))
+        return f.object
+    }
+
+    public static let columns = ["known", "match", "route_key", "canonical_id", "generation", "tier", "api", "context_window", "priority"]
+
+    /// One row per route; one row with no route key when the name reaches none.
+    public var table: ResultTable {
+        let lead: [JSONValue] = [.bool(known), name.match.map(JSONValue.string) ?? .null]
+        guard !routes.isEmpty else {
+            return ResultTable(columns: Resolution.columns,
+                               rows: [lead + [.null, .string(canonicalID), .string(generation), .string(tier), .null, .null, .null]])
+        }
+        return ResultTable(columns: Resolution.columns, rows: Resolution.table(of: routes).rows.map { lead + $0 })
     }
 
     /// One row per route: what a router needs at a glance.
@@ -50,32 +67,51 @@ public enum Resolution: Sendable {
 }
 
 extension Registry {
-    /// Resolves a route key, a canonical id, or a category key naming one route.
+    /// Resolves any name a caller writes (see `model_name` in schema.sql).
+    /// Unknown: `RegDBError.notFound`; matching several models: `.ambiguous`.
     public func resolve(_ name: String) throws -> Resolution {
-        let identity = try ModelIdentity(registry: self)
-        if let route = identity.lookupRoute(name) { return .route(route) }
-        if let generation = identity.generation(for: name), let tier = identity.tier(for: name) {
-            let (displayName, status) = try read { db in
-                let row = try Row.fetchOne(db, sql: "SELECT name, status FROM model WHERE id = ?", arguments: [name])
-                return ((row?["name"] as String?) ?? name, row?["status"] as String?)
-            }
-            return .canonical(id: name, name: displayName, generation: generation, tier: tier, status: status,
-                              routes: identity.routes(for: name))
+        try read { db in
+            let resolved = try NameResolver.resolve(name, in: try SQLNameIndex(db))
+            guard let model = resolved.modelID else { throw try unresolved(resolved, db) }
+            let routes = resolved.routeKeys.isEmpty
+                ? try Registry.resolvedRoutes(db, model: model)
+                : try Registry.resolvedRoutes(db, keys: resolved.routeKeys).sorted(by: ModelIdentity.preferred)
+            let row = try Row.fetchOne(db, sql: """
+                SELECT name, ifnull(generation, id) AS generation, ifnull(tier, 'standard') AS tier, status FROM model WHERE id = ?
+                """, arguments: [model])
+            return Resolution(name: resolved, canonicalID: model, displayName: row?["name"],
+                              generation: row?["generation"] ?? model, tier: row?["tier"] ?? "standard",
+                              status: row?["status"], routes: routes)
         }
-        let matches = Set(try lookup(name).map(\.routeKey))
-        if matches.count == 1, let key = matches.first, let route = identity.lookupRoute(key) { return .route(route) }
-        if matches.count > 1 { throw RegDBError.ambiguous(name: name, candidates: matches.sorted()) }
-        throw RegDBError.notFound(name: name, suggestions: try suggestions(for: name))
     }
 
-    /// Every route of a canonical id, preferred first; an unknown id is an error.
-    public func routes(of canonicalID: String) throws -> [ResolvedModel] {
-        let identity = try ModelIdentity(registry: self)
-        // A route key stands for its canonical model.
-        let id = identity.canonicalID(for: canonicalID) ?? canonicalID
-        guard identity.generation(for: id) != nil else {
-            throw RegDBError.notFound(name: canonicalID, suggestions: try suggestions(for: canonicalID))
+    /// Every route of the model a name resolves to, preferred first.
+    public func routes(of name: String) throws -> [ResolvedModel] {
+        try read { db in
+            let resolved = try NameResolver.resolve(name, in: try SQLNameIndex(db))
+            guard let model = resolved.modelID else { throw try unresolved(resolved, db) }
+            return try Registry.resolvedRoutes(db, model: model)
         }
-        return identity.routes(for: id)
+    }
+
+    /// The error for a name that resolved to no single model.
+    func unresolved(_ resolved: ResolvedName, _ db: Database) throws -> RegDBError {
+        if resolved.ambiguous { return .ambiguous(name: resolved.input, candidates: resolved.candidates) }
+        return .notFound(name: resolved.input, suggestions: try suggestions(for: resolved.input, db))
+    }
+
+    /// `resolved_routes` rows of a model, preferred first.
+    static func resolvedRoutes(_ db: Database, model: String) throws -> [ResolvedModel] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT * FROM resolved_routes WHERE canonical_id = ? ORDER BY priority IS NULL, priority, route_key
+            """), arguments: [model]).map(ResolvedModel.init(row:))
+    }
+
+    /// `resolved_routes` rows of route keys, in the order given.
+    static func resolvedRoutes(_ db: Database, keys: [String]) throws -> [ResolvedModel] {
+        try keys.compactMap { key in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM resolved_routes WHERE route_key = ?"), arguments: [key])
+                .map(ResolvedModel.init(row:))
+        }
     }
 }

@@ -116,6 +116,22 @@ struct Materializer {
             violations += found
             if let route { routes.append((route, claims, locate)) }
         }
+        // A route no source names a model for (a catalog's) belongs to the model its wire id
+        // reduces to by `name_rule` (claude-sonnet-4-20250514 and anthropic.claude-sonnet-4-20250514-v1:0
+        // are claude-sonnet-4), spelled as a model already in the registry when one matches but for case.
+        if routes.contains(where: { !$0.0.modelNamed }) {
+            let rules = try NameRules.load(db)
+            var known: [String: String] = [:]
+            for id in try String.fetchAll(db, sql: "SELECT id FROM model") where known[id.lowercased()] == nil {
+                known[id.lowercased()] = id
+            }
+            for index in routes.indices where !routes[index].0.modelNamed {
+                let reduced = rules.canonicalID(forWireID: routes[index].0.wireID)
+                let id = known[reduced.lowercased()] ?? reduced
+                known[reduced.lowercased()] = id
+                routes[index].0.modelID = id
+            }
+        }
         // One statement for all of them: a catalog names thousands of models no source describes.
         try db.execute(sql: """
             INSERT INTO model (id, name) SELECT value, value FROM json_each(?) WHERE value NOT IN (SELECT id FROM model)
@@ -282,6 +298,11 @@ struct Materializer {
                 scores = excluded.scores, metadata = excluded.metadata, source_id = excluded.source_id
             """, [m.id, m.name ?? m.id, m.description, m.family, m.status, m.successor, m.deprecationDate, m.generation,
                   m.tier, m.scores.jsonText, m.metadata.jsonText, sourceID], refine: ["unknown-status": "status", "unknown-tier": "tier"])
+        run(locate("generation_rank"), "UPDATE model SET generation_rank = ? WHERE id = ?", [m.generationRank, m.id])
+        run(locate("aliases"), "DELETE FROM alias WHERE model_id = ? AND route_id IS NULL", [m.id])
+        for (index, alias) in m.aliases.enumerated() {
+            run(locate("aliases"), "INSERT INTO alias (name, model_id) VALUES (?, ?)", [alias, m.id], index: index)
+        }
     }
 
     static let routeColumns = ["provider_id", "wire_id", "model_id", "name", "provider_label", "endpoint", "api", "base_url",
@@ -318,9 +339,9 @@ struct Materializer {
             var id = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM route") ?? 0
             func v<T: DatabaseValueConvertible>(_ value: T?) -> DatabaseValue { value?.databaseValue ?? .null }
             let values = Claims.concurrentMap(routes) { Materializer.routeValues($0.0, claims: $0.1) }
-            var (route, category, duration, aspect, resolution, defaults, feature, price, multiplier) =
+            var (route, category, duration, aspect, resolution, defaults, feature, price, multiplier, alias) =
                 ([[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](),
-                 [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]]())
+                 [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]]())
             route.reserveCapacity(routes.count)
             for (index, (r, _, _)) in routes.enumerated() {
                 id += 1
@@ -334,10 +355,11 @@ struct Materializer {
                 for (i, name) in r.features.enumerated() { feature.append([rid, v(name), v(i)]) }
                 for (i, p) in r.pricing.enumerated() { price.append(p.databaseValues(routeID: rid, position: i)) }
                 for (i, m) in r.multipliers.enumerated() { multiplier.append([rid, v(m.variant), v(m.factor), v(i)]) }
+                for name in r.aliases { alias.append([v(name), v(r.modelID), rid]) }
             }
             let rows = ["route": route, "route_category": category, "route_duration": duration, "route_aspect_ratio": aspect,
                         "route_resolution": resolution, "route_default": defaults, "route_feature": feature, "price": price,
-                        "price_multiplier": multiplier]
+                        "price_multiplier": multiplier, "alias": alias]
             var refused = false
             do {
                 for (table, columns) in [("route", ["id"] + Materializer.routeColumns),
@@ -348,7 +370,8 @@ struct Materializer {
                                          ("route_default", ["route_id", "name", "value", "position"]),
                                          ("route_feature", ["route_id", "feature", "position"]),
                                          ("price", SeedPrice.columns),
-                                         ("price_multiplier", ["route_id", "variant", "factor", "position"])] {
+                                         ("price_multiplier", ["route_id", "variant", "factor", "position"]),
+                                         ("alias", ["name", "model_id", "route_id"])] {
                     try insertRows(table, columns, rows[table] ?? [])
                 }
             } catch is DatabaseError {
@@ -432,6 +455,10 @@ struct Materializer {
             run(locate("multipliers." + multiplier.variant),
                 "INSERT INTO price_multiplier (route_id, variant, factor, position) VALUES (?, ?, ?, ?)",
                 [routeID, multiplier.variant, multiplier.factor, i])
+        }
+        for (i, alias) in r.aliases.enumerated() {
+            run(locate("aliases"), "INSERT INTO alias (name, model_id, route_id) VALUES (?, ?, ?)", [alias, r.modelID, routeID],
+                index: i)
         }
     }
 

@@ -56,7 +56,11 @@ extension Registry {
     public func resolve(_ name: String, policy: Policy, allowUnknown: Bool = false, context: String = "resolve") throws -> PolicyOutcome {
         do {
             let resolution = try resolve(name)
-            return PolicyOutcome(resolution: resolution, warnings: try lifecycleWarnings(for: resolution))
+            var warnings = try lifecycleWarnings(for: resolution)
+            if resolution.routes.isEmpty {
+                warnings.append("note: model \(resolution.canonicalID) is in the registry but no route calls it yet")
+            }
+            return PolicyOutcome(resolution: resolution, warnings: warnings)
         } catch RegDBError.notFound(_, let suggestions) {
             try recordSighting(name, context: context)
             switch policy {
@@ -85,12 +89,8 @@ extension Registry {
     }
 
     private func lifecycleWarnings(for resolution: Resolution) throws -> [String] {
-        let canonical: String
-        switch resolution {
-        case .route(let route): canonical = route.canonicalID
-        case .canonical(let id, _, _, _, _, _): canonical = id
-        case .unknown: return []
-        }
+        guard resolution.known else { return [] }
+        let canonical = resolution.canonicalID
         return try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT status, successor_id, deprecation_date FROM model WHERE id = ?",
                                              arguments: [canonical]),

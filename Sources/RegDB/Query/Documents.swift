@@ -27,13 +27,18 @@ struct Documents {
                 fields.text("docs_url", row["docs_url"]); fields.text("endpoint_glob", row["endpoint_glob"])
                 documents.providers.append((row["id"], fields.object))
             }
+            let modelAliases = Dictionary(grouping: try Row.fetchAll(db, sql: """
+                SELECT model_id, name FROM alias WHERE route_id IS NULL ORDER BY model_id, rowid
+                """), by: { $0["model_id"] as String })
             for row in try Row.fetchAll(db, sql: "SELECT * FROM model ORDER BY id") {
                 var fields = Fields()
                 fields.text("id", row["id"]); fields.text("name", row["name"])
                 fields.text("description", row["description"]); fields.text("family", row["family"])
                 fields.text("status", row["status"]); fields.text("successor", row["successor_id"])
                 fields.text("deprecation_date", row["deprecation_date"]); fields.text("generation", row["generation"])
+                fields.integer("generation_rank", row["generation_rank"])
                 fields.text("tier", row["tier"])
+                if let aliases = modelAliases[row["id"]] { fields.set("aliases", .array(aliases.map { .string($0["name"]) })) }
                 fields.json("scores", row["scores"], omitEmpty: true); fields.json("metadata", row["metadata"], omitEmpty: true)
                 documents.models.append((row["id"], fields.object))
             }
@@ -51,6 +56,7 @@ struct Documents {
         let features = try grouped("SELECT route_id, feature FROM route_feature \(childWhere) ORDER BY route_id, position")
         let prices = try grouped("SELECT * FROM price \(childWhere) ORDER BY route_id, position")
         let multipliers = try grouped("SELECT route_id, variant, factor FROM price_multiplier \(childWhere) ORDER BY route_id, position")
+        let aliases = try grouped("SELECT route_id, name FROM alias \(childWhere.isEmpty ? "WHERE" : childWhere + " AND") route_id IS NOT NULL ORDER BY route_id, rowid")
 
         for row in try Row.fetchAll(db, sql: "SELECT * FROM route \(routeWhere) ORDER BY id", arguments: arguments) {
             let id: Int64 = row["id"]
@@ -99,6 +105,7 @@ struct Documents {
             f.integer("processing_time_s", row["processing_time_s"])
             f.json("metadata", row["metadata"], omitEmpty: true)
             f.integer("priority", row["priority"])
+            if let rows = aliases[id] { f.set("aliases", .array(rows.map { .string($0["name"]) })) }
             if let available: Int64 = row["available"] { f.set("available", .bool(available != 0)) }
             documents.routes.append((row["route_key"], row["model_id"], f.object))
         }

@@ -31,6 +31,11 @@ public struct RouteMatch: Sendable {
     public var routeKey: String
     public var category: String?
     public var key: String?
+
+    /// How an ambiguity error lists it: `route (category_key in category)`.
+    var candidate: String {
+        "\(routeKey) (\(category.map { "category_key in \($0)" } ?? "route"))"
+    }
 }
 
 extension Registry {
@@ -64,69 +69,53 @@ extension Registry {
         }
     }
 
-    /// Routes a user-typed name refers to: a category key (in every category
-    /// that has it, or only `category`), a route key, or a canonical model id.
-    public func lookup(_ name: String, category: String? = nil) throws -> [RouteMatch] {
+    /// Routes a name reaches, resolved the one way every command resolves
+    /// (`model_name` in schema.sql): a category key in every category that
+    /// has it (or only `category`), a route, or every route of a model, each
+    /// with its first category. With `preferred`, a name of a model gives only
+    /// its preferred route (priority, then route key), as pricing needs one.
+    /// Empty when the name is unknown; a name matching several models throws.
+    public func lookup(_ name: String, category: String? = nil, preferred: Bool = false) throws -> [RouteMatch] {
         try read { db in
-            func matches(_ sql: String, _ arguments: StatementArguments) throws -> [RouteMatch] {
-                try Row.fetchAll(db, sql: sql, arguments: arguments).map {
-                    RouteMatch(routeID: $0["id"], routeKey: $0["route_key"], category: $0["category_id"], key: $0["key"])
+            let resolved = try NameResolver.resolve(name, category: category, in: try SQLNameIndex(db))
+            let categoryRows = resolved.rows.filter { $0.match == "category_key" && $0.routeKey != nil }
+            // One key in several categories is the same name listed twice, not two guesses.
+            if resolved.match == "category_key" || (resolved.ambiguous && !categoryRows.isEmpty) {
+                return try categoryRows.compactMap { row in
+                    guard let key = row.routeKey,
+                          let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM route WHERE route_key = ?"),
+                                                      arguments: [key]) else { return nil }
+                    return RouteMatch(routeID: id, routeKey: key, category: row.category, key: row.name)
                 }
             }
-            let byKey = try matches("""
-                SELECT r.id, r.route_key, rc.category_id, rc.key FROM route_category rc JOIN route r ON r.id = rc.route_id
-                WHERE rc.key = ?1 AND (?2 IS NULL OR rc.category_id = ?2) ORDER BY rc.category_id, rc.position
-                """, [name, category])
-            if !byKey.isEmpty { return byKey }
-            let byRoute = try matches("""
-                SELECT r.id, r.route_key, rc.category_id, rc.key FROM route r
-                LEFT JOIN route_category rc ON rc.route_id = r.id AND (?2 IS NULL OR rc.category_id = ?2)
-                WHERE r.route_key = ?1 ORDER BY rc.category_id, rc.position LIMIT 1
-                """, [name, category])
-            if !byRoute.isEmpty { return byRoute }
-            // Routes a catalog's metadata names `name` for, each with its first category.
-            func byMetadata(_ condition: String) throws -> [RouteMatch] {
-                try matches("""
+            guard let model = resolved.modelID else {
+                if resolved.ambiguous { throw RegDBError.ambiguous(name: name, candidates: resolved.candidates) }
+                return []
+            }
+            var keys = resolved.routeKeys
+            if keys.isEmpty {
+                keys = try SQLNameIndex(db).routeKeys(ofModel: model, provider: nil)
+                guard !keys.isEmpty else { throw RegDBError.noRoute(model: model) }
+            }
+            if preferred { keys = Array(keys.prefix(1)) }
+            return try keys.compactMap { key in
+                try Row.fetchOne(db.cachedStatement(sql: """
                     SELECT r.id, r.route_key, rc.category_id, rc.key FROM route r
                     LEFT JOIN route_category rc ON rc.route_id = r.id AND rc.category_id = (
                         SELECT category_id FROM route_category WHERE route_id = r.id AND (?2 IS NULL OR category_id = ?2)
                         ORDER BY category_id, position LIMIT 1)
-                    WHERE \(condition)
-                    ORDER BY r.route_key
-                    """, [name, category])
+                    WHERE r.route_key = ?1
+                    """), arguments: [key, category]).map {
+                    RouteMatch(routeID: $0["id"], routeKey: $0["route_key"], category: $0["category_id"], key: $0["key"])
+                }
             }
-            // A LiteLLM entry key (`gpt-4o`, `us.anthropic.claude-…`) names the route its catalog
-            // became (metadata.litellm_key). Such a key is the route's wire id, or the route key
-            // itself (found above); the substring test keeps JSON parsing to the few candidates.
-            let byLiteLLMKey = try byMetadata("""
-                (r.wire_id = ?1 OR instr(r.metadata, json_quote(?1)) > 0) AND json_extract(r.metadata, '$.litellm_key') = ?1
-                """)
-            if !byLiteLLMKey.isEmpty { return byLiteLLMKey }
-            // A name a catalog's match rule gives plainly (genai-prices' `equals`: "gpt-4o-2024-08-06"),
-            // then a prefix it gives ("claude-3-5-sonnet" for "claude-3-5-sonnet-20240620").
-            let byMatchName = try byMetadata("""
-                instr(r.metadata, json_quote(lower(?1))) > 0
-                AND EXISTS (SELECT 1 FROM json_each(r.metadata, '$.match_names') WHERE value = lower(?1))
-                """)
-            if !byMatchName.isEmpty { return byMatchName }
-            let byMatchPrefix = try byMetadata("""
-                instr(r.metadata, '"match_prefixes"') > 0
-                AND EXISTS (SELECT 1 FROM json_each(r.metadata, '$.match_prefixes') WHERE substr(lower(?1), 1, length(value)) = value)
-                """)
-            if !byMatchPrefix.isEmpty { return byMatchPrefix }
-            return try matches("""
-                SELECT r.id, r.route_key, rc.category_id, rc.key FROM route r
-                LEFT JOIN route_category rc ON rc.route_id = r.id
-                WHERE r.model_id = ?1 AND (?2 IS NULL OR rc.category_id = ?2)
-                GROUP BY r.id ORDER BY r.route_key
-                """, [name, category])
         }
     }
 
     /// Like ``lookup(_:category:)``, but an unknown name is an error that
     /// offers the closest known names.
-    public func find(_ name: String, category: String? = nil) throws -> [RouteMatch] {
-        let found = try lookup(name, category: category)
+    public func find(_ name: String, category: String? = nil, preferred: Bool = false) throws -> [RouteMatch] {
+        let found = try lookup(name, category: category, preferred: preferred)
         if found.isEmpty { throw RegDBError.notFound(name: name, suggestions: try suggestions(for: name)) }
         return found
     }
@@ -174,16 +163,20 @@ extension Registry {
     /// Known names closest to `name`: keys, route keys and model ids. Unless
     /// `always`, only names close enough to be a likely typo.
     func suggestions(for name: String, limit: Int = 3, always: Bool = false) throws -> [String] {
-        let names = try read { db in
-            try String.fetchAll(db, sql: """
-                SELECT key FROM route_category UNION SELECT route_key FROM route UNION SELECT id FROM model
-                """)
-        }
+        try read { db in try suggestions(for: name, db, limit: limit, always: always) }
+    }
+
+    /// Suggestions read on `db`; never the name itself.
+    func suggestions(for name: String, _ db: Database, limit: Int = 3, always: Bool = false) throws -> [String] {
+        let names = try String.fetchAll(db, sql: """
+            SELECT key FROM route_category UNION SELECT route_key FROM route UNION SELECT id FROM model
+            """)
         let needle = Array(name.lowercased())
         let threshold = max(2, needle.count / 2)
         var scored: [(name: String, distance: Int)] = []
         for candidate in names {
             let lowered = candidate.lowercased()
+            if lowered == name.lowercased() { continue }
             let distance = editDistance(needle, Array(lowered))
             if always || distance <= threshold || lowered.contains(name.lowercased()) { scored.append((candidate, distance)) }
         }

@@ -97,10 +97,10 @@ public struct CostQuote: Sendable {
 extension Registry {
     /// Prices one call of the route `name` names (a key, route key or model id).
     public func cost(_ name: String, category: String? = nil, usage: Usage) throws -> CostQuote {
-        let matches = try find(name, category: category)
+        let matches = try find(name, category: category, preferred: true)
         let distinctRoutes = Set(matches.map(\.routeKey))
         guard distinctRoutes.count == 1, let match = matches.first else {
-            throw RegDBError.ambiguous(name: name, candidates: matches.map { "\($0.category ?? "-")/\($0.key ?? $0.routeKey)" })
+            throw RegDBError.ambiguous(name: name, candidates: matches.map(\.candidate))
         }
         let label = match.key ?? match.routeKey
         let atSeconds: Int64

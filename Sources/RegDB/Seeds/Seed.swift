@@ -47,7 +47,11 @@ public struct SeedModel: Sendable {
     public var successor: String?
     public var deprecationDate: String?
     public var generation: String?
+    /// Order of the generation in its family, higher newer.
+    public var generationRank: Int64?
     public var tier: String?
+    /// Other names callers write for the model.
+    public var aliases: [String] = []
     public var scores: JSONValue
     public var metadata: JSONValue
     public var routes: [SeedRoute]
@@ -57,8 +61,11 @@ public struct SeedRoute: Sendable {
     public var path: JSONPath
     /// The object as written.
     public var json: JSONValue
-    /// The canonical model: the enclosing model, else "model", else the wire id.
+    /// The canonical model: the enclosing model, else "model", else the wire id
+    /// (which the importer reduces by `name_rule`: see `modelNamed`).
     public var modelID: String
+    /// Whether a source names the model (nesting or "model"); a catalog's route does not.
+    public var modelNamed: Bool = true
     public var providerID: String
     public var wireID: String
     public var routeKey: String { providerID + "/" + wireID }
@@ -91,6 +98,8 @@ public struct SeedRoute: Sendable {
     public var metadata: JSONValue
     /// Failover preference among candidate routes, lower first.
     public var priority: Int64?
+    /// Other names callers write for this route (a provider's moving alias, a local tag).
+    public var aliases: [String] = []
     /// Whether its server lists it (discovery); nil when no server was asked.
     public var available: Bool?
     /// How the context window was learned (server, docs, probe, manual) and when.

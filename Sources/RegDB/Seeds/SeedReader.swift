@@ -80,7 +80,8 @@ public enum SeedReader {
         return SeedModel(
             path: path, json: own, id: id, name: o.string("name"), description: o.string("description"), family: o.string("family"),
             status: o.string("status"), successor: o.string("successor"),
-            deprecationDate: o.string("deprecation_date"), generation: o.string("generation"), tier: o.string("tier"),
+            deprecationDate: o.string("deprecation_date"), generation: o.string("generation"),
+            generationRank: o.integer("generation_rank"), tier: o.string("tier"), aliases: o.aliases(),
             scores: o.json("scores", .object) ?? .object([]),
             metadata: o.json("metadata", .object) ?? .object([]),
             routes: o.objects("routes").compactMap { decodeRoute($0, $1, d, model: id) }
@@ -93,7 +94,7 @@ public enum SeedReader {
     static let ruleKinds = ["loader", "filename", "quality", "size", "quantization", "default_quality", "default_vram"]
     static let providerFields = ["id", "name", "base_url", "auth", "env_vars", "docs_url", "endpoint_glob"]
     static let modelFields = ["id", "name", "description", "family", "status", "successor", "deprecation_date",
-                              "generation", "tier", "scores", "metadata", "routes"]
+                              "generation", "generation_rank", "tier", "aliases", "scores", "metadata", "routes"]
     static let priceFields = ["unit", "variant", "usd", "per", "above", "above_unit", "above_bills", "valid_from",
                               "valid_until", "one_of", "note", "checked"]
     static let checkedFields = ["url", "date"]
@@ -102,7 +103,7 @@ public enum SeedReader {
         "max_output_tokens", "max_duration", "durations", "aspect_ratios", "resolutions", "defaults", "features",
         "pricing", "multipliers", "cost_estimate_usd", "processing_time_s", "reasoning", "input_modalities",
         "capabilities", "extended_params", "extended_features", "input_requirements", "info", "metadata", "priority",
-        "model", "context_window_source", "context_window_observed_at", "available", "prices_checked",
+        "model", "context_window_source", "context_window_observed_at", "available", "prices_checked", "aliases",
     ]
 
     /// `model` is the enclosing model's id for a nested route, nil for a top-level one.
@@ -150,7 +151,9 @@ public enum SeedReader {
         }
         let wireID = String(key[key.index(after: slash)...])
         var modelID = model ?? wireID
+        var modelNamed = model != nil
         if let named = o.identifier("model", "model id", required: false) {
+            modelNamed = true
             if let model, named != model {
                 d.report(path.appending("model"), "route-model", "route \(key) is nested under model \(model) but names model \(named); move it or drop \"model\"")
             }
@@ -166,6 +169,7 @@ public enum SeedReader {
             path: path,
             json: json,
             modelID: modelID,
+            modelNamed: modelNamed,
             providerID: String(key[..<slash]),
             wireID: wireID,
             name: o.string("name"), providerLabel: o.string("provider_label"), endpoint: o.string("endpoint"),
@@ -187,6 +191,7 @@ public enum SeedReader {
             info: o.json("info", .object) ?? .object([]),
             metadata: o.json("metadata", .object) ?? .object([]),
             priority: o.integer("priority"),
+            aliases: o.aliases(),
             available: o.bool("available"),
             contextWindowSource: o.string("context_window_source"),
             contextWindowObservedAt: o.string("context_window_observed_at")
@@ -387,6 +392,17 @@ struct ObjectReader {
     private func elements(_ key: String) -> [(JSONValue, JSONPath)] {
         guard let value = json(key, .array), case .array(let items) = value else { return [] }
         return items.enumerated().map { ($1, path.appending(key).appending($0)) }
+    }
+
+    /// `aliases`: names without white space, each once.
+    func aliases() -> [String] {
+        strings("aliases", unique: true).enumerated().compactMap { index, alias in
+            if let problem = ObjectReader.identifierProblem(alias) {
+                diagnostics.report(path.appending("aliases").appending(index), "identifier", "alias \"\(alias)\" \(problem)")
+                return nil
+            }
+            return alias
+        }
     }
 
     func strings(_ key: String, unique: Bool = false) -> [String] {

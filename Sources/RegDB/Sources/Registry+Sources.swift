@@ -24,9 +24,9 @@ extension Registry {
     /// fields such as status), highest precedence first, the value in force marked.
     /// `field` may name a group: `pricing` gives every price row, `defaults` every default.
     public func why(_ name: String, field: String) throws -> ResultTable {
-        let matches = try find(name)
+        let matches = try find(name, preferred: true)
         guard Set(matches.map(\.routeKey)).count == 1, let match = matches.first else {
-            throw RegDBError.ambiguous(name: name, candidates: matches.map { "\($0.category ?? "-")/\($0.key ?? $0.routeKey)" })
+            throw RegDBError.ambiguous(name: name, candidates: matches.map(\.candidate))
         }
         return try read { db in
             let modelID = try String.fetchOne(db, sql: "SELECT model_id FROM route WHERE id = ?", arguments: [match.routeID]) ?? ""

@@ -16,6 +16,8 @@ public enum RegDBError: Error, CustomStringConvertible {
     case notFound(name: String, suggestions: [String])
     /// The name matches several routes and the command needs one.
     case ambiguous(name: String, candidates: [String])
+    /// A model the registry knows that no route calls yet.
+    case noRoute(model: String)
     /// A cost was asked in units the route is not priced in, or without a needed variant.
     case pricing(String)
     /// A filter or option names a value the registry does not have.
@@ -52,7 +54,9 @@ public enum RegDBError: Error, CustomStringConvertible {
             let hint = suggestions.isEmpty ? "" : "; did you mean " + suggestions.map { "\"\($0)\"" }.joined(separator: ", ") + "?"
             return "error: no model or route named \"\(name)\"\(hint)"
         case .ambiguous(let name, let candidates):
-            return "error: \"\(name)\" names \(candidates.count) routes (\(candidates.joined(separator: ", "))); pass --category or a route key"
+            return "error: \"\(name)\" is ambiguous: it names \(candidates.count) things: \(candidates.joined(separator: "; ")); give a route key, a canonical id or --category"
+        case .noRoute(let model):
+            return "error: model \"\(model)\" is in the registry but no route calls it yet; add one to its seed (\"routes\": [{\"route\": \"PROVIDER/WIRE_ID\"}])"
         case .discovery(let message):
             return "error: discovery failed, nothing written: \(message)"
         case .pricing(let message), .noFailover(let message):

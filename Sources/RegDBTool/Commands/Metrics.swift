@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import RegDB
 
@@ -91,12 +92,19 @@ struct Metrics: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let identity = try ModelIdentity(registry: try database.open(.readOnly))
+                let registry = try database.open(.readWrite)
+                let identity = try ModelIdentity(registry: registry)
                 switch try MetricsMigration.migrate(file: file, identity: identity) {
                 case .alreadyCanonical:
-                    print("\(file): already canonical-keyed; nothing written")
+                    print("\(file): already canonical-keyed; nothing written, and its history is not added to the registry again")
                 case .migrated(let routes, let unmapped, let backup):
                     print("\(file): migrated \(routes) routes (\(unmapped) unmapped); original kept at \(backup)")
+                    // The history reaches route_outcome, so failover health sees it.
+                    let migrated = try JSONParser.parse([UInt8](FileManager.default.contents(atPath: file) ?? Data()))
+                    let (rows, skipped) = MetricsMigration.outcomes(of: migrated)
+                    try registry.importOutcomes(rows)
+                    let note = skipped == 0 ? "" : "; \(skipped) routes had no successes, failures or timeouts to add or no PROVIDER/WIRE_ID key"
+                    print("\(database.resolvedPath): added the outcomes of \(rows.count) routes to route_outcome\(note)")
                 }
             }
         }

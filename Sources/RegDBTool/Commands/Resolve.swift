@@ -4,19 +4,26 @@ import RegDB
 struct Resolve: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resolve",
-        abstract: "Resolve a route key or canonical id to its canonical model, generation and tier.",
+        abstract: "Resolve any name callers write to its canonical model, generation, tier and routes.",
         discussion: """
-            A route key (openrouter/moonshotai/kimi-k2.5) gives that route resolved; a canonical id
-            (kimi-k2.5) gives the model and every route of it, preferred first. A name the registry
-            does not know is recorded (see the unknown_models view) and, by policy: off passes it
-            through, warn passes it with a warning, enforce refuses it with exit 3.
+            Names resolve the one way every command resolves them (the model_name view of schema.sql),
+            lowest precedence first: 1 route key (openrouter/moonshotai/kimi-k2.5), 2 canonical id
+            (kimi-k2.5), 3 category key, 4 alias (claude-3-5-sonnet-latest, kimi-k2.5:cloud), 5 bare
+            wire id (moonshotai/kimi-k2.5, on every provider serving it), 6 provider/name
+            (anthropic/claude-sonnet-4: that provider's preferred route of the model), 7 the name in
+            another case, 8 the name reduced by the name_rule table (moonshotai.kimi-k2.5,
+            claude-sonnet-4@20250514). A name matching several models is an error listing each
+            candidate; nothing is guessed. Every output says whether the name is known (`known`) and
+            how it matched (`match`). A name the registry does not know is recorded (see the
+            unknown_models view) and, by policy: off passes it through, warn passes it with a
+            warning, enforce refuses it with exit 3.
             """)
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var policy: PolicyOptions
 
-    @Argument(help: ArgumentHelp("A route key or canonical model id.", valueName: "route-or-id"))
+    @Argument(help: ArgumentHelp("Any name of a model or route: route key, canonical id, alias, wire id.", valueName: "name"))
     var name: String
 
     func run() throws {
@@ -36,12 +43,14 @@ struct Resolve: ParsableCommand {
 }
 
 struct Routes: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "routes", abstract: "List every route of a canonical model, preferred first.")
+    static let configuration = CommandConfiguration(
+        commandName: "routes", abstract: "List every route of a model, preferred first.",
+        discussion: "The name resolves as `regdb resolve` resolves it; a route key lists every route of its model.")
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: ArgumentHelp("A canonical model id, such as kimi-k2.5.", valueName: "canonical-id"))
+    @Argument(help: ArgumentHelp("Any name of the model, such as kimi-k2.5.", valueName: "name"))
     var canonicalID: String
 
     func run() throws {

@@ -48,8 +48,10 @@ import Testing
         }
         #expect(table.count == 34)
         for (id, tier) in table {
-            #expect(identity.tier(for: id) == tier.stringValue, "\(id)")
-            #expect(identity.generation(for: id) != nil, "\(id) has no generation")
+            // A dated or moving name (claude-3-5-sonnet-latest) is an alias of its model.
+            let model = try #require(identity.resolve(id).modelID, "\(id) does not resolve")
+            #expect(identity.tier(for: model) == tier.stringValue, "\(id)")
+            #expect(identity.generation(for: model) != nil, "\(id) has no generation")
         }
     }
 
@@ -130,26 +132,29 @@ import Testing
         let first = try db.failover(from: "openrouter/moonshotai/kimi-k2.5", unit: "execute-task", pinned: true)
         #expect(first.to.canonicalID == "kimi-k2.5")
         #expect(first.relation == .sameCanonical)
-        #expect(first.to.routeKey == "amazon-bedrock/moonshotai.kimi-k2.5", "route key order when nothing else decides")
-        let failed = ["amazon-bedrock/moonshotai.kimi-k2.5", "huggingface/moonshotai/Kimi-K2.5", "opencode-go/kimi-k2.5", "opencode/kimi-k2.5"]
+        #expect(first.to.routeKey == "vercel-ai-gateway/moonshotai/kimi-k2.5", "the other route of priority 1")
+        let failed = ["vercel-ai-gateway/moonshotai/kimi-k2.5", "huggingface/moonshotai/Kimi-K2.5", "opencode-go/kimi-k2.5",
+                      "opencode/kimi-k2.5"]
         let next = try db.failover(from: "openrouter/moonshotai/kimi-k2.5", unit: "execute-task", failed: failed, pinned: true)
-        #expect(next.to.routeKey == "vercel-ai-gateway/moonshotai/kimi-k2.5")
+        #expect(next.to.routeKey == "amazon-bedrock/moonshotai.kimi-k2.5")
         #expect(throws: RegDBError.self) {
             try db.failover(from: "openrouter/moonshotai/kimi-k2.5", unit: "execute-task",
-                            failed: failed + ["vercel-ai-gateway/moonshotai/kimi-k2.5"], pinned: true)
+                            failed: failed + ["amazon-bedrock/moonshotai.kimi-k2.5"], pinned: true)
         }
     }
 
     @Test func healthOrdersCandidatesOfEqualPriority() throws {
         let db = try writable()
-        try db.recordOutcome(route: "amazon-bedrock/moonshotai.kimi-k2.5", unit: "execute-task", outcome: .failure, count: 5)
+        try db.recordOutcome(route: "opencode-go/kimi-k2.5", unit: "execute-task", outcome: .failure, count: 5)
         try db.recordOutcome(route: "opencode/kimi-k2.5", unit: "execute-task", outcome: .success, count: 3)
-        let choice = try db.failover(from: "openrouter/moonshotai/kimi-k2.5", unit: "execute-task", pinned: false)
+        // Left: the two opencode plans, both of priority 4.
+        let failed = ["vercel-ai-gateway/moonshotai/kimi-k2.5", "amazon-bedrock/moonshotai.kimi-k2.5", "huggingface/moonshotai/Kimi-K2.5"]
+        let choice = try db.failover(from: "openrouter/moonshotai/kimi-k2.5", unit: "execute-task", failed: failed, pinned: false)
         #expect(choice.to.routeKey == "opencode/kimi-k2.5")
         #expect(choice.health == 0.8)
         // Health is per unit: another unit has no outcomes and falls back to route key order.
-        let other = try db.failover(from: "openrouter/moonshotai/kimi-k2.5", unit: "solve", pinned: false)
-        #expect(other.to.routeKey == "amazon-bedrock/moonshotai.kimi-k2.5")
+        let other = try db.failover(from: "openrouter/moonshotai/kimi-k2.5", unit: "solve", failed: failed, pinned: false)
+        #expect(other.to.routeKey == "opencode-go/kimi-k2.5")
     }
 
     @Test func sameGenerationIsNotADowngrade() throws {

@@ -19,6 +19,14 @@ import Testing
         "xai/grok-code-fast-1": "x-ai/grok-code-fast-1",
         "anthropic/claude-3-5-sonnet-20240620": "anthropic/claude-3-5-sonnet",
         "anthropic/claude-3-opus-20240229": "anthropic/claude-3-opus-latest",
+        "anthropic/claude-3-5-sonnet-20241022": "anthropic/claude-3-5-sonnet",
+        "anthropic/claude-3-5-haiku-20241022": "anthropic/claude-3-5-haiku-latest",
+        "anthropic/claude-3-haiku-20240307": "anthropic/claude-3-haiku",
+        "anthropic/claude-sonnet-4-20250514": "anthropic/claude-sonnet-4-0",
+        "anthropic/claude-haiku-4-5-20251001": "anthropic/claude-haiku-4-5",
+        "anthropic/claude-sonnet-4-5-20250929": "anthropic/claude-sonnet-4-5",
+        "anthropic/claude-opus-4-5-20251101": "anthropic/claude-opus-4-5",
+        "anthropic/claude-opus-4-7-20260416": "anthropic/claude-opus-4-7",
     ]
 
     /// Token prices in force at `at`, per 1M tokens: "unit above usd".
