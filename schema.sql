@@ -11,6 +11,7 @@
 -- Layout
 --   vocabulary   category, tier, status, unit          fixed word lists
 --   catalog      provider, model, route, route_*       what the seeds say
+--   names        alias, name_rule, model_name          every name callers write, one resolver
 --   pricing      price, price_multiplier               one row per priced unit
 --   bookkeeping  source                                which file gave what
 --   views        category_models … model_info          the old constants files
@@ -362,12 +363,12 @@ CREATE INDEX IF NOT EXISTS alias_model ON alias (model_id);
 CREATE INDEX IF NOT EXISTS alias_route ON alias (route_id);
 
 -- Resolving a name by any of its spellings: these answer `model_name` queries
--- with an index, exact or case-insensitive, at catalog scale.
-CREATE INDEX IF NOT EXISTS route_wire_id ON route (wire_id);
+-- with an index at catalog scale. They ignore case; an exact lookup adds the
+-- exact test with a unary plus, which keeps SQLite on the index:
+--     WHERE name = ?1 COLLATE NOCASE AND +name = ?1
+-- so one index per column serves both.
 CREATE INDEX IF NOT EXISTS route_wire_id_nocase ON route (wire_id COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS route_route_key_nocase ON route (route_key COLLATE NOCASE);
-CREATE INDEX IF NOT EXISTS route_litellm_key ON route (json_extract(metadata, '$.litellm_key'))
-    WHERE json_extract(metadata, '$.litellm_key') IS NOT NULL;
 CREATE INDEX IF NOT EXISTS route_litellm_key_nocase ON route (json_extract(metadata, '$.litellm_key') COLLATE NOCASE)
     WHERE json_extract(metadata, '$.litellm_key') IS NOT NULL;
 CREATE INDEX IF NOT EXISTS route_category_key_nocase ON route_category (key COLLATE NOCASE);
@@ -432,7 +433,9 @@ INSERT OR IGNORE INTO name_rule (kind, pattern, example, position) VALUES
 -- the rest of the name resolved, on that provider's routes, its preferred
 -- one for a model), 6 the name in another case, 7 the name reduced by
 -- `name_rule` (each spelling in another case too). By hand:
---     SELECT * FROM model_name WHERE name = 'moonshotai/kimi-k2.5' ORDER BY precedence;
+--     SELECT * FROM model_name WHERE name = 'moonshotai/kimi-k2.5' COLLATE NOCASE
+--       AND +name = 'moonshotai/kimi-k2.5' ORDER BY precedence;
+-- (plain `WHERE name = '…'` gives the same rows, without an index on wire ids).
 CREATE VIEW IF NOT EXISTS model_name (name, precedence, match, model_id, route_key, category) AS
 SELECT route_key, 1, 'route_key', model_id, route_key, NULL FROM route
 UNION ALL

@@ -67,6 +67,8 @@ public final class ModelIdentity: Sendable {
     /// Every canonical model: id → (generation, tier).
     private let models: [String: (generation: String, tier: String)]
     private let names: MemoryNameIndex
+    /// Every name the registry holds as written, resolved once at load.
+    private let exact: [String: ResolvedName]
 
     public init(registry: Registry) throws {
         var byRouteKey: [String: ResolvedModel] = [:]
@@ -91,12 +93,20 @@ public final class ModelIdentity: Sendable {
         self.byRouteKey = byRouteKey
         self.routesByCanonical = routesByCanonical
         self.models = models
+        var exact: [String: ResolvedName] = [:]
+        exact.reserveCapacity(names.byName.count)
+        for (name, rows) in names.byName {
+            if let decided = NameResolver.decide(name, spelling: name, rows) { exact[name] = decided }
+        }
         self.names = names
+        self.exact = exact
     }
 
-    /// Resolves any name a caller writes, as `regdb resolve` does.
+    /// Resolves any name a caller writes, as `regdb resolve` does. A name the
+    /// registry holds as written costs one hash probe.
     public func resolve(_ name: String) -> ResolvedName {
-        (try? NameResolver.resolve(name, in: names))
+        if let known = exact[name] { return known }
+        return (try? NameResolver.resolve(name, in: names))
             ?? ResolvedName(input: name, match: nil, precedence: nil, spelling: nil, modelID: nil, routeKeys: [], rows: [])
     }
 

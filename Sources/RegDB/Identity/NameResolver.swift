@@ -94,7 +94,7 @@ enum NameResolver {
     }
 
     /// The rows at the lowest precedence: one model, or ambiguous.
-    private static func decide(_ input: String, spelling: String, _ rows: [NameRow]) -> ResolvedName? {
+    static func decide(_ input: String, spelling: String, _ rows: [NameRow]) -> ResolvedName? {
         guard let best = rows.map(\.precedence).min() else { return nil }
         let deciding = rows.filter { $0.precedence == best }
         let models = Set(deciding.map(\.modelID))
@@ -130,7 +130,7 @@ struct SQLNameIndex: NameIndex {
     func rows(named name: String, anyCase: Bool) throws -> [NameRow] {
         let sql = anyCase
             ? "SELECT name, precedence, match, model_id, route_key, category FROM model_name WHERE name = ? COLLATE NOCASE"
-            : "SELECT name, precedence, match, model_id, route_key, category FROM model_name WHERE name = ?"
+            : "SELECT name, precedence, match, model_id, route_key, category FROM model_name WHERE name = ?1 COLLATE NOCASE AND +name = ?1"
         return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [name]).map {
             NameRow(name: $0[0], precedence: $0[1], match: $0[2], modelID: $0[3], routeKey: $0[4], category: $0[5])
         }.sorted { ($0.precedence, $0.routeKey ?? "", $0.category ?? "") < ($1.precedence, $1.routeKey ?? "", $1.category ?? "") }

@@ -70,9 +70,15 @@ extension Registry {
     /// Resolves any name a caller writes (see `model_name` in schema.sql).
     /// Unknown: `RegDBError.notFound`; matching several models: `.ambiguous`.
     public func resolve(_ name: String) throws -> Resolution {
+        try resolve(name, suggest: true)
+    }
+
+    /// `suggest`: whether an unknown name's error offers the closest known names
+    /// (a scan of every name; the unknown-model policy `off` needs none).
+    func resolve(_ name: String, suggest: Bool) throws -> Resolution {
         try read { db in
             let resolved = try NameResolver.resolve(name, in: try SQLNameIndex(db))
-            guard let model = resolved.modelID else { throw try unresolved(resolved, db) }
+            guard let model = resolved.modelID else { throw try unresolved(resolved, db, suggest: suggest) }
             let routes = resolved.routeKeys.isEmpty
                 ? try Registry.resolvedRoutes(db, model: model)
                 : try Registry.resolvedRoutes(db, keys: resolved.routeKeys).sorted(by: ModelIdentity.preferred)
@@ -95,9 +101,9 @@ extension Registry {
     }
 
     /// The error for a name that resolved to no single model.
-    func unresolved(_ resolved: ResolvedName, _ db: Database) throws -> RegDBError {
+    func unresolved(_ resolved: ResolvedName, _ db: Database, suggest: Bool = true) throws -> RegDBError {
         if resolved.ambiguous { return .ambiguous(name: resolved.input, candidates: resolved.candidates) }
-        return .notFound(name: resolved.input, suggestions: try suggestions(for: resolved.input, db))
+        return .notFound(name: resolved.input, suggestions: suggest ? try suggestions(for: resolved.input, db) : [])
     }
 
     /// `resolved_routes` rows of a model, preferred first.

@@ -55,18 +55,19 @@ extension Registry {
     /// registry), and `enforce` refuses it unless `allowUnknown`.
     public func resolve(_ name: String, policy: Policy, allowUnknown: Bool = false, context: String = "resolve") throws -> PolicyOutcome {
         do {
-            let resolution = try resolve(name)
+            let resolution = try resolve(name, suggest: false)
             var warnings = try lifecycleWarnings(for: resolution)
             if resolution.routes.isEmpty {
                 warnings.append("note: model \(resolution.canonicalID) is in the registry but no route calls it yet")
             }
             return PolicyOutcome(resolution: resolution, warnings: warnings)
-        } catch RegDBError.notFound(_, let suggestions) {
+        } catch RegDBError.notFound {
             try recordSighting(name, context: context)
             switch policy {
             case .off:
                 return PolicyOutcome(resolution: .unknown(name), warnings: [])
             case .warn:
+                let suggestions = try self.suggestions(for: name)
                 let hint = suggestions.isEmpty ? "" : "; closest known: " + suggestions.joined(separator: ", ")
                 let first = warnedNames.insert(name)
                 return PolicyOutcome(resolution: .unknown(name),

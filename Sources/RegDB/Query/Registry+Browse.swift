@@ -171,14 +171,19 @@ extension Registry {
         let names = try String.fetchAll(db, sql: """
             SELECT key FROM route_category UNION SELECT route_key FROM route UNION SELECT id FROM model
             """)
-        let needle = Array(name.lowercased())
+        let loweredName = name.lowercased()
+        let needle = Array(loweredName)
         let threshold = max(2, needle.count / 2)
         var scored: [(name: String, distance: Int)] = []
         for candidate in names {
             let lowered = candidate.lowercased()
-            if lowered == name.lowercased() { continue }
-            let distance = editDistance(needle, Array(lowered))
-            if always || distance <= threshold || lowered.contains(name.lowercased()) { scored.append((candidate, distance)) }
+            if lowered == loweredName { continue }
+            let contains = lowered.contains(loweredName)
+            let letters = Array(lowered)
+            // The edit distance is at least the difference in length: most names need no comparing.
+            if !always && !contains && abs(letters.count - needle.count) > threshold { continue }
+            let distance = editDistance(needle, letters)
+            if always || distance <= threshold || contains { scored.append((candidate, distance)) }
         }
         scored.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.name < $1.name }
         return scored.prefix(limit).map(\.name)

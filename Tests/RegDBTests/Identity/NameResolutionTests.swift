@@ -147,6 +147,35 @@ import Testing
         #expect(try registry.resolve("claude-sonnet-4-5").routes.map(\.routeKey) == ["vertex_ai/claude-sonnet-4-5@20250929"])
     }
 
+    /// The catalogs' spellings of seeded models join them: LiteLLM's Bedrock keys, models.dev's
+    /// other providers. Seeds are imported last, as a user adding them to a catalog registry would.
+    @Test func catalogSpellingsOfSeededModelsReachThem() throws {
+        let fixtures = repoRoot.appending(path: "Tests/RegDBTests/Fixtures")
+        let registry = try Registry.inMemory()
+        for name in ["litellm-excerpt.json", "models-dev-excerpt.json"] {
+            _ = try registry.importSeeds([try Catalog.read(file: fixtures.appending(path: name).path, format: nil).seed])
+        }
+        _ = try registry.importSeeds(try repositorySeedFiles().map { try Catalog.read(file: $0, format: nil).seed })
+        let expected = [
+            "bedrock/anthropic.claude-3-5-haiku-20241022-v1:0": "claude-3-5-haiku",
+            "anthropic.claude-3-5-haiku-20241022-v1:0": "claude-3-5-haiku",
+            "claude-sonnet-4-5-20250929-v1:0": "claude-sonnet-4-5",
+            "anthropic/claude-3-5-haiku-20241022": "claude-3-5-haiku",
+            "azure/kimi-k2.5": "kimi-k2.5",
+            "aihubmix/claude-opus-4-6": "claude-opus-4-6",
+            "302ai/claude-opus-4-7": "claude-opus-4-7",
+        ]
+        for (name, canonical) in expected {
+            let resolved = try registry.resolveName(name)
+            #expect(resolved.modelID == canonical, "\(name): \(resolved.match ?? "unknown") \(resolved.candidates)")
+        }
+        // The seeded model now has the catalogs' routes too, the seeds' own first.
+        let routes = try registry.routes(of: "claude-opus-4-7").map(\.routeKey)
+        #expect(routes.first == "anthropic/claude-opus-4-7-20260416", "\(routes)")
+        #expect(routes.contains("302ai/claude-opus-4-7"), "\(routes)")
+        #expect(try registry.resolve("kimi-k2.6").routes.map(\.routeKey) == ["kimi-coding/kimi-k2.6"])
+    }
+
     @Test func unpinnedFailoverFromK26OffersK25First() throws {
         let registry = try Registry.open(at: directory.appending(path: "registry.db").path, mode: .readWrite)
         let decision = try registry.failover(from: "kimi-coding/kimi-k2.6", unit: "execute-task", pinned: false)
