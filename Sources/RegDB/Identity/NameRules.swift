@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import GRDB
 
 /// How a name a caller writes reduces to the spelling the registry knows:
@@ -16,10 +11,14 @@ public struct NameRules: Sendable {
         public var pattern: String
     }
 
-    public var rules: [Rule]
+    public var rules: [Rule] {
+        didSet { compiled = rules.map { ($0.kind, GlobPattern($0.pattern)) } }
+    }
+    private var compiled: [(kind: String, pattern: GlobPattern)]
 
     public init(rules: [Rule]) {
         self.rules = rules
+        self.compiled = rules.map { ($0.kind, GlobPattern($0.pattern)) }
     }
 
     static func load(_ db: Database) throws -> NameRules {
@@ -57,43 +56,118 @@ public struct NameRules: Sendable {
 
     /// `name` without prefixes and suffixes, and that without a snapshot date.
     private func reduce(_ name: String) -> (stripped: String, dateless: String) {
-        var name = name
-        for rule in rules where rule.kind == "prefix" {
-            if let length = NameRules.shortestMatch(rule.pattern, in: name, leading: true), length < name.count {
-                name.removeFirst(length)
+        var bytes = Array(name.utf8)
+        for rule in compiled where rule.kind == "prefix" {
+            if let length = rule.pattern.shortestMatch(in: bytes, leading: true), length < bytes.count {
+                bytes.removeFirst(length)
             }
         }
-        for rule in rules where rule.kind == "suffix" {
-            if let length = NameRules.shortestMatch(rule.pattern, in: name, leading: false), length < name.count {
-                name.removeLast(length)
+        for rule in compiled where rule.kind == "suffix" {
+            if let length = rule.pattern.shortestMatch(in: bytes, leading: false), length < bytes.count {
+                bytes.removeLast(length)
             }
         }
-        var dateless = name
-        for rule in rules where rule.kind == "snapshot" {
-            if let length = NameRules.shortestMatch(rule.pattern, in: name, leading: false), length < name.count {
-                dateless = String(name.dropLast(length))
+        var dateless = bytes
+        for rule in compiled where rule.kind == "snapshot" {
+            if let length = rule.pattern.shortestMatch(in: bytes, leading: false), length < bytes.count {
+                dateless = Array(bytes.dropLast(length))
                 break
             }
         }
-        return (name, dateless)
+        return (String(decoding: bytes, as: UTF8.self), String(decoding: dateless, as: UTF8.self))
+    }
+}
+
+/// A GLOB pattern compiled once: literal bytes, `?`, `[…]` classes of ASCII
+/// (`[0-9]`, `[^a-z]`, as SQLite writes them), and `*`. A pattern without `*` matches a fixed number
+/// of bytes, so a leading or trailing match is one comparison.
+struct GlobPattern: Sendable {
+    enum Token: Sendable {
+        case byte(UInt8)
+        case any
+        case set([ClosedRange<UInt8>], negated: Bool)
+        case star
     }
 
-    /// Length of the shortest leading (or trailing) part of `name` the GLOB
-    /// `pattern` matches. Only parts that end (or start) with the pattern's
-    /// last (or first) character are tried when that character is literal.
-    static func shortestMatch(_ pattern: String, in name: String, leading: Bool) -> Int? {
-        let characters = Array(name)
-        guard !characters.isEmpty else { return nil }
-        let literal = "*?[]".contains(leading ? pattern.last ?? "*" : pattern.first ?? "*") ? nil : (leading ? pattern.last : pattern.first)
-        if !"*?[".contains(where: pattern.contains) {
-            // A literal pattern: a plain prefix or suffix test.
-            return (leading ? name.hasPrefix(pattern) : name.hasSuffix(pattern)) ? pattern.count : nil
+    let tokens: [Token]
+
+    init(_ pattern: String) {
+        var tokens: [Token] = []
+        let bytes = Array(pattern.utf8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "*"): tokens.append(.star)
+            case UInt8(ascii: "?"): tokens.append(.any)
+            case UInt8(ascii: "["):
+                var end = index + 1
+                let negated = end < bytes.count && bytes[end] == UInt8(ascii: "^")
+                if negated { end += 1 }
+                var ranges: [ClosedRange<UInt8>] = []
+                var first = true
+                while end < bytes.count && (bytes[end] != UInt8(ascii: "]") || first) {
+                    first = false
+                    if end + 2 < bytes.count && bytes[end + 1] == UInt8(ascii: "-") && bytes[end + 2] != UInt8(ascii: "]") {
+                        ranges.append(min(bytes[end], bytes[end + 2])...max(bytes[end], bytes[end + 2]))
+                        end += 3
+                    } else {
+                        ranges.append(bytes[end]...bytes[end])
+                        end += 1
+                    }
+                }
+                if end < bytes.count {
+                    tokens.append(.set(ranges, negated: negated))
+                    index = end
+                } else {
+                    tokens.append(.byte(byte))  // an unclosed '[' is itself
+                }
+            default: tokens.append(.byte(byte))
+            }
+            index += 1
         }
-        for length in 1...characters.count {
-            let edge = leading ? characters[length - 1] : characters[characters.count - length]
-            if let literal, edge != literal { continue }
-            let part = leading ? String(characters[..<length]) : String(characters[(characters.count - length)...])
-            if fnmatch(pattern, part, 0) == 0 { return length }
+        self.tokens = tokens
+    }
+
+    /// Whether the whole of `text` matches.
+    func matches(_ text: ArraySlice<UInt8>) -> Bool {
+        GlobPattern.match(tokens[...], text)
+    }
+
+    private static func match(_ tokens: ArraySlice<Token>, _ text: ArraySlice<UInt8>) -> Bool {
+        guard let token = tokens.first else { return text.isEmpty }
+        if case .star = token {
+            var rest = text
+            while true {
+                if match(tokens.dropFirst(), rest) { return true }
+                guard !rest.isEmpty else { return false }
+                rest = rest.dropFirst()
+            }
+        }
+        guard let byte = text.first else { return false }
+        switch token {
+        case .byte(let expected): if byte != expected { return false }
+        case .any: break
+        case .set(let ranges, let negated): if ranges.contains(where: { $0.contains(byte) }) == negated { return false }
+        case .star: break
+        }
+        return match(tokens.dropFirst(), text.dropFirst())
+    }
+
+    /// Length of the shortest leading (or trailing) part of `text` the pattern matches.
+    func shortestMatch(in text: [UInt8], leading: Bool) -> Int? {
+        guard !text.isEmpty else { return nil }
+        if !tokens.contains(where: { if case .star = $0 { return true } else { return false } }) {
+            let length = tokens.count
+            guard length <= text.count else { return nil }
+            return matches(leading ? text[..<length] : text[(text.count - length)...]) ? length : nil
+        }
+        // `*/`: everything up to the first '/', found without trying every length.
+        if leading, tokens.count == 2, case .star = tokens[0], case .byte(let last) = tokens[1] {
+            return text.firstIndex(of: last).map { $0 + 1 }
+        }
+        for length in 1...text.count where matches(leading ? text[..<length] : text[(text.count - length)...]) {
+            return length
         }
         return nil
     }

@@ -47,6 +47,11 @@ import Testing
         ("claude-opus-4-7", "claude-opus-4-7", "anthropic/claude-opus-4-7-20260416", "canonical_id"),
         ("gpt-4o-2024-08-06", "gpt-4o", "openai/gpt-4o", "normalized"),
         ("OpenAI/GPT-4o", "gpt-4o", "openai/gpt-4o", "case"),
+        ("o3-2025-04-16", "o3", "openai/o3", "normalized"),
+        ("grok-3-latest", "grok-3", "xai/grok-3", "normalized"),
+        ("xai/grok-3", "grok-3", "xai/grok-3", "route_key"),
+        ("gemini-2.5-pro", "gemini-2.5-pro", "google/gemini-2.5-pro", "canonical_id"),
+        ("models/gemini-2.5-pro", "gemini-2.5-pro", "google/gemini-2.5-pro", "normalized"),
     ]
 
     @Test func everySpellingReachesItsModelAndRoute() throws {
@@ -87,7 +92,18 @@ import Testing
         #expect(rules.canonicalID(forWireID: "kimi-k2-0905") == "kimi-k2-0905")
     }
 
-    /// The view holds levels 1–5 exactly as the resolver reads them.
+    @Test func globPatternsMatchAsSQLiteGlobDoes() throws {
+        let cases: [(String, String)] = [("-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]", "-2024-08-06"), ("*/", "a/b/"),
+                                         ("-v[0-9]:[0-9]", "-v1:0"), ("[!a-c]x", "dx"), ("[^a-c]x", "dx"), ("[^a-c]x", "bx"), ("a?c", "abc"),
+                                         ("a*c", "ac"), ("a*c", "abbd"), ("[0-9]", "10")]
+        let registry = try Registry.inMemory()
+        for (pattern, text) in cases {
+            let sqlite = try registry.rows("SELECT '\(text)' GLOB '\(pattern)' AS m").first?["m"]
+            #expect(GlobPattern(pattern).matches(Array(text.utf8)[...]) == (sqlite == .integer(1)), "\(text) GLOB \(pattern)")
+        }
+    }
+
+    /// The view holds levels 1–4 exactly as the resolver reads them.
     @Test func modelNameViewAgreesWithTheResolver() throws {
         let rows = try registry.rows("SELECT name, precedence, match, model_id FROM model_name WHERE name = 'moonshotai/kimi-k2.5'")
         #expect(Set(rows.compactMap { $0["match"]?.stringValue }) == ["wire_id"])
