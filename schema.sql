@@ -1513,11 +1513,12 @@ FROM model WHERE status = 'production' AND deprecation_date < date('now');
 -- of the file name, the first match in position order winning.
 CREATE TABLE IF NOT EXISTS capability_rule (
     id           TEXT PRIMARY KEY,         -- kind:match, e.g. loader:CheckpointLoaderSimple
-    kind         TEXT NOT NULL CHECK (kind IN ('loader', 'filename', 'quality', 'size', 'quantization',
-                                               'default_quality', 'default_vram')),
-    match        TEXT CHECK (match IS NULL OR json_valid(match)),  -- JSON: node name, or array of lowercase substrings
-    capabilities TEXT CHECK (capabilities IS NULL OR json_valid(capabilities)),  -- JSON array (loader, filename)
-    value        REAL,                     -- quality 1-10 | VRAM GB (size, default_vram) | factor (quantization)
+    kind         TEXT NOT NULL CHECK (kind IN ('loader', 'generic_loader', 'family', 'filename', 'extension', 'quality',
+                                               'precision', 'default_quality', 'default_vram')),
+    match        TEXT CHECK (match IS NULL OR json_valid(match)),  -- JSON: node name, extension, or array of lowercase substrings
+    capabilities TEXT CHECK (capabilities IS NULL OR json_valid(capabilities)),  -- JSON array (loaders, family, filename)
+    value        REAL,                     -- quality 1-10 | parameters in billions (family) | bytes per parameter
+                                           -- (precision) | VRAM GB (default_vram)
     position     INTEGER NOT NULL          -- order given by the seeds
 ) STRICT;
 

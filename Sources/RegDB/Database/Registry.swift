@@ -123,7 +123,8 @@ public final class Registry {
     /// alternatives groups and token units; a version 1 threshold billed the
     /// quantity beyond it, so it becomes `above_bills = 'excess'` (the changed
     /// tables are rebuilt from schema.sql and copied over). Version 3 added
-    /// aliases, name rules and generation ranks: new tables and two columns.
+    /// aliases, name rules and generation ranks (new tables and two columns),
+    /// and discovery rules by family and precision (capability_rule rebuilt).
     /// Views, triggers and indexes are made anew.
     private func upgrade(from version: Int32) throws {
         guard path != ":memory:" else { return }
@@ -149,11 +150,18 @@ public final class Registry {
                 if version == 1 {
                     try db.execute(sql: "ALTER TABLE price RENAME TO price_version1; ALTER TABLE unit RENAME TO unit_version1")
                 }
+                try db.execute(sql: "ALTER TABLE capability_rule RENAME TO capability_rule_version2")
                 try db.execute(sql: """
                     ALTER TABLE model ADD COLUMN generation_rank INTEGER;
                     ALTER TABLE failover_event ADD COLUMN steps INTEGER;
                     """)
                 try db.execute(sql: Registry.schemaSQL)
+                // Version 3 judges files by family and precision; the old size and quantization
+                // markers go (importing seeds/comfyui.json again gives the new rules).
+                try db.execute(sql: """
+                    INSERT INTO capability_rule SELECT * FROM capability_rule_version2 WHERE kind NOT IN ('size', 'quantization');
+                    DROP TABLE capability_rule_version2;
+                    """)
                 if version == 1 {
                     try db.execute(sql: """
                         INSERT OR IGNORE INTO unit (id, measure, description) SELECT id, measure, description FROM unit_version1;

@@ -36,9 +36,14 @@ struct ComfyHost: Equatable, Sendable {
                     throw ShapeError(path: JSONPath.root.appending("devices").appending(i), message: "a device must be an object, found \(item.typeName)")
                 }
                 let name = item["name"]?.stringValue ?? ""
-                devices.append(Device(name: name, gpu: gpuName(name), type: item["type"]?.stringValue,
+                // A CPU-only host (`--cpu`) reports the CPU as its device and system RAM as its "VRAM":
+                // it has no GPU and no VRAM.
+                let type = item["type"]?.stringValue
+                let cpu = type?.lowercased() == "cpu" || name.lowercased() == "cpu"
+                devices.append(Device(name: name, gpu: cpu ? "none (CPU only)" : gpuName(name), type: type,
                                       index: (item["index"]?.doubleValue).map { Int64($0) },
-                                      vramTotal: item["vram_total"]?.doubleValue, vramFree: item["vram_free"]?.doubleValue))
+                                      vramTotal: cpu ? nil : item["vram_total"]?.doubleValue,
+                                      vramFree: cpu ? nil : item["vram_free"]?.doubleValue))
             }
         }
         var version = system["comfyui_version"]?.stringValue
@@ -80,6 +85,10 @@ struct ComfyInventory: Equatable, Sendable {
         var folder: String?
         /// Loader nodes that accept it, as "Node.input", sorted.
         var loaders: [String]
+        /// Bytes on disk, where the server says (`/experiment/models/{folder}`, ComfyUI 0.3.49+).
+        var sizeBytes: Double?
+        /// What the file's own safetensors header says it is (`modelspec.architecture`, via `/view_metadata`).
+        var architecture: String?
     }
 
     /// By normalized name, sorted.
@@ -114,9 +123,9 @@ struct ComfyInventory: Equatable, Sendable {
     /// `pixel_space`, `None`) is a setting, not a file.
     static let fileExtensions: Set = ["safetensors", "ckpt", "pt", "pth", "bin", "gguf", "sft", "onnx", "pkl", "engine"]
 
-    static func isFile(_ choice: String) -> Bool {
+    static func isFile(_ choice: String, extensions: Set<String> = fileExtensions) -> Bool {
         guard let dot = choice.lastIndex(of: "."), dot != choice.startIndex else { return false }
-        return fileExtensions.contains(choice[choice.index(after: dot)...].lowercased())
+        return extensions.contains(choice[choice.index(after: dot)...].lowercased())
     }
 
     /// The choices of a combo input in either encoding:
@@ -132,7 +141,10 @@ struct ComfyInventory: Equatable, Sendable {
 
     /// Builds the inventory from `/object_info` and the folder listings. A file is
     /// a (folder, name): the same name in two folders is two files.
-    static func build(objectInfo: JSONValue, folders: [String: [String]]) throws(ShapeError) -> ComfyInventory {
+    /// Only files with a model extension count (`extensions`, from the seeds' rules):
+    /// a folder also holds configs, code, notes and previews ComfyUI would not load.
+    static func build(objectInfo: JSONValue, folders: [String: [String]], sizes: [String: Double] = [:],
+                      extensions: Set<String> = fileExtensions) throws(ShapeError) -> ComfyInventory {
         guard case .object(let nodes) = objectInfo else {
             throw ShapeError(path: .root, message: "expected an object of node types, found \(objectInfo.typeName)")
         }
@@ -142,13 +154,14 @@ struct ComfyInventory: Equatable, Sendable {
         func add(_ raw: String, folder: String?, loader: String?) {
             let name = normalized(raw)
             let id = key(folder, name)
-            var file = files[id] ?? File(name: name, original: raw == name ? nil : raw, folder: folder, loaders: [])
+            var file = files[id] ?? File(name: name, original: raw == name ? nil : raw, folder: folder, loaders: [],
+                                         sizeBytes: folder.flatMap { sizes[$0 + "\u{0}" + raw] })
             if let loader, !file.loaders.contains(loader) { file.loaders.append(loader) }
             files[id] = file
         }
         // 1. Where the server says files live.
         for (folder, names) in folders.sorted(by: { $0.key < $1.key }) {
-            for name in names { add(name, folder: folder, loader: nil) }
+            for name in names where isFile(name, extensions: extensions) { add(name, folder: folder, loader: nil) }
         }
         // 2. Stock loaders: their lists are their folders.
         var otherInputs: [(loader: String, files: [String])] = []
@@ -158,7 +171,7 @@ struct ComfyInventory: Equatable, Sendable {
                 for (input, spec) in inputs {
                     guard let choices = comboChoices(spec) else { continue }
                     let loader = "\(node).\(input)"
-                    let picked = choices.filter { isFile($0) }
+                    let picked = choices.filter { isFile($0, extensions: extensions) }
                     if let folder = stockFolders[loader] {
                         for choice in picked { add(choice, folder: folder, loader: loader) }
                     } else if !picked.isEmpty {

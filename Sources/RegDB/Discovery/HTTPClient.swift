@@ -10,6 +10,14 @@ struct HTTPClient {
 
     var timeout: TimeInterval
     var limit: Int = HTTPClient.defaultLimit
+    /// When the whole run must be over: each request gets what is left, at most `timeout`.
+    var deadline: Date?
+
+    init(timeout: TimeInterval, limit: Int = HTTPClient.defaultLimit, wholeRunWithin: Bool = false) {
+        self.timeout = timeout
+        self.limit = limit
+        self.deadline = wholeRunWithin ? Date().addingTimeInterval(timeout) : nil
+    }
 
     struct Response {
         var status: Int
@@ -20,6 +28,7 @@ struct HTTPClient {
         case badURL(String)
         case unreachable(url: String, reason: String)
         case timedOut(url: String, seconds: TimeInterval)
+        case runTimedOut(url: String, seconds: TimeInterval)
         case tooLarge(url: String, limit: Int)
         case noHTTP(String)
 
@@ -28,6 +37,8 @@ struct HTTPClient {
             case .badURL(let url): return "\"\(url)\" is not an http(s) URL"
             case .unreachable(let url, let reason): return "cannot reach \(url): \(reason)"
             case .timedOut(let url, let seconds): return "\(url) did not answer within \(JSONValue.compact(seconds)) s"
+            case .runTimedOut(let url, let seconds):
+                return "the whole discovery took longer than --timeout \(JSONValue.compact(seconds)) s (stopped at \(url))"
             case .tooLarge(let url, let limit): return "\(url) sent more than \(limit) bytes; refusing it"
             case .noHTTP(let reason): return reason
             }
@@ -41,9 +52,15 @@ struct HTTPClient {
             throw Failure.badURL(url)
         }
         let lines = headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+        var allowed = timeout
+        if let deadline {
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0 else { throw Failure.runTimedOut(url: url, seconds: timeout) }
+            allowed = min(timeout, left)
+        }
         var response = chttp_response()
         withCStrings(lines) { pointers in
-            chttp_get(url, pointers, Int32(lines.count), Int(timeout * 1000), limit, &response)
+            chttp_get(url, pointers, Int32(lines.count), max(1, Int(allowed * 1000)), limit, &response)
         }
         defer { chttp_free(&response) }
         let reason = withUnsafeBytes(of: response.error) { raw in
@@ -54,7 +71,10 @@ struct HTTPClient {
             let body = response.body.map { Data(bytes: $0, count: response.length) } ?? Data()
             return Response(status: response.status, body: body)
         case CHTTP_BAD_URL: throw Failure.badURL(url)
-        case CHTTP_TIMED_OUT: throw Failure.timedOut(url: url, seconds: timeout)
+        case CHTTP_TIMED_OUT:
+            // The run's deadline, not this request's own timeout, cut it short.
+            if allowed < timeout - 0.1 { throw Failure.runTimedOut(url: url, seconds: timeout) }
+            throw Failure.timedOut(url: url, seconds: timeout)
         case CHTTP_TOO_LARGE: throw Failure.tooLarge(url: url, limit: limit)
         case CHTTP_UNREACHABLE:
             throw Failure.unreachable(url: url, reason: reason.lowercased().contains("connect") ? "connection refused" : reason)

@@ -45,7 +45,7 @@ extension Registry {
     /// anything is written; the run is one transaction.
     public func discoverComfyUI(url: String, options: DiscoveryOptions) throws -> DiscoveryReport {
         let base = Registry.trimmedBase(url)
-        let client = HTTPClient(timeout: options.timeout)
+        let client = HTTPClient(timeout: options.timeout, wholeRunWithin: true)
         let stats = try fetchJSON(client, base + "/system_stats")
         let host: ComfyHost
         do {
@@ -62,25 +62,58 @@ extension Registry {
             }
             folderNames = names.compactMap(\.stringValue)
         }
+        var sizes: [String: Double] = [:]
         for folder in folderNames {
-            guard let files = try fetchJSON(client, base + "/models/" + (folder.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? folder), optional: true) else { continue }
+            let path = folder.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? folder
+            // Newer ComfyUI (0.3.49+) lists each file with its size; older ones only names.
+            if let rich = try fetchJSON(client, base + "/experiment/models/" + path, optional: true),
+               case .array(let entries) = rich, entries.allSatisfy({ $0["name"]?.stringValue != nil }) {
+                folders[folder] = entries.compactMap { $0["name"]?.stringValue }
+                for entry in entries {
+                    if let name = entry["name"]?.stringValue, let size = entry["size"]?.doubleValue, size.isFinite, size > 0 {
+                        sizes[folder + "\u{0}" + name] = size
+                    }
+                }
+                continue
+            }
+            guard let files = try fetchJSON(client, base + "/models/" + path, optional: true) else { continue }
             guard case .array(let names) = files else {
                 throw RegDBError.discovery("\(base)/models/\(folder) is not a list of files (found \(files.typeName))")
             }
             folders[folder] = names.compactMap(\.stringValue)
         }
-        let inventory: ComfyInventory
+        let rules = try capabilityRules()
+        var inventory: ComfyInventory
         do {
-            inventory = try ComfyInventory.build(objectInfo: objectInfo, folders: folders)
+            inventory = try ComfyInventory.build(objectInfo: objectInfo, folders: folders, sizes: sizes, extensions: rules.extensions)
         } catch {
             throw RegDBError.discovery("\(base)/object_info is not a ComfyUI answer at \(error.path): \(error.message)")
         }
-        let rules = try capabilityRules()
+        // A safetensors file no loader or family explains: ask the server what its header says it is.
+        for index in inventory.files.indices {
+            let file = inventory.files[index]
+            guard let folder = file.folder, file.name.lowercased().hasSuffix(".safetensors"),
+                  rules.judge(file).evidence.allSatisfy({ !$0.hasPrefix("loader ") && !$0.hasPrefix("family ") }),
+                  let name = (file.original ?? file.name).addingPercentEncoding(withAllowedCharacters: .alphanumerics) else { continue }
+            let url = base + "/view_metadata/" + (folder.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? folder)
+                + "?filename=" + name
+            if let header = try fetchJSON(client, url, optional: true),
+               let architecture = header["modelspec.architecture"]?.stringValue, !architecture.isEmpty {
+                inventory.files[index].architecture = architecture
+            }
+        }
         let provider = options.provider ?? Registry.providerID(for: base, prefix: "comfyui")
 
         var routes: [JSONValue] = []
         var counts: [String: Int] = [:]
+        let diagnostics = CatalogDiagnostics(file: base + "/object_info")
         for file in inventory.files {
+            // Names as users have them (spaces, parentheses, any letter) are kept exactly;
+            // a control or invisible character makes one file unusable, never the run.
+            if let problem = ObjectReader.identifierProblem(file.name, allowSpaces: true) {
+                diagnostics.warn(.root, "identifier", "file \(JSONValue.string(file.name).jsonText) in \(file.folder ?? "no folder") \(problem); skipped")
+                continue
+            }
             let judgement = rules.judge(file)
             for capability in judgement.capabilities { counts[capability, default: 0] += 1 }
             var info = Fields()
@@ -88,6 +121,9 @@ extension Registry {
             info.set("loaders", .array(file.loaders.map(JSONValue.string)))
             info.set("quality", .number(judgement.quality))
             info.set("vram_gb", .number(judgement.vramGB))
+            if let parameters = judgement.parametersB { info.set("parameters_b", .number(parameters)) }
+            if let size = file.sizeBytes { info.set("size_bytes", .number(size)) }
+            info.text("architecture", file.architecture)
             info.set("evidence", .array(judgement.evidence.map(JSONValue.string)))
             info.text("original_name", file.original)
             var route = Fields()
@@ -99,11 +135,8 @@ extension Registry {
             route.set("available", .bool(true))
             routes.append(route.object)
         }
-        let seedJSON = JSONValue.object([
-            ("providers", .array([.object([("id", .string(provider)), ("name", .string("ComfyUI at \(Registry.hostLabel(base))")),
-                                           ("base_url", .string(base)), ("auth", .string("none"))])])),
-            ("routes", .array(routes)),
-        ])
+        let providers: [JSONValue] = [.object([("id", .string(provider)), ("name", .string("ComfyUI at \(Registry.hostLabel(base))")),
+                                               ("base_url", .string(base)), ("auth", .string("none"))])]
         let now = Registry.timestamp()
         let remote = !Registry.isLocal(base)
         let devices = JSONValue.array(host.devices.map { device in
@@ -112,7 +145,7 @@ extension Registry {
                      ("vram_total_gb", device.vramTotal.map { .number(Registry.gib($0)) } ?? .null),
                      ("vram_free_gb", device.vramFree.map { .number(Registry.gib($0)) } ?? .null)])
         })
-        try record(seedJSON, source: "comfyui \(base)", base: base, options: options, now: now) { db in
+        let unavailable = try record(providers: providers, routes: routes, source: "comfyui \(base)", options: options, now: now) { db in
             try db.execute(sql: """
                 INSERT INTO host (provider_id, url, remote, gpu, vram_total_gb, vram_free_gb, ram_total_gb, ram_free_gb, os,
                                   comfyui_version, devices, observed_at)
@@ -125,9 +158,14 @@ extension Registry {
                                  host.primary?.vramFree.map(Registry.gib), host.ramTotal.map(Registry.gib),
                                  host.ramFree.map(Registry.gib), host.os, host.comfyuiVersion, devices.jsonText, now])
         }
-        return DiscoveryReport(provider: provider, source: "comfyui \(base)", listed: routes.count, unavailable: 0, unknown: 0,
-                               capabilities: counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, warnings: [])
+        return DiscoveryReport(provider: provider, source: "comfyui \(base)", listed: routes.count, unavailable: unavailable,
+                               unknown: 0, capabilities: counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                               warnings: diagnostics.warnings)
     }
+
+    /// Where OpenAI-compatible servers state a model's context window, in the order tried:
+    /// OpenRouter context_length, others context_window, vLLM max_model_len, LiteLLM proxy max_input_tokens.
+    static let contextWindowFields = ["context_length", "context_window", "max_model_len", "max_input_tokens"]
 
     /// ComfyUI's model folders (design doc 001), asked one by one when the
     /// server has no `/models` listing.
@@ -138,6 +176,7 @@ extension Registry {
     func capabilityRules() throws -> CapabilityRules {
         try read { db in
             var rules = CapabilityRules()
+            var extensions = Set<String>()
             for row in try Row.fetchAll(db, sql: "SELECT kind, match, capabilities, value FROM capability_rule ORDER BY position, id") {
                 let kind: String = row["kind"]
                 let match = (row["match"] as String?).flatMap { try? JSONParser.parse($0) }
@@ -154,15 +193,20 @@ extension Registry {
                 }
                 switch kind {
                 case "loader": rules.loaders += substrings.map { CapabilityRules.Loader(node: $0, capabilities: capabilities) }
+                case "generic_loader":
+                    rules.genericLoaders += substrings.map { CapabilityRules.Loader(node: $0, capabilities: capabilities) }
+                case "family":
+                    rules.families.append(.init(substrings: substrings.map { $0.lowercased() }, capabilities: capabilities, parametersB: value))
                 case "filename": rules.patterns.append(.init(substrings: substrings.map { $0.lowercased() }, capabilities: capabilities))
+                case "extension": extensions.formUnion(substrings.map { $0.lowercased() })
                 case "quality": rules.quality += substrings.map { .init(substring: $0.lowercased(), value: value ?? rules.defaultQuality) }
-                case "size": rules.sizes += substrings.map { .init(substring: $0.lowercased(), value: value ?? rules.defaultVRAM) }
-                case "quantization": rules.quantization += substrings.map { .init(substring: $0.lowercased(), value: value ?? 1) }
+                case "precision": rules.precision += substrings.map { .init(substring: $0.lowercased(), value: value ?? 2) }
                 case "default_quality": rules.defaultQuality = value ?? rules.defaultQuality
                 case "default_vram": rules.defaultVRAM = value ?? rules.defaultVRAM
                 default: break
                 }
             }
+            if !extensions.isEmpty { rules.extensions = extensions }
             return rules
         }
     }
@@ -181,7 +225,7 @@ extension Registry {
         var headers: [String: String] = [:]
         if let variable, let token = environment[variable], !token.isEmpty { headers["Authorization"] = "Bearer " + token }
         if !base.hasSuffix("/v1") && !base.contains("/v1/") && !base.hasSuffix("/api/v1") { base += "/v1" }
-        let client = HTTPClient(timeout: options.timeout)
+        let client = HTTPClient(timeout: options.timeout, wholeRunWithin: true)
         let listing = try fetchJSON(client, base + "/models", headers: headers)
         let entries: [JSONValue]
         switch listing {
@@ -208,8 +252,12 @@ extension Registry {
             var route = Fields()
             route.set("route", .string(provider + "/" + id))
             route.set("available", .bool(true))
-            if let window = diagnostics.limit(entry["context_length"] ?? entry["context_window"] ?? entry["max_model_len"],
-                                              at: path.appending("context_length")) {
+            // Every field OpenAI-compatible servers use (vLLM max_model_len, LiteLLM proxy max_input_tokens…).
+            let holders: [(JSONValue, JSONPath)] = [(entry, path), (entry["model_info"] ?? .null, path.appending("model_info"))]
+            let stated = holders.lazy.compactMap { holder, at in
+                Registry.contextWindowFields.first { holder[$0] != nil && holder[$0] != .null }.map { (holder[$0], at.appending($0)) }
+            }.first
+            if let (value, at) = stated, let window = diagnostics.limit(value, at: at) {
                 route.set("context_window", .integer(window))
                 route.set("context_window_source", .string("server"))
             }
@@ -224,18 +272,10 @@ extension Registry {
             }
             if !pricing.isEmpty { route.set("pricing", .array(pricing)) }
             if case .object(let fields) = entry {
-                let rest = fields.filter { !["id", "context_length", "context_window", "max_model_len", "pricing"].contains($0.key) }
+                let rest = fields.filter { !(["id", "pricing"] + Registry.contextWindowFields).contains($0.key) }
                 if !rest.isEmpty { route.set("metadata", .object(rest)) }
             }
             routes.append(route.object)
-        }
-        // Routes of this provider the server stopped listing stay, marked unavailable.
-        let known = try read { db in
-            try String.fetchAll(db, sql: "SELECT wire_id FROM route WHERE provider_id = ? ORDER BY wire_id", arguments: [provider])
-        }
-        let gone = known.filter { !listed.contains($0) }
-        for wire in gone {
-            routes.append(.object([("route", .string(provider + "/" + wire)), ("available", .bool(false))]))
         }
         let unknownNames = try read { db in
             try listed.sorted().filter { id in
@@ -252,9 +292,9 @@ extension Registry {
             providerObject.set("name", .string(Registry.hostLabel(base)))
             providerObject.set("base_url", .string(base))
         }
-        let seedJSON = JSONValue.object([("providers", .array([providerObject.object])), ("routes", .array(routes))])
         let now = Registry.timestamp()
-        try record(seedJSON, source: "openai \(base)", base: base, options: options, now: now) { db in
+        let unavailable = try record(providers: [providerObject.object], routes: routes, source: "openai \(base)", options: options,
+                                     now: now) { db in
             for name in unknownNames {
                 try db.execute(sql: """
                     INSERT INTO sighting (name, first_seen, last_seen, count, context) VALUES (?1, ?2, ?2, 1, ?3)
@@ -262,7 +302,7 @@ extension Registry {
                     """, arguments: [provider + "/" + name, now, "discover openai " + base])
             }
         }
-        return DiscoveryReport(provider: provider, source: "openai \(base)", listed: listed.count, unavailable: gone.count,
+        return DiscoveryReport(provider: provider, source: "openai \(base)", listed: listed.count, unavailable: unavailable,
                                unknown: unknownNames.count, capabilities: [], warnings: diagnostics.warnings)
     }
 
@@ -279,25 +319,74 @@ extension Registry {
             headers["Authorization"] = "Bearer " + token
         }
         let endpoint = base.hasSuffix("/get_server_capabilities") ? base : base + "/api/v1/get_server_capabilities"
-        let answer = try fetchJSON(HTTPClient(timeout: options.timeout), endpoint, headers: headers)
+        let answer = try fetchJSON(HTTPClient(timeout: options.timeout, wholeRunWithin: true), endpoint, headers: headers)
         let diagnostics = CatalogDiagnostics(file: endpoint)
         let seedJSON = try TinkerCapabilities.routes(answer, provider: provider, diagnostics: diagnostics)
-        let listed = (seedJSON["routes"].flatMap { if case .array(let r) = $0 { return r.count } else { return nil } }) ?? 0
-        try record(seedJSON, source: "tinker \(base)", base: base, options: options, now: Registry.timestamp())
-        return DiscoveryReport(provider: provider, source: "tinker \(base)", listed: listed, unavailable: 0, unknown: 0,
+        // Listed routes are available, as for every server.
+        var routes: [JSONValue] = []
+        if case .array(let listedRoutes)? = seedJSON["routes"] {
+            routes = listedRoutes.map { route in
+                guard case .object(var members) = route else { return route }
+                members.removeAll { $0.key == "available" }
+                members.append(("available", .bool(true)))
+                return .object(members)
+            }
+        }
+        var providers: [JSONValue] = []
+        if case .array(let list)? = seedJSON["providers"] { providers = list }
+        let unavailable = try record(providers: providers, routes: routes, source: "tinker \(base)", options: options,
+                                     now: Registry.timestamp())
+        return DiscoveryReport(provider: provider, source: "tinker \(base)", listed: routes.count, unavailable: unavailable, unknown: 0,
                                capabilities: [], warnings: diagnostics.warnings)
     }
 
     // MARK: - Shared
 
-    /// Imports what a server said as a `server` source, in one transaction with `also`.
-    private func record(_ seedJSON: JSONValue, source: String, base: String, options: DiscoveryOptions, now: String,
-                        also: ((Database) throws -> Void)? = nil) throws {
+    /// Imports what a server said as a `server` source, in one transaction with
+    /// `also`. The same rule for every server: the routes it lists are available;
+    /// a route this source listed before and lists no more is kept, as the source
+    /// last described it, marked unavailable (never deleted, and never a route
+    /// another source gave). A run that would turn more than half of the routes
+    /// the source last listed unavailable (an empty or much shorter answer) is
+    /// refused unless `--allow-shrink`. Returns how many routes turned unavailable.
+    @discardableResult
+    private func record(providers: [JSONValue], routes: [JSONValue], source: String, options: DiscoveryOptions, now: String,
+                        also: ((Database) throws -> Void)? = nil) throws -> Int {
+        let listed = Set(routes.compactMap { $0["route"]?.stringValue })
+        let previous = try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.entity_id, c.value FROM claim c JOIN source s ON s.id = c.source_id
+                WHERE s.name = ? AND c.entity = 'route' ORDER BY c.seq
+                """, arguments: [source])
+        }
+        var withdrawn: [JSONValue] = []
+        var wasListed = 0, stillListed = 0
+        for row in previous {
+            let key: String = row[0]
+            guard case .object(var members) = (try? JSONParser.parse(row[1] as String)) ?? .null else { continue }
+            if members.first(where: { $0.key == "available" })?.value != .bool(false) {
+                wasListed += 1
+                if listed.contains(key) { stillListed += 1 }
+            }
+            guard !listed.contains(key) else { continue }
+            members.removeAll { $0.key == "available" }
+            members.append(("available", .bool(false)))
+            withdrawn.append(.object(members))
+        }
+        let turning = wasListed - stillListed
+        if !options.allowShrink && wasListed > 0 && turning * 2 > wasListed {
+            throw RegDBError.violations([Violation(file: source, path: nil, rule: "shrink", message: """
+                this discovery lists \(listed.count) routes and would mark \(turning) of the \(wasListed) it listed last time \
+                unavailable; nothing written (pass --allow-shrink if the server really dropped them)
+                """)])
+        }
+        let seedJSON = JSONValue.object([("providers", .array(providers)), ("routes", .array(routes + withdrawn))])
         let bytes = Array(seedJSON.jsonText.utf8)
         let (seed, violations) = SeedReader.decode(name: source, json: seedJSON, hash: SHA256.hex(bytes))
         guard let seed else { throw RegDBError.violations(violations) }
         let input = SourceInput(name: source, kind: .server, contentHash: SHA256.hex(bytes), claims: Claims.extract(from: [seed]))
-        _ = try importSources([input], allowShrink: options.allowShrink, force: true, now: now, also: also)
+        _ = try importSources([input], allowShrink: true, force: true, now: now, also: also)
+        return withdrawn.count
     }
 
     /// GETs and parses JSON; with `optional`, a 404 is nil rather than an error.

@@ -73,7 +73,7 @@ public enum SeedReader {
 
     static func decodeModel(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedModel? {
         guard let o = ObjectReader(json, path, d, "model", allowed: modelFields),
-              let id = o.identifier("id", "model id")
+              let id = o.identifier("id", "model id", allowSpaces: true)
         else { return nil }
         var own = json
         if case .object(let members) = json { own = .object(members.filter { $0.key != "routes" }) }
@@ -91,7 +91,8 @@ public enum SeedReader {
     // The fields of each object; seeds/schema/seed.schema.json documents the same lists (a test keeps them equal).
     static let fileFields = ["$schema", "description", "sources", "providers", "models", "routes", "rules"]
     static let ruleFields = ["kind", "match", "capabilities", "value"]
-    static let ruleKinds = ["loader", "filename", "quality", "size", "quantization", "default_quality", "default_vram"]
+    static let ruleKinds = ["loader", "generic_loader", "family", "filename", "extension", "quality", "precision", "default_quality",
+                            "default_vram"]
     static let providerFields = ["id", "name", "base_url", "auth", "env_vars", "docs_url", "endpoint_glob"]
     static let modelFields = ["id", "name", "description", "family", "status", "successor", "deprecation_date",
                               "generation", "generation_rank", "tier", "aliases", "scores", "metadata", "routes"]
@@ -152,7 +153,7 @@ public enum SeedReader {
         let wireID = String(key[key.index(after: slash)...])
         var modelID = model ?? wireID
         var modelNamed = model != nil
-        if let named = o.identifier("model", "model id", required: false) {
+        if let named = o.identifier("model", "model id", required: false, allowSpaces: true) {
             modelNamed = true
             if let model, named != model {
                 d.report(path.appending("model"), "route-model", "route \(key) is nested under model \(model) but names model \(named); move it or drop \"model\"")
@@ -218,11 +219,11 @@ public enum SeedReader {
             d.report(path.appending("match"), "type", "match must be a string or a list of strings, found \(other.typeName)")
         }
         let capabilities = o.value("capabilities") == nil ? nil : o.strings("capabilities")
-        if ["loader", "filename"].contains(kind), capabilities?.isEmpty ?? true {
+        if ["loader", "generic_loader", "family", "filename"].contains(kind), capabilities?.isEmpty ?? true {
             d.report(path, "required", "a \(kind) rule needs \"capabilities\"")
         }
         let value = o.number("value")
-        if !["loader", "filename"].contains(kind), value == nil {
+        if !["loader", "generic_loader", "family", "filename", "extension"].contains(kind), value == nil {
             d.report(path, "required", "a \(kind) rule needs \"value\"")
         }
         return SeedRule(path: path, json: json, id: kind + ":" + matchText, kind: kind, match: match,
