@@ -84,16 +84,19 @@ struct CapabilityRules: Equatable, Sendable {
         }
         // The folder and file name, and the architecture the file's header names, if known.
         let text = ((file.folder ?? "") + "/" + file.name + (file.architecture.map { " " + $0 } ?? "")).lowercased()
+        // The family gives the size even where a loader decided what the file does (a VAE, a text encoder).
         var family: Family?
-        if capabilities.isEmpty {
-            for rule in families {
-                guard let hit = rule.substrings.first(where: { text.contains($0) }) else { continue }
-                family = rule
-                add(rule.capabilities)
-                let header = file.architecture.map { $0.lowercased().contains(hit) } ?? false
-                evidence.append("family \"\(hit)\" (\(header ? "the file's safetensors header" : "folder and file name"))")
-                break
-            }
+        var hit = ""
+        for rule in families {
+            guard let found = rule.substrings.first(where: { text.contains($0) }) else { continue }
+            family = rule
+            hit = found
+            break
+        }
+        if capabilities.isEmpty, let family {
+            add(family.capabilities)
+            let header = file.architecture.map { $0.lowercased().contains(hit) } ?? false
+            evidence.append("family \"\(hit)\" (\(header ? "the file's safetensors header" : "folder and file name"))")
         }
         if capabilities.isEmpty {
             for node in nodes {
@@ -116,7 +119,9 @@ struct CapabilityRules: Equatable, Sendable {
         }
         // Size: the parameter count the name states (14B, 1.3B), else the family's; times the
         // bytes a parameter takes at the precision the name states.
-        let parameters = CapabilityRules.parameterCount(in: file.name.lowercased()) ?? family?.parametersB
+        // A LoRA's name states its base model's size (wan2.1_i2v_14B_lora), not its own.
+        let stated = capabilities.contains("lora") ? nil : CapabilityRules.parameterCount(in: file.name.lowercased())
+        let parameters = stated ?? family?.parametersB
         let gguf = file.name.lowercased().hasSuffix(".gguf")
         let bytes = precision.first { text.contains($0.substring) }?.value ?? (gguf ? 0.6 : defaultBytesPerParameter)
         // The weights' size on disk, where the server says, is what they take in VRAM.
