@@ -177,7 +177,7 @@ private func comfyRoutes(objectInfo: String = "object_info.json") -> [String: An
             "diffusion_models": ["wan2.1_t2v_14B_fp8_e4m3fn.safetensors", "wan2.1_i2v_480p_14B_fp8_e4m3fn.safetensors",
                                  "wan2.2_ti2v_5B_fp16.safetensors", "hunyuan_video_t2v_720p_bf16.safetensors",
                                  "flux1-schnell.safetensors", "qwen_image_edit_fp8_e4m3fn.safetensors"],
-            "loras": ["Detail Tweaker XL.safetensors"],
+            "loras": ["Detail Tweaker XL.safetensors", "bad\u{200B}name.safetensors"],
             "vae": ["wan_2.1_vae.safetensors"],
             "text_encoders": ["umt5_xxl_fp8_e4m3fn_scaled.safetensors"],
             "clip_vision": ["clip_vision_h.safetensors"],
@@ -210,6 +210,8 @@ private func comfyRoutes(objectInfo: String = "object_info.json") -> [String: An
         let server = try FakeServer(routes, in: dir)
         let result = try regdb("discover", "comfyui", server.url, in: dir.url)
         #expect(result.status == 0, "\(result.stderr)")
+        // One unusable name is skipped with a warning naming it, never the whole run.
+        #expect(result.stderrLines.count == 1 && result.stderr.contains("U+200B") && result.stderr.contains("skipped"), "\(result.stderr)")
 
         let provider = "comfyui-127.0.0.1-\(server.port)"
         let rows = try sqlite3(db, """
@@ -303,6 +305,45 @@ private func comfyRoutes(objectInfo: String = "object_info.json") -> [String: An
         let proxy = try FakeServer(["/v1/models": ["body": #"{"data": [{"id": "claude", "max_input_tokens": 200000}]}"#]], in: dir)
         #expect(try regdb("discover", "openai", proxy.url, "--provider", "proxy", in: dir.url).status == 0)
         #expect(try sqlite3(db, "SELECT context_window FROM route WHERE route_key = 'proxy/claude'").stdout == "200000\n")
+    }
+
+    /// All three kinds of server: a model that disappears is kept unavailable, an empty answer is refused.
+    @Test(arguments: ["openai", "comfyui", "tinker"])
+    func anEmptyAnswerIsRefusedByEveryKind(kind: String) throws {
+        let dir = try TemporaryDirectory()
+        let db = try dir.importedRegistry()
+        let path: String, full: String, empty: String
+        var routes: [String: Any] = [:]
+        switch kind {
+        case "openai":
+            path = "/v1/models"
+            full = #"{"data": [{"id": "a"}, {"id": "b"}]}"#
+            empty = #"{"data": []}"#
+        case "comfyui":
+            path = "/object_info"
+            full = #"{"CheckpointLoaderSimple": {"input": {"required": {"ckpt_name": [["sd_xl_base_1.0.safetensors", "flux1-dev.safetensors"], {}]}}}}"#
+            empty = #"{"CheckpointLoaderSimple": {"input": {"required": {"ckpt_name": [[], {}]}}}}"#
+            routes["/system_stats"] = ["file": comfy.appending(path: "system_stats.json").path]
+        default:
+            path = "/api/v1/get_server_capabilities"
+            full = #"{"supported_models": [{"model_name": "a/a"}, {"model_name": "b/b"}]}"#
+            empty = #"{"supported_models": []}"#
+        }
+        let answer = try dir.write("answer.json", full)
+        routes[path] = ["file": answer.path]
+        let server = try FakeServer(routes, in: dir)
+        let arguments = ["discover", kind, server.url] + (kind == "openai" ? ["--provider", "srv"] : [])
+        #expect(try regdb(arguments, in: dir.url).status == 0)
+        _ = try dir.write("answer.json", empty)
+        let before = contents(db)
+        let refused = try regdb(arguments, in: dir.url)
+        #expect(refused.status == 1, "\(kind): \(refused.stdout)")
+        #expect(refused.stderrLines.count == 1 && refused.stderr.contains("would mark 2 of the 2 it listed last time"), "\(refused.stderr)")
+        #expect(contents(db) == before)
+        let allowed = try regdb(arguments + ["--allow-shrink"], in: dir.url)
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        let kept = try sqlite3(db, "SELECT count(*), sum(available) FROM route WHERE source_id IN (SELECT id FROM source WHERE kind = 'server')")
+        #expect(kept.stdout == "2|0\n", "\(kind): kept, unavailable: \(kept.stdout)")
     }
 
     /// --timeout bounds the whole run: folders that answer slowly one by one cannot stretch it.
