@@ -873,6 +873,51 @@ BEGIN
         || ', unit ' || NEW.unit || ifnull(', variant ' || NEW.variant, '') || ', value ' || json_quote(NEW.usd) || ')');
 END;
 
+-- Every other REAL column holds a finite number too: SQLite stores 1e999 as
+-- infinity, which passes a plain `>= 0`.
+CREATE TRIGGER IF NOT EXISTS route_cost_estimate_usd_finite_insert BEFORE INSERT ON route
+WHEN abs(NEW.cost_estimate_usd) > 1.7976931348623157e308
+BEGIN
+    SELECT json_extract('{}', '[not-finite] route.cost_estimate_usd must be a finite number (' || 'route ' || NEW.provider_id || '/' || NEW.wire_id
+        || ', value ' || NEW.cost_estimate_usd || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_cost_estimate_usd_finite_update BEFORE UPDATE OF cost_estimate_usd ON route
+WHEN abs(NEW.cost_estimate_usd) > 1.7976931348623157e308
+BEGIN
+    SELECT json_extract('{}', '[not-finite] route.cost_estimate_usd must be a finite number (' || 'route ' || NEW.provider_id || '/' || NEW.wire_id
+        || ', value ' || NEW.cost_estimate_usd || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS price_above_finite_insert BEFORE INSERT ON price
+WHEN abs(NEW.above) > 1.7976931348623157e308
+BEGIN
+    SELECT json_extract('{}', '[not-finite] price.above must be a finite number (' || 'route ' || ifnull((SELECT route_key FROM route WHERE id = NEW.route_id), NEW.route_id) || ', unit ' || NEW.unit
+        || ', value ' || NEW.above || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS price_above_finite_update BEFORE UPDATE OF above ON price
+WHEN abs(NEW.above) > 1.7976931348623157e308
+BEGIN
+    SELECT json_extract('{}', '[not-finite] price.above must be a finite number (' || 'route ' || ifnull((SELECT route_key FROM route WHERE id = NEW.route_id), NEW.route_id) || ', unit ' || NEW.unit
+        || ', value ' || NEW.above || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS price_multiplier_factor_finite_insert BEFORE INSERT ON price_multiplier
+WHEN abs(NEW.factor) > 1.7976931348623157e308
+BEGIN
+    SELECT json_extract('{}', '[not-finite] price_multiplier.factor must be a finite number (' || 'route ' || ifnull((SELECT route_key FROM route WHERE id = NEW.route_id), NEW.route_id) || ', variant ' || NEW.variant
+        || ', value ' || NEW.factor || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS price_multiplier_factor_finite_update BEFORE UPDATE OF factor ON price_multiplier
+WHEN abs(NEW.factor) > 1.7976931348623157e308
+BEGIN
+    SELECT json_extract('{}', '[not-finite] price_multiplier.factor must be a finite number (' || 'route ' || ifnull((SELECT route_key FROM route WHERE id = NEW.route_id), NEW.route_id) || ', variant ' || NEW.variant
+        || ', value ' || NEW.factor || ')');
+END;
+
+
 CREATE TRIGGER IF NOT EXISTS route_duration_seconds_insert BEFORE INSERT ON route_duration
 WHEN NEW.seconds <= 0
   OR NEW.seconds > (SELECT max_duration FROM route WHERE id = NEW.route_id)
@@ -1275,6 +1320,21 @@ WHERE NOT json_valid(d.value)
    OR (d.name = 'resolution' AND NOT EXISTS (SELECT 1 FROM route_resolution o WHERE o.route_id = d.route_id
         AND json_type(d.value) = 'text' AND o.value = json_extract(d.value, '$')))
 UNION ALL
+SELECT 'not-finite', 'route', route_key, 'route.cost_estimate_usd must be a finite number (route ' || route_key || ', value '
+       || cost_estimate_usd || ')'
+FROM route WHERE abs(cost_estimate_usd) > 1.7976931348623157e308
+UNION ALL
+SELECT 'not-finite', 'route', r.route_key, 'price.above must be a finite number (route ' || r.route_key || ', unit ' || p.unit
+       || ', value ' || p.above || ')'
+FROM price p JOIN route r ON r.id = p.route_id WHERE abs(p.above) > 1.7976931348623157e308
+UNION ALL
+SELECT 'not-finite', 'route', r.route_key, 'price_multiplier.factor must be a finite number (route ' || r.route_key
+       || ', variant ' || m.variant || ', value ' || m.factor || ')'
+FROM price_multiplier m JOIN route r ON r.id = m.route_id WHERE abs(m.factor) > 1.7976931348623157e308
+UNION ALL
+SELECT 'not-finite', 'rule', id, 'capability_rule.value must be a finite number (rule ' || id || ', value ' || value || ')'
+FROM capability_rule WHERE abs(value) > 1.7976931348623157e308
+UNION ALL
 SELECT 'generation-rank', 'model', m.id,
        'model.generation_rank must agree within a family and generation (model ' || m.id || ', family '
        || m.family || ', generation ' || m.generation || ', value ' || ifnull(m.generation_rank, 'null')
@@ -1521,6 +1581,20 @@ CREATE TABLE IF NOT EXISTS capability_rule (
                                            -- (precision) | VRAM GB (default_vram)
     position     INTEGER NOT NULL          -- order given by the seeds
 ) STRICT;
+
+CREATE TRIGGER IF NOT EXISTS capability_rule_value_finite_insert BEFORE INSERT ON capability_rule
+WHEN abs(NEW.value) > 1.7976931348623157e308
+BEGIN
+    SELECT json_extract('{}', '[not-finite] capability_rule.value must be a finite number (' || 'rule ' || NEW.id
+        || ', value ' || NEW.value || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS capability_rule_value_finite_update BEFORE UPDATE OF value ON capability_rule
+WHEN abs(NEW.value) > 1.7976931348623157e308
+BEGIN
+    SELECT json_extract('{}', '[not-finite] capability_rule.value must be a finite number (' || 'rule ' || NEW.id
+        || ', value ' || NEW.value || ')');
+END;
 
 -- What each discovered ComfyUI host reported about itself at its last discovery.
 CREATE TABLE IF NOT EXISTS host (

@@ -56,6 +56,10 @@ private let hugeSize = 50 * 1024 * 1024
 
 let badSeedCases: [BadSeedCase] = [
     BadSeedCase(
+        name: "a \\u0000 escape in a name",
+        content: .text(#"{"providers": [{"id": "a\u0000b", "name": "x"}]}"#),
+        expected: #"bad.json:$.providers[0].id: error: [json-syntax] a \u0000 escape (NUL) is not allowed in a registry string (line 1, column 31)"#),
+    BadSeedCase(
         name: "truncated JSON",
         content: .truncatedAfter(#""durations": [5, 6"#),
         expected: #"bad.json:$.models[0].routes[0].durations: error: [json-syntax] unexpected end of file; expected ',' or ']' in an array (line 16, column 29)"#),
@@ -166,6 +170,39 @@ let badSeedCases: [BadSeedCase] = [
         #expect(bad.isExpected(imported.stderrLines), "\(imported.stderr)")
         let left = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).sorted()
         #expect(left == ["bad.json"], "a refused import left files behind")
+    }
+
+    /// YAML is held to what JSON is: an alias bomb, invalid UTF-8 and a complex key are one line each.
+    @Test(arguments: [
+        ("bomb", "yaml-size"), ("utf8", "utf8"), ("key", "yaml"),
+    ])
+    func badYAMLIsOneLineAndChangesNothing(kind: String, rule: String) throws {
+        let dir = try directoryWithRegistry()
+        let database = dir.file("registry.db")
+        let before = try #require(contents(database))
+        var bytes: [UInt8]
+        switch kind {
+        case "bomb":
+            var text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            for (previous, name) in zip("abcdefgh", "bcdefghi") {
+                text += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
+            }
+            bytes = Array(text.utf8)
+        case "utf8":
+            bytes = Array("providers:\n  x:\n    models:\n      m".utf8) + [0xFF] + Array(": {}\n".utf8)
+        default:
+            bytes = Array("providers:\n  ? [a, b]\n  : {models: {}}\n".utf8)
+        }
+        try dir.write("bad.yaml", Data(bytes))
+        let start = ContinuousClock.now
+        let imported = try regdb("import", "bad.yaml", in: dir.url)
+        #expect(ContinuousClock.now - start < .seconds(30))
+        #expect(imported.status == 1)
+        #expect(imported.stderrLines.count == 1, "\(imported.stderr)")
+        #expect(imported.stderr.hasPrefix("bad.yaml: error: [\(rule)]"), "\(imported.stderr)")
+        #expect(imported.stderr.count < 400)
+        #expect(!imported.stderr.contains("Yams."), "\(imported.stderr)")
+        #expect(contents(database) == before)
     }
 
     @Test func failedImportIntoMissingDatabasePathLeavesNothing() throws {

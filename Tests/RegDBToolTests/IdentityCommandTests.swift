@@ -592,7 +592,12 @@ private func suggestions(in line: String) -> [String] {
         let zero = try regdb("metrics", "record", "openrouter/moonshotai/kimi-k2.5", "--unit", "execute-task", "--outcome", "success", "--count", "0", in: dir.url)
         #expect(zero.status == 64)
         #expect(zero.stdout == "")
-        #expect(zero.stderr.contains("--count must be at least 1"), "\(zero.stderr)")
+        #expect(zero.stderr.contains("--count must be a whole number from 1 to 1000000000"), "\(zero.stderr)")
+        // Int64.max once, then again, used to overflow the counters: refused at the option now.
+        let huge = try regdb("metrics", "record", "openrouter/moonshotai/kimi-k2.5", "--unit", "execute-task", "--outcome", "success",
+                             "--count", "9223372036854775807", in: dir.url)
+        #expect(huge.status == 64)
+        #expect(huge.stderr.contains("--count must be a whole number from 1 to 1000000000"), "\(huge.stderr)")
 
         let noUnit = try regdb("metrics", "record", "openrouter/moonshotai/kimi-k2.5", "--outcome", "success", in: dir.url)
         #expect(noUnit.status == 64)

@@ -492,7 +492,31 @@ extension RulesTests {
     ]
 
     /// Every case, run through both clients.
-    static let rules: [RuleCase] = priceNegative + durationRange + defaultNotAnOption + vocabulary
+    /// 1e999 is stored as infinity, which passes a plain `>= 0`: every REAL column refuses it.
+    static let notFinite: [RuleCase] = [
+        RuleCase(
+            name: "not-finite: route.cost_estimate_usd = 1e999",
+            sql: "UPDATE route SET cost_estimate_usd = 1e999 WHERE id = \(veo3)",
+            refusal: "[not-finite] route.cost_estimate_usd must be a finite number (route fal/fal-ai/veo3, value Inf)",
+            unchanged: "SELECT cost_estimate_usd FROM route ORDER BY id"),
+        RuleCase(
+            name: "not-finite: price.above = 1e999",
+            sql: "UPDATE price SET above = 1e999 WHERE route_id = \(veo3) AND variant = 'audio'",
+            refusal: "[not-finite] price.above must be a finite number (route fal/fal-ai/veo3, unit second, value Inf)",
+            unchanged: "SELECT above FROM price ORDER BY id"),
+        RuleCase(
+            name: "not-finite: price_multiplier.factor = -1e999",
+            sql: "INSERT INTO price_multiplier (route_id, variant, factor, position) VALUES (\(veo3), 'x', 1e999, 9)",
+            refusal: "[not-finite] price_multiplier.factor must be a finite number (route fal/fal-ai/veo3, variant x, value Inf)",
+            unchanged: "SELECT count(*) FROM price_multiplier"),
+        RuleCase(
+            name: "not-finite: capability_rule.value = 1e999",
+            sql: "INSERT INTO capability_rule (id, kind, value, position) VALUES ('precision:x', 'precision', 1e999, 1)",
+            refusal: "[not-finite] capability_rule.value must be a finite number (rule precision:x, value Inf)",
+            unchanged: "SELECT count(*) FROM capability_rule"),
+    ]
+
+    static let rules: [RuleCase] = priceNegative + durationRange + defaultNotAnOption + vocabulary + notFinite
         + reference + childReference + endpointShape + json
 
     /// A rule SQLite states itself (CHECK, UNIQUE) with no trigger in front:

@@ -15,16 +15,32 @@ import Yams
 /// `models: [{id, provider, …}]` shape the design doc proposes is read too.
 enum RegistryYAML {
     static func convert(bytes: [UInt8], diagnostics: CatalogDiagnostics) throws -> JSONValue {
-        let text = String(decoding: bytes, as: UTF8.self)
+        // Invalid UTF-8 is refused, as in JSON, never replaced.
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            var valid = 0
+            var decoder = UTF8()
+            var iterator = bytes.makeIterator()
+            decoding: while true {
+                switch decoder.decode(&iterator) {
+                case .scalarValue(let scalar): valid += UTF8.width(scalar)
+                case .emptyInput, .error: break decoding
+                }
+            }
+            throw RegDBError.violations([Violation(file: diagnostics.file, path: nil, rule: "utf8",
+                                                   message: "the file is not valid UTF-8 (first bad byte at offset \(valid))")])
+        }
         let root: JSONValue
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw RegDBError.violations([Violation(file: diagnostics.file, path: .root, rule: "yaml", message: "the file is empty")])
             }
-            root = json(node)
+            var budget = RegistryYAML.nodeLimit
+            root = try json(node, budget: &budget, file: diagnostics.file)
         } catch let error as YamlError {
+            // One line, and never the whole offending line of a huge file.
+            let message = "\(error)".split(separator: "\n").joined(separator: " ")
             throw RegDBError.violations([Violation(file: diagnostics.file, path: nil, rule: "yaml",
-                                                   message: "\(error)".split(separator: "\n").joined(separator: " "))])
+                                                   message: message.count > 300 ? String(message.prefix(300)) + "…" : message)])
         }
         guard case .object = root else {
             throw RegDBError.violations([Violation(file: diagnostics.file, path: .root, rule: "not-a-registry",
@@ -128,12 +144,30 @@ enum RegistryYAML {
     }
 
     /// A YAML node as JSON: mappings keep their order; scalars by their resolved tag.
-    static func json(_ node: Node) -> JSONValue {
+    /// Nodes a file may expand to: aliases can make a few hundred bytes into 10^9 nodes.
+    static let nodeLimit = 1_000_000
+
+    /// The JSON a node stands for, every alias expanded, within `budget` nodes.
+    static func json(_ node: Node, budget: inout Int, file: String) throws -> JSONValue {
+        budget -= 1
+        guard budget >= 0 else {
+            throw RegDBError.violations([Violation(file: file, path: nil, rule: "yaml-size",
+                                                   message: "the file expands to more than \(nodeLimit) nodes (aliases repeated inside aliases?); refused")])
+        }
         switch node {
         case .mapping(let mapping):
-            return .object(mapping.map { key, value in (key.string ?? "\(key)", json(value)) })
+            var members: [(String, JSONValue)] = []
+            for (key, value) in mapping {
+                guard let name = key.scalar?.string else {
+                    let line = key.mark.map { " (line \($0.line))" } ?? ""
+                    throw RegDBError.violations([Violation(file: file, path: nil, rule: "yaml",
+                                                           message: "a mapping key must be a plain value, not a list or mapping\(line)")])
+                }
+                members.append((name, try json(value, budget: &budget, file: file)))
+            }
+            return .object(members)
         case .sequence(let sequence):
-            return .array(sequence.map(json))
+            return .array(try sequence.map { try json($0, budget: &budget, file: file) })
         case .scalar(let scalar):
             switch node.tag.description {
             case "tag:yaml.org,2002:null": return .null

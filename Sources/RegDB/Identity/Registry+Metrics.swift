@@ -44,6 +44,13 @@ extension Registry {
         }
         let column = ["success": "successes", "failure": "failures", "timeout": "timeouts"][outcome.rawValue] ?? "failures"
         try write { db in
+            // No counter, and no sum `metrics show` makes of them, may pass 2^63 - 1.
+            let total = try Double.fetchOne(db, sql: """
+                SELECT total(successes) + total(failures) + total(timeouts) FROM route_outcome WHERE unit = ?
+                """, arguments: [unit]) ?? 0
+            guard count >= 0, total + Double(count) < 9.2e18 else {
+                throw RegDBError.pricing("outcome not recorded: the counters of unit \(unit) would pass 9.2e18 (2^63 - 1); they hold \(JSONValue.compact(total))")
+            }
             try db.execute(sql: """
                 INSERT INTO route_outcome (unit, route_key, \(column), last_seen) VALUES (?1, ?2, ?3, ?4)
                 ON CONFLICT (unit, route_key) DO UPDATE SET \(column) = \(column) + ?3, last_seen = ?4

@@ -181,6 +181,9 @@ public struct JSONParser {
                 guard (0xDC00..<0xE000).contains(low) else { throw error("unpaired UTF-16 surrogate \\u\(String(high, radix: 16))") }
                 let value = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
                 if let scalar = Unicode.Scalar(value) { return scalar }
+            } else if high == 0 {
+                // A NUL inside a name or key would cut it short in C and in SQLite's text functions.
+                throw error("a \\u0000 escape (NUL) is not allowed in a registry string")
             } else if let scalar = Unicode.Scalar(high) {
                 return scalar
             }

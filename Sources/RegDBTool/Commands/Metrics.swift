@@ -21,7 +21,7 @@ struct Metrics: ParsableCommand {
         @Option(help: "How many such outcomes (default 1).") var count: Int64 = 1
 
         func validate() throws {
-            if count < 1 { throw ValidationError("--count must be at least 1.") }
+            if count < 1 || count > 1_000_000_000 { throw ValidationError("--count must be a whole number from 1 to 1000000000.") }
         }
 
         func run() throws {

@@ -209,6 +209,19 @@ import Testing
         #expect(next.steps == 2)
     }
 
+    /// No counter, and no sum `metrics show` makes of them, can pass 2^63 - 1: the record is refused, plainly.
+    @Test func outcomeCountersCannotOverflow() throws {
+        let registry = try Registry.open(at: directory.appending(path: "registry.db").path, mode: .readWrite)
+        try registry.recordOutcome(route: "openai/gpt-4o", unit: "big", outcome: .success, count: 9_000_000_000_000_000_000)
+        do {
+            try registry.recordOutcome(route: "openai/o3", unit: "big", outcome: .failure, count: 300_000_000_000_000_000)
+            Issue.record("a record past 2^63 - 1 went through")
+        } catch let error as RegDBError {
+            #expect(error.description.contains("outcome not recorded"), "\(error.description)")
+        }
+        _ = try registry.metricsReport(unit: "big")
+    }
+
     @Test func generationRanksMustAgreeWithinAGeneration() throws {
         let registry = try registry("""
             {"providers": [{"id": "p", "name": "P"}],
