@@ -205,6 +205,52 @@ let badSeedCases: [BadSeedCase] = [
         #expect(contents(database) == before)
     }
 
+    /// The size limit holds for the file a symlink points to; a loop and a dangling link say so.
+    @Test func symlinksAreFollowedForLimitsAndNamedInErrors() throws {
+        let dir = try directoryWithRegistry()
+        let big = dir.file("big.json")
+        try Data(repeating: 0x20, count: 33 * 1024 * 1024).write(to: big)
+        try FileManager.default.createSymbolicLink(atPath: dir.file("link.json").path, withDestinationPath: big.path)
+        try FileManager.default.createSymbolicLink(atPath: dir.file("loop-a.json").path, withDestinationPath: dir.file("loop-b.json").path)
+        try FileManager.default.createSymbolicLink(atPath: dir.file("loop-b.json").path, withDestinationPath: dir.file("loop-a.json").path)
+        try FileManager.default.createSymbolicLink(atPath: dir.file("dangling.json").path, withDestinationPath: dir.file("gone.json").path)
+        for (file, message) in [("link.json", "[file-size] file is 34603008 bytes"), ("loop-a.json", "[file] symlink loop"),
+                                ("dangling.json", "[file] symlink to a file that does not exist")] {
+            let imported = try regdb("import", file, in: dir.url)
+            #expect(imported.status == 1)
+            #expect(imported.stderrLines.count == 1 && imported.stderr.contains(message), "\(file): \(imported.stderr)")
+        }
+    }
+
+    /// A file read as a format it is not in is one error, not garbage or an empty source.
+    @Test func aWrongFormatIsAnError() throws {
+        let dir = try directoryWithRegistry()
+        let database = dir.file("registry.db")
+        let before = try #require(contents(database))
+        let excerpt = repoRoot.appending(path: "Tests/RegDBTests/Fixtures/litellm-excerpt.json").path
+        let asRoutesMap = try regdb("import", "--format", "routes-map", excerpt, in: dir.url)
+        #expect(asRoutesMap.status == 1)
+        #expect(asRoutesMap.stderrLines.count == 1 && asRoutesMap.stderr.contains("[format] not a routes-map entry"), "\(asRoutesMap.stderr)")
+        let asTinker = try regdb("import", "--format", "tinker", "good.json", in: dir.url)
+        #expect(asTinker.status == 1)
+        #expect(asTinker.stderrLines.count == 1 && asTinker.stderr.contains("[format] the file gives no routes or models as format tinker"),
+                "\(asTinker.stderr)")
+        #expect(contents(database) == before)
+    }
+
+    /// Renaming a provider is reported where the routes still naming the old one are written.
+    @Test func aRenamedProviderIsLocated() throws {
+        let dir = try directoryWithRegistry()
+        let renamed = minimalSeed.replacingOccurrences(of: #""id": "fal", "name": "fal.ai""#, with: #""id": "falai", "name": "fal.ai""#)
+        try #require(renamed != minimalSeed)
+        try dir.write("good.json", renamed)
+        let imported = try regdb("import", "good.json", in: dir.url)
+        #expect(imported.status == 1)
+        #expect(imported.stderrLines == [
+            "good.json:$.models[0].routes[0].route: error: [reference] route fal/fal-ai/veo3 names provider fal, which no source declares any more; declare it or change the route",
+        ])
+    }
+
     @Test func failedImportIntoMissingDatabasePathLeavesNothing() throws {
         let dir = try TemporaryDirectory()
         try dir.write("bad.json", minimalSeed.replacingOccurrences(of: #""usd": 0.5"#, with: #""usd": -0.5"#))

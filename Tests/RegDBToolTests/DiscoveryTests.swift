@@ -346,6 +346,22 @@ private func comfyRoutes(objectInfo: String = "object_info.json") -> [String: An
         #expect(kept.stdout == "2|0\n", "\(kind): kept, unavailable: \(kept.stdout)")
     }
 
+    /// A token in the URL is dropped before anything is stored or printed, with a warning saying where it belongs.
+    @Test func credentialsInTheURLAreNeverStoredOrPrinted() throws {
+        let dir = try TemporaryDirectory()
+        let db = try dir.importedRegistry()
+        let server = try FakeServer(["/v1/models": ["body": #"{"data": [{"id": "m"}]}"#]], in: dir)
+        let url = "http://user:sk-secret-999@127.0.0.1:\(server.port)"
+        let result = try regdb("discover", "openai", url, "--provider", "srv", in: dir.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("[credentials]") && result.stderr.contains("--token-env"), "\(result.stderr)")
+        for output in [result.stdout, result.stderr, try regdb("sources", in: dir.url).stdout, try regdb("providers", in: dir.url).stdout] {
+            #expect(!output.contains("sk-secret-999"), "\(output)")
+        }
+        let bytes = try #require(contents(db))
+        #expect(bytes.range(of: Data("sk-secret-999".utf8)) == nil, "the token reached the database")
+    }
+
     /// --timeout bounds the whole run: folders that answer slowly one by one cannot stretch it.
     @Test func timeoutBoundsTheWholeDiscovery() throws {
         let dir = try TemporaryDirectory()

@@ -729,6 +729,20 @@ private func suggestions(in line: String) -> [String] {
         #expect(contents(dir.file("perf.json.pre-canonical-backup")) == original, "a second migration changed the backup")
     }
 
+    /// A private metrics file stays private: the new file and its backup keep its mode.
+    @Test func metricsMigrateKeepsTheFileMode() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        let file = try dir.write("perf.json", #"{"execute-task": {"kimi-coding/kimi-k2.6": {"successes": 1, "failures": 0}}}"#)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        let result = try regdb("metrics", "migrate", "perf.json", in: dir.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        for name in ["perf.json", "perf.json.pre-canonical-backup"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: dir.file(name).path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(name): \(String(mode ?? 0, radix: 8))")
+        }
+    }
+
     @Test func metricsMigrateMissingFile() throws {
         let dir = try TemporaryDirectory()
         _ = try dir.importedRegistry()

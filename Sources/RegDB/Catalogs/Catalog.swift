@@ -141,7 +141,18 @@ public struct Catalog: Sendable {
         func fail(_ rule: String, _ message: String, _ path: JSONPath? = nil) -> RegDBError {
             .violations([Violation(file: name, path: path, rule: rule, message: message)])
         }
-        let size = ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue ?? 0
+        // stat(2) follows a symlink: the limit holds for the file it points to, not the link.
+        var info = stat()
+        if stat(file, &info) != 0 {
+            let reason = errno
+            if reason == ELOOP { throw fail("file", "symlink loop: the link never reaches a file") }
+            if reason == ENOENT {
+                let dangling = (try? FileManager.default.destinationOfSymbolicLink(atPath: file)) != nil
+                throw fail("file", dangling ? "symlink to a file that does not exist" : "file does not exist")
+            }
+            throw fail("file", "file cannot be read (\(String(cString: strerror(reason))))")
+        }
+        let size = Int(info.st_size)
         if size > maxFileSize { throw fail("file-size", "file is \(size) bytes; seed files are limited to \(maxFileSize) bytes (32 MiB)") }
         guard var data = FileManager.default.contents(atPath: file) else {
             throw fail("file", FileManager.default.fileExists(atPath: file) ? "file cannot be read" : "file does not exist")
@@ -189,6 +200,12 @@ public struct Catalog: Sendable {
         releaseInBackground(consume json)
         let decoded = SeedReader.decode(name: name, json: seedJSON, hash: SHA256.hex(bytes))
         guard let seed = decoded.0 else { throw RegDBError.violations(decoded.1) }
+        // A file that gives nothing in the format named is not in that format: an error, never a
+        // source of no claims that looks imported.
+        if seed.allRoutes.isEmpty && seed.models.isEmpty && seed.rules.isEmpty {
+            let named = diagnostics.warnings.first.map { "; first problem: \($0.path): \($0.message)" } ?? ""
+            throw fail("format", "the file gives no routes or models as format \(format.rawValue)\(named); is --format right?")
+        }
         return Catalog(format: format, seed: seed, warnings: diagnostics.warnings)
     }
 

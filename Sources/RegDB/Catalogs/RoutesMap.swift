@@ -25,6 +25,13 @@ enum RoutesMap: CatalogConverter {
                     diagnostics.warn(path, "type", "an entry must be an object, found \(entry.typeName); skipped")
                     continue
                 }
+                // An object with none of an entry's fields is another format read as this one
+                // (a LiteLLM map's nested price objects would become routes).
+                guard fields.contains(where: { known.contains($0.key) }) else {
+                    throw RegDBError.violations([Violation(file: diagnostics.file, path: path, rule: "format", message: """
+                        not a routes-map entry (none of \(known.sorted().joined(separator: ", "))); is --format right?
+                        """)])
+                }
                 var route = Fields()
                 route.set("route", .string(provider + "/" + wireID))
                 route.text("model", entry["canonical_id"]?.stringValue)

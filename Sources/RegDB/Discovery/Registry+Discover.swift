@@ -160,7 +160,7 @@ extension Registry {
         }
         return DiscoveryReport(provider: provider, source: "comfyui \(base)", listed: routes.count, unavailable: unavailable,
                                unknown: 0, capabilities: counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-                               warnings: diagnostics.warnings)
+                               warnings: (Registry.credentialWarning(url).map { [$0] } ?? []) + diagnostics.warnings)
     }
 
     /// Where OpenAI-compatible servers state a model's context window, in the order tried:
@@ -303,7 +303,8 @@ extension Registry {
             }
         }
         return DiscoveryReport(provider: provider, source: "openai \(base)", listed: listed.count, unavailable: unavailable,
-                               unknown: unknownNames.count, capabilities: [], warnings: diagnostics.warnings)
+                               unknown: unknownNames.count, capabilities: [],
+                               warnings: (Registry.credentialWarning(url).map { [$0] } ?? []) + diagnostics.warnings)
     }
 
     // MARK: - Tinker
@@ -337,7 +338,7 @@ extension Registry {
         let unavailable = try record(providers: providers, routes: routes, source: "tinker \(base)", options: options,
                                      now: Registry.timestamp())
         return DiscoveryReport(provider: provider, source: "tinker \(base)", listed: routes.count, unavailable: unavailable, unknown: 0,
-                               capabilities: [], warnings: diagnostics.warnings)
+                               capabilities: [], warnings: (Registry.credentialWarning(url).map { [$0] } ?? []) + diagnostics.warnings)
     }
 
     // MARK: - Shared
@@ -431,10 +432,27 @@ extension Registry {
         }
     }
 
+    /// The server's base URL as stored and printed: no trailing '/', and never the
+    /// user information of `http://user:token@host`.
     static func trimmedBase(_ url: String) -> String {
         var base = url.trimmingCharacters(in: .whitespaces)
         while base.hasSuffix("/") { base.removeLast() }
+        if let scheme = base.range(of: "://") {
+            let authorityEnd = base[scheme.upperBound...].firstIndex(of: "/") ?? base.endIndex
+            if let at = base[scheme.upperBound..<authorityEnd].lastIndex(of: "@") {
+                base.removeSubrange(scheme.upperBound...at)
+            }
+        }
         return base
+    }
+
+    /// The warning for a URL whose user information (a token) was dropped; nil when it has none.
+    static func credentialWarning(_ url: String) -> CatalogWarning? {
+        guard let scheme = url.range(of: "://"),
+              url[scheme.upperBound...].prefix(while: { $0 != "/" }).contains("@") else { return nil }
+        return CatalogWarning(file: trimmedBase(url), path: .root, rule: "credentials",
+                              message: "the user and password in the URL were dropped, never stored; give a token through "
+                                  + "the provider's environment variable (see regdb providers) or --token-env NAME")
     }
 
     /// `http://192.168.1.5:8188` → `comfyui-192.168.1.5-8188`: a provider id (no '/').

@@ -43,6 +43,25 @@ extension Registry {
             throw RegDBError.expectedRoute(name: name, routes: routes)
         }
         let column = ["success": "successes", "failure": "failures", "timeout": "timeouts"][outcome.rawValue] ?? "failures"
+        // A writer holding the registry past the busy timeout (an open sqlite3 transaction): try
+        // again twice, then say plainly that this outcome was not recorded.
+        var attempt = 0
+        while true {
+            do {
+                try record(route: route, unit: unit, column: column, count: count)
+                return
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                attempt += 1
+                if attempt < 3 { continue }
+                throw RegDBError.database(path: path, message: """
+                    outcome not recorded: another writer held the registry for over \(JSONValue.compact(Registry.busyTimeout * 3)) s \
+                    (an open sqlite3 transaction?); record it again once it is done
+                    """)
+            }
+        }
+    }
+
+    private func record(route: String, unit: String, column: String, count: Int64) throws {
         try write { db in
             // No counter, and no sum `metrics show` makes of them, may pass 2^63 - 1.
             let total = try Double.fetchOne(db, sql: """
@@ -150,9 +169,17 @@ public enum MetricsMigration {
         })
         let backup = file + backupSuffix
         let temporary = file + ".regdb-tmp"
+        // The file's mode is kept, on the new file and on the backup: a 0600 file stays private.
+        // Both are created with that mode, never wider for a moment.
+        let mode = (try? FileManager.default.attributesOfItem(atPath: file))?[.posixPermissions]
+        let attributes: [FileAttributeKey: Any]? = mode.map { [.posixPermissions: $0] }
         do {
-            try data.write(to: URL(filePath: backup))
-            try Data((migrated.prettyJSONText + "\n").utf8).write(to: URL(filePath: temporary))
+            try? FileManager.default.removeItem(atPath: backup)
+            try? FileManager.default.removeItem(atPath: temporary)
+            guard FileManager.default.createFile(atPath: backup, contents: data, attributes: attributes),
+                  FileManager.default.createFile(atPath: temporary, contents: Data((migrated.prettyJSONText + "\n").utf8),
+                                                 attributes: attributes)
+            else { throw CocoaError(.fileWriteUnknown) }
             // rename(2) replaces the file atomically: a reader sees the old or the new form, never half.
             guard rename(temporary, file) == 0 else { throw CocoaError(.fileWriteUnknown) }
         } catch {

@@ -154,8 +154,14 @@ struct Materializer {
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM route WHERE provider_id = ?", arguments: [id]) ?? 0 > 0 {
                 let user = try String.fetchOne(db, sql: "SELECT route_key FROM route WHERE provider_id = ? ORDER BY route_key LIMIT 1",
                                                arguments: [id]) ?? "?"
-                violations.append(Violation(file: "registry", path: nil, rule: "reference",
-                                            message: "provider \(id) is no longer declared by any source but route \(user) uses it"))
+                // Said where the route that still names it is written (a renamed provider's old routes).
+                let origin = try Row.fetchOne(db, sql: """
+                    SELECT s.name, c.path FROM claim c JOIN source s ON s.id = c.source_id
+                    WHERE c.entity = 'route' AND c.entity_id = ? ORDER BY s.import_seq DESC LIMIT 1
+                    """, arguments: [user])
+                let path = (origin?[1] as String?).map { JSONPath(parsing: $0).appending("route") }
+                violations.append(Violation(file: origin?[0] ?? "registry", path: path, rule: "reference",
+                                            message: "route \(user) names provider \(id), which no source declares any more; declare it or change the route"))
             } else {
                 try db.execute(sql: "DELETE FROM provider WHERE id = ?", arguments: [id])
             }
