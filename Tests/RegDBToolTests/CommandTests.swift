@@ -259,11 +259,25 @@ private func matches(_ line: String, _ pattern: String) -> Bool {
         #expect(result.stdout == "key,endpoint\nveo3,fal-ai/veo3\n")
         #expect(contents(database) == before, "a SELECT changed registry.db")
 
-        let refused = try regdb("sql", "UPDATE price SET usd = -1", in: dir.url)
+        let refused = try regdb("sql", "--write", "UPDATE price SET usd = -1", in: dir.url)
         #expect(refused.status == 1)
         #expect(refused.stderrLines.count == 1)
         #expect(refused.stderr.contains("[price-negative]"), "\(refused.stderr)")
         #expect(contents(database) == before, "a refused UPDATE changed registry.db")
+
+        // Read-only unless --write; and --write never reaches the schema, the version or other files.
+        let readOnly = try regdb("sql", "UPDATE route SET priority = 1", in: dir.url)
+        #expect(readOnly.status == 1)
+        #expect(readOnly.stderrLines == ["registry.db: error: [read-only] regdb sql is read-only; pass --write to change data (the rules hold for it too)"])
+        for statement in ["DROP TRIGGER price_usd_update", "DROP TABLE route_feature", "PRAGMA user_version = 9",
+                          "CREATE TABLE x (a)", "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = 'x' WHERE name = 'price_usd_update'",
+                          "ATTACH 'other.db' AS other"] {
+            let tampered = try regdb("sql", "--write", statement, in: dir.url)
+            #expect(tampered.status == 1, "\(statement): \(tampered.stdout)")
+            #expect(tampered.stderrLines.count == 1, "\(statement): \(tampered.stderr)")
+            #expect(contents(database) == before, "\(statement) changed registry.db")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.file("other.db").path))
     }
 
     // MARK: - usage

@@ -837,7 +837,7 @@ private func execute(_ sql: String, through client: RulesTests.Client, in dir: T
     case .sqlite3:
         return try sqlite3(dir.file("registry.db"), sql + ";\n")
     case .regdbSQL:
-        return try regdb("sql", sql, "--db", "registry.db", in: dir.url)
+        return try regdb("sql", "--write", sql, "--db", "registry.db", in: dir.url)
     }
 }
 

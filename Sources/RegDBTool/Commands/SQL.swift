@@ -4,23 +4,28 @@ import RegDB
 struct SQL: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sql",
-        abstract: "Run SQL against the registry, under the same rules as every other write.",
+        abstract: "Run SQL against the registry: read-only, or with --write under the same rules as every other write.",
         discussion: """
-            Like `sqlite3 registry.db`, with foreign keys on and the output formats of every
-            command. Statements run in one transaction: a refused statement changes nothing.
+            Like `sqlite3 registry.db`, with the output formats of every command. Read-only by
+            default (no write lock is taken). With --write, INSERT, UPDATE and DELETE run in one
+            transaction with foreign keys on and every rule trigger: a refused statement changes
+            nothing, and nothing may change the schema, user_version or application_id.
               regdb sql "SELECT * FROM model_endpoints WHERE category = 'text_to_video'"
+              regdb sql --write "UPDATE route SET priority = 1 WHERE route_key = 'openai/gpt-4o'"
             """)
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
+
+    @Flag(help: "Allow INSERT, UPDATE and DELETE (never schema changes).") var write = false
 
     @Argument(help: ArgumentHelp("SQL statements.", valueName: "sql"))
     var sql: String
 
     func run() throws {
         try reportingErrors {
-            let registry = try database.open(.readWrite)
-            let table = try registry.execute(sql: sql)
+            let registry = try database.open(write ? .readWrite : .readOnly)
+            let table = try registry.execute(sql: sql, write: write)
             if !table.columns.isEmpty { print(Renderer.render(table, as: output.format), terminator: "") }
         }
     }
