@@ -198,14 +198,18 @@ struct MemoryNameIndex: NameIndex {
     var providers: Set<String> = []
     /// Route keys and providers of each model, preferred first.
     var routesByModel: [String: [(key: String, provider: String)]] = [:]
-    let rules: NameRules
+    let stored: NameRules
 
     init(rules: NameRules) {
-        self.rules = rules
+        self.stored = rules
+    }
+
+    func rules() -> NameRules {
+        stored
     }
 
     init(_ db: Database) throws {
-        rules = try NameRules.load(db)
+        stored = try NameRules.load(db)
         for row in try Row.fetchAll(db, sql: "SELECT name, precedence, match, model_id, route_key, category FROM model_name") {
             let name = NameRow(name: row[0], precedence: row[1], match: row[2], modelID: row[3], routeKey: row[4], category: row[5])
             byName[name.name, default: []].append(name)

@@ -53,7 +53,8 @@ protocol NameIndex {
     func isProvider(_ id: String) throws -> Bool
     /// Route keys of a model, preferred first (priority, then route key), on one provider or all.
     func routeKeys(ofModel model: String, provider: String?) throws -> [String]
-    var rules: NameRules { get }
+    /// The reduction rules, read only when a name matched nothing as written.
+    func rules() throws -> NameRules
 }
 
 /// The one resolver: every command that takes a model name and `ModelIdentity`
@@ -64,7 +65,7 @@ enum NameResolver {
         if let found = try attempt(input, spelling: input, anyCase: true, category: category, in: index) {
             return relabel(found, match: "case", precedence: 6)
         }
-        for spelling in index.rules.spellings(of: input) {
+        for spelling in try index.rules().spellings(of: input) {
             if let found = try attempt(input, spelling: spelling, anyCase: true, category: category, in: index) {
                 return relabel(found, match: "normalized", precedence: 7)
             }
@@ -120,11 +121,13 @@ enum NameResolver {
 /// few index probes however many routes the registry holds.
 struct SQLNameIndex: NameIndex {
     let db: Database
-    let rules: NameRules
 
-    init(_ db: Database) throws {
+    init(_ db: Database) {
         self.db = db
-        self.rules = try NameRules.load(db)
+    }
+
+    func rules() throws -> NameRules {
+        try NameRules.load(db)
     }
 
     func rows(named name: String, anyCase: Bool) throws -> [NameRow] {
@@ -151,6 +154,6 @@ struct SQLNameIndex: NameIndex {
 extension Registry {
     /// Resolves a name the way every command does (see `model_name` in schema.sql).
     public func resolveName(_ name: String, category: String? = nil) throws -> ResolvedName {
-        try read { db in try NameResolver.resolve(name, category: category, in: try SQLNameIndex(db)) }
+        try read { db in try NameResolver.resolve(name, category: category, in: SQLNameIndex(db)) }
     }
 }

@@ -45,7 +45,7 @@ extension Registry {
     /// with how many generations it stepped down.
     public func failover(from route: String, unit: String, failed: [String] = [], pinned: Bool) throws -> FailoverDecision {
         let (current, candidates, health, currentRank) = try read { db -> (ResolvedModel, [(FailoverDecision.Relation, Int?, ResolvedModel)], [String: Double], Int?) in
-            let resolved = try NameResolver.resolve(route, in: try SQLNameIndex(db))
+            let resolved = try NameResolver.resolve(route, in: SQLNameIndex(db))
             guard let model = resolved.modelID else { throw try unresolved(resolved, db) }
             guard resolved.routeKeys.count == 1, let current = try Registry.resolvedRoutes(db, keys: resolved.routeKeys).first else {
                 throw RegDBError.expectedRoute(name: route, routes: try SQLNameIndex(db).routeKeys(ofModel: model, provider: nil))

@@ -77,7 +77,7 @@ extension Registry {
     /// (a scan of every name; the unknown-model policy `off` needs none).
     func resolve(_ name: String, suggest: Bool) throws -> Resolution {
         try read { db in
-            let resolved = try NameResolver.resolve(name, in: try SQLNameIndex(db))
+            let resolved = try NameResolver.resolve(name, in: SQLNameIndex(db))
             guard let model = resolved.modelID else { throw try unresolved(resolved, db, suggest: suggest) }
             let routes = resolved.routeKeys.isEmpty
                 ? try Registry.resolvedRoutes(db, model: model)
@@ -94,7 +94,7 @@ extension Registry {
     /// Every route of the model a name resolves to, preferred first.
     public func routes(of name: String) throws -> [ResolvedModel] {
         try read { db in
-            let resolved = try NameResolver.resolve(name, in: try SQLNameIndex(db))
+            let resolved = try NameResolver.resolve(name, in: SQLNameIndex(db))
             guard let model = resolved.modelID else { throw try unresolved(resolved, db) }
             return try Registry.resolvedRoutes(db, model: model)
         }

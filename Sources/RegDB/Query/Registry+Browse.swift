@@ -77,7 +77,7 @@ extension Registry {
     /// Empty when the name is unknown; a name matching several models throws.
     public func lookup(_ name: String, category: String? = nil, preferred: Bool = false) throws -> [RouteMatch] {
         try read { db in
-            let resolved = try NameResolver.resolve(name, category: category, in: try SQLNameIndex(db))
+            let resolved = try NameResolver.resolve(name, category: category, in: SQLNameIndex(db))
             let categoryRows = resolved.rows.filter { $0.match == "category_key" && $0.routeKey != nil }
             // One key in several categories is the same name listed twice, not two guesses.
             if resolved.match == "category_key" || (resolved.ambiguous && !categoryRows.isEmpty) {
