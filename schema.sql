@@ -39,7 +39,7 @@
 --   values are NULL, never 0. JSON columns hold valid JSON of the stated type.
 
 PRAGMA application_id = 1382377284;  -- 0x52656744, "RegD": this file is a regdb registry
-PRAGMA user_version = 3;             -- schema version; regdb upgrades 1 and 2 and refuses others
+PRAGMA user_version = 4;             -- schema version; regdb upgrades 1 to 3 and refuses others
 
 ------------------------------------------------------------------------------
 -- Vocabulary
@@ -317,7 +317,8 @@ CREATE TABLE IF NOT EXISTS route (
     priority           INTEGER,            -- failover preference among candidates, lower first; NULL none
     context_window_source TEXT             -- how the context window was learned: server | docs | probe | manual
                        CHECK (context_window_source IN ('server', 'docs', 'probe', 'manual')),
-    context_window_observed_at TEXT,       -- ISO 8601 UTC of that observation
+    context_window_observed_at TEXT        -- ISO 8601 UTC of that observation ([timestamp])
+                       CHECK (context_window_observed_at IS NULL OR datetime(context_window_observed_at) IS NOT NULL),
     available          INTEGER CHECK (available IN (0, 1)),  -- 1 listed by its server, 0 no longer listed; NULL not asked
     source_id          INTEGER REFERENCES source (id) ON DELETE SET NULL,  -- the lowest-precedence source listing the route
     ordinal            INTEGER NOT NULL DEFAULT 0,      -- its position in that source
@@ -889,6 +890,21 @@ BEGIN
         || ', value ' || NEW.cost_estimate_usd || ')');
 END;
 
+-- A time of observation is a date or a UTC time SQLite can read ('yesterday' is not).
+CREATE TRIGGER IF NOT EXISTS route_context_window_observed_at_insert BEFORE INSERT ON route
+WHEN NEW.context_window_observed_at IS NOT NULL AND datetime(NEW.context_window_observed_at) IS NULL
+BEGIN
+    SELECT json_extract('{}', '[timestamp] route.context_window_observed_at must be an ISO 8601 date or UTC time (route '
+        || NEW.provider_id || '/' || NEW.wire_id || ', value ' || json_quote(NEW.context_window_observed_at) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_context_window_observed_at_update BEFORE UPDATE OF context_window_observed_at ON route
+WHEN NEW.context_window_observed_at IS NOT NULL AND datetime(NEW.context_window_observed_at) IS NULL
+BEGIN
+    SELECT json_extract('{}', '[timestamp] route.context_window_observed_at must be an ISO 8601 date or UTC time (route '
+        || OLD.route_key || ', value ' || json_quote(NEW.context_window_observed_at) || ')');
+END;
+
 CREATE TRIGGER IF NOT EXISTS price_above_finite_insert BEFORE INSERT ON price
 WHEN abs(NEW.above) > 1.7976931348623157e308
 BEGIN
@@ -1287,8 +1303,9 @@ ORDER BY rc.category_id, rc.position;
 ------------------------------------------------------------------------------
 -- rule_violation: every rule, checked over the whole database
 --
--- The batch form of the triggers above, plus the rules no single statement can
--- break (a media route needs an endpoint and a price). Empty in a healthy
+-- The batch form of the triggers above, plus deferred_violation: the rules no
+-- single statement can break (a media route needs an endpoint and a price),
+-- which `regdb import` reads before every commit. Empty in a healthy
 -- registry; `regdb check` reports each row. Try it by hand:
 --     sqlite3 registry.db 'SELECT * FROM rule_violation'
 ------------------------------------------------------------------------------
@@ -1334,13 +1351,6 @@ FROM price_multiplier m JOIN route r ON r.id = m.route_id WHERE abs(m.factor) > 
 UNION ALL
 SELECT 'not-finite', 'rule', id, 'capability_rule.value must be a finite number (rule ' || id || ', value ' || value || ')'
 FROM capability_rule WHERE abs(value) > 1.7976931348623157e308
-UNION ALL
-SELECT 'generation-rank', 'model', m.id,
-       'model.generation_rank must agree within a family and generation (model ' || m.id || ', family '
-       || m.family || ', generation ' || m.generation || ', value ' || ifnull(m.generation_rank, 'null')
-       || ', model ' || o.id || ' has ' || ifnull(o.generation_rank, 'null') || ')'
-FROM model m JOIN model o ON o.family = m.family AND o.generation = m.generation AND o.id < m.id
-WHERE m.generation_rank IS NOT o.generation_rank
 UNION ALL
 SELECT 'reference', 'alias', a.name,
        'alias must name an existing model and, if any, a route of it (alias "' || a.name || '", model "' || a.model_id || '")'
@@ -1430,15 +1440,18 @@ WHERE r.endpoint IS NOT NULL AND (
        r.endpoint = '' OR r.endpoint GLOB '*[ 	]*' OR r.endpoint GLOB '*//*' AND r.endpoint NOT GLOB 'http*://*'
     OR r.endpoint GLOB '*/' OR r.endpoint NOT GLOB ifnull(p.endpoint_glob, '*'))
 UNION ALL
-SELECT 'required-endpoint', 'route', r.route_key,
-       'a route in the media category ' || rc.category_id || ' must have an endpoint (route ' || r.route_key || ')'
-FROM route r JOIN route_category rc ON rc.route_id = r.id JOIN category c ON c.id = rc.category_id
-WHERE c.kind = 'media' AND r.endpoint IS NULL
+SELECT 'timestamp', 'route', route_key,
+       'route.context_window_observed_at must be an ISO 8601 date or UTC time (route ' || route_key || ', value '
+       || json_quote(context_window_observed_at) || ')'
+FROM route WHERE context_window_observed_at IS NOT NULL AND datetime(context_window_observed_at) IS NULL
 UNION ALL
-SELECT 'required-pricing', 'route', r.route_key,
-       'a route in the media category ' || rc.category_id || ' must have at least one price (route ' || r.route_key || ')'
-FROM route r JOIN route_category rc ON rc.route_id = r.id JOIN category c ON c.id = rc.category_id
-WHERE c.kind = 'media' AND NOT EXISTS (SELECT 1 FROM price p WHERE p.route_id = r.id);
+SELECT 'rule-value', 'rule', id,
+       'capability_rule.value must be > 0' || CASE WHEN kind IN ('quality', 'default_quality') THEN ' and at most 10' ELSE '' END
+       || ' for kind ' || kind || ' (rule ' || id || ', value ' || value || ')'
+FROM capability_rule
+WHERE value <= 0 OR (kind IN ('quality', 'default_quality') AND value > 10 AND value <= 1.7976931348623157e308)
+UNION ALL
+SELECT rule, subject_type, subject, message FROM deferred_violation;
 
 ------------------------------------------------------------------------------
 -- Canonical identity (design doc 004)
@@ -1562,6 +1575,31 @@ SELECT 'lifecycle', 'model', id,
        || ' has passed; mark it deprecated with a successor, or correct the date'
 FROM model WHERE status = 'production' AND deprecation_date < date('now');
 
+-- deferred_violation: the rules no single statement can break, because they
+-- span rows that are written one after another (a media route and its price,
+-- the models of one generation), and the lifecycle rules above. No trigger can
+-- hold them; `regdb import` reads this view before it commits and refuses the
+-- import if any row is here, and rule_violation includes it.
+CREATE VIEW IF NOT EXISTS deferred_violation (rule, subject_type, subject, message) AS
+SELECT 'generation-rank', 'model', m.id,
+       'model.generation_rank must agree within a family and generation (model ' || m.id || ', family '
+       || m.family || ', generation ' || m.generation || ', value ' || ifnull(m.generation_rank, 'null')
+       || ', model ' || o.id || ' has ' || ifnull(o.generation_rank, 'null') || ')'
+FROM model m JOIN model o ON o.family = m.family AND o.generation = m.generation AND o.id < m.id
+WHERE m.generation_rank IS NOT o.generation_rank
+UNION ALL
+SELECT 'required-endpoint', 'route', r.route_key,
+       'a route in the media category ' || rc.category_id || ' must have an endpoint (route ' || r.route_key || ')'
+FROM route r JOIN route_category rc ON rc.route_id = r.id JOIN category c ON c.id = rc.category_id
+WHERE c.kind = 'media' AND r.endpoint IS NULL
+UNION ALL
+SELECT 'required-pricing', 'route', r.route_key,
+       'a route in the media category ' || rc.category_id || ' must have at least one price (route ' || r.route_key || ')'
+FROM route r JOIN route_category rc ON rc.route_id = r.id JOIN category c ON c.id = rc.category_id
+WHERE c.kind = 'media' AND NOT EXISTS (SELECT 1 FROM price p WHERE p.route_id = r.id)
+UNION ALL
+SELECT rule, subject_type, subject, message FROM lifecycle_violation;
+
 ------------------------------------------------------------------------------
 -- Discovery (design doc 001)
 ------------------------------------------------------------------------------
@@ -1577,8 +1615,10 @@ CREATE TABLE IF NOT EXISTS capability_rule (
                                                'precision', 'default_quality', 'default_vram')),
     match        TEXT CHECK (match IS NULL OR json_valid(match)),  -- JSON: node name, extension, or array of lowercase substrings
     capabilities TEXT CHECK (capabilities IS NULL OR json_valid(capabilities)),  -- JSON array (loaders, family, filename)
-    value        REAL,                     -- quality 1-10 | parameters in billions (family) | bytes per parameter
-                                           -- (precision) | VRAM GB (default_vram)
+    value        REAL                      -- quality 1-10 | parameters in billions (family) | bytes per parameter
+                                           -- (precision) | VRAM GB (default_vram): > 0 and finite ([rule-value])
+                 CHECK (value IS NULL OR value > 0 AND value <= 1.7976931348623157e308
+                        AND (kind NOT IN ('quality', 'default_quality') OR value <= 10)),
     position     INTEGER NOT NULL          -- order given by the seeds
 ) STRICT;
 
@@ -1594,6 +1634,20 @@ WHEN abs(NEW.value) > 1.7976931348623157e308
 BEGIN
     SELECT json_extract('{}', '[not-finite] capability_rule.value must be a finite number (' || 'rule ' || NEW.id
         || ', value ' || NEW.value || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS capability_rule_value_range_insert BEFORE INSERT ON capability_rule
+WHEN NEW.value <= 0 OR (NEW.kind IN ('quality', 'default_quality') AND NEW.value > 10 AND NEW.value <= 1.7976931348623157e308)
+BEGIN
+    SELECT json_extract('{}', '[rule-value] capability_rule.value must be > 0' || CASE WHEN NEW.kind IN ('quality', 'default_quality')
+        THEN ' and at most 10' ELSE '' END || ' for kind ' || NEW.kind || ' (rule ' || NEW.id || ', value ' || NEW.value || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS capability_rule_value_range_update BEFORE UPDATE OF value, kind ON capability_rule
+WHEN NEW.value <= 0 OR (NEW.kind IN ('quality', 'default_quality') AND NEW.value > 10 AND NEW.value <= 1.7976931348623157e308)
+BEGIN
+    SELECT json_extract('{}', '[rule-value] capability_rule.value must be > 0' || CASE WHEN NEW.kind IN ('quality', 'default_quality')
+        THEN ' and at most 10' ELSE '' END || ' for kind ' || NEW.kind || ' (rule ' || NEW.id || ', value ' || NEW.value || ')');
 END;
 
 -- What each discovered ComfyUI host reported about itself at its last discovery.

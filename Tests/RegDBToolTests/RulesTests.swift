@@ -516,8 +516,26 @@ extension RulesTests {
             unchanged: "SELECT count(*) FROM capability_rule"),
     ]
 
+    static let values: [RuleCase] = [
+        RuleCase(
+            name: "rule-value: a negative default VRAM",
+            sql: "UPDATE capability_rule SET value = -8 WHERE kind = 'default_vram'",
+            refusal: "[rule-value] capability_rule.value must be > 0 for kind default_vram (rule default_vram:, value -8.0)",
+            unchanged: "SELECT id, value FROM capability_rule ORDER BY id"),
+        RuleCase(
+            name: "rule-value: a quality above 10",
+            sql: "INSERT INTO capability_rule (id, kind, match, value, position) VALUES ('quality:x', 'quality', '\"x\"', 11, 1)",
+            refusal: "[rule-value] capability_rule.value must be > 0 and at most 10 for kind quality (rule quality:x, value 11.0)",
+            unchanged: "SELECT count(*) FROM capability_rule"),
+        RuleCase(
+            name: "timestamp: route.context_window_observed_at = 'yesterday'",
+            sql: "UPDATE route SET context_window_observed_at = 'yesterday' WHERE id = \(gpt4o)",
+            refusal: "[timestamp] route.context_window_observed_at must be an ISO 8601 date or UTC time (route openai/gpt-4o, value \"yesterday\")",
+            unchanged: "SELECT ifnull(context_window_observed_at, 'NULL') FROM route WHERE route_key = 'openai/gpt-4o'"),
+    ]
+
     static let rules: [RuleCase] = priceNegative + durationRange + defaultNotAnOption + vocabulary + notFinite
-        + reference + childReference + endpointShape + json
+        + reference + childReference + endpointShape + json + values
 
     /// A rule SQLite states itself (CHECK, UNIQUE) with no trigger in front:
     /// SQLite words the message, regdb prefixes the kind of constraint.

@@ -75,17 +75,15 @@ extension Registry {
             }
         }
         var violations: [Violation] = []
-        // A dropped trigger, view or index silently stops enforcing or answering: the schema must be whole.
-        let wanted = try Registry.inMemory().read { db in
-            try Row.fetchAll(db, sql: "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
-                .map { ($0["type"] as String, $0["name"] as String) }
+        // A dropped or rewritten trigger, view or index silently stops enforcing or answering
+        // (`PRAGMA writable_schema` can rewrite one): every definition must be schema.sql's own.
+        let definitions = try SchemaDefinition.expected()
+        let differences = SchemaDefinition.differences(actual: try registry.read { try SchemaDefinition.objects($0) }, expected: definitions)
+        for difference in differences {
+            violations.append(finding("schema", "\(difference), so a rule or query of schema.sql is gone or altered; rebuild the registry: rm \(path) && regdb import seeds/*.json"))
         }
-        let present = Set(try registry.read { db in
-            try String.fetchAll(db, sql: "SELECT type || ' ' || name FROM sqlite_master")
-        })
-        for (type, name) in wanted where !present.contains("\(type) \(name)") {
-            violations.append(finding("schema", "\(type) \(name) of schema.sql is missing, so its rule or query is gone; restore it: sqlite3 \(path) < schema.sql"))
-        }
+        // Without its tables and views nothing below can be asked.
+        if differences.contains(where: { $0.hasPrefix("table ") || $0.hasPrefix("view ") }) { return violations }
         try registry.read { db in
             for line in try String.fetchAll(db, sql: "PRAGMA integrity_check") where line != "ok" {
                 violations.append(finding("integrity", line))
@@ -94,6 +92,7 @@ extension Registry {
                 violations.append(finding("reference", "\(row["table"] as String? ?? "?") row \(row["rowid"] as Int64? ?? 0) references a missing \(row["parent"] as String? ?? "?") row"))
             }
         }
+        violations += try registry.referenceDataDrift().map { finding("schema", $0) }
         // Rules whose foreign-key twin already reported the same orphan are kept: the messages differ in what they name.
         violations += try registry.ruleViolations().map { finding($0.rule, $0.message) }
         if let seeds {
@@ -102,12 +101,31 @@ extension Registry {
         return violations
     }
 
+    /// The rows of the reference tables schema.sql fills (categories, units,
+    /// tiers, statuses, name rules) that a registry lacks, has changed or has
+    /// besides: views, costs and name resolution read them as rules.
+    func referenceDataDrift() throws -> [String] {
+        let fresh = try Registry.inMemory()
+        var found: [String] = []
+        for table in SchemaDefinition.referenceTables {
+            let sql = "SELECT * FROM \(table) ORDER BY 1, 2"
+            let have = try read { try Row.fetchAll($0, sql: sql) }.map(\.description)
+            let want = try fresh.read { try Row.fetchAll($0, sql: sql) }.map(\.description)
+            let missing = want.filter { !have.contains($0) }, extra = have.filter { !want.contains($0) }
+            guard !missing.isEmpty || !extra.isEmpty else { continue }
+            var parts: [String] = []
+            if !missing.isEmpty { parts.append("lacks \(missing.count) row(s) of schema.sql, first \(missing[0])") }
+            if !extra.isEmpty { parts.append("has \(extra.count) row(s) schema.sql does not, first \(extra[0])") }
+            found.append("table \(table) \(parts.joined(separator: " and ")); its rows are part of the schema: rebuild the registry or restore them from schema.sql")
+        }
+        return found
+    }
+
     /// Every row of the `rule_violation` view.
     func ruleViolations() throws -> [RuleFinding] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT rule, subject_type, subject, message FROM rule_violation
-                UNION ALL SELECT rule, subject_type, subject, message FROM lifecycle_violation
                 """).map {
                 RuleFinding(rule: $0["rule"], subjectType: $0["subject_type"], subject: $0["subject"], message: $0["message"])
             }
@@ -204,6 +222,10 @@ extension Registry {
         compare("provider", actual.providers.map { ($0.id, $0.document) }, wanted.providers.map { ($0.id, $0.document) })
         compare("model", actual.models.map { ($0.id, $0.document) }, wanted.models.map { ($0.id, $0.document) })
         compare("route", actual.routes.map { ($0.key, $0.document) }, wanted.routes.map { ($0.key, $0.document) })
+        // Discovery's rules are data from the seeds too (their order follows import order, so only their content counts).
+        let rules = "SELECT id, kind, match, capabilities, value FROM capability_rule ORDER BY id"
+        compare("rule", try read { try Row.fetchAll($0, sql: rules) }.map { ($0["id"], .string($0.description)) },
+                try reference.read { try Row.fetchAll($0, sql: rules) }.map { ($0["id"], .string($0.description)) })
         // Route order decides the order of every view: a reordered seed is drift too.
         let order = "SELECT category, key FROM category_models"
         let haveOrder = try read { try Row.fetchAll($0, sql: order).map { "\($0[0] as String)/\($0[1] as String)" } }

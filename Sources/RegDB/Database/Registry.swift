@@ -10,7 +10,7 @@ public final class Registry {
     /// `PRAGMA application_id` of every registry ("RegD").
     public static let applicationID: Int32 = 0x5265_6744
     /// `PRAGMA user_version` this build reads and writes.
-    public static let schemaVersion: Int32 = 3
+    public static let schemaVersion: Int32 = 4
     /// How long a connection waits for another process's lock.
     static let busyTimeout: TimeInterval = 10
 
@@ -20,12 +20,15 @@ public final class Registry {
     let queue: DatabaseQueue
     /// The path as the user gave it (`:memory:` for in-memory registries).
     public let path: String
+    /// Where the file is now: `path`, but for a new registry still under its temporary name.
+    let file: String
     /// Unknown names already warned about under the `warn` policy.
     let warnedNames = WarnedNames()
 
-    private init(queue: DatabaseQueue, path: String) {
+    private init(queue: DatabaseQueue, path: String, file: String? = nil) {
         self.queue = queue
         self.path = path
+        self.file = file ?? path
     }
 
     public enum Mode: Sendable {
@@ -39,6 +42,12 @@ public final class Registry {
 
     /// Opens the registry at `path`.
     public static func open(at path: String, mode: Mode) throws -> Registry {
+        try open(at: path, mode: mode, named: path)
+    }
+
+    /// Opens the registry at `path`, calling it `name` in messages (a new
+    /// registry is built under a temporary name, but reported by the one it will have).
+    static func open(at path: String, mode: Mode, named name: String) throws -> Registry {
         let exists = FileManager.default.fileExists(atPath: path)
         if mode != .create && !exists { throw RegDBError.databaseMissing(path: path) }
         var configuration = Configuration()
@@ -61,9 +70,9 @@ public final class Registry {
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
         } catch let error as DatabaseError {
-            throw RegDBError.database(path: path, message: error.message ?? "\(error)")
+            throw RegDBError.database(path: name, message: error.message ?? "\(error)")
         }
-        let registry = Registry(queue: queue, path: path)
+        let registry = Registry(queue: queue, path: name, file: path)
         try registry.prepareSchema(create: mode == .create)
         // A file created just now is filled by one import under a rollback journal, which
         // writes each page once (WAL would write it twice: log, then checkpoint); the
@@ -105,7 +114,7 @@ public final class Registry {
             guard applicationID == Registry.applicationID else {
                 throw RegDBError.notARegistry(path: path, applicationID: applicationID)
             }
-            if version == 1 || version == 2 {
+            if (1..<Registry.schemaVersion).contains(version) {
                 try upgrade(from: version)
                 return
             }
@@ -118,50 +127,62 @@ public final class Registry {
         }
     }
 
-    /// Upgrades a version 1 or 2 registry in place, in one transaction.
+    /// Upgrades a version 1, 2 or 3 registry in place, in one transaction.
     /// Version 2 added price dates, thresholds that bill the whole quantity,
     /// alternatives groups and token units; a version 1 threshold billed the
     /// quantity beyond it, so it becomes `above_bills = 'excess'` (the changed
     /// tables are rebuilt from schema.sql and copied over). Version 3 added
     /// aliases, name rules and generation ranks (new tables and two columns),
     /// and discovery rules by family and precision (capability_rule rebuilt).
-    /// Views, triggers and indexes are made anew.
+    /// Version 4 added rules on capability_rule.value and
+    /// route.context_window_observed_at, and deferred_violation. Views,
+    /// triggers and indexes are made anew, and every table whose definition
+    /// differs from schema.sql's is rebuilt, so an upgraded file holds the
+    /// same schema, statement for statement, as a new one.
     private func upgrade(from version: Int32) throws {
         guard path != ":memory:" else { return }
-        guard FileManager.default.isWritableFile(atPath: path) else {
+        guard FileManager.default.isWritableFile(atPath: file) else {
             throw RegDBError.schemaVersion(path: path, found: version, supported: Registry.schemaVersion)
         }
+        let expected = try SchemaDefinition.expected()
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false
         configuration.busyMode = .timeout(Registry.busyTimeout)
-        let writer = try DatabaseQueue(path: path, configuration: configuration)
+        let writer = try DatabaseQueue(path: file, configuration: configuration)
         try writer.writeWithoutTransaction { db in
             try db.inTransaction {
                 guard try Int32.fetchOne(db, sql: "PRAGMA user_version") == version else { return .rollback }
-                let derived = try Row.fetchAll(db, sql: """
-                    SELECT type, name FROM sqlite_master
-                    WHERE type IN ('view', 'trigger') OR (type = 'index' AND sql IS NOT NULL)
-                    """)
-                for row in derived {
-                    let kind: String = row["type"]
-                    let name: String = row["name"]
-                    try db.execute(sql: "DROP \(kind == "view" ? "VIEW" : kind == "trigger" ? "TRIGGER" : "INDEX") IF EXISTS \(name.quotedDatabaseIdentifier)")
+                func dropDerived() throws {
+                    let derived = try Row.fetchAll(db, sql: """
+                        SELECT type, name FROM sqlite_master
+                        WHERE type IN ('view', 'trigger') OR (type = 'index' AND sql IS NOT NULL)
+                        """)
+                    for row in derived {
+                        let kind: String = row["type"]
+                        let name: String = row["name"]
+                        try db.execute(sql: "DROP \(kind == "view" ? "VIEW" : kind == "trigger" ? "TRIGGER" : "INDEX") IF EXISTS \(name.quotedDatabaseIdentifier)")
+                    }
                 }
+                try dropDerived()
                 if version == 1 {
                     try db.execute(sql: "ALTER TABLE price RENAME TO price_version1; ALTER TABLE unit RENAME TO unit_version1")
                 }
-                try db.execute(sql: "ALTER TABLE capability_rule RENAME TO capability_rule_version2")
-                try db.execute(sql: """
-                    ALTER TABLE model ADD COLUMN generation_rank INTEGER;
-                    ALTER TABLE failover_event ADD COLUMN steps INTEGER;
-                    """)
+                if version <= 2 {
+                    try db.execute(sql: "ALTER TABLE capability_rule RENAME TO capability_rule_version2")
+                    try db.execute(sql: """
+                        ALTER TABLE model ADD COLUMN generation_rank INTEGER;
+                        ALTER TABLE failover_event ADD COLUMN steps INTEGER;
+                        """)
+                }
                 try db.execute(sql: Registry.schemaSQL)
-                // Version 3 judges files by family and precision; the old size and quantization
-                // markers go (importing seeds/comfyui.json again gives the new rules).
-                try db.execute(sql: """
-                    INSERT INTO capability_rule SELECT * FROM capability_rule_version2 WHERE kind NOT IN ('size', 'quantization');
-                    DROP TABLE capability_rule_version2;
-                    """)
+                if version <= 2 {
+                    // Version 3 judges files by family and precision; the old size and quantization
+                    // markers go (importing seeds/comfyui.json again gives the new rules).
+                    try db.execute(sql: """
+                        INSERT INTO capability_rule SELECT * FROM capability_rule_version2 WHERE kind NOT IN ('size', 'quantization');
+                        DROP TABLE capability_rule_version2;
+                        """)
+                }
                 if version == 1 {
                     try db.execute(sql: """
                         INSERT OR IGNORE INTO unit (id, measure, description) SELECT id, measure, description FROM unit_version1;
@@ -173,6 +194,10 @@ public final class Registry {
                         DROP TABLE unit_version1;
                         """)
                 }
+                // Renaming a table re-reads every view and trigger: they go first, and come back with schema.sql.
+                try dropDerived()
+                try SchemaDefinition.rebuildChangedTables(db, expected: expected)
+                try db.execute(sql: Registry.schemaSQL)
                 return .commit
             }
         }
@@ -191,10 +216,52 @@ public final class Registry {
 
     /// Runs `body` in one write transaction; any error rolls everything back.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try queue.write(body)
+        guard Registry.snapshotOwner != ObjectIdentifier(self) else {
+            throw RegDBError.database(path: path, message: "a write was asked for inside a read snapshot; nothing written")
+        }
+        do {
+            return try queue.write(body)
+        } catch let error as DatabaseError {
+            throw try missingSchemaObject(error) ?? error
+        }
     }
 
+    /// Runs `body` in a read transaction: the one `snapshot` holds, if any.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try queue.read(body)
+        do {
+            if Registry.snapshotOwner == ObjectIdentifier(self) { return try queue.unsafeReentrantRead(body) }
+            return try queue.read(body)
+        } catch let error as DatabaseError {
+            throw try missingSchemaObject(error) ?? error
+        }
+    }
+
+    /// The registry whose snapshot the current call runs in.
+    @TaskLocal private static var snapshotOwner: ObjectIdentifier?
+
+    /// Runs `body` with every read it makes answered from one read transaction,
+    /// so that another process's import between two of them (which may re-create
+    /// a route with its prices) cannot show half of one state and half of another.
+    /// `body` must not write.
+    public func snapshot<T>(_ body: () throws -> T) throws -> T {
+        if Registry.snapshotOwner == ObjectIdentifier(self) { return try body() }
+        return try read { _ in try Registry.$snapshotOwner.withValue(ObjectIdentifier(self)) { try body() } }
+    }
+
+    /// `[schema] table price is missing` for SQLite's "no such table: main.price"
+    /// when schema.sql defines that table or view (a name it does not define is
+    /// the caller's own mistake, as in `regdb sql`).
+    private func missingSchemaObject(_ error: DatabaseError) throws -> RegDBError? {
+        let text = error.message ?? ""
+        guard let range = text.range(of: "no such table: ") ?? text.range(of: "no such view: ") else { return nil }
+        var name = String(text[range.upperBound...].prefix { !$0.isWhitespace })
+        if name.hasPrefix("main.") { name.removeFirst(5) }
+        guard let object = try SchemaDefinition.expected().first(where: { $0.name == name && ($0.type == "table" || $0.type == "view") }) else {
+            return nil
+        }
+        return RegDBError.violations([Violation(file: path, path: nil, rule: "schema", message: """
+            \(object.type) \(name) is missing, so nothing that reads it can answer; rebuild the registry: \
+            rm \(path) && regdb import seeds/*.json
+            """)])
     }
 }

@@ -38,27 +38,64 @@ extension Registry {
     /// Reads seed files and writes them to the registry at `path` in one
     /// transaction. Input that breaks a rule changes nothing: unreadable files
     /// are refused before the registry is opened, and a rule the database
-    /// refuses rolls the whole import back.
+    /// refuses rolls the whole import back. A new registry is built under a
+    /// temporary name beside `path` and takes its name only once complete.
     public static func importSeeds(files: [String], into path: String, options: ImportOptions = ImportOptions()) throws -> ImportSummary {
         let (seeds, warnings) = try loadCatalogs(files: files, format: options.format)
-        let existed = FileManager.default.fileExists(atPath: path)
-        do {
-            var summary = try importSeeds(seeds, into: path, options: options)
-            summary.warnings = warnings
-            releaseInBackground(consume seeds)
-            return summary
-        } catch {
-            // A registry this import created and could not fill is removed again.
-            if !existed {
-                for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            }
-            throw error
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        var summary = size.map { $0 > 0 } ?? false
+            ? try importSeeds(seeds, into: path, options: options)
+            : try importIntoNewFile(seeds, at: path, replacingEmpty: size == 0, options: options)
+        summary.warnings = warnings
+        releaseInBackground(consume seeds)
+        return summary
+    }
+
+    /// The first import: built in `.NAME.importing-RANDOM` in the target's folder,
+    /// closed, then linked to `path`. A first import killed halfway leaves no file
+    /// at `path` (never one with a schema and no data that later commands would
+    /// take for a registry), and a refused one leaves nothing at all. `link`
+    /// refuses to replace a file: when another first import finished in the
+    /// meantime, this one goes into that registry like any later import.
+    private static func importIntoNewFile(_ seeds: [SeedFile], at path: String, replacingEmpty: Bool,
+                                          options: ImportOptions) throws -> ImportSummary {
+        let target = URL(fileURLWithPath: path)
+        let folder = target.deletingLastPathComponent()
+        let prefix = ".\(target.lastPathComponent).importing-"
+        removeAbandoned(in: folder, prefix: prefix)
+        let temporary = folder.appendingPathComponent(prefix + "\(getpid())-\(UInt32.random(in: 0 ... .max))").path
+        defer {
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
+        }
+        let summary = try importSeeds(seeds, into: temporary, named: path, options: options)
+        if replacingEmpty {
+            guard rename(temporary, path) == 0 else { throw placing(path) }
+        } else if link(temporary, path) != 0 {
+            if errno == EEXIST { return try importSeeds(seeds, into: path, options: options) }
+            // A file system without hard links: rename, which would replace a registry made meanwhile.
+            guard !FileManager.default.fileExists(atPath: path), rename(temporary, path) == 0 else { throw placing(path) }
+        }
+        return summary
+    }
+
+    /// Removes what killed first imports left (`.NAME.importing-PID-…` of a process that is gone).
+    private static func removeAbandoned(in folder: URL, prefix: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), pid > 0,
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
     }
 
+    private static func placing(_ path: String) -> RegDBError {
+        .file(path: path, message: "cannot put the new registry in place: \(String(cString: strerror(errno))); nothing was written there")
+    }
+
     /// Opens, imports and closes, so the connection is gone when this returns.
-    private static func importSeeds(_ seeds: [SeedFile], into path: String, options: ImportOptions) throws -> ImportSummary {
-        try Registry.open(at: path, mode: .create).importSeeds(seeds, options: options)
+    private static func importSeeds(_ seeds: [SeedFile], into path: String, named name: String? = nil,
+                                    options: ImportOptions) throws -> ImportSummary {
+        try Registry.open(at: path, mode: .create, named: name ?? path).importSeeds(seeds, options: options)
     }
 
     /// Reads and decodes seed files, in a fixed order (by name, bytewise) so
@@ -134,6 +171,7 @@ extension Registry {
                     try materializer.materialize(affected)
                     violations += materializer.violations
                 }
+                if violations.isEmpty { violations += try deferredViolations(db, inputs: changed) }
                 if violations.isEmpty, let also { try also(db) }
                 return violations.isEmpty ? .commit : .rollback
             }
@@ -200,6 +238,23 @@ extension Registry {
         return []
     }
 
+    /// The rules no statement can break alone (a media route without a price, a
+    /// deprecated model without a successor): `check` refuses them, so an import
+    /// that leaves one behind is refused too, with the same message, located where
+    /// this import's files declare the route or model.
+    private func deferredViolations(_ db: Database, inputs: [SourceInput]) throws -> [Violation] {
+        let rows = try Row.fetchAll(db, sql: "SELECT rule, subject_type, subject, message FROM deferred_violation")
+        guard !rows.isEmpty else { return [] }
+        var origins: [String: SeedOrigin] = [:]
+        for input in inputs {
+            for claim in input.claims { origins["\(claim.entity.rawValue) \(claim.entityID)"] = SeedOrigin(file: input.name, path: claim.path) }
+        }
+        return rows.map { row in
+            let origin = origins["\(row["subject_type"] as String) \(row["subject"] as String)"]
+            return Violation(file: origin?.file ?? path, path: origin?.path, rule: row["rule"], message: row["message"])
+        }
+    }
+
     /// Withdraws a source: its claims go, and what only it provided disappears.
     public func removeSource(named name: String) throws {
         guard let id = try read({ try Int64.fetchOne($0, sql: "SELECT id FROM source WHERE name = ?", arguments: [name]) }) else {
@@ -217,6 +272,7 @@ extension Registry {
                 var materializer = Materializer(db: db)
                 try materializer.materialize(affected)
                 violations = materializer.violations
+                if violations.isEmpty { violations = try deferredViolations(db, inputs: []) }
                 // Last: rows the source was recorded on have been rebuilt from the others by now.
                 try db.execute(sql: "DELETE FROM source WHERE id = ?", arguments: [id])
                 return violations.isEmpty ? .commit : .rollback

@@ -55,6 +55,11 @@ struct Materializer {
     private(set) var violations: [Violation] = []
     /// Where each model's successor was said, to report a successor that does not exist.
     private var successorOrigins: [String: SeedOrigin] = [:]
+    /// The ids of the routes being rebuilt, by route key: a route that is still
+    /// there after the import keeps its id (a reader holding it finds the same route).
+    private var keptIDs: [String: Int64] = [:]
+    /// The highest route id ever given out in this import's view; new routes go above it.
+    private var lastID: Int64 = 0
 
     /// Per source id: claims known without reading them back.
     private let preloaded: [Int64: Preloaded]
@@ -75,8 +80,13 @@ struct Materializer {
         let modelClaims = try claims(.model, affected[.model])
         let routeClaims = try claims(.route, affected[.route])
 
-        try db.execute(sql: "DELETE FROM route WHERE route_key IN (SELECT value FROM json_each(?))",
-                       arguments: [jsonList(affected[.route])])
+        let rebuilt = jsonList(affected[.route])
+        lastID = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM route") ?? 0
+        for row in try Row.fetchAll(db, sql: "SELECT route_key, id FROM route WHERE route_key IN (SELECT value FROM json_each(?))",
+                                    arguments: [rebuilt]) {
+            keptIDs[row[0]] = row[1]
+        }
+        try db.execute(sql: "DELETE FROM route WHERE route_key IN (SELECT value FROM json_each(?))", arguments: [rebuilt])
         for (id, claims) in providerClaims.sorted(by: { $0.key < $1.key }) {
             let (document, locate) = merged(claims, .provider, id)
             let known: SeedProvider?
@@ -342,7 +352,7 @@ struct Materializer {
         guard routes.count > 1 else { return false }
         var done = false
         try db.inSavepoint {
-            var id = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM route") ?? 0
+            var last = lastID
             func v<T: DatabaseValueConvertible>(_ value: T?) -> DatabaseValue { value?.databaseValue ?? .null }
             let values = Claims.concurrentMap(routes) { Materializer.routeValues($0.0, claims: $0.1) }
             var (route, category, duration, aspect, resolution, defaults, feature, price, multiplier, alias) =
@@ -350,8 +360,7 @@ struct Materializer {
                  [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]]())
             route.reserveCapacity(routes.count)
             for (index, (r, _, _)) in routes.enumerated() {
-                id += 1
-                let rid = id.databaseValue
+                let rid = routeID(r.routeKey, after: &last).databaseValue
                 route.append([rid] + values[index])
                 for (i, entry) in r.categories.enumerated() { category.append([rid, v(entry.category), v(entry.key), v(i)]) }
                 for seconds in r.durations { duration.append([rid, v(seconds)]) }
@@ -410,12 +419,21 @@ struct Materializer {
         }
     }
 
+    /// The id a route gets: the one it had, or the next one no route has had in this import.
+    private func routeID(_ key: String, after last: inout Int64) -> Int64 {
+        if let kept = keptIDs[key] { return kept }
+        last += 1
+        return last
+    }
+
     private mutating func insertRoute(_ r: SeedRoute, claims: [StoredClaim], _ locate: (String) -> SeedOrigin) {
+        let id = routeID(r.routeKey, after: &lastID)
+        let columns = ["id"] + Materializer.routeColumns
         let inserted = run(locate(""), """
-            INSERT INTO route (\(Materializer.routeColumns.joined(separator: ", ")))
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, StatementArguments(Materializer.routeValues(r, claims: claims)),
-            refine: ["endpoint-shape": "endpoint", "reference": "route"])
+            INSERT INTO route (\(columns.joined(separator: ", ")))
+            VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+            """, StatementArguments([id.databaseValue] + Materializer.routeValues(r, claims: claims)),
+            refine: ["endpoint-shape": "endpoint", "reference": "route", "timestamp": "context_window_observed_at"])
         guard inserted else { return }
         let routeID = db.lastInsertedRowID
 
