@@ -95,8 +95,14 @@ public struct CostQuote: Sendable {
 }
 
 extension Registry {
-    /// Prices one call of the route `name` names (a key, route key or model id).
+    /// Prices one call of the route `name` names (a key, route key or model id),
+    /// reading the route and its prices in one transaction: an import running
+    /// meanwhile shows either all of its result or none of it.
     public func cost(_ name: String, category: String? = nil, usage: Usage) throws -> CostQuote {
+        try snapshot { try quote(name, category: category, usage: usage) }
+    }
+
+    private func quote(_ name: String, category: String?, usage: Usage) throws -> CostQuote {
         let matches = try find(name, category: category, preferred: true)
         let distinctRoutes = Set(matches.map(\.routeKey))
         guard distinctRoutes.count == 1, let match = matches.first else {

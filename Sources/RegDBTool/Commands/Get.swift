@@ -18,7 +18,7 @@ struct Get: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let registry = try database.open(.readOnly)
-            let documents = try registry.details(try registry.find(key, category: category))
+            let documents = try registry.snapshot { try registry.details(try registry.find(key, category: category)) }
             print(Renderer.render(documents: documents, as: output.format), terminator: "")
         }
     }
