@@ -106,10 +106,9 @@ void chttp_get(const char *url, const char *const *headers, int header_count, lo
     curl.easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl.easy_setopt(easy, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl.easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-    curl.easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
-    curl.easy_setopt(easy, CURLOPT_MAXREDIRS, 5L);
+    /* Redirects are the caller's to judge (only within one server are they followed). */
+    curl.easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
     curl.easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl.easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl.easy_setopt(easy, CURLOPT_USERAGENT, "regdb");
     curl.easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)limit);
     curl.easy_setopt(easy, CURLOPT_WRITEFUNCTION, write_body);
@@ -119,16 +118,22 @@ void chttp_get(const char *url, const char *const *headers, int header_count, lo
     curl.easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &out->status);
     if (code == CURLE_OK) {
         out->outcome = CHTTP_OK;
+        char *location = NULL;
+        if (curl.easy_getinfo(easy, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location) {
+            snprintf(out->redirect, sizeof out->redirect, "%s", location);
+        }
     } else {
         snprintf(out->error, sizeof out->error, "%s", curl.easy_strerror(code));
         switch (code) {
-        case CURLE_URL_MALFORMAT: case CURLE_UNSUPPORTED_PROTOCOL: out->outcome = CHTTP_BAD_URL; break;
+        case CURLE_URL_MALFORMAT: out->outcome = CHTTP_BAD_URL; break;
+        /* The URL's scheme was checked before: this is an answer that is not HTTP ("Received HTTP/0.9"). */
+        case CURLE_UNSUPPORTED_PROTOCOL: case CURLE_WEIRD_SERVER_REPLY: out->outcome = CHTTP_NOT_HTTP; break;
         case CURLE_COULDNT_CONNECT: case CURLE_COULDNT_RESOLVE_HOST: case CURLE_COULDNT_RESOLVE_PROXY:
             out->outcome = CHTTP_UNREACHABLE; break;
         case CURLE_OPERATION_TIMEDOUT: out->outcome = CHTTP_TIMED_OUT; break;
         case CURLE_FILESIZE_EXCEEDED: out->outcome = CHTTP_TOO_LARGE; break;
         case CURLE_WRITE_ERROR: out->outcome = s.exceeded ? CHTTP_TOO_LARGE : CHTTP_OTHER; break;
-        case CURLE_GOT_NOTHING: case CURLE_RECV_ERROR: case CURLE_PARTIAL_FILE: case CURLE_WEIRD_SERVER_REPLY:
+        case CURLE_GOT_NOTHING: case CURLE_RECV_ERROR: case CURLE_PARTIAL_FILE:
             out->outcome = CHTTP_BROKEN; break;
         default: out->outcome = CHTTP_OTHER; break;
         }

@@ -122,6 +122,31 @@ let badSeedCases: [BadSeedCase] = [
         name: "duration written as \"5s\"",
         content: .edit("[5, 6, 7, 8]", #"[5, "5s", 7, 8]"#),
         expected: #"bad.json:$.models[0].routes[0].durations[1]: error: [type] durations holds whole numbers, found string "5s"; durations are whole seconds: write 5, not "5s""#),
+    // Rules no single statement breaks: import reads deferred_violation before it commits.
+    BadSeedCase(
+        name: "media route without a price",
+        content: .text(#"{"providers": [{"id": "acme", "name": "Acme"}], "models": [{"id": "clip", "name": "Clip", "routes": [{"route": "acme/clip", "endpoint": "clip", "categories": {"text_to_video": "clip"}}]}]}"#),
+        expected: #"bad.json:$.models[0].routes[0]: error: [required-pricing] a route in the media category text_to_video must have at least one price (route acme/clip)"#),
+    BadSeedCase(
+        name: "media route without an endpoint",
+        content: .text(#"{"providers": [{"id": "acme", "name": "Acme"}], "models": [{"id": "clip", "name": "Clip", "routes": [{"route": "acme/clip", "categories": {"text_to_video": "clip"}, "pricing": [{"unit": "video", "usd": 0.1}]}]}]}"#),
+        expected: #"bad.json:$.models[0].routes[0]: error: [required-endpoint] a route in the media category text_to_video must have an endpoint (route acme/clip)"#),
+    BadSeedCase(
+        name: "two models of one generation ranked differently",
+        content: .text(#"{"models": [{"id": "a-1", "name": "A", "family": "a", "generation": "a-1", "generation_rank": 1}, {"id": "a-1-mini", "name": "A mini", "family": "a", "generation": "a-1", "generation_rank": 2}]}"#),
+        expected: #"bad.json:$.models[1]: error: [generation-rank] model.generation_rank must agree within a family and generation (model a-1-mini, family a, generation a-1, value 2, model a-1 has 1)"#),
+    BadSeedCase(
+        name: "deprecated model without a successor",
+        content: .text(#"{"models": [{"id": "old", "name": "Old", "status": "deprecated"}]}"#),
+        expected: #"bad.json:$.models[0]: error: [lifecycle] model old is deprecated without a successor; set successor to the model to migrate to"#),
+    BadSeedCase(
+        name: "production model past its deprecation date",
+        content: .text(#"{"models": [{"id": "old", "name": "Old", "status": "production", "deprecation_date": "2001-01-01"}]}"#),
+        expected: #"bad.json:$.models[0]: error: [lifecycle] model old is still production but its deprecation date 2001-01-01 has passed; mark it deprecated with a successor, or correct the date"#),
+    BadSeedCase(
+        name: "context window observed 'yesterday'",
+        content: .edit(#""max_duration": 8,"#, #""max_duration": 8, "context_window": 1000, "context_window_observed_at": "yesterday","#),
+        expected: #"bad.json:$.models[0].routes[0].context_window_observed_at: error: [timestamp] route.context_window_observed_at must be an ISO 8601 date or UTC time (route fal/fal-ai/veo3, value "yesterday")"#),
 ]
 
 @Suite struct BadInputTests {
@@ -170,6 +195,22 @@ let badSeedCases: [BadSeedCase] = [
         #expect(bad.isExpected(imported.stderrLines), "\(imported.stderr)")
         let left = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).sorted()
         #expect(left == ["bad.json"], "a refused import left files behind")
+    }
+
+    /// A YAML .nan or .inf price is quoted as written, not as the null JSON would make of it.
+    @Test func aNonFiniteYAMLPriceIsQuotedAsWritten() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("registry.yaml", """
+            providers:
+              openai:
+                models:
+                  gpt-x: {input_cost: .nan, output_cost: .inf, context_window: 1000}
+            """)
+        let imported = try regdb("import", "--kind", "file", "registry.yaml", in: dir.url)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stderr.contains(#"[sentinel-price] ".nan" is not a price; recorded as unknown"#), "\(imported.stderr)")
+        #expect(imported.stderr.contains(#"[sentinel-price] ".inf" is not a price; recorded as unknown"#), "\(imported.stderr)")
+        #expect(!imported.stderr.contains("null is not a price"), "\(imported.stderr)")
     }
 
     /// YAML is held to what JSON is: an alias bomb, invalid UTF-8 and a complex key are one line each.

@@ -401,6 +401,19 @@ private func comfyRoutes(objectInfo: String = "object_info.json") -> [String: An
         #expect(why.stdout.contains("server"), "\(why.stdout)")
     }
 
+    /// A redirect within the server is followed: its answer is the server's own.
+    @Test func aRedirectWithinTheServerIsFollowed() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        var routes = comfyRoutes()
+        routes["/system_stats"] = ["redirect": "/api/system_stats"]
+        routes["/api/system_stats"] = ["file": comfy.appending(path: "system_stats.json").path]
+        let server = try FakeServer(routes, in: dir)
+        let result = try regdb("discover", "comfyui", server.url, in: dir.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(server.requests.contains { $0.hasPrefix("GET /api/system_stats") }, "\(server.requests)")
+    }
+
     /// Every way a server can fail: one line, exit 1, the registry unchanged byte for byte.
     @Test(arguments: [
         ("connection refused", "refused", "cannot reach http://127.0.0.1:1/system_stats: connection refused"),
@@ -410,6 +423,9 @@ private func comfyRoutes(objectInfo: String = "object_info.json") -> [String: An
         ("wrong shape", "shape", "/system_stats is not a ComfyUI answer at $: expected"),
         ("too large", "huge", "sent more than 67108864 bytes; refusing it"),
         ("connection dropped", "drop", "cannot reach "),
+        ("not HTTP", "ssh", "/system_stats answered, but not in HTTP ("),
+        ("redirect to another port", "elsewhere", "/system_stats redirects to http://127.0.0.1:1/system_stats, another server; discovery follows redirects only within one server"),
+        ("redirect loop", "loop", "/system_stats redirected more than 5 times"),
     ])
     func failuresWriteNothing(_ name: String, _ mode: String, _ expected: String) throws {
         let dir = try TemporaryDirectory()
@@ -423,6 +439,9 @@ private func comfyRoutes(objectInfo: String = "object_info.json") -> [String: An
         case "shape": routes["/system_stats"] = ["body": "[1, 2, 3]"]
         case "huge": routes["/object_info"] = ["huge": 80_000_000]
         case "drop": routes["/object_info"] = ["close": true]
+        case "ssh": routes["/system_stats"] = ["raw": "SSH-2.0-OpenSSH_9.2\r\n"]
+        case "elsewhere": routes["/system_stats"] = ["redirect": "http://127.0.0.1:1/system_stats"]
+        case "loop": routes["/system_stats"] = ["redirect": "/system_stats"]
         default: break
         }
         let server = try FakeServer(routes, in: dir)

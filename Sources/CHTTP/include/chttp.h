@@ -11,7 +11,8 @@ typedef enum {
     CHTTP_UNREACHABLE,      /* refused, unknown host, no route */
     CHTTP_TIMED_OUT,
     CHTTP_TOO_LARGE,        /* the body passed the limit */
-    CHTTP_BROKEN,           /* the connection closed early or the answer was not HTTP */
+    CHTTP_BROKEN,           /* the connection closed early */
+    CHTTP_NOT_HTTP,         /* something answered, but not in HTTP */
     CHTTP_OTHER
 } chttp_outcome;
 
@@ -21,6 +22,7 @@ typedef struct {
     char *body;             /* malloc'd; free with chttp_free */
     size_t length;
     char error[256];        /* libcurl's words, for the message */
+    char redirect[2048];    /* a 3xx answer's Location, resolved against the URL; not followed */
 } chttp_response;
 
 /// GETs url with the given "Name: value" headers; never raises, always fills out.

@@ -173,7 +173,8 @@ enum RegistryYAML {
             case "tag:yaml.org,2002:null": return .null
             case "tag:yaml.org,2002:bool": return node.bool.map(JSONValue.bool) ?? .string(scalar.string)
             case "tag:yaml.org,2002:int": return node.int.map { .integer(Int64($0)) } ?? .string(scalar.string)
-            case "tag:yaml.org,2002:float": return node.float.map(JSONValue.number) ?? .string(scalar.string)
+            // JSON has no .nan or .inf: they stay the text they were, so a message can quote them.
+            case "tag:yaml.org,2002:float": return node.float.flatMap { $0.isFinite ? JSONValue.number($0) : nil } ?? .string(scalar.string)
             default: return .string(scalar.string)
             }
         case .alias:

@@ -31,6 +31,9 @@ struct HTTPClient {
         case runTimedOut(url: String, seconds: TimeInterval)
         case tooLarge(url: String, limit: Int)
         case noHTTP(String)
+        case notHTTP(url: String, reason: String)
+        case redirected(from: String, to: String)
+        case tooManyRedirects(String)
 
         var description: String {
             switch self {
@@ -41,12 +44,41 @@ struct HTTPClient {
                 return "the whole discovery took longer than --timeout \(JSONValue.compact(seconds)) s (stopped at \(url))"
             case .tooLarge(let url, let limit): return "\(url) sent more than \(limit) bytes; refusing it"
             case .noHTTP(let reason): return reason
+            case .notHTTP(let url, let reason):
+                return "\(url) answered, but not in HTTP (\(reason)); is that the server's HTTP port?"
+            case .redirected(let from, let to):
+                return "\(from) redirects to \(to), another server; discovery follows redirects only within one server (scheme, host and port): give regdb discover that URL if it is the one meant"
+            case .tooManyRedirects(let url): return "\(url) redirected more than 5 times"
             }
         }
     }
 
     /// GETs `url`; any status is returned, the caller decides what is an error.
+    /// Redirects are followed within the same origin (scheme, host, port), up to
+    /// five; one to another origin is refused, so an answer is never recorded
+    /// under the name of a server that did not give it.
     func get(_ url: String, headers: [String: String] = [:]) throws -> Response {
+        var current = url
+        for _ in 0...5 {
+            let (response, location) = try getOnce(current, headers: headers)
+            guard (300..<400).contains(response.status), let location, !location.isEmpty else { return response }
+            guard HTTPClient.origin(of: location) == HTTPClient.origin(of: current) else {
+                throw Failure.redirected(from: current, to: location)
+            }
+            current = location
+        }
+        throw Failure.tooManyRedirects(url)
+    }
+
+    /// scheme://host:port, lowercased, with the scheme's default port.
+    static func origin(of url: String) -> String? {
+        guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased(), let host = parts.host?.lowercased() else {
+            return nil
+        }
+        return "\(scheme)://\(host):\(parts.port ?? (scheme == "https" ? 443 : 80))"
+    }
+
+    private func getOnce(_ url: String, headers: [String: String]) throws -> (Response, String?) {
         guard let target = URL(string: url), let scheme = target.scheme?.lowercased(), ["http", "https"].contains(scheme),
               target.host != nil else {
             throw Failure.badURL(url)
@@ -69,7 +101,10 @@ struct HTTPClient {
         switch response.outcome {
         case CHTTP_OK:
             let body = response.body.map { Data(bytes: $0, count: response.length) } ?? Data()
-            return Response(status: response.status, body: body)
+            let location = withUnsafeBytes(of: response.redirect) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            return (Response(status: response.status, body: body), location.isEmpty ? nil : location)
         case CHTTP_BAD_URL: throw Failure.badURL(url)
         case CHTTP_TIMED_OUT:
             // The run's deadline, not this request's own timeout, cut it short.
@@ -79,6 +114,7 @@ struct HTTPClient {
         case CHTTP_UNREACHABLE:
             throw Failure.unreachable(url: url, reason: reason.lowercased().contains("connect") ? "connection refused" : reason)
         case CHTTP_BROKEN: throw Failure.unreachable(url: url, reason: "the connection closed before a complete answer (\(reason))")
+        case CHTTP_NOT_HTTP: throw Failure.notHTTP(url: url, reason: reason)
         case CHTTP_NO_LIBCURL: throw Failure.noHTTP(reason)
         default: throw Failure.unreachable(url: url, reason: reason)
         }

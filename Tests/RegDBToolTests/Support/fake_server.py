@@ -9,7 +9,9 @@ ROUTES maps a path to what to answer:
      "/slow": {"delay": 5, "body": "{}"},
      "/huge": {"huge": 100000000},
      "/broken": {"close": true},
-     "/v1/models": {"body": "{...}", "require_header": ["Authorization", "Bearer x"]}}
+     "/v1/models": {"body": "{...}", "require_header": ["Authorization", "Bearer x"]},
+     "/moved": {"redirect": "http://elsewhere/x"},
+     "/ssh": {"raw": "SSH-2.0-OpenSSH_9.2\\r\\n"}}
 Unknown paths answer 404. Prints "PORT <n>" on the first line of stdout once
 listening, then serves until its stdin closes (the test ends) or it is killed.
 Every request is logged to stderr as "GET /path Authorization=<present|absent>".
@@ -39,6 +41,19 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(404, b'{"error": "not found"}')
         if "delay" in route:
             time.sleep(route["delay"])
+        if "redirect" in route:
+            self.send_response(302)
+            self.send_header("Location", route["redirect"])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if "raw" in route:
+            # Not HTTP at all: what a server of another protocol says on connect.
+            self.wfile.write(route["raw"].encode())
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
+            self.connection.close()
+            return
         if route.get("close"):
             self.connection.shutdown(socket.SHUT_RDWR)
             self.connection.close()
