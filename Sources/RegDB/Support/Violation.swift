@@ -12,7 +12,23 @@ public struct Violation: Hashable, Sendable, CustomStringConvertible {
         self.file = file
         self.path = path
         self.rule = rule
-        self.message = message
+        self.message = Violation.capped(message)
+    }
+
+    /// A message quotes what it is about; a value of megabytes (a 2 MB unit
+    /// name) is shortened to its start and end, so every report stays one readable line.
+    static func capped(_ message: String, longest: Int = 200) -> String {
+        guard message.utf8.count > longest else { return message }
+        var result = ""
+        for (index, word) in message.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+            if index > 0 { result += " " }
+            if word.count > longest {
+                result += word.prefix(80) + "…[\(word.count) characters]…" + word.suffix(20)
+            } else {
+                result += word
+            }
+        }
+        return result
     }
 
     public var description: String {
