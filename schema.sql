@@ -1289,6 +1289,41 @@ FROM route_category rc
 WHERE EXISTS (SELECT 1 FROM route_default WHERE route_id = rc.route_id)
 ORDER BY rc.category_id, rc.position;
 
+-- EXTENDED_PARAMS: the extra request parameters a key takes, in seed order.
+CREATE VIEW IF NOT EXISTS extended_params (category, key, params) AS
+SELECT rc.category_id, rc.key, r.extended_params
+FROM route_category rc JOIN route r ON r.id = rc.route_id
+WHERE r.extended_params <> '[]'
+ORDER BY rc.category_id, rc.position;
+
+-- EXTENDED_FEATURES: input features a key supports ({"start_frame": true, …}).
+CREATE VIEW IF NOT EXISTS extended_features (category, key, features) AS
+SELECT rc.category_id, rc.key, r.extended_features
+FROM route_category rc JOIN route r ON r.id = rc.route_id
+WHERE r.extended_features <> '{}'
+ORDER BY rc.category_id, rc.position;
+
+-- INPUT_REQUIREMENTS: {"required": [...], "optional": [...]} inputs of a key.
+CREATE VIEW IF NOT EXISTS input_requirements (category, key, requirements) AS
+SELECT rc.category_id, rc.key, r.input_requirements
+FROM route_category rc JOIN route r ON r.id = rc.route_id
+WHERE r.input_requirements <> '{}'
+ORDER BY rc.category_id, rc.position;
+
+-- COST_ESTIMATES: the typical USD cost of one call of a key.
+CREATE VIEW IF NOT EXISTS cost_estimates (category, key, usd) AS
+SELECT rc.category_id, rc.key, r.cost_estimate_usd
+FROM route_category rc JOIN route r ON r.id = rc.route_id
+WHERE r.cost_estimate_usd IS NOT NULL
+ORDER BY rc.category_id, rc.position;
+
+-- PROCESSING_TIME_ESTIMATES: the typical wall time of one call of a key, seconds.
+CREATE VIEW IF NOT EXISTS processing_time_estimates (category, key, seconds) AS
+SELECT rc.category_id, rc.key, r.processing_time_s
+FROM route_category rc JOIN route r ON r.id = rc.route_id
+WHERE r.processing_time_s IS NOT NULL
+ORDER BY rc.category_id, rc.position;
+
 -- MODEL_INFO: features is a JSON array in seed order.
 CREATE VIEW IF NOT EXISTS model_info (category, key, name, provider, description, max_duration, features) AS
 SELECT rc.category_id, rc.key, ifnull(r.name, m.name), ifnull(r.provider_label, p.name), m.description, r.max_duration,
@@ -1475,6 +1510,78 @@ SELECT r.route_key, r.model_id, ifnull(m.generation, m.id), ifnull(m.tier, 'stan
           AND unit IN ('input_token', 'output_token', 'cache_read_token', 'cache_write_token')),
        r.context_window, r.max_output_tokens, r.reasoning, r.input_modalities, r.priority
 FROM route r JOIN model m ON m.id = r.model_id JOIN provider p ON p.id = r.provider_id;
+
+-- The SQL contract: what any language reads to answer as regdb does
+--
+-- model_card, model_name (above), failover_candidate and json_column are kept
+-- stable within a schema version, so a Python, Elixir or TypeScript client can
+-- read registry.db directly (README: "From other languages").
+
+-- One row per route: everything a client shows or decides on. `prices` holds the
+-- base prices in force today (no variant, no threshold), keyed by unit, in USD
+-- per million for token units and per one unit otherwise:
+-- {"input_token": 2.5, "output_token": 10.0} or {"second": 0.4}. NULL when the
+-- route has none. available is 1 listed by its server, 0 no longer, NULL not asked.
+CREATE VIEW IF NOT EXISTS model_card (route_key, canonical_id, name, provider, wire_id, generation, tier, status,
+                                      available, context_window, max_output_tokens, reasoning, capabilities,
+                                      input_modalities, prices, priority, api, base_url) AS
+SELECT r.route_key, r.model_id, ifnull(r.name, m.name), r.provider_id, r.wire_id, ifnull(m.generation, m.id),
+       ifnull(m.tier, 'standard'), m.status, r.available, r.context_window, r.max_output_tokens, r.reasoning,
+       r.capabilities, r.input_modalities,
+       (SELECT CASE WHEN count(*) = 0 THEN NULL ELSE json_group_object(cp.unit,
+                   CASE WHEN u.measure LIKE '%tokens' THEN cp.usd * 1000000.0 / cp.per ELSE cp.usd * 1.0 / cp.per END) END
+        FROM current_price cp JOIN unit u ON u.id = cp.unit
+        WHERE cp.route_id = r.id AND cp.variant IS NULL AND cp.above IS NULL AND cp.usd IS NOT NULL AND cp.one_of IS NULL),
+       r.priority, r.api, ifnull(r.base_url, p.base_url)
+FROM route r JOIN model m ON m.id = r.model_id JOIN provider p ON p.id = r.provider_id;
+
+-- Per route, the other routes `regdb failover` may move to, with what orders
+-- them. relation: 'same canonical id', 'same generation' or 'generation
+-- downgrade' (another generation of the family); relation_rank 1, 2, 3.
+-- direction and steps order other generations: the nearest older first
+-- (direction 0), then newer ones (1), then unranked ones (2). Order by
+--     relation_rank, direction, steps, same_tier DESC, priority IS NULL,
+--     priority, <health DESC>, candidate
+-- where health is (successes + 1) / (total + 2) from metrics_by_route for the
+-- unit of work (0.5 without outcomes); `--pin` keeps only relation_rank 1.
+CREATE VIEW IF NOT EXISTS failover_candidate (route_key, candidate, relation, relation_rank, direction, steps,
+                                              same_tier, priority) AS
+WITH pair AS (
+    SELECT r.route_key, c.route_key AS candidate, c.priority,
+           CASE WHEN c.model_id = r.model_id THEN 1
+                WHEN ifnull(cm.generation, cm.id) = ifnull(rm.generation, rm.id) THEN 2 ELSE 3 END AS relation_rank,
+           rm.generation_rank AS from_rank, cm.generation_rank AS to_rank,
+           ifnull(cm.tier, 'standard') = ifnull(rm.tier, 'standard') AS same_tier
+    FROM route r JOIN model rm ON rm.id = r.model_id
+    JOIN model cm ON cm.id = rm.id OR cm.generation = ifnull(rm.generation, rm.id)
+                  OR (rm.family IS NOT NULL AND cm.family = rm.family)
+    JOIN route c ON c.model_id = cm.id AND c.id <> r.id
+)
+SELECT route_key, candidate,
+       CASE relation_rank WHEN 1 THEN 'same canonical id' WHEN 2 THEN 'same generation' ELSE 'generation downgrade' END,
+       relation_rank,
+       CASE WHEN relation_rank < 3 THEN 0 WHEN from_rank IS NULL OR to_rank IS NULL THEN 2
+            WHEN to_rank <= from_rank THEN 0 ELSE 1 END,
+       CASE WHEN relation_rank < 3 OR from_rank IS NULL OR to_rank IS NULL THEN 0 ELSE abs(from_rank - to_rank) END,
+       same_tier, priority
+FROM pair;
+
+-- The columns of tables and views that hold JSON text, so a client decodes
+-- them without guessing (`regdb sql --format json` does).
+CREATE VIEW IF NOT EXISTS json_column (object, name, type) AS
+VALUES ('provider', 'env_vars', 'array'), ('model', 'scores', 'object'), ('model', 'metadata', 'object'),
+       ('route', 'input_modalities', 'array'), ('route', 'capabilities', 'object'), ('route', 'extended_params', 'array'),
+       ('route', 'extended_features', 'object'), ('route', 'input_requirements', 'object'), ('route', 'info', 'object'),
+       ('route', 'metadata', 'object'), ('route_default', 'value', 'any'), ('claim', 'value', 'object'),
+       ('capability_rule', 'match', 'any'), ('capability_rule', 'capabilities', 'array'), ('host', 'devices', 'array'),
+       ('provenance', 'value', 'any'), ('route_pricing', 'pricing', 'object'), ('model_pricing', 'pricing', 'object'),
+       ('duration_options', 'options', 'array'), ('aspect_ratio_options', 'options', 'array'),
+       ('resolution_options', 'options', 'array'), ('default_values', 'defaults', 'object'),
+       ('model_info', 'features', 'array'), ('extended_params', 'params', 'array'),
+       ('extended_features', 'features', 'object'), ('input_requirements', 'requirements', 'object'),
+       ('resolved_routes', 'capabilities', 'object'), ('resolved_routes', 'cost', 'object'),
+       ('resolved_routes', 'input_modalities', 'array'), ('model_card', 'capabilities', 'object'),
+       ('model_card', 'input_modalities', 'array'), ('model_card', 'prices', 'object');
 
 ------------------------------------------------------------------------------
 -- Outcome metrics and failover (design doc 004)

@@ -19,6 +19,10 @@ enum ConstantShape {
     case objects
     /// key → MODEL_INFO record.
     case info
+    /// key → a number (USD).
+    case number
+    /// key → a whole number (seconds).
+    case integer
 }
 
 /// One constant: its names in each language, the view it comes from, and its shape.
@@ -28,33 +32,47 @@ struct ConstantSpec {
     /// Swift name (lowerCamelCase).
     var swiftName: String
     var view: String
+    /// The view's value column.
+    var column: String
     var shape: ConstantShape
     var summary: String
 
-    /// In the order design doc 000 lists them; every module has all nine.
+    /// The nine of design doc 000's per-category modules, then the five its
+    /// pipeline module kept (extended parameters and features, input
+    /// requirements, cost and time estimates); every module has all fourteen.
     static let all: [ConstantSpec] = [
-        .init(name: "SUPPORTED_MODELS", swiftName: "supportedModels", view: "category_models", shape: .keys,
+        .init(name: "SUPPORTED_MODELS", swiftName: "supportedModels", view: "category_models", column: "key", shape: .keys,
               summary: "every key of the category, in seed order"),
-        .init(name: "MODEL_ENDPOINTS", swiftName: "modelEndpoints", view: "model_endpoints", shape: .strings,
+        .init(name: "MODEL_ENDPOINTS", swiftName: "modelEndpoints", view: "model_endpoints", column: "endpoint", shape: .strings,
               summary: "key → endpoint the call goes to"),
-        .init(name: "MODEL_DISPLAY_NAMES", swiftName: "modelDisplayNames", view: "model_display_names", shape: .strings,
+        .init(name: "MODEL_DISPLAY_NAMES", swiftName: "modelDisplayNames", view: "model_display_names", column: "name", shape: .strings,
               summary: "key → display name"),
-        .init(name: "MODEL_PRICING", swiftName: "modelPricing", view: "model_pricing", shape: .objects,
+        .init(name: "MODEL_PRICING", swiftName: "modelPricing", view: "model_pricing", column: "pricing", shape: .objects,
               summary: "key → prices in USD ({\"per_second\": 0.1}, {\"per_second\": {\"audio\": 0.4, …}})"),
-        .init(name: "DURATION_OPTIONS", swiftName: "durationOptions", view: "duration_options", shape: .integers,
+        .init(name: "DURATION_OPTIONS", swiftName: "durationOptions", view: "duration_options", column: "options", shape: .integers,
               summary: "key → durations in whole seconds, ascending"),
-        .init(name: "RESOLUTION_OPTIONS", swiftName: "resolutionOptions", view: "resolution_options", shape: .stringLists,
-              summary: "key → resolutions"),
-        .init(name: "ASPECT_RATIO_OPTIONS", swiftName: "aspectRatioOptions", view: "aspect_ratio_options", shape: .stringLists,
-              summary: "key → aspect ratios"),
-        .init(name: "DEFAULT_VALUES", swiftName: "defaultValues", view: "default_values", shape: .objects,
+        .init(name: "RESOLUTION_OPTIONS", swiftName: "resolutionOptions", view: "resolution_options", column: "options",
+              shape: .stringLists, summary: "key → resolutions"),
+        .init(name: "ASPECT_RATIO_OPTIONS", swiftName: "aspectRatioOptions", view: "aspect_ratio_options", column: "options",
+              shape: .stringLists, summary: "key → aspect ratios"),
+        .init(name: "DEFAULT_VALUES", swiftName: "defaultValues", view: "default_values", column: "defaults", shape: .objects,
               summary: "key → default request parameters"),
-        .init(name: "MODEL_INFO", swiftName: "modelInfo", view: "model_info", shape: .info,
+        .init(name: "MODEL_INFO", swiftName: "modelInfo", view: "model_info", column: "", shape: .info,
               summary: "key → name, provider, description, max_duration, features"),
+        .init(name: "EXTENDED_PARAMS", swiftName: "extendedParams", view: "extended_params", column: "params", shape: .stringLists,
+              summary: "key → extra request parameters it takes"),
+        .init(name: "EXTENDED_FEATURES", swiftName: "extendedFeatures", view: "extended_features", column: "features", shape: .objects,
+              summary: "key → input features it supports ({\"start_frame\": true, …})"),
+        .init(name: "INPUT_REQUIREMENTS", swiftName: "inputRequirements", view: "input_requirements", column: "requirements",
+              shape: .objects, summary: "key → required and optional inputs"),
+        .init(name: "COST_ESTIMATES", swiftName: "costEstimates", view: "cost_estimates", column: "usd", shape: .number,
+              summary: "key → typical USD cost of one call"),
+        .init(name: "PROCESSING_TIME_ESTIMATES", swiftName: "processingTimeEstimates", view: "processing_time_estimates",
+              column: "seconds", shape: .integer, summary: "key → typical wall time of one call, seconds"),
     ]
 }
 
-/// The nine constants of one category, read from the views, in view order.
+/// The constants of one category, read from the views, in view order.
 struct CategoryConstants {
     var category: String
     var description: String
@@ -73,22 +91,25 @@ extension Registry {
 
     /// One constants module as text (ending in a newline). The category must be
     /// known; one without routes gives empty constants.
-    public func exportConstants(language: ConstantsLanguage, category: String) throws -> String {
+    /// `durationStrings`: DURATION_OPTIONS as lists of strings ("5"), as the
+    /// pipeline's old modules had them, for code that compares them with strings.
+    public func exportConstants(language: ConstantsLanguage, category: String, durationStrings: Bool = false) throws -> String {
         let constants = try loadConstants(categories: [category])
         guard let only = constants.first else { return "" }
-        return ConstantsRenderer(constants: only, language: language).render()
+        return ConstantsRenderer(constants: only, language: language, durationStrings: durationStrings).render()
     }
 
     /// Modules of `categories` (default: every category with routes), named as
     /// they are written into an output directory.
-    public func exportConstantsFiles(language: ConstantsLanguage, categories: [String]? = nil) throws -> [ExportedFile] {
+    public func exportConstantsFiles(language: ConstantsLanguage, categories: [String]? = nil,
+                                     durationStrings: Bool = false) throws -> [ExportedFile] {
         try loadConstants(categories: categories ?? exportCategories()).map { constants in
-            let renderer = ConstantsRenderer(constants: constants, language: language)
+            let renderer = ConstantsRenderer(constants: constants, language: language, durationStrings: durationStrings)
             return ExportedFile(name: renderer.fileName, text: renderer.render())
         }
     }
 
-    /// Reads the nine views once each, whole (so rows keep the views' own order), and
+    /// Reads the views once each, whole (so rows keep the views' own order), and
     /// splits them by category.
     func loadConstants(categories: [String]) throws -> [CategoryConstants] {
         try read { db in
@@ -100,14 +121,9 @@ extension Registry {
             }
             var byCategory: [String: [String: [(key: String, value: JSONValue)]]] = [:]
             for spec in ConstantSpec.all {
-                let sql: String
-                switch spec.shape {
-                case .keys: sql = "SELECT category, key, key AS value FROM category_models"
-                case .strings: sql = "SELECT category, key, \(spec.view == "model_endpoints" ? "endpoint" : "name") AS value FROM \(spec.view)"
-                case .objects: sql = "SELECT category, key, \(spec.view == "model_pricing" ? "pricing" : "defaults") AS value FROM \(spec.view)"
-                case .integers, .stringLists: sql = "SELECT category, key, options AS value FROM \(spec.view)"
-                case .info: sql = "SELECT category, key, name, provider, description, max_duration, features FROM model_info"
-                }
+                let sql = spec.shape == .info
+                    ? "SELECT category, key, name, provider, description, max_duration, features FROM model_info"
+                    : "SELECT category, key, \(spec.column) AS value FROM \(spec.view)"
                 for row in try Row.fetchAll(db, sql: sql) {
                     let category: String = row["category"]
                     let value: JSONValue
@@ -116,6 +132,10 @@ extension Registry {
                         value = .string(row["value"] as String? ?? "")
                     case .objects, .integers, .stringLists:
                         value = Registry.parsedJSON(row["value"])
+                    case .number:
+                        value = (row["value"] as Double?).map(JSONValue.number) ?? .null
+                    case .integer:
+                        value = (row["value"] as Int64?).map(JSONValue.integer) ?? .null
                     case .info:
                         value = .object([
                             ("name", (row["name"] as String?).map(JSONValue.string) ?? .null),
@@ -149,8 +169,22 @@ extension Registry {
 struct ConstantsRenderer {
     var constants: CategoryConstants
     var language: ConstantsLanguage
+    /// DURATION_OPTIONS as strings ("5"), as the pipeline's old modules had them.
+    var durationStrings = false
 
-    var request: ExportRequest { .constants(language: language, category: constants.category) }
+    var request: ExportRequest { .constants(language: language, category: constants.category, durationStrings: durationStrings) }
+
+    /// A constant's entries, durations as strings when asked for.
+    private func entries(of spec: ConstantSpec) -> [(key: String, value: JSONValue)] {
+        let entries = constants.entries(of: spec)
+        guard durationStrings, spec.shape == .integers else { return entries }
+        return entries.map { ($0.key, .array(SwiftSource.items($0.value).map { .string($0.integerText ?? $0.jsonText) })) }
+    }
+
+    /// The shape a constant is written in: durations as strings are string lists.
+    private func shape(of spec: ConstantSpec) -> ConstantShape {
+        durationStrings && spec.shape == .integers ? .stringLists : spec.shape
+    }
 
     /// `text_to_video.py`, `text_to_video.ts`, `TextToVideo.swift`.
     var fileName: String {
@@ -186,14 +220,16 @@ struct ConstantsRenderer {
         out += "# Model constants read from the regdb registry's views (category_models, model_endpoints, …), in seed order.\n"
         out += "\nfrom __future__ import annotations\n\nfrom typing import Any\n"
         for spec in ConstantSpec.all {
-            let entries = constants.entries(of: spec)
+            let entries = entries(of: spec)
             let type: String
-            switch spec.shape {
+            switch shape(of: spec) {
             case .keys: type = "list[str]"
             case .strings: type = "dict[str, str]"
             case .integers: type = "dict[str, list[int]]"
             case .stringLists: type = "dict[str, list[str]]"
             case .objects, .info: type = "dict[str, dict[str, Any]]"
+            case .number: type = "dict[str, float]"
+            case .integer: type = "dict[str, int]"
             }
             out += "\n# \(spec.summary)\n"
             if spec.shape == .keys {
@@ -220,7 +256,7 @@ struct ConstantsRenderer {
         out += "export type ModelInfo = { readonly name: string; readonly provider: string; readonly description: string | null; "
             + "readonly max_duration: number | null; readonly features: readonly string[] };\n"
         for spec in ConstantSpec.all {
-            let entries = constants.entries(of: spec)
+            let entries = entries(of: spec)
             out += "\n/** \(spec.summary.replacingOccurrences(of: "*/", with: "* /")) */\n"
             if spec.shape == .keys {
                 out += "export const \(spec.name) = " + block("[", "] as const", entries.map { TypeScript.literal(.string($0.key)) }, indent: "  ")
@@ -228,12 +264,13 @@ struct ConstantsRenderer {
                 continue
             }
             let type: String
-            switch spec.shape {
+            switch shape(of: spec) {
             case .keys, .strings: type = "string"
             case .integers: type = "readonly number[]"
             case .stringLists: type = "readonly string[]"
             case .objects: type = "{ readonly [key: string]: JSONValue }"
             case .info: type = "ModelInfo"
+            case .number, .integer: type = "number"
             }
             out += "export const \(spec.name): Readonly<Record<string, \(type)>> = " + block("{", "}", entries.map {
                 TypeScript.literal(.string($0.key)) + ": " + TypeScript.literal($0.value)
@@ -296,10 +333,10 @@ struct ConstantsRenderer {
 
             """
         for spec in ConstantSpec.all {
-            let entries = constants.entries(of: spec)
+            let entries = entries(of: spec)
             out += "\n    /// \(spec.name): \(spec.summary)\n"
             let key = { (entry: (key: String, value: JSONValue)) in SwiftSource.string(entry.key) }
-            switch spec.shape {
+            switch shape(of: spec) {
             case .keys:
                 out += "    public static let \(spec.swiftName): [String] = "
                     + block("[", "]", entries.map(key), indent: "        ", base: "    ")
@@ -323,6 +360,12 @@ struct ConstantsRenderer {
             case .objects:
                 out += "    public static let \(spec.swiftName): [String: Value] = "
                     + dictionary(entries.map { key($0) + ": " + SwiftSource.value($0.value) })
+            case .number:
+                out += "    public static let \(spec.swiftName): [String: Double] = "
+                    + dictionary(entries.map { key($0) + ": " + $0.value.jsonText })
+            case .integer:
+                out += "    public static let \(spec.swiftName): [String: Int] = "
+                    + dictionary(entries.map { key($0) + ": " + $0.value.jsonText })
             case .info:
                 out += "    public static let \(spec.swiftName): [String: ModelInfo] = "
                     + dictionary(entries.map { entry in

@@ -7,8 +7,8 @@ import Foundation
 /// registry live; `regdb check --generated` parses it back with ``parse(_:)``
 /// and compares bytes.
 public enum ExportRequest: Equatable, Sendable {
-    /// One constants module: `regdb export constants --lang L --category C`.
-    case constants(language: ConstantsLanguage, category: String)
+    /// One constants module: `regdb export constants --lang L --category C [--duration-strings]`.
+    case constants(language: ConstantsLanguage, category: String, durationStrings: Bool = false)
     /// The Markdown catalog: `regdb export docs`.
     case docs
     /// LiteLLM's JSON: `regdb export litellm` (the JSON itself carries no header).
@@ -17,8 +17,9 @@ public enum ExportRequest: Equatable, Sendable {
     /// The arguments after `regdb`, as written in headers and suggestions.
     public var arguments: [String] {
         switch self {
-        case .constants(let language, let category):
+        case .constants(let language, let category, let durationStrings):
             return ["export", "constants", "--lang", language.rawValue, "--category", category]
+                + (durationStrings ? ["--duration-strings"] : [])
         case .docs: return ["export", "docs"]
         case .litellm: return ["export", "litellm"]
         }
@@ -41,8 +42,8 @@ public enum ExportRequest: Equatable, Sendable {
     /// Renders the output of this export from `registry`.
     public func render(_ registry: Registry) throws -> String {
         switch self {
-        case .constants(let language, let category):
-            return try registry.exportConstants(language: language, category: category)
+        case .constants(let language, let category, let durationStrings):
+            return try registry.exportConstants(language: language, category: category, durationStrings: durationStrings)
         case .docs:
             return try registry.exportDocs()
         case .litellm:
@@ -68,8 +69,14 @@ public enum ExportRequest: Equatable, Sendable {
         case "constants":
             var language: ConstantsLanguage?
             var category: String?
+            var durationStrings = false
             var index = 0
             while index < rest.count {
+                if rest[index] == "--duration-strings" && !durationStrings {
+                    durationStrings = true
+                    index += 1
+                    continue
+                }
                 guard index + 1 < rest.count else { return nil }
                 let value = rest[index + 1]
                 switch rest[index] {
@@ -80,7 +87,7 @@ public enum ExportRequest: Equatable, Sendable {
                 index += 2
             }
             guard let language, let category else { return nil }
-            return .constants(language: language, category: category)
+            return .constants(language: language, category: category, durationStrings: durationStrings)
         default:
             return nil
         }

@@ -8,8 +8,17 @@ extension Registry {
     /// schema, `user_version` or `application_id` (checked before the commit;
     /// ATTACH and journal changes cannot run inside the transaction at all).
     /// Returns the rows of the last statement.
-    public func execute(sql: String, write: Bool = false) throws -> ResultTable {
+    ///
+    /// `json`: which text values come back as the JSON they hold. `.declared`
+    /// decodes the columns the view `json_column` names (by the table column a
+    /// result column comes from, else by its name), `.detected` every text that
+    /// is a JSON array or object (sqlite-utils' `--json-cols`).
+    public func execute(sql: String, write: Bool = false, json: JSONColumns = .none) throws -> ResultTable {
         func run(_ db: Database) throws -> ResultTable {
+            let declared = json == .declared ? try Row.fetchAll(db, sql: "SELECT object, name, type FROM json_column") : []
+            let byOrigin = Dictionary(declared.map { ("\($0[0] as String).\($0[1] as String)", $0[2] as String) },
+                                      uniquingKeysWith: { first, _ in first })
+            let byName = Dictionary(declared.map { ($0[1] as String, $0[2] as String) }, uniquingKeysWith: { first, _ in first })
             // No other database file may be attached, read-only or not: ATTACH would create or
             // write a file beside the registry. The limit holds for this connection only.
             sqlite3_limit(db.sqliteConnection, SQLITE_LIMIT_ATTACHED, 0)
@@ -17,10 +26,31 @@ extension Registry {
             var table = ResultTable(columns: [], rows: [])
             let statements = try db.allStatements(sql: sql)
             while let statement = try statements.next() {
+                // Per column: nil keeps text as text; otherwise the JSON types it is decoded from.
+                let decoding: [JSONColumnType?] = statement.columnNames.indices.map { index in
+                    switch json {
+                    case .none: return nil
+                    case .detected: return .container
+                    case .declared:
+                        let handle = statement.sqliteStatement
+                        if let table = sqlite3_column_table_name(handle, Int32(index)),
+                           let origin = sqlite3_column_origin_name(handle, Int32(index)) {
+                            return byOrigin["\(String(cString: table)).\(String(cString: origin))"].map(JSONColumnType.init(declared:))
+                        }
+                        return byName[statement.columnNames[index]].map(JSONColumnType.init(declared:))
+                    }
+                }
                 let cursor = try Row.fetchCursor(statement)
                 var rows: [[JSONValue]] = []
                 while let row = try cursor.next() {
-                    rows.append(row.databaseValues.map(JSONValue.init(databaseValue:)))
+                    rows.append(zip(row.databaseValues, decoding).map { value, type in
+                        let plain = JSONValue(databaseValue: value)
+                        guard let type, case .string(let text) = plain, let parsed = try? JSONParser.parse(text) else { return plain }
+                        switch parsed {
+                        case .array, .object: return parsed
+                        default: return type == .any ? parsed : plain
+                        }
+                    })
                 }
                 table = ResultTable(columns: statement.columnNames, rows: rows)
             }
@@ -55,6 +85,25 @@ extension Registry {
             let (rule, message) = RegDBError.ruleMessage(from: error)
             throw RegDBError.violations([Violation(file: path, path: nil, rule: rule, message: message)])
         }
+    }
+}
+
+/// Which text columns `Registry.execute` returns as the JSON they hold.
+public enum JSONColumns: Sendable {
+    /// None: every text is text (table and CSV output).
+    case none
+    /// The columns schema.sql declares as JSON in the view `json_column`.
+    case declared
+    /// Every text that is a JSON array or object.
+    case detected
+}
+
+/// What a column decodes: only arrays and objects, or any JSON value (a default's `8` or `"16:9"`).
+private enum JSONColumnType {
+    case container, any
+
+    init(declared: String) {
+        self = declared == "any" ? .any : .container
     }
 }
 

@@ -43,6 +43,9 @@ struct Export: ParsableCommand {
         @Option(help: ArgumentHelp("Directory to write the modules into (created if missing).", valueName: "dir"))
         var out: String?
 
+        @Flag(help: "DURATION_OPTIONS as lists of strings (\"5\"), as the pipeline's old modules had them.")
+        var durationStrings = false
+
         func validate() throws {
             if category == nil && out == nil {
                 throw ValidationError("Give --out DIR to write every category, or --category C to print one module.")
@@ -53,11 +56,13 @@ struct Export: ParsableCommand {
             try reportingErrors {
                 let registry = try database.open(.readOnly)
                 if let category, out == nil {
-                    print(try registry.exportConstants(language: lang.value, category: category), terminator: "")
+                    print(try registry.exportConstants(language: lang.value, category: category, durationStrings: durationStrings),
+                          terminator: "")
                     return
                 }
                 let out = out ?? "."
-                let files = try registry.exportConstantsFiles(language: lang.value, categories: category.map { [$0] })
+                let files = try registry.exportConstantsFiles(language: lang.value, categories: category.map { [$0] },
+                                                              durationStrings: durationStrings)
                 try write(files, into: out)
                 print("\(out): wrote \(files.count) \(lang.rawValue) modules")
             }

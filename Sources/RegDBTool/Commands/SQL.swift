@@ -6,7 +6,8 @@ struct SQL: ParsableCommand {
         commandName: "sql",
         abstract: "Run SQL against the registry: read-only, or with --write under the same rules as every other write.",
         discussion: """
-            Like `sqlite3 registry.db`, with the output formats of every command. Read-only by
+            Like `sqlite3 registry.db`, with the output formats of every command; with --format json,
+            columns the schema declares as JSON (view json_column) come back as JSON values. Read-only by
             default (no write lock is taken). With --write, INSERT, UPDATE and DELETE run in one
             transaction with foreign keys on and every rule trigger: a refused statement changes
             nothing, and nothing may change the schema, user_version or application_id.
@@ -19,13 +20,17 @@ struct SQL: ParsableCommand {
 
     @Flag(help: "Allow INSERT, UPDATE and DELETE (never schema changes).") var write = false
 
+    @Flag(help: "With --format json, return every text that holds a JSON array or object as JSON, not only the columns the schema declares (view json_column).")
+    var jsonCols = false
+
     @Argument(help: ArgumentHelp("SQL statements.", valueName: "sql"))
     var sql: String
 
     func run() throws {
         try reportingErrors {
             let registry = try database.open(write ? .readWrite : .readOnly)
-            let table = try registry.execute(sql: sql, write: write)
+            let json: JSONColumns = output.format != .json ? .none : jsonCols ? .detected : .declared
+            let table = try registry.execute(sql: sql, write: write, json: json)
             if !table.columns.isEmpty { print(Renderer.render(table, as: output.format), terminator: "") }
         }
     }
