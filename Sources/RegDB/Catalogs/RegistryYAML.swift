@@ -10,9 +10,11 @@ import Yams
 ///                    reasoning_score, coding_score, speed_rating,
 ///                    maturity: PRODUCTION, status: ACTIVE, capabilities: [function_calling, vision]}
 ///
-/// Maturity (upper case) becomes the lifecycle status; the separate `status`
-/// (ACTIVE…) and every field without a column are kept in metadata. The flat
-/// `models: [{id, provider, …}]` shape the design doc proposes is read too.
+/// The lifecycle status is `status:` (design doc 002) or `maturity:` (the
+/// orchestrator's YAML), any case; a value that is not a lifecycle status
+/// (ACTIVE, GA) and every field without a column are kept in metadata, as
+/// written. The flat `models: [{id, provider, …}]` shape the design doc
+/// proposes is read too, and a provider's base_url, auth and env_vars.
 enum RegistryYAML {
     static func convert(bytes: [UInt8], diagnostics: CatalogDiagnostics) throws -> JSONValue {
         // Invalid UTF-8 is refused, as in JSON, never replaced.
@@ -48,9 +50,11 @@ enum RegistryYAML {
         }
         var providers: [String] = []
         var models: [JSONValue] = []
+        var providerDocuments: [String: JSONValue] = [:]
         if case .object(let byProvider)? = root["providers"] {
             for (provider, body) in byProvider {
                 providers.append(provider)
+                providerDocuments[provider] = providerConfiguration(provider, body)
                 guard case .object(let entries)? = body["models"] else { continue }
                 for (key, entry) in entries {
                     let path = JSONPath.root.appending("providers").appending(provider).appending("models").appending(key)
@@ -70,15 +74,35 @@ enum RegistryYAML {
             }
         }
         return .object([
-            ("providers", .array(providers.map { .object([("id", .string($0))]) })),
+            ("providers", .array(providers.map { providerDocuments[$0] ?? .object([("id", .string($0))]) })),
             ("models", .array(models)),
         ])
     }
 
-    private static let known: Set = [
+    /// A provider's configuration (design doc 002): its name, base URL, how it
+    /// authenticates and the environment variables that hold its keys, by name
+    /// (`env_vars: [OPENAI_API_KEY]` or `api_key_env: OPENAI_API_KEY`); never a key itself.
+    private static func providerConfiguration(_ id: String, _ body: JSONValue) -> JSONValue {
+        var provider = Fields()
+        provider.set("id", .string(id))
+        provider.text("name", body["display_name"]?.stringValue ?? body["name"]?.stringValue)
+        provider.text("base_url", body["base_url"]?.stringValue)
+        provider.text("auth", body["auth"]?.stringValue)
+        provider.text("docs_url", body["docs_url"]?.stringValue)
+        var variables: [String] = []
+        if case .array(let names)? = body["env_vars"] { variables += names.compactMap(\.stringValue) }
+        if let single = body["api_key_env"]?.stringValue, !variables.contains(single) { variables.append(single) }
+        if !variables.isEmpty { provider.set("env_vars", .array(variables.map(JSONValue.string))) }
+        return provider.object
+    }
+
+    /// Fields that become columns; any other field (or one of these whose value
+    /// has no column, such as `maturity: GA`) is kept in the model's metadata.
+    private static let converted: Set = [
         "api_name", "context_window", "input_cost", "output_cost", "cost_per_1k_input", "cost_per_1k_output",
-        "reasoning_score", "coding_score", "speed_rating", "maturity", "capabilities", "display_name", "id", "provider",
+        "capabilities", "display_name", "id", "provider",
     ]
+    private static let lifecycle = ["production", "beta", "experimental", "deprecated"]
 
     private static func model(id: String, provider: String, entry: JSONValue, path: JSONPath,
                               _ diagnostics: CatalogDiagnostics) -> JSONValue? {
@@ -87,20 +111,47 @@ enum RegistryYAML {
             return nil
         }
         var model = Fields()
+        var used = converted
         model.set("id", .string(id))
         model.text("name", entry["display_name"]?.stringValue)
-        if let maturity = entry["maturity"]?.stringValue {
-            let status = maturity.lowercased()
-            if ["production", "beta", "experimental", "deprecated"].contains(status) {
-                model.set("status", .string(status))
+        // The lifecycle status: design doc 002's `status:`, or `maturity:` as the orchestrator's YAML
+        // calls it (where `status: ACTIVE` means something else), in any case. A value that is no
+        // lifecycle status (ACTIVE, GA) stays in metadata as written.
+        var statuses: [(field: String, status: String)] = []
+        var others: [(field: String, value: String)] = []
+        for field in ["status", "maturity"] {
+            guard let value = entry[field]?.stringValue else { continue }
+            if lifecycle.contains(value.lowercased()) {
+                statuses.append((field, value.lowercased()))
+                used.insert(field)
             } else {
-                diagnostics.warn(path.appending("maturity"), "unknown-status", "maturity \(maturity) is not a lifecycle status; kept in metadata")
+                others.append((field, value))
+            }
+        }
+        // `maturity: BETA` beside `status: ACTIVE` is the orchestrator's usual pair: only a model
+        // left without any lifecycle status is worth a warning.
+        if statuses.isEmpty, let other = others.first {
+            diagnostics.warn(path.appending(other.field), "unknown-status",
+                             "\(other.field) \(other.value) is not a lifecycle status (\(lifecycle.joined(separator: ", "))); kept in metadata")
+        }
+        if let first = statuses.first {
+            model.set("status", .string(first.status))
+            if let other = statuses.dropFirst().first, other.status != first.status {
+                diagnostics.warn(path.appending(other.field), "conflict",
+                                 "status \(first.status) and maturity \(other.status) disagree; the status is \(first.status), maturity kept in metadata")
+                used.remove(other.field)
             }
         }
         var scores = Fields()
         var capabilities = Fields()
         for (name, key) in [("reasoning", "reasoning_score"), ("coding", "coding_score"), ("speed", "speed_rating")] {
-            if let value = entry[key], value.doubleValue != nil { scores.set(name, value) }
+            guard let value = entry[key] else { continue }
+            if value.doubleValue != nil {
+                scores.set(name, value)
+                used.insert(key)
+            } else {
+                diagnostics.warn(path.appending(key), "type", "\(key) \(value.jsonText) is not a number; kept in metadata")
+            }
         }
         switch entry["capabilities"] {
         case .array(let names)?:
@@ -118,7 +169,7 @@ enum RegistryYAML {
             break
         }
         if !scores.members.isEmpty { model.set("scores", scores.object) }
-        let metadata = fields.filter { !known.contains($0.key) }
+        let metadata = fields.filter { !used.contains($0.key) }
         if !metadata.isEmpty { model.set("metadata", .object(metadata)) }
 
         var route = Fields()

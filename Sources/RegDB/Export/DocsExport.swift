@@ -3,8 +3,10 @@ import GRDB
 
 extension Registry {
     /// The Markdown catalog of `regdb export docs`: per category (then the routes
-    /// in none), per provider, one table row per route with its name, key, route
-    /// key, status, context window, prices in words and options. Deterministic:
+    /// in none), per provider (with its base URL, auth and the environment
+    /// variables that hold its keys, by name), one table row per route with its
+    /// name, key, route key, status, context window, prices in words, capability
+    /// flags and scores (where the table has any) and options. Deterministic:
     /// categories by id, providers by id, routes in view order.
     public func exportDocs() throws -> String {
         let catalog = try read { db in try DocsCatalog.load(db) }
@@ -24,10 +26,23 @@ struct DocsCatalog {
         var status: String?
         var contextWindow: Int64?
         var maxOutputTokens: Int64?
+        /// Flags that are true, in the route's order: function_calling, vision.
+        var capabilities: [String]
+        /// The model's scores: "reasoning 90, coding 85".
+        var scores: String?
+    }
+
+    /// How to reach a provider (design doc 002): environment variables by name, never their values.
+    struct ProviderConfiguration {
+        var baseURL: String?
+        var auth: String?
+        var envVars: [String]
+        var docsURL: String?
     }
 
     var categories: [(id: String, description: String)] = []
     var providerNames: [String: String] = [:]
+    var providerConfigurations: [String: ProviderConfiguration] = [:]
     /// Categorized routes in view order, then routes in no category by route key.
     var routes: [Route] = []
     var prices: [Int64: [Row]] = [:]
@@ -41,16 +56,34 @@ struct DocsCatalog {
         catalog.categories = try Row.fetchAll(db, sql: """
             SELECT id, description FROM category WHERE id IN (SELECT category_id FROM route_category) ORDER BY id
             """).map { ($0["id"], $0["description"]) }
-        catalog.providerNames = try Dictionary(Row.fetchAll(db, sql: "SELECT id, name FROM provider").map {
-            ($0["id"] as String, $0["name"] as String)
-        }, uniquingKeysWith: { first, _ in first })
+        let providers = try Row.fetchAll(db, sql: "SELECT id, name, base_url, auth, env_vars, docs_url FROM provider")
+        for row in providers {
+            let id: String = row["id"]
+            catalog.providerNames[id] = row["name"]
+            catalog.providerConfigurations[id] = ProviderConfiguration(
+                baseURL: row["base_url"], auth: row["auth"],
+                envVars: SwiftSource.items(Registry.parsedJSON(row["env_vars"])).compactMap(\.stringValue), docsURL: row["docs_url"])
+        }
         let columns = """
-            r.id, r.route_key, r.provider_id, ifnull(r.name, m.name) AS name, m.status, r.context_window, r.max_output_tokens
+            r.id, r.route_key, r.provider_id, ifnull(r.name, m.name) AS name, m.status, r.context_window, r.max_output_tokens,
+            r.capabilities, m.scores
             """
         func route(_ row: Row) -> Route {
-            Route(id: row["id"], category: row["category_id"], key: row["key"], routeKey: row["route_key"],
-                  providerID: row["provider_id"], name: row["name"], status: row["status"],
-                  contextWindow: row["context_window"], maxOutputTokens: row["max_output_tokens"])
+            let flags: [String]
+            if case .object(let members) = Registry.parsedJSON(row["capabilities"]) {
+                flags = members.filter { $0.value == .bool(true) }.map(\.key)
+            } else {
+                flags = []
+            }
+            var scores: String?
+            if case .object(let members) = Registry.parsedJSON(row["scores"]), !members.isEmpty {
+                scores = members.map { "\($0.key) \($0.value.doubleValue.map(DocsCatalog.quantity) ?? $0.value.jsonText)" }
+                    .joined(separator: ", ")
+            }
+            return Route(id: row["id"], category: row["category_id"], key: row["key"], routeKey: row["route_key"],
+                         providerID: row["provider_id"], name: row["name"], status: row["status"],
+                         contextWindow: row["context_window"], maxOutputTokens: row["max_output_tokens"],
+                         capabilities: flags, scores: scores)
         }
         catalog.routes = try Row.fetchAll(db, sql: """
             SELECT rc.category_id, rc.key, \(columns)
@@ -103,16 +136,31 @@ struct DocsCatalog {
             for provider in providers {
                 let name = providerNames[provider] ?? provider
                 out += "### \(DocsCatalog.cell(name))" + (name == provider ? "" : " (`\(provider)`)") + "\n\n"
-                out += "| Name | Key | Route | Status | Context window | Prices | Durations (s) | Aspect ratios | Resolutions |\n"
-                out += "|---|---|---|---|---|---|---|---|---|\n"
-                for route in section.routes where route.providerID == provider {
-                    let cells = [
+                if let configuration = providerConfigurations[provider].map(configurationText), !configuration.isEmpty {
+                    out += configuration + "\n\n"
+                }
+                let rows = section.routes.filter { $0.providerID == provider }
+                // Capabilities and scores get a column where some route of the table has them.
+                let withCapabilities = rows.contains { !$0.capabilities.isEmpty }
+                let withScores = rows.contains { $0.scores != nil }
+                var headings = ["Name", "Key", "Route", "Status", "Context window", "Prices"]
+                if withCapabilities { headings.append("Capabilities") }
+                if withScores { headings.append("Scores") }
+                headings += ["Durations (s)", "Aspect ratios", "Resolutions"]
+                out += "| " + headings.joined(separator: " | ") + " |\n"
+                out += "|" + String(repeating: "---|", count: headings.count) + "\n"
+                for route in rows {
+                    var cells = [
                         DocsCatalog.cell(route.name),
                         route.key.map(DocsCatalog.code) ?? "—",
                         DocsCatalog.code(route.routeKey),
                         route.status.map(DocsCatalog.cell) ?? "—",
                         context(route),
                         DocsCatalog.cell(priceText(route.id)),
+                    ]
+                    if withCapabilities { cells.append(list(route.capabilities)) }
+                    if withScores { cells.append(route.scores.map(DocsCatalog.cell) ?? "—") }
+                    cells += [
                         list(durations[route.id]?.map(String.init)),
                         list(aspectRatios[route.id]),
                         list(resolutions[route.id]),
@@ -125,6 +173,18 @@ struct DocsCatalog {
         // Each table ends with a blank line; the file ends with one newline.
         while out.hasSuffix("\n\n") { out.removeLast() }
         return out
+    }
+
+    /// "Base URL: `https://api.openai.com/v1` · Auth: bearer · Keys in: `OPENAI_API_KEY`".
+    private func configurationText(_ configuration: ProviderConfiguration) -> String {
+        var parts: [String] = []
+        if let url = configuration.baseURL { parts.append("Base URL: " + DocsCatalog.code(url)) }
+        if let auth = configuration.auth { parts.append("Auth: " + DocsCatalog.cell(auth)) }
+        if !configuration.envVars.isEmpty {
+            parts.append("Keys in: " + configuration.envVars.map(DocsCatalog.code).joined(separator: ", "))
+        }
+        if let docs = configuration.docsURL { parts.append("Docs: " + DocsCatalog.cell(docs)) }
+        return parts.joined(separator: " · ")
     }
 
     private func context(_ route: Route) -> String {
