@@ -12,16 +12,29 @@ public struct ResultTable: Sendable {
     }
 }
 
-/// Filters of `regdb list`; nil matches everything.
+/// Filters of `regdb list`; nil (or false) matches everything.
 public struct ListFilter: Sendable {
     public var category: String?
     public var provider: String?
     public var status: String?
+    /// A capability flag the route has set to true (vision, function_calling, text_to_video…).
+    public var capability: String?
+    /// The model's tier (light, standard, heavy; a model without one is standard).
+    public var tier: String?
+    /// Only routes their server listed at its last discovery (`available` = 1).
+    public var available = false
+    /// Only routes with a context window of at least this many tokens.
+    public var minContext: Int64?
 
-    public init(category: String? = nil, provider: String? = nil, status: String? = nil) {
+    public init(category: String? = nil, provider: String? = nil, status: String? = nil, capability: String? = nil,
+                tier: String? = nil, available: Bool = false, minContext: Int64? = nil) {
         self.category = category
         self.provider = provider
         self.status = status
+        self.capability = capability
+        self.tier = tier
+        self.available = available
+        self.minContext = minContext
     }
 }
 
@@ -39,33 +52,54 @@ public struct RouteMatch: Sendable {
 }
 
 extension Registry {
-    /// Every listed route, by category then seed order.
+    /// Every listed route, by category then seed order, with its availability and
+    /// context window, and the training type, architecture and size (design doc
+    /// 003's `tinkex models`) where a listed route has them.
     public func list(_ filter: ListFilter) throws -> ResultTable {
         try read { db in
-            for (kind, value, table) in [("category", filter.category, "category"), ("provider", filter.provider, "provider"),
-                                         ("status", filter.status, "status")] {
+            for (kind, value, sql) in [("category", filter.category, "SELECT id FROM category"),
+                                       ("provider", filter.provider, "SELECT id FROM provider"),
+                                       ("status", filter.status, "SELECT id FROM status"),
+                                       ("tier", filter.tier, "SELECT id FROM tier"),
+                                       ("capability", filter.capability, """
+                                           SELECT DISTINCT c.key FROM route r, json_each(r.capabilities) c WHERE c.type = 'true'
+                                           """)] {
                 guard let value else { continue }
-                let known = try String.fetchAll(db, sql: "SELECT id FROM \(table) ORDER BY id")
+                let known = try String.fetchAll(db, sql: sql + " ORDER BY 1")
                 if !known.contains(value) { throw RegDBError.unknownValue(kind: kind, value: value, known: known) }
             }
             let rows = try Row.fetchAll(db, sql: """
                 SELECT rc.category_id AS category, rc.key, r.route_key, ifnull(r.name, m.name) AS name,
-                       r.provider_id AS provider, m.status
+                       r.provider_id AS provider, m.status, r.available, r.context_window,
+                       json_extract(r.metadata, '$.training_type') AS training_type,
+                       json_extract(r.metadata, '$.architecture') AS architecture,
+                       json_extract(r.metadata, '$.size') AS size
                 FROM route r
                 JOIN model m ON m.id = r.model_id
                 LEFT JOIN route_category rc ON rc.route_id = r.id
                 WHERE (?1 IS NULL OR rc.category_id = ?1)
                   AND (?2 IS NULL OR r.provider_id = ?2)
                   AND (?3 IS NULL OR m.status = ?3)
+                  AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(r.capabilities) WHERE key = ?4 AND type = 'true'))
+                  AND (?5 IS NULL OR ifnull(m.tier, 'standard') = ?5)
+                  AND (?6 = 0 OR r.available = 1)
+                  AND (?7 IS NULL OR r.context_window >= ?7)
                 ORDER BY rc.category_id IS NULL, rc.category_id, rc.position, r.route_key
-                """, arguments: [filter.category, filter.provider, filter.status])
-            return ResultTable(
-                columns: ["category", "key", "route_key", "name", "provider", "status"],
-                rows: rows.map { row in
-                    ["category", "key", "route_key", "name", "provider", "status"].map { column in
-                        (row[column] as String?).map(JSONValue.string) ?? .null
+                """, arguments: [filter.category, filter.provider, filter.status, filter.capability, filter.tier,
+                                 filter.available, filter.minContext])
+            var columns = ["category", "key", "route_key", "name", "provider", "status", "available", "context_window"]
+            for extra in ["training_type", "architecture", "size"] where rows.contains(where: { !($0[extra] as DatabaseValue).isNull }) {
+                columns.append(extra)
+            }
+            return ResultTable(columns: columns, rows: rows.map { row in
+                columns.map { column in
+                    switch column {
+                    case "available": return (row[column] as Int64?).map { .bool($0 == 1) } ?? .null
+                    case "context_window": return (row[column] as Int64?).map(JSONValue.integer) ?? .null
+                    default: return JSONValue(databaseValue: row[column] as DatabaseValue)
                     }
-                })
+                }
+            })
         }
     }
 

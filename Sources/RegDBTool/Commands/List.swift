@@ -2,7 +2,14 @@ import ArgumentParser
 import RegDB
 
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List routes by category, in seed order.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List routes by category, in seed order.",
+        discussion: """
+            Columns: category, key, route_key, name, provider, status, available (true when its server listed it at
+            the last discovery, false when it no longer did, empty when never asked), context_window; and training_type,
+            architecture and size where a listed route has them (Tinker models, design doc 003).
+              regdb list --capability vision --min-context 200000
+              regdb list --provider tinker
+            """)
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
@@ -10,11 +17,20 @@ struct List: ParsableCommand {
     @Option(help: "Only this category, such as text_to_video.") var category: String?
     @Option(help: "Only this provider, such as fal.") var provider: String?
     @Option(help: "Only this lifecycle status: production, beta, experimental or deprecated.") var status: String?
+    @Option(help: "Only routes with this capability flag set, such as vision or function_calling.") var capability: String?
+    @Option(help: "Only models of this tier: light, standard (also models without a tier) or heavy.") var tier: String?
+    @Flag(help: "Only routes their server listed at its last discovery.") var available = false
+    @Option(help: ArgumentHelp("Only routes with a context window of at least N tokens.", valueName: "N")) var minContext: Int64?
+
+    func validate() throws {
+        if let minContext, minContext < 1 { throw ValidationError("--min-context must be a positive number of tokens.") }
+    }
 
     func run() throws {
         try reportingErrors {
             let registry = try database.open(.readOnly)
-            let table = try registry.list(ListFilter(category: category, provider: provider, status: status))
+            let table = try registry.list(ListFilter(category: category, provider: provider, status: status, capability: capability,
+                                                     tier: tier, available: available, minContext: minContext))
             print(Renderer.render(table, as: output.format), terminator: "")
         }
     }
