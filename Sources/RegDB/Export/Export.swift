@@ -13,6 +13,8 @@ public enum ExportRequest: Equatable, Sendable {
     case docs
     /// LiteLLM's JSON: `regdb export litellm` (the JSON itself carries no header).
     case litellm
+    /// Design doc 004's identity tables as TypeScript: `regdb export identity`.
+    case identity
 
     /// The arguments after `regdb`, as written in headers and suggestions.
     public var arguments: [String] {
@@ -22,6 +24,7 @@ public enum ExportRequest: Equatable, Sendable {
                 + (durationStrings ? ["--duration-strings"] : [])
         case .docs: return ["export", "docs"]
         case .litellm: return ["export", "litellm"]
+        case .identity: return ["export", "identity"]
         }
     }
 
@@ -35,7 +38,7 @@ public enum ExportRequest: Equatable, Sendable {
         words += arguments.dropFirst(2)
         switch self {
         case .constants: return words.joined(separator: " ") + " > " + ExportRequest.shellQuoted(file)
-        case .docs, .litellm: return (words + ["--out", ExportRequest.shellQuoted(file)]).joined(separator: " ")
+        case .docs, .litellm, .identity: return (words + ["--out", ExportRequest.shellQuoted(file)]).joined(separator: " ")
         }
     }
 
@@ -48,6 +51,8 @@ public enum ExportRequest: Equatable, Sendable {
             return try registry.exportDocs()
         case .litellm:
             return try registry.exportLiteLLM()
+        case .identity:
+            return try registry.exportIdentity()
         }
     }
 
@@ -66,6 +71,7 @@ public enum ExportRequest: Equatable, Sendable {
         switch words[2] {
         case "docs": return rest.isEmpty ? .docs : nil
         case "litellm": return rest.isEmpty ? .litellm : nil
+        case "identity": return rest.isEmpty ? .identity : nil
         case "constants":
             var language: ConstantsLanguage?
             var category: String?
@@ -142,7 +148,7 @@ extension Registry {
             if command.hasSuffix("-->") { command = String(command.dropLast(3)).trimmingCharacters(in: .whitespaces) }
             guard let request = ExportRequest.parse(command) else {
                 report("generated", "the header names \"\(command)\", which check cannot re-run; it re-runs only "
-                       + "regdb export constants --lang L --category C, regdb export docs and regdb export litellm")
+                       + "regdb export constants --lang L --category C, regdb export docs, regdb export identity and regdb export litellm")
                 continue
             }
             let expected: String

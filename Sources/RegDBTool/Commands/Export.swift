@@ -16,7 +16,7 @@ struct Export: ParsableCommand {
               regdb export seeds exported/
               regdb export litellm --out litellm.json
             """,
-        subcommands: [Constants.self, Docs.self, Seeds.self, LiteLLM.self])
+        subcommands: [Constants.self, Docs.self, Identity.self, Seeds.self, LiteLLM.self])
 
     struct Constants: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -82,6 +82,28 @@ struct Export: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 try emit(try database.open(.readOnly).exportDocs(), to: out)
+            }
+        }
+    }
+
+    struct Identity: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "identity",
+            abstract: "Design doc 004's model-registry.ts: canonical id, generation and tier of every route, with the router's lookups.",
+            discussion: """
+                CANONICAL (route key → canonical id), GENERATION, TIER and ROUTES (canonical id → route keys,
+                preferred first), and canonicalIdFor, tierFor, generationFor, sameGeneration and routesFor.
+                  regdb export identity --out src/model-registry.ts
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: ArgumentHelp("File to write (default: stdout).", valueName: "file"))
+        var out: String?
+
+        func run() throws {
+            try reportingErrors {
+                try emit(try database.open(.readOnly).exportIdentity(), to: out)
             }
         }
     }
