@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+
+/// What other languages read: the SQL contract, JSON that stays JSON, listing
+/// without SQL, design doc 002's YAML and docs, and design doc 004's TypeScript.
+@Suite struct ReachTests {
+    /// Declared JSON columns come back as JSON; --json-cols decodes any JSON text; tables stay text.
+    @Test func sqlJSONKeepsJSONColumnsJSON() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        let options = try regdb("sql", "SELECT key, options FROM duration_options WHERE key = 'veo3'", "--format", "json", in: dir.url)
+        let veo3 = try #require((try parse(options.stdout) as? [[String: Any]])?.first, "\(options.stderr)")
+        #expect(veo3["options"] as? [Int] == [5, 6, 7, 8], "\(options.stdout)")
+        let card = try regdb("sql", "SELECT capabilities, prices FROM model_card WHERE route_key = 'openai/gpt-4o'", "--format", "json", in: dir.url)
+        let row = try #require((try parse(card.stdout) as? [[String: Any]])?.first)
+        #expect(row["capabilities"] as? [String: Bool] == ["function_calling": true, "vision": true])
+        #expect((row["prices"] as? [String: Double])?["input_token"] == 2.5, "per million tokens: \(card.stdout)")
+        // A computed column is text unless asked for.
+        let computed = "SELECT json_object('a', 1) AS x"
+        #expect(try parse(try regdb("sql", computed, "--format", "json", in: dir.url).stdout) as? [[String: String]] == [["x": #"{"a":1}"#]])
+        #expect(try parse(try regdb("sql", computed, "--format", "json", "--json-cols", in: dir.url).stdout) as? [[String: [String: Int]]]
+                == [["x": ["a": 1]]])
+        let csv = try regdb("sql", "SELECT options FROM duration_options WHERE key = 'veo3'", "--format", "csv", in: dir.url)
+        #expect(csv.stdout == "options\n\"[5,6,7,8]\"\n", "\(csv.stdout)")
+    }
+
+    /// failover_candidate, ordered as documented, starts with the route `regdb failover` picks.
+    @Test(arguments: ["kimi-coding/kimi-k2.6", "openai/gpt-4o", "anthropic/claude-sonnet-4-20250514"])
+    func failoverCandidateOrdersAsTheCommand(_ route: String) throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        let first = try regdb("sql", """
+            SELECT candidate FROM failover_candidate WHERE route_key = '\(route)'
+            ORDER BY relation_rank, direction, steps, same_tier DESC, priority IS NULL, priority, candidate LIMIT 1
+            """, "--format", "csv", in: dir.url)
+        let chosen = try regdb("failover", route, "--unit", "test", "--format", "json", in: dir.url)
+        let candidate = first.stdout.split(separator: "\n").dropFirst().first.map(String.init)
+        if chosen.status == 0 {
+            let picked = (try parse(chosen.stdout) as? [String: Any])?["route_key"] as? String
+            #expect(candidate == picked, "SQL says \(candidate ?? "none"), regdb failover says \(picked ?? "none")")
+        } else {
+            #expect(candidate == nil, "SQL offers \(candidate ?? "") where regdb failover has none: \(chosen.stderr)")
+        }
+    }
+
+    @Test func listFiltersWithoutSQL() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        let result = try regdb("list", "--capability", "vision", "--min-context", "200000", "--format", "json", in: dir.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try #require(try parse(result.stdout) as? [[String: Any]])
+        #expect(!rows.isEmpty)
+        for row in rows {
+            #expect((row["context_window"] as? Int ?? 0) >= 200_000, "\(row)")
+            let key = try #require(row["route_key"] as? String)
+            let flag = try regdb("sql", "SELECT json_extract(capabilities, '$.vision') FROM route WHERE route_key = '\(key)'",
+                                 "--format", "csv", in: dir.url)
+            #expect(flag.stdout.hasSuffix("\n1\n"), "\(key) has no vision flag")
+        }
+        let heavy = try regdb("list", "--tier", "heavy", "--format", "json", in: dir.url)
+        let heavyRoutes = Set(((try parse(heavy.stdout) as? [[String: Any]]) ?? []).compactMap { $0["route_key"] as? String })
+        let bySQL = try regdb("sql", "SELECT route_key FROM model_card WHERE tier = 'heavy'", "--format", "csv", in: dir.url)
+        #expect(heavyRoutes == Set(bySQL.stdout.split(separator: "\n").dropFirst().map(String.init)))
+        let unknown = try regdb("list", "--capability", "visoin", in: dir.url)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.hasPrefix(#"error: unknown capability "visoin"; known: "#), "\(unknown.stderr)")
+        #expect(try regdb("list", "--min-context", "0", in: dir.url).status == 64)
+    }
+
+    /// design doc 003's `tinkex models`: training type, architecture and size from a Tinker registry file.
+    @Test func tinkerListingShowsTrainingTypeArchitectureAndSize() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        try dir.write("tinker.json", #"[{"model_name": "Qwen/Qwen3-235B-A22B-Instruct-2507", "training_type": "instruction", "architecture": "moe", "size": "large", "max_context_length": 32768}]"#)
+        #expect(try regdb("import", "--kind", "file", "--format", "tinker", "tinker.json", in: dir.url).status == 0)
+        let result = try regdb("list", "--provider", "tinker", "--format", "json", in: dir.url)
+        let rows = try #require(try parse(result.stdout) as? [[String: Any]], "\(result.stderr)")
+        #expect(rows.count == 1)
+        #expect(rows.first?["training_type"] as? String == "instruction")
+        #expect(rows.first?["architecture"] as? String == "moe")
+        #expect(rows.first?["size"] as? String == "large")
+        #expect(rows.first?["context_window"] as? Int == 32768)
+    }
+
+    /// Design doc 002's own YAML: `status:` is read, `maturity:` is its alias, and what has no column is kept.
+    @Test func designDoc002YAMLImportsWithItsStatuses() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("registry.yaml", """
+            providers:
+              openai:
+                base_url: https://api.openai.com/v1
+                env_vars: [OPENAI_API_KEY]
+            models:
+              - id: "gpt-4o"
+                provider: "openai"
+                display_name: "GPT-4o"
+                context_window: 128000
+                cost_per_1k_input: 0.005
+                cost_per_1k_output: 0.015
+                capabilities:
+                  coding_score: 0.95
+                  reasoning_score: 0.92
+                  supports_vision: true
+                  supports_function_calling: true
+                status: "production"
+                min_api_version: "2024-01-01"
+              - id: "o3-mini"
+                provider: "openai"
+                maturity: BETA
+              - id: "o9"
+                provider: "openai"
+                maturity: GA
+                reasoning_score: high
+            """)
+        let imported = try regdb("import", "--kind", "file", "registry.yaml", in: dir.url)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let models = try regdb("sql", "SELECT id, status, scores, metadata FROM model ORDER BY id", "--format", "json", in: dir.url)
+        let rows = try #require(try parse(models.stdout) as? [[String: Any]])
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0["id"] as? String ?? "", $0) })
+        #expect(byID["gpt-4o"]?["status"] as? String == "production")
+        #expect(byID["gpt-4o"]?["scores"] as? [String: Double] == ["coding": 0.95, "reasoning": 0.92])
+        #expect(byID["gpt-4o"]?["metadata"] as? [String: String] == ["min_api_version": "2024-01-01"])
+        #expect(byID["o3-mini"]?["status"] as? String == "beta")
+        #expect(byID["o9"]?["status"] is NSNull)
+        #expect(byID["o9"]?["metadata"] as? [String: String] == ["maturity": "GA", "reasoning_score": "high"])
+        #expect(imported.stderr.contains("maturity GA is not a lifecycle status"), "\(imported.stderr)")
+
+        let docs = try regdb("export", "docs", in: dir.url)
+        #expect(docs.stdout.contains("Base URL: `https://api.openai.com/v1` · Keys in: `OPENAI_API_KEY`"), "\(docs.stdout)")
+        #expect(docs.stdout.contains("| function_calling, vision |") || docs.stdout.contains("| vision, function_calling |"), "\(docs.stdout)")
+        #expect(docs.stdout.contains("coding 0.95, reasoning 0.92"), "\(docs.stdout)")
+    }
+
+    /// The router's identity tables hold every route's canonical id, generation and tier.
+    @Test func identityExportHoldsEveryRoute() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        let module = try regdb("export", "identity", in: dir.url)
+        #expect(module.status == 0, "\(module.stderr)")
+        #expect(module.stdout.hasPrefix("// Generated by regdb — do not edit. Regenerate: regdb export identity\n"))
+        let routes = try regdb("sql", "SELECT route_key, canonical_id, tier FROM resolved_routes", "--format", "json", in: dir.url)
+        let rows = try #require(try parse(routes.stdout) as? [[String: String]])
+        #expect(rows.count > 100)
+        for row in rows {
+            let key = row["route_key"] ?? "", id = row["canonical_id"] ?? "", tier = row["tier"] ?? ""
+            #expect(module.stdout.contains("  \"\(key)\": \"\(id)\",\n"), "\(key) → \(id) missing")
+            #expect(module.stdout.contains("  \"\(id)\": \"\(tier)\",\n"), "tier of \(id) missing")
+        }
+        #expect(module.stdout.contains("export function sameGeneration(a: CanonicalId, b: CanonicalId): boolean"))
+        try dir.write("model-registry.ts", module.stdout)
+        #expect(try regdb("check", "--generated", "model-registry.ts", in: dir.url).status == 0)
+    }
+}
