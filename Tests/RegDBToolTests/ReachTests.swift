@@ -131,6 +131,37 @@ import Testing
         #expect(docs.stdout.contains("coding 0.95, reasoning 0.92"), "\(docs.stdout)")
     }
 
+    /// The README's five questions in Python's sqlite3 run as written and answer.
+    @Test(.enabled(if: executable("python3") != nil, "python3 is not installed"))
+    func readmeSQLQuestionsRun() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        let readme = try String(contentsOf: repoRoot.appending(path: "README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "The five questions people ask most"))
+        let open = try #require(readme.range(of: "```python\n", range: start.upperBound..<readme.endIndex))
+        let close = try #require(readme.range(of: "```", range: open.upperBound..<readme.endIndex))
+        // Each question's answer is printed, so an empty answer shows.
+        let code = readme[open.upperBound..<close.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line in line.hasPrefix("db.execute") || line.hasPrefix("json.loads") ? "print(" + line : String(line) }
+        var script: [String] = []
+        for line in code {
+            if let last = script.last, last.hasPrefix("print("), line.hasPrefix(" ") {
+                script[script.count - 1] = last + "\n" + line
+            } else {
+                script.append(line)
+            }
+        }
+        let text = script.map { $0.hasPrefix("print(") ? $0 + ")" : $0 }.joined(separator: "\n")
+        try dir.write("questions.py", text)
+        let result = try run(try #require(executable("python3")), ["questions.py"], in: dir.url)
+        #expect(result.status == 0, "\(result.stderr)\n\(text)")
+        let answers = result.stdoutLines
+        #expect(answers.count == 5, "\(result.stdout)")
+        #expect(answers.allSatisfy { $0 != "None" && $0 != "[]" }, "\(result.stdout)")
+        #expect(answers.first?.contains("'openai/gpt-4o'") == true)
+        #expect(answers.last?.contains("kimi-k2.5") == true)
+    }
+
     /// The router's identity tables hold every route's canonical id, generation and tier.
     @Test func identityExportHoldsEveryRoute() throws {
         let dir = try TemporaryDirectory()
