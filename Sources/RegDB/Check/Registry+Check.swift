@@ -162,9 +162,12 @@ extension Registry {
             guard let entity: String = row[2] else { storedBySource[name, default: [:]] = [:]; continue }
             storedBySource[name, default: [:]]["\(entity) \(row[3] as String)"] = row[4]
         }
+        // A seed edited (or added) since the last import is the usual state while one edits seeds:
+        // the registry is out of date, which a warning says, and that fails no commit.
+        var outdated: [String] = []
         for seed in seeds {
             guard let have = storedBySource[seed.name] else {
-                report("\(seed.name) has not been imported; run: regdb import \(files)")
+                outdated.append(seed.name)
                 continue
             }
             var want: [String: String] = [:]
@@ -178,17 +181,20 @@ extension Registry {
                 changed.insert(entity)
             }
             for entity in have.keys where want[entity] == nil { changed.insert(entity) }
-            if !changed.isEmpty {
-                let sorted = changed.sorted()
-                let shown = sorted.prefix(5).joined(separator: ", ") + (sorted.count > 5 ? " and \(sorted.count - 5) more" : "")
-                report("the registry holds another version of \(seed.name) (\(shown)); run: regdb import \(files)")
-            }
+            if !changed.isEmpty { outdated.append(seed.name) }
+        }
+        if !outdated.isEmpty {
+            let shown = outdated.prefix(3).joined(separator: ", ") + (outdated.count > 3 ? " and \(outdated.count - 3) more" : "")
+            violations.append(Violation(file: path, path: nil, rule: "out-of-date", message: """
+                \(path) is out of date: run regdb import \(files) (seeds changed since its import: \(shown))
+                """, severity: .warning))
         }
         if complete {
             for (name, kind) in kinds.sorted(by: { $0.key < $1.key }) where kind == "builtin" && !names.contains(name) {
                 report("builtin source \(name) is in the registry but is not a seed file; withdraw it: regdb sources remove \(name)")
             }
         }
+        // The catalog tables are compared with the claims only when the claims are the seeds'.
         guard violations.isEmpty else { return violations }
 
         // 2. The catalog against what the claims produce. With only the seeds as

@@ -111,9 +111,12 @@ extension Registry {
         var native: [SeedFile] = []
         var warnings: [CatalogWarning] = []
         var violations: [Violation] = []
-        for file in Set(files.map(normalizedName)).sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+        // One source per file however often and however it is named; read where it was named.
+        var paths: [String: String] = [:]
+        for file in files where paths[normalizedName(file)] == nil { paths[normalizedName(file)] = file }
+        for name in paths.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
             do {
-                let catalog = try Catalog.read(file: file, format: format)
+                let catalog = try Catalog.read(file: paths[name] ?? name, format: format)
                 seeds.append(catalog.seed)
                 if catalog.format == .native { native.append(catalog.seed) }
                 warnings += catalog.warnings
@@ -341,12 +344,23 @@ extension Registry {
         return violations
     }
 
-    /// `./seeds/x.json` and `seeds/x.json` are one source; so is an absolute
-    /// path inside the working directory.
+    /// A file's name as a source: the same however the path is written and
+    /// wherever regdb runs. Inside a git repository it is the path from the
+    /// repository's root (`seeds/fal.json`, also for `/repo/seeds/fal.json` or
+    /// `../seeds/fal.json` typed in a subfolder); elsewhere the path from the
+    /// working directory, or the path as given (without `./`) outside it.
     static func normalizedName(_ file: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let absolute = URL(fileURLWithPath: file.hasPrefix("/") ? file : cwd + "/" + file).standardizedFileURL.path
+        var folder = URL(fileURLWithPath: absolute).deletingLastPathComponent()
+        while folder.path != "/" && !folder.path.isEmpty {
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(".git").path) {
+                return String(absolute.dropFirst(folder.path.count + 1))
+            }
+            folder.deleteLastPathComponent()
+        }
+        if absolute.hasPrefix(cwd + "/") { return String(absolute.dropFirst(cwd.count + 1)) }
         var name = file
-        let cwd = FileManager.default.currentDirectoryPath + "/"
-        if name.hasPrefix(cwd) { name.removeFirst(cwd.count) }
         while name.hasPrefix("./") { name.removeFirst(2) }
         return name
     }

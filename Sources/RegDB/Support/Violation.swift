@@ -3,16 +3,24 @@
 /// Printed as `FILE:JSON-PATH: error: [rule] message`, or `FILE: error: [rule]
 /// message` for findings that have no JSON path (database-only checks).
 public struct Violation: Hashable, Sendable, CustomStringConvertible {
+    /// An error fails `check` and refuses an import; a warning is worth knowing
+    /// and fails nothing (a registry older than its seeds).
+    public enum Severity: String, Sendable {
+        case error, warning
+    }
+
     public var file: String
     public var path: JSONPath?
     public var rule: String
     public var message: String
+    public var severity: Severity
 
-    public init(file: String, path: JSONPath?, rule: String, message: String) {
+    public init(file: String, path: JSONPath?, rule: String, message: String, severity: Severity = .error) {
         self.file = file
         self.path = path
         self.rule = rule
         self.message = Violation.capped(message)
+        self.severity = severity
     }
 
     /// A message quotes what it is about; a value of megabytes (a 2 MB unit
@@ -33,7 +41,7 @@ public struct Violation: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         let location = path.map { "\(file):\($0)" } ?? file
-        return "\(location): error: [\(rule)] \(message)"
+        return "\(location): \(severity.rawValue): [\(rule)] \(message)"
     }
 }
 

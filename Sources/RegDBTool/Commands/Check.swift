@@ -11,6 +11,8 @@ struct Check: ParsableCommand {
             registry at --db if it exists: schema version, integrity, references, every rule, and
             drift from what the seeds produce. Each violation is one line on stderr:
               FILE:JSON-PATH: error: [rule] message
+            A registry merely older than the seeds (edited since the last import) is a warning,
+            which fails nothing: "registry.db is out of date: run regdb import seeds/*.json".
             Run it before every commit (see .pre-commit-hooks.yaml and scripts/install-hook).
             With --generated, the files are instead output of `regdb export` (constants modules,
             docs): each is regenerated from the registry at --db as its header says and compared
@@ -38,20 +40,23 @@ struct Check: ParsableCommand {
             if generated { return try checkGenerated() }
             let seedFiles = files.isEmpty ? try defaultSeedFiles() : files
             let report = try Registry.check(seedFiles: seedFiles, databasePath: database.resolvedPath, complete: files.isEmpty)
+            // A warning (a registry older than its seeds) fails nothing: the commit hook checks the seeds.
+            let failed = report.violations.contains { $0.severity == .error }
             switch format {
             case .table:
                 for violation in report.violations { printError(violation.description) }
-                if report.violations.isEmpty {
+                if !failed {
                     let db = report.checkedDatabase ? " and \(database.resolvedPath)" : ""
                     print("ok: \(report.seedFiles) seed files (\(report.seedRoutes) routes)\(db): no violations")
                 }
             case .json, .csv:
-                let table = ResultTable(columns: ["file", "path", "rule", "message"], rows: report.violations.map {
-                    [.string($0.file), $0.path.map { .string($0.description) } ?? .null, .string($0.rule), .string($0.message)]
+                let table = ResultTable(columns: ["file", "path", "severity", "rule", "message"], rows: report.violations.map {
+                    [.string($0.file), $0.path.map { .string($0.description) } ?? .null, .string($0.severity.rawValue),
+                     .string($0.rule), .string($0.message)]
                 })
                 print(Renderer.render(table, as: format), terminator: "")
             }
-            if !report.violations.isEmpty { throw ExitCode(1) }
+            if failed { throw ExitCode(1) }
         }
     }
 
