@@ -42,13 +42,18 @@ import Testing
         let dir = try directory()
         let litellm = try regdb("import", "litellm-excerpt.json", in: dir.url)
         #expect(litellm.status == 0, "\(litellm.stderr)")
-        #expect(litellm.stdout.hasPrefix("registry.db: imported 1 files: "), "\(litellm.stdout)")
-        #expect(!litellm.stderrLines.isEmpty)
-        for line in litellm.stderrLines {
+        #expect(litellm.stdout.hasPrefix("registry.db: imported 1 file: "), "\(litellm.stdout)")
+        // The first five warnings, then how many there are; --verbose gives every one.
+        #expect(litellm.stderrLines.count == 6, "\(litellm.stderr)")
+        #expect(litellm.stderrLines.last?.range(of: #"^… and [0-9]+ more warnings \([0-9]+ in all\); --verbose shows every one$"#,
+                                                 options: .regularExpression) != nil, "\(litellm.stderr)")
+        let verbose = try regdb("import", "--db", "verbose.db", "--verbose", "litellm-excerpt.json", in: dir.url)
+        #expect(verbose.stderrLines.count > 6)
+        for line in verbose.stderrLines {
             #expect(line.range(of: #"^litellm-excerpt\.json:\$\S*: warning: \[[a-z-]+\] "#, options: .regularExpression) != nil, "\(line)")
         }
 
-        let gzipped = try regdb("import", "models-dev-excerpt.json.gz", in: dir.url)
+        let gzipped = try regdb("import", "--verbose", "models-dev-excerpt.json.gz", in: dir.url)
         #expect(gzipped.status == 0, "\(gzipped.stderr)")
         for line in gzipped.stderrLines {
             #expect(line.hasPrefix("models-dev-excerpt.json.gz:$"), "\(line)")

@@ -28,7 +28,7 @@ private func matches(_ line: String, _ pattern: String) -> Bool {
         #expect(first.stderr == "")
         #expect(first.stdoutLines.count == 1)
         #expect(matches(first.stdout.trimmingCharacters(in: .newlines),
-                        #"registry\.db: imported \#(seeds.count) files: [1-9][0-9]* providers, [1-9][0-9]* models, [1-9][0-9]* routes"#),
+                        #"registry\.db: imported \#(seeds.count) files: [1-9][0-9]* routes added, 0 changed, 0 removed, 0 unchanged \([1-9][0-9]* providers, [1-9][0-9]* models, [1-9][0-9]* routes in all\)"#),
                 "\(first.stdout)")
 
         let database = dir.file("registry.db")
@@ -37,7 +37,7 @@ private func matches(_ line: String, _ pattern: String) -> Bool {
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stderr == "")
         #expect(matches(again.stdout.trimmingCharacters(in: .newlines),
-                        #"registry\.db: up to date with \#(seeds.count) files \([0-9]+ providers, [0-9]+ models, [0-9]+ routes\); nothing written"#),
+                        #"registry\.db: up to date with \#(seeds.count) files; nothing written \([0-9]+ providers, [0-9]+ models, [0-9]+ routes in all\)"#),
                 "\(again.stdout)")
         #expect(contents(database) == before, "a re-import changed registry.db")
     }
@@ -55,11 +55,30 @@ private func matches(_ line: String, _ pattern: String) -> Bool {
 
         let again = try regdb("import", "a.json", in: dir.url)
         #expect(again.status == 0)
-        #expect(again.stdout == "registry.db: up to date with 1 files (1 providers, 1 models, 1 routes); nothing written\n")
+        #expect(again.stdout == "registry.db: up to date with 1 file; nothing written (1 providers, 1 models, 1 routes in all)\n")
         let checked = try regdb("check", "a.json", in: dir.url)
         #expect(checked.status == 0, "\(checked.stderr)")
         let got = try regdb("get", "veo3", "--format", "json", in: dir.url)
         #expect(got.stdout.contains(#""features": ["#), "b.json's features are kept: \(got.stdout)")
+    }
+
+    /// import says what the file changed: routes added, changed, removed and unchanged.
+    @Test func importReportsWhatTheFileChanged() throws {
+        let dir = try TemporaryDirectory()
+        let second = #"{"route": "fal/fal-ai/veo3-fast", "endpoint": "fal-ai/veo3fast", "categories": {"text_to_video": "veo3_fast"}, "pricing": [{"unit": "second", "usd": 0.4}]}"#
+        let withTwo = try #require(minimalSeed.range(of: #""resolution": "720p"}"#)).upperBound
+        let two = String(minimalSeed[..<withTwo]) + "\n        },\n        " + second.dropLast() + String(minimalSeed[withTwo...])
+        func imported(_ text: String) throws -> String {
+            try dir.write("a.json", text)
+            let result = try regdb("import", "a.json", in: dir.url)
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.stdout
+        }
+        #expect(try imported(minimalSeed).contains("imported 1 file: 1 routes added, 0 changed, 0 removed, 0 unchanged"))
+        #expect(try imported(minimalSeed.replacingOccurrences(of: #""usd": 0.5}"#, with: #""usd": 0.55}"#))
+            .contains("imported 1 file: 0 routes added, 1 changed, 0 removed, 0 unchanged"))
+        #expect(try imported(two).contains("imported 1 file: 1 routes added, 1 changed, 0 removed, 0 unchanged"))
+        #expect(try imported(minimalSeed).contains("imported 1 file: 0 routes added, 0 changed, 1 removed, 1 unchanged"))
     }
 
     // MARK: - check
@@ -432,7 +451,7 @@ private func matches(_ line: String, _ pattern: String) -> Bool {
         let target = elsewhere.file("via-env.db")
         let imported = try regdb("import", "seed.json", in: elsewhere.url, environment: ["REGDB_PATH": target.path])
         #expect(imported.status == 0, "\(imported.stderr)")
-        #expect(imported.stdout == "\(target.path): imported 1 files: 1 providers, 1 models, 1 routes\n")
+        #expect(imported.stdout == "\(target.path): imported 1 file: 1 routes added, 0 changed, 0 removed, 0 unchanged (1 providers, 1 models, 1 routes in all)\n")
         #expect(!FileManager.default.fileExists(atPath: elsewhere.file("registry.db").path))
     }
 }

@@ -157,8 +157,21 @@ extension Registry {
             }, uniquingKeysWith: { first, _ in first })
         }
         let changed = inputs.filter { force || stored[$0.name] != $0.kind.rawValue + " " + $0.contentHash }
+        // Sources whose files did not change keep every route as it was.
+        var changes = RouteChanges()
+        let same = inputs.filter { input in !changed.contains { $0.name == input.name } }.map { JSONValue.string($0.name) }
+        if !same.isEmpty {
+            changes.unchanged = try read { db in
+                try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM claim WHERE entity = 'route' AND source_id IN
+                        (SELECT id FROM source WHERE name IN (SELECT value FROM json_each(?)))
+                    """, arguments: [JSONValue.array(same).jsonText]) ?? 0
+            }
+        }
         if changed.isEmpty && also == nil {
-            return try summary(sources: 0, unchanged: true)
+            var summary = try summary(sources: 0, unchanged: true)
+            summary.changes = changes
+            return summary
         }
         var violations: [Violation] = []
         try queue.writeWithoutTransaction { db in
@@ -167,7 +180,7 @@ extension Registry {
                 var preloaded: [Int64: Preloaded] = [:]
                 for input in changed {
                     violations += try replaceClaims(of: input, in: db, now: now, allowShrink: allowShrink, affected: &affected,
-                                                    preloaded: &preloaded)
+                                                    preloaded: &preloaded, changes: &changes)
                 }
                 if violations.isEmpty {
                     var materializer = Materializer(db: db, preloaded: preloaded)
@@ -181,7 +194,9 @@ extension Registry {
         }
         guard violations.isEmpty else { throw RegDBError.violations(violations) }
         try enableWAL()
-        return try summary(sources: changed.count, unchanged: false)
+        var summary = try summary(sources: changed.count, unchanged: false)
+        summary.changes = changes
+        return summary
     }
 
     /// Writes the source row and its claims; notes every entity it touched
@@ -189,15 +204,21 @@ extension Registry {
     /// source's routes: a feed that suddenly lists few models is more often
     /// broken than right.
     private func replaceClaims(of input: SourceInput, in db: Database, now: String, allowShrink: Bool,
-                               affected: inout AffectedEntities, preloaded: inout [Int64: Preloaded]) throws -> [Violation] {
+                               affected: inout AffectedEntities, preloaded: inout [Int64: Preloaded],
+                               changes: inout RouteChanges) throws -> [Violation] {
         let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [input.name])
         var before = Set<String>()
+        // What the source said of each route last time, to tell what this import changed.
+        var said: [String: String] = [:]
         if let sourceID {
-            for row in try Row.fetchAll(db, sql: "SELECT DISTINCT entity, entity_id FROM claim WHERE source_id = ?",
+            for row in try Row.fetchAll(db, sql: "SELECT entity, entity_id, value FROM claim WHERE source_id = ?",
                                         arguments: [sourceID]) {
                 let kind = EntityKind(rawValue: row["entity"]) ?? .route
                 affected.insert(kind, row["entity_id"])
-                if kind == .route { before.insert(row["entity_id"]) }
+                if kind == .route {
+                    before.insert(row["entity_id"])
+                    said[row["entity_id"]] = row["value"]
+                }
             }
         }
         let after = Set(input.claims.filter { $0.entity == .route }.map(\.entityID))
@@ -219,6 +240,14 @@ extension Registry {
         var claims: [EntityKey: Claim] = [:]
         claims.reserveCapacity(input.claims.count)
         let texts = Claims.concurrentMap(input.claims) { ($0.value.jsonText, $0.path.description) }
+        for (index, claim) in input.claims.enumerated() where claim.entity == .route {
+            switch said[claim.entityID] {
+            case nil: changes.added += 1
+            case texts[index].0?: changes.unchanged += 1
+            default: changes.changed += 1
+            }
+        }
+        changes.removed += removed
         var start = 0
         while start < input.claims.count {
             let end = min(start + perStatement, input.claims.count)

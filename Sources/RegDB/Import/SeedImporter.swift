@@ -13,6 +13,19 @@ public struct ImportSummary: Equatable, Sendable {
     public var unchanged: Bool
     /// What converting foreign catalogs noted (sentinel prices, bad limits).
     public var warnings: [CatalogWarning] = []
+    /// What this import did to the routes its files list, against their last import.
+    public var changes = RouteChanges()
+}
+
+/// Routes an import's files added, changed, removed or left as they were,
+/// compared with what the same sources said at their last import.
+public struct RouteChanges: Equatable, Sendable {
+    public var added = 0
+    public var changed = 0
+    public var removed = 0
+    public var unchanged = 0
+
+    public init() {}
 }
 
 /// Where a seed file declared a provider, model or route, so that a rule the

@@ -32,6 +32,9 @@ struct Import: ParsableCommand {
     @Option(help: "File format: native, litellm, models.dev, yaml, tinker or routes-map (default: detected).")
     var format: CatalogFormatArgument?
 
+    @Flag(help: "Print every warning a catalog raises (by default the first five and a count).")
+    var verbose = false
+
     @Argument(help: ArgumentHelp("Seed files (native JSON), such as seeds/*.json.", valueName: "file"))
     var files: [String]
 
@@ -46,12 +49,20 @@ struct Import: ParsableCommand {
             let options = ImportOptions(kind: kind.value, sourceName: sourceName, allowShrink: allowShrink, force: force,
                                         format: format?.value)
             let summary = try Registry.importSeeds(files: files, into: path, options: options)
-            for warning in summary.warnings { printError(warning.description) }
-            let counts = "\(summary.providers) providers, \(summary.models) models, \(summary.routes) routes"
+            // A catalog notes hundreds of odd values: the first few, then how many, unless --verbose.
+            let shown = verbose ? summary.warnings : Array(summary.warnings.prefix(5))
+            for warning in shown { printError(warning.description) }
+            if shown.count < summary.warnings.count {
+                printError("… and \(summary.warnings.count - shown.count) more warnings (\(summary.warnings.count) in all); --verbose shows every one")
+            }
+            let fileCount = files.count == 1 ? "1 file" : "\(files.count) files"
+            let totals = "\(summary.providers) providers, \(summary.models) models, \(summary.routes) routes in all"
+            let c = summary.changes
             if summary.unchanged {
-                print("\(path): up to date with \(files.count) files (\(counts)); nothing written")
+                print("\(path): up to date with \(fileCount); nothing written (\(totals))")
             } else {
-                print("\(path): imported \(files.count) files: \(counts)")
+                print("\(path): imported \(fileCount): \(c.added) routes added, \(c.changed) changed, \(c.removed) removed, "
+                      + "\(c.unchanged) unchanged (\(totals))")
             }
         }
     }
