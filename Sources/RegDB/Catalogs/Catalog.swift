@@ -137,26 +137,11 @@ public struct Catalog: Sendable {
     /// Reads `file` (gunzipping when it is gzipped), detects its format unless
     /// given, converts it and decodes the result as a seed.
     public static func read(file: String, format: CatalogFormat?) throws -> Catalog {
-        let name = Registry.normalizedName(file)
+        let name = file == "-" ? "stdin" : Registry.normalizedName(file)
         func fail(_ rule: String, _ message: String, _ path: JSONPath? = nil) -> RegDBError {
             .violations([Violation(file: name, path: path, rule: rule, message: message)])
         }
-        // stat(2) follows a symlink: the limit holds for the file it points to, not the link.
-        var info = stat()
-        if stat(file, &info) != 0 {
-            let reason = errno
-            if reason == ELOOP { throw fail("file", "symlink loop: the link never reaches a file") }
-            if reason == ENOENT {
-                let dangling = (try? FileManager.default.destinationOfSymbolicLink(atPath: file)) != nil
-                throw fail("file", dangling ? "symlink to a file that does not exist" : "file does not exist")
-            }
-            throw fail("file", "file cannot be read (\(String(cString: strerror(reason))))")
-        }
-        let size = Int(info.st_size)
-        if size > maxFileSize { throw fail("file-size", "file is \(size) bytes; seed files are limited to \(maxFileSize) bytes (32 MiB)") }
-        guard var data = FileManager.default.contents(atPath: file) else {
-            throw fail("file", FileManager.default.fileExists(atPath: file) ? "file cannot be read" : "file does not exist")
-        }
+        var data = try file == "-" ? standardInput(fail) : contents(of: file, fail)
         if data.starts(with: [0x1F, 0x8B]) {
             guard let inflated = gunzip(data, limit: maxFileSize) else {
                 throw fail("gzip", "file looks gzipped but does not decompress (or exceeds 32 MiB once decompressed)")
@@ -207,6 +192,41 @@ public struct Catalog: Sendable {
             throw fail("format", "the file gives no routes or models as format \(format.rawValue)\(named); is --format right?")
         }
         return Catalog(format: format, seed: seed, warnings: diagnostics.warnings)
+    }
+
+    /// A file's bytes, within the size limit (which holds for what a symlink points to).
+    private static func contents(of file: String, _ fail: (String, String, JSONPath?) -> RegDBError) throws -> Data {
+        // stat(2) follows a symlink: the limit holds for the file it points to, not the link.
+        var info = stat()
+        if stat(file, &info) != 0 {
+            let reason = errno
+            if reason == ELOOP { throw fail("file", "symlink loop: the link never reaches a file", nil) }
+            if reason == ENOENT {
+                let dangling = (try? FileManager.default.destinationOfSymbolicLink(atPath: file)) != nil
+                throw fail("file", dangling ? "symlink to a file that does not exist" : "file does not exist", nil)
+            }
+            throw fail("file", "file cannot be read (\(String(cString: strerror(reason))))", nil)
+        }
+        let size = Int(info.st_size)
+        if size > maxFileSize {
+            throw fail("file-size", "file is \(size) bytes; seed files are limited to \(maxFileSize) bytes (32 MiB)", nil)
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw fail("file", FileManager.default.fileExists(atPath: file) ? "file cannot be read" : "file does not exist", nil)
+        }
+        return data
+    }
+
+    /// Standard input (`regdb import -`), within the same size limit as a file.
+    private static func standardInput(_ fail: (String, String, JSONPath?) -> RegDBError) throws -> Data {
+        var data = Data()
+        while let chunk = try? FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty {
+            data.append(chunk)
+            if data.count > maxFileSize {
+                throw fail("file-size", "standard input passed \(maxFileSize) bytes; seed files are limited to 32 MiB", nil)
+            }
+        }
+        return data
     }
 
     /// Inflates gzip data with the system zlib; nil when it is not valid gzip or too large.

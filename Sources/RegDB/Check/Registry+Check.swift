@@ -95,8 +95,12 @@ extension Registry {
         violations += try registry.referenceDataDrift().map { finding("schema", $0) }
         // Rules whose foreign-key twin already reported the same orphan are kept: the messages differ in what they name.
         violations += try registry.ruleViolations().map { finding($0.rule, $0.message) }
-        if let seeds {
-            violations += try registry.drift(from: seeds, expected: expected, complete: complete)
+        // Standard input (`regdb check -`) is checked as seeds, but is no source of the registry's.
+        if let all = seeds {
+            let named = all.filter { $0.name != "stdin" }
+            if !named.isEmpty || complete {
+                violations += try registry.drift(from: named, expected: named.count == all.count ? expected : nil, complete: complete)
+            }
         }
         return violations
     }

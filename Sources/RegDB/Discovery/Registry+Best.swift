@@ -99,9 +99,7 @@ extension Registry {
     /// (default: the free VRAM of its host), ranked by `preference`; ties by route key.
     public func best(_ capability: String, maxVRAM: Double?, preference: Preference, host: String?) throws -> BestChoice {
         let hosts = try hostStatuses(host: host)
-        guard !hosts.isEmpty else {
-            throw RegDBError.noFailover("no host has been discovered yet; run: regdb discover comfyui URL")
-        }
+        guard !hosts.isEmpty else { throw RegDBError.nothingDiscovered }
         var candidates: [(InstalledModel, Double)] = []
         for status in hosts {
             let limit = maxVRAM ?? status.vramFreeGB ?? 8

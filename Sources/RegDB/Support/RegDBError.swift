@@ -32,6 +32,8 @@ public enum RegDBError: Error, CustomStringConvertible {
     case discovery(String)
     /// No candidate route is left to fail over to.
     case noFailover(String)
+    /// Nothing has been discovered yet for `status` or `best` to answer from.
+    case nothingDiscovered
     /// A file regdb was asked to read or rewrite is missing or not what it should be.
     case file(path: String, message: String)
     /// SQLite refused something regdb did not expect it to refuse.
@@ -61,6 +63,8 @@ public enum RegDBError: Error, CustomStringConvertible {
             return "error: discovery failed, nothing written: \(message)"
         case .pricing(let message), .noFailover(let message):
             return "error: \(message)"
+        case .nothingDiscovered:
+            return "error: no host has been discovered yet; run: regdb discover comfyui URL"
         case .noProvenance(let subject, let model, let field, let known):
             return "error: no source gives \(field) for route \(subject) or its model \(model); fields with values: \(known.joined(separator: ", "))"
         case .unknownModel(let name, let suggestions):

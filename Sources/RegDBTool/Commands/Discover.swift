@@ -112,6 +112,8 @@ struct Status: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let statuses = try database.open(.readOnly).hostStatuses(host: host)
+            // As `best`: nothing to report is an error on stderr, in every format.
+            guard !statuses.isEmpty else { throw RegDBError.nothingDiscovered }
             switch output.format {
             case .json:
                 print(JSONValue.array(statuses.map { status in
@@ -130,7 +132,6 @@ struct Status: ParsableCommand {
                 print(Renderer.render(ResultTable(columns: ["host", "route_key", "capabilities", "quality", "vram_gb"], rows: rows),
                                       as: .csv), terminator: "")
             case .table:
-                if statuses.isEmpty { print("No host discovered yet; run: regdb discover comfyui URL") }
                 for status in statuses { print(StatusReport.text(status)) }
             }
         }

@@ -35,7 +35,7 @@ struct Import: ParsableCommand {
     @Flag(help: "Print every warning a catalog raises (by default the first five and a count).")
     var verbose = false
 
-    @Argument(help: ArgumentHelp("Seed files (native JSON), such as seeds/*.json.", valueName: "file"))
+    @Argument(help: ArgumentHelp("Seed files (native JSON), such as seeds/*.json; - reads one from standard input (source \"stdin\").", valueName: "file"))
     var files: [String]
 
     func validate() throws {

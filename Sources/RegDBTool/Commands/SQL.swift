@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RegDB
 
 struct SQL: ParsableCommand {
@@ -23,14 +24,15 @@ struct SQL: ParsableCommand {
     @Flag(help: "With --format json, return every text that holds a JSON array or object as JSON, not only the columns the schema declares (view json_column).")
     var jsonCols = false
 
-    @Argument(help: ArgumentHelp("SQL statements.", valueName: "sql"))
+    @Argument(help: ArgumentHelp("SQL statements; - reads them from standard input.", valueName: "sql"))
     var sql: String
 
     func run() throws {
         try reportingErrors {
             let registry = try database.open(write ? .readWrite : .readOnly)
             let json: JSONColumns = output.format != .json ? .none : jsonCols ? .detected : .declared
-            let table = try registry.execute(sql: sql, write: write, json: json)
+            let statements = sql == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : sql
+            let table = try registry.execute(sql: statements, write: write, json: json)
             if !table.columns.isEmpty { print(Renderer.render(table, as: output.format), terminator: "") }
         }
     }
