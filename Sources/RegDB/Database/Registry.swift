@@ -17,6 +17,10 @@ public final class Registry {
     /// The schema, embedded from the repository's `schema.sql` at build time.
     public static var schemaSQL: String { embeddedSchemaSQL }
 
+    /// This build's version: the release tag it was built at (`0.2.0`), else
+    /// `commit <hash>`, read from the checkout at build time.
+    public static var version: String { embeddedVersion }
+
     let queue: DatabaseQueue
     /// The path as the user gave it (`:memory:` for in-memory registries).
     public let path: String
