@@ -25,7 +25,7 @@ struct Cost: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: ArgumentHelp("A category key, route key or model id.", valueName: "key-or-route"))
+    @Argument(help: ArgumentHelp("A category key, route key or model id.", valueName: "key-or-route"), completion: Complete.names)
     var key: String?
 
     @Option(name: .customLong("calls"), help: ArgumentHelp("""
@@ -34,7 +34,7 @@ struct Cost: ParsableCommand {
         """, valueName: "file"))
     var calls: String?
 
-    @Option(help: "Category of the key, where it names routes in several.") var category: String?
+    @Option(help: "Category of the key, where it names routes in several.", completion: Complete.categories) var category: String?
     @Option(help: "Seconds of media.", transform: Quantity.parse) var seconds: Decimal?
     @Option(help: "Minutes of media.", transform: Quantity.parse) var minutes: Decimal?
     @Option(help: "Images generated.", transform: Quantity.parse) var images: Decimal?

@@ -37,7 +37,7 @@ struct Export: ParsableCommand {
         @Option(help: "Language: python, typescript or swift.")
         var lang: LanguageArgument
 
-        @Option(help: "Only this category, such as text_to_video.")
+        @Option(help: "Only this category, such as text_to_video.", completion: Complete.categories)
         var category: String?
 
         @Option(help: ArgumentHelp("Directory to write the modules into (created if missing).", valueName: "dir"))

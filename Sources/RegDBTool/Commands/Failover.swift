@@ -18,7 +18,7 @@ struct Failover: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: ArgumentHelp("The route that failed, such as kimi-coding/kimi-k2.6.", valueName: "route"))
+    @Argument(help: ArgumentHelp("The route that failed, such as kimi-coding/kimi-k2.6.", valueName: "route"), completion: Complete.routes)
     var route: String
 
     @Option(help: "Unit of work, such as execute-task (health and events are per unit).")

@@ -10,10 +10,10 @@ struct Get: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: ArgumentHelp("A category key (sora_2), route key (fal/fal-ai/veo3) or model id.", valueName: "key"))
+    @Argument(help: ArgumentHelp("A category key (sora_2), route key (fal/fal-ai/veo3) or model id.", valueName: "key"), completion: Complete.names)
     var key: String
 
-    @Option(help: "Only the key in this category.") var category: String?
+    @Option(help: "Only the key in this category.", completion: Complete.categories) var category: String?
 
     func run() throws {
         try reportingErrors {

@@ -14,8 +14,8 @@ struct List: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "Only this category, such as text_to_video.") var category: String?
-    @Option(help: "Only this provider, such as fal.") var provider: String?
+    @Option(help: "Only this category, such as text_to_video.", completion: Complete.categories) var category: String?
+    @Option(help: "Only this provider, such as fal.", completion: Complete.providers) var provider: String?
     @Option(help: "Only this lifecycle status: production, beta, experimental or deprecated.") var status: String?
     @Option(help: "Only routes with this capability flag set, such as vision or function_calling.") var capability: String?
     @Option(help: "Only models of this tier: light, standard (also models without a tier) or heavy.") var tier: String?

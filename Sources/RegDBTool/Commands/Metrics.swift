@@ -13,7 +13,7 @@ struct Metrics: ParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Argument(help: ArgumentHelp("Route key; unknown routes are kept under _unmapped.", valueName: "route"))
+        @Argument(help: ArgumentHelp("Route key; unknown routes are kept under _unmapped.", valueName: "route"), completion: Complete.routes)
         var route: String
 
         @Option(help: "Unit of work, such as execute-task.") var unit: String

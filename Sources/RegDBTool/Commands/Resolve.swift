@@ -23,7 +23,7 @@ struct Resolve: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var policy: PolicyOptions
 
-    @Argument(help: ArgumentHelp("Any name of a model or route: route key, canonical id, alias, wire id.", valueName: "name"))
+    @Argument(help: ArgumentHelp("Any name of a model or route: route key, canonical id, alias, wire id.", valueName: "name"), completion: Complete.names)
     var name: String
 
     func run() throws {
@@ -50,7 +50,7 @@ struct Routes: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: ArgumentHelp("Any name of the model, such as kimi-k2.5.", valueName: "name"))
+    @Argument(help: ArgumentHelp("Any name of the model, such as kimi-k2.5.", valueName: "name"), completion: Complete.names)
     var canonicalID: String
 
     func run() throws {

@@ -57,7 +57,7 @@ struct Why: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: ArgumentHelp("A route key or category key.", valueName: "route"))
+    @Argument(help: ArgumentHelp("A route key or category key.", valueName: "route"), completion: Complete.names)
     var route: String
 
     @Argument(help: ArgumentHelp("A field: pricing, pricing.second.audio, context_window, status…", valueName: "field"))

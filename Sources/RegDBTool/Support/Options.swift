@@ -69,3 +69,28 @@ func reportingErrors(_ body: () throws -> Void) throws {
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
+
+/// Shell completion from the registry: `regdb get <TAB>` offers keys, route keys
+/// and model ids, `--category <TAB>` categories, read from --db (or its default).
+enum Complete {
+    static let names = CompletionKind.custom { words, _, prefix in
+        Registry.completions(.names, prefix: prefix, path: database(in: words))
+    }
+    static let routes = CompletionKind.custom { words, _, prefix in
+        Registry.completions(.routes, prefix: prefix, path: database(in: words))
+    }
+    static let categories = CompletionKind.custom { words, _, prefix in
+        Registry.completions(.categories, prefix: prefix, path: database(in: words))
+    }
+    static let providers = CompletionKind.custom { words, _, prefix in
+        Registry.completions(.providers, prefix: prefix, path: database(in: words))
+    }
+
+    /// The registry the command line names: --db PATH, else $REGDB_PATH, else ./registry.db.
+    private static func database(in words: [String]) -> String {
+        if let flag = words.lastIndex(of: "--db"), flag + 1 < words.count { return words[flag + 1] }
+        if let joined = words.last(where: { $0.hasPrefix("--db=") }) { return String(joined.dropFirst(5)) }
+        if let env = ProcessInfo.processInfo.environment["REGDB_PATH"], !env.isEmpty { return env }
+        return "registry.db"
+    }
+}
