@@ -1,0 +1,459 @@
+"""What one call costs, priced as `regdb cost` prices it (Swift's `Registry+Cost`).
+
+Money is `decimal.Decimal` in a context like Foundation's `Decimal` (38
+significant digits, cut rather than rounded), so every line and total equals
+the CLI's; `to_json()` rounds to 12 decimal places and gives floats, as the
+CLI prints them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import math
+import sqlite3
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+from . import dates
+from .browse import find
+from .errors import Ambiguous, PricingError, UsageError
+
+#: Foundation's `Decimal` keeps 38 significant digits and cuts the rest.
+DECIMAL_CONTEXT = decimal.Context(prec=38, rounding=decimal.ROUND_DOWN, Emax=999999, Emin=-999999)
+
+#: The friendly measures, in the CLI's option order: (measure, option).
+MEASURES = (("seconds", "--seconds"), ("minutes", "--minutes"), ("images", "--images"),
+            ("megapixels", "--megapixels"), ("characters", "--characters"), ("input_tokens", "--input-tokens"),
+            ("output_tokens", "--output-tokens"), ("cache_read_tokens", "--cache-read-tokens"),
+            ("cache_write_tokens", "--cache-write-tokens"))
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One billed line: a unit (and variant) at one rate."""
+
+    unit: str
+    variant: Optional[str]
+    #: Quantity billed on this line (tokens billed at a part's rate are not counted again here).
+    quantity: Decimal
+    #: USD per `per` units.
+    rate: Decimal
+    per: int
+    #: The threshold of the row that set the rate, and the unit whose quantity passed it.
+    threshold: Optional[Decimal]
+    threshold_unit: Optional[str]
+    usd: Decimal
+
+    def to_json(self) -> Dict[str, Any]:
+        return {"unit": self.unit, "variant": self.variant, "quantity": json_number(self.quantity),
+                "rate": json_number(self.rate), "per": self.per,
+                "threshold": json_number(self.threshold) if self.threshold is not None else None,
+                "threshold_unit": self.threshold_unit, "usd": json_number(self.usd)}
+
+
+@dataclass(frozen=True)
+class CostQuote:
+    """The price of one call, line by line."""
+
+    route_key: str
+    category: Optional[str]
+    key: Optional[str]
+    #: When the call was priced for: the stored form of `at`, or now.
+    at: str
+    variants: List[str]
+    lines: List[CostLine]
+    multiplier: Decimal
+    #: Total in USD, exact in decimal.
+    usd: Decimal
+    #: Things worth knowing that do not stop the quote (a duration the route cannot produce).
+    warnings: List[str] = field(default_factory=list)
+
+    def to_json(self) -> Dict[str, Any]:
+        """The object `regdb cost --format json` prints."""
+        return {"category": self.category, "key": self.key, "route_key": self.route_key, "at": self.at,
+                "variants": list(self.variants), "usd": json_number(self.usd),
+                "multiplier": json_number(self.multiplier), "lines": [line.to_json() for line in self.lines]}
+
+
+def json_number(value: Decimal) -> float:
+    """Dollars to 12 decimal places, as the float nearest that decimal (what the CLI prints)."""
+    if value.as_tuple().exponent < -12:  # type: ignore[operator]
+        value = value.quantize(Decimal("1e-12"), rounding=decimal.ROUND_HALF_UP, context=DECIMAL_CONTEXT)
+    return float(value)
+
+
+def decimal_text(value: Decimal) -> str:
+    """A decimal as Foundation writes it in messages: plain digits, no exponent, no trailing zeros."""
+    text = format(value.normalize(DECIMAL_CONTEXT), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def quantity(value: Any, option: str) -> Decimal:
+    """A quantity as the CLI reads one: a finite decimal from 0 to 10^15, kept exact."""
+    if isinstance(value, bool):
+        raise UsageError(f"{option}: must be a number >= 0 and <= 1e15")
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        number = Decimal(value) if isinstance(value, (int, str, Decimal)) else None
+    except decimal.InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or number < 0 or number > Decimal("1e15"):
+        raise UsageError(f"{option}: must be a number >= 0 and <= 1e15")
+    return number
+
+
+def at_text(at: Union[None, str, datetime.date, datetime.datetime]) -> Optional[str]:
+    """`at` as the ISO text `regdb cost --at` takes: a string, a date, or a datetime (naive means UTC)."""
+    if at is None or isinstance(at, str):
+        return at
+    if isinstance(at, datetime.datetime):
+        if at.tzinfo is not None:
+            at = at.astimezone(datetime.timezone.utc)
+        return at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return at.isoformat()
+
+
+class Usage:
+    """What one call consumed, counted the way provider APIs report it:
+    `input_tokens` is every prompt token, cached ones included; cache reads and
+    writes are parts of it. Quantities by measure (the friendly options) and by
+    unit (`usage`), the chosen variants, and when the call was made."""
+
+    def __init__(self, measures: Mapping[str, Decimal], units: Mapping[str, Decimal], variants: Sequence[str],
+                 at: Optional[str]):
+        self.measures: Dict[str, Decimal] = dict(measures)
+        self.units: Dict[str, Decimal] = dict(units)
+        self.variants = list(variants)
+        self.at = at
+
+    @property
+    def is_token_call(self) -> bool:
+        """Whether the call is described in tokens (token units not given are then zero)."""
+        return any(m.endswith("_tokens") for m in self.measures) or any(u.endswith("_token") for u in self.units)
+
+    def quantity(self, unit: str, measure: str) -> Optional[Decimal]:
+        """The quantity of `unit` (of `measure`): by unit, else by measure; seconds and minutes convert."""
+        if unit in self.units:
+            return self.units[unit]
+        if measure == "calls":
+            return Decimal(1)
+        if measure in self.measures:
+            return self.measures[measure]
+        if measure == "seconds" and "minutes" in self.measures:
+            return DECIMAL_CONTEXT.multiply(self.measures["minutes"], Decimal(60))
+        if measure == "minutes" and "seconds" in self.measures:
+            return DECIMAL_CONTEXT.divide(self.measures["seconds"], Decimal(60))
+        return None
+
+
+@dataclass(frozen=True)
+class _PriceRow:
+    """One `price` row as pricing reads it, amounts in decimal."""
+
+    unit: str
+    measure: str
+    variant: Optional[str]
+    usd: Optional[Decimal]
+    per: int
+    above: Optional[Decimal]
+    above_unit: Optional[str]
+    above_bills: Optional[str]
+    valid_from: Optional[str]
+    valid_until: Optional[str]
+    one_of: Optional[str]
+    note: Optional[str]
+
+    def applies(self, seconds: int) -> bool:
+        if self.valid_from is not None:
+            start = dates.epoch_seconds(self.valid_from)
+            if start is not None and seconds < start:
+                return False
+        if self.valid_until is not None:
+            end = dates.epoch_seconds(self.valid_until)
+            if end is not None and seconds >= end:
+                return False
+        return True
+
+
+def _stored_decimal(value: Optional[float]) -> Optional[Decimal]:
+    """A stored REAL as the decimal it was written as (2.5e-06 is 0.0000025, not its binary neighbour)."""
+    if value is None or not math.isfinite(value):
+        return None
+    return Decimal(repr(float(value)))
+
+
+def _uniqued(items: Sequence[str]) -> List[str]:
+    """The items in first-seen order, without repeats."""
+    return list(dict.fromkeys(items))
+
+
+def option_for(unit: str, measure: str) -> str:
+    """The option that gives a unit's quantity, for messages."""
+    return {
+        "seconds": f"--seconds (or --minutes, or --usage {unit}=N)",
+        "minutes": "--minutes (or --seconds)",
+        "input_tokens": "--input-tokens",
+        "output_tokens": "--output-tokens",
+        "cache_read_tokens": "--cache-read-tokens",
+        "cache_write_tokens": "--cache-write-tokens",
+        "images": "--images (or --usage image=N)",
+        "megapixels": "--megapixels",
+        "characters": "--characters",
+    }.get(measure, f"--usage {unit}=N")
+
+
+def describe_measure(measure: str) -> str:
+    if measure in ("seconds", "minutes"):
+        return "second or minute"
+    return measure[:-1].replace("_", " ") if measure.endswith("s") else measure
+
+
+def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usage) -> CostQuote:
+    """Prices one call of the route `name` names (a key, route key or model id)."""
+    ctx = DECIMAL_CONTEXT
+    matches = find(db, name, category, preferred=True)
+    if len({m.route_key for m in matches}) != 1:
+        raise Ambiguous(name, [m.candidate for m in matches])
+    match = matches[0]
+    label = match.key if match.key is not None else match.route_key
+    if usage.at is not None:
+        at_seconds = dates.epoch_seconds(usage.at)
+        if at_seconds is None:
+            raise PricingError(f'--at "{usage.at}" is not an ISO 8601 date (2025-06-10) or UTC time (2025-06-10T12:00:00Z)')
+    else:
+        at_seconds = dates.now()
+
+    rows = [_PriceRow(r["unit"], r["measure"], r["variant"], _stored_decimal(r["usd"]), r["per"],
+                      _stored_decimal(r["above"]), r["above_unit"], r["above_bills"], r["valid_from"],
+                      r["valid_until"], r["one_of"], r["note"]) for r in db.execute("""
+        SELECT p.unit, p.variant, p.usd, p.per, p.above, p.above_unit, p.above_bills, p.valid_from,
+               p.valid_until, p.one_of, p.note, u.measure
+        FROM price p JOIN unit u ON u.id = p.unit WHERE p.route_id = ? ORDER BY p.position
+        """, (match.route_id,))]
+    multipliers = [(r["variant"], r["factor"]) for r in db.execute(
+        "SELECT variant, factor FROM price_multiplier WHERE route_id = ? ORDER BY position", (match.route_id,))]
+    parts: List[Tuple[str, str]] = [(r["part"], r["whole"]) for r in db.execute("SELECT part, whole FROM unit_part")]
+    units: List[Tuple[str, str]] = [(r["id"], r["measure"]) for r in db.execute("SELECT id, measure FROM unit")]
+    if not rows:
+        raise PricingError(f"{label} has no prices in the registry")
+    measure_of: Dict[str, str] = {}
+    for unit_id, measure in units:
+        measure_of.setdefault(unit_id, measure)
+
+    # A quantity given by measure name (seconds) where a unit is expected counts as that measure.
+    usage = Usage(usage.measures, usage.units, usage.variants, usage.at)
+    measures = {m for _, m in units}
+    for unit, amount in list(usage.units.items()):
+        if unit in measure_of:
+            continue
+        if unit not in measures:
+            raise PricingError(f"--usage {unit}: no such unit; units: {', '.join(u for u, _ in units)}")
+        del usage.units[unit]
+        usage.measures[unit] = amount
+
+    # A whole the call does not give (output tokens of an image model priced per output
+    # image token) is at least its parts: their sum.
+    for _ in range(3):
+        derived: Dict[str, Decimal] = {}
+        for part, whole in parts:
+            if usage.quantity(whole, measure_of.get(whole, "")) is not None:
+                continue
+            amount = usage.quantity(part, measure_of.get(part, ""))
+            if amount is not None:
+                derived[whole] = ctx.add(derived.get(whole, Decimal(0)), amount)
+        if not derived:
+            break
+        usage.units.update(derived)
+
+    variants = _uniqued([r.variant for r in rows if r.variant is not None] + [v for v, _ in multipliers])
+    for variant in usage.variants:
+        if variant not in variants:
+            raise PricingError(f'{label} has no price variant "{variant}"; its variants: '
+                               f'{", ".join(variants) if variants else "none"}')
+    in_force = [r for r in rows if r.applies(at_seconds)]
+    if not in_force:
+        ranges = _uniqued([f"{r.valid_from or '…'}–{r.valid_until or '…'}" for r in rows])
+        raise PricingError(f"{label} has no price in force on {dates.stored(at_seconds)}; its prices apply {', '.join(ranges)}")
+
+    # What the call gives a quantity for, by unit, and which units it does not use.
+    priced_units = _uniqued([r.unit for r in in_force])
+    all_units = _uniqued([r.unit for r in rows])
+    for measure in usage.measures:
+        time = measure in ("seconds", "minutes")
+        priced = any(measure_of.get(u, "") == measure or (time and measure_of.get(u, "") in ("seconds", "minutes"))
+                     for u in all_units)
+        if not priced and not (measure.endswith("_tokens") and any(u.endswith("_token") for u in all_units)):
+            raise PricingError(f"{label} is not priced per {describe_measure(measure)}; "
+                               f"it is priced per: {', '.join(all_units)}")
+    for unit in usage.units:
+        if unit not in all_units and not unit.endswith("_token"):
+            raise PricingError(f"{label} is not priced per {unit}; it is priced per: {', '.join(all_units)}")
+
+    # Per unit, the rows of the chosen variant (else the base rows) in force at that time. A unit
+    # the call gives no quantity for is left out when the call is priced by others; per-call
+    # units alone do not price a call.
+    priced_by_call = any(measure_of.get(u, "") != "calls" and usage.quantity(u, measure_of.get(u, "")) is not None
+                         for u in priced_units)
+    selected: List[Tuple[str, List[_PriceRow], Decimal, bool]] = []
+    for unit in priced_units:
+        unit_rows = [r for r in in_force if r.unit == unit]
+        measure = unit_rows[0].measure
+        chosen_variants = [v for v in usage.variants if any(r.variant == v for r in unit_rows)]
+        if len(chosen_variants) > 1:
+            raise PricingError(f"{label} prices {unit} in variants {' and '.join(chosen_variants)}; choose one of them")
+        chosen = [r for r in unit_rows if r.variant is not None and chosen_variants and r.variant == chosen_variants[0]]
+        if not chosen:
+            chosen = [r for r in unit_rows if r.variant is None]
+        stated = usage.quantity(unit, measure)
+        is_token = unit.endswith("_token")
+        if stated is None and (usage.is_token_call or priced_by_call) and not is_token and measure != "calls":
+            continue
+        if stated is None and not usage.is_token_call and priced_by_call and is_token:
+            continue
+        amount = stated if stated is not None else (Decimal(0) if usage.is_token_call and is_token else None)
+        if amount is None:
+            raise PricingError(f"{label} is priced per {unit}; give {option_for(unit, measure)}")
+        if not chosen:
+            # A variant-only price applies when that variant is chosen, never by default:
+            # an image-token rate is not the text rate.
+            if amount == 0 or stated is None:
+                continue
+            unit_variants = _uniqued([r.variant for r in unit_rows if r.variant is not None])
+            raise PricingError(f"{label} is priced per {unit} in variants {', '.join(unit_variants)}; "
+                               "choose one with --variant")
+        selected.append((unit, chosen, amount, stated is not None and (unit in usage.units or measure != "calls")))
+
+    # Alternatives: of rows sharing a one_of group, the first unit the call gives counts.
+    group_winner: Dict[str, str] = {}
+    for unit, unit_rows, _, given in selected:
+        for row in unit_rows:
+            if row.one_of is not None and row.one_of not in group_winner and given:
+                group_winner[row.one_of] = unit
+    kept = []
+    for unit, unit_rows, amount, given in selected:
+        unit_rows = [r for r in unit_rows if r.one_of is None or group_winner.get(r.one_of) == unit]
+        if unit_rows:
+            kept.append((unit, unit_rows, amount, given))
+    selected = kept
+
+    # Tokens counted by a part the route prices are billed at the part's rate only.
+    quantities: Dict[str, Decimal] = {}
+    for unit, _, amount, _ in selected:
+        quantities.setdefault(unit, amount)
+    parts_of: Dict[str, List[str]] = {}
+    for part, whole in parts:
+        parts_of.setdefault(whole, []).append(part)
+
+    def descendants(unit: str) -> List[str]:
+        seen: List[str] = []
+        queue = list(parts_of.get(unit, []))
+        while queue:
+            following = queue.pop(0)
+            if following in seen:
+                continue
+            seen.append(following)
+            queue += parts_of.get(following, [])
+        return seen
+
+    exclusive_memo: Dict[str, Decimal] = {}
+
+    def exclusive(unit: str) -> Decimal:
+        if unit in exclusive_memo:
+            return exclusive_memo[unit]
+        amount = quantities.get(unit, Decimal(0))
+        for part in descendants(unit):
+            if part in quantities:
+                amount = ctx.subtract(amount, exclusive(part))
+        exclusive_memo[unit] = amount
+        return amount
+
+    def total(unit: str) -> Decimal:
+        if unit in quantities:
+            return quantities[unit]
+        amount = usage.quantity(unit, measure_of.get(unit, ""))
+        return amount if amount is not None else Decimal(0)
+
+    # A part never exceeds its whole, priced or not: 400 cached of 300 prompt tokens is a
+    # usage counted the old way (prompt tokens without the cached ones).
+    for part, whole in parts:
+        part_amount = usage.quantity(part, measure_of.get(part, ""))
+        if part_amount is None or part_amount <= 0:
+            continue
+        whole_amount = usage.quantity(whole, measure_of.get(whole, ""))
+        whole_amount = whole_amount if whole_amount is not None else Decimal(0)
+        if part_amount > whole_amount:
+            raise PricingError(
+                f"{part} quantity {decimal_text(part_amount)} exceeds the {whole} quantity {decimal_text(whole_amount)} "
+                f"it is part of: {option_for(whole, measure_of.get(whole, ''))} counts every such token, "
+                "cached ones included")
+
+    lines: List[CostLine] = []
+    for unit, unit_rows, amount, given in selected:
+        billed = exclusive(unit)
+        if billed < 0:
+            priced_parts = [p for p in descendants(unit) if p in quantities]
+            raise PricingError(f"{' + '.join(priced_parts)} quantities add up to more than the {unit} quantity "
+                               f"{decimal_text(amount)} they are parts of")
+        # The base rate, or the highest "all" threshold the call passes.
+        rate = next((r for r in unit_rows if r.above is None), None)
+        for row in unit_rows:
+            if row.above_bills != "all" or row.above is None:
+                continue
+            if not total(row.above_unit or unit) > row.above:
+                continue
+            if rate is None or rate.above is None or row.above > rate.above:
+                rate = row
+        # "excess" thresholds cut the quantity into segments, each at its own rate.
+        steps = sorted((r for r in unit_rows if r.above_bills == "excess"),
+                       key=lambda r: r.above if r.above is not None else Decimal(0))
+        segments: List[Tuple[Decimal, Optional[Decimal], Optional[_PriceRow]]] = []
+        start = Decimal(0)
+        current = rate
+        for step in steps:
+            if step.above is None:
+                continue
+            segments.append((start, step.above, current))
+            start = step.above
+            current = step
+        segments.append((start, None, current))
+        for low, high, row in segments:
+            upper = min(high, billed) if high is not None else billed
+            segment = max(Decimal(0), ctx.subtract(upper, low))
+            # A unit the call did not mention (cache reads of a call without any) shows no line.
+            if row is None or not (segment > 0 or (len(segments) == 1 and not steps and given)):
+                continue
+            if row.usd is None:
+                if segment == 0:
+                    continue
+                note = f" ({row.note})" if row.note is not None else ""
+                raise PricingError(f"{label} has no published price per {unit}{note}")
+            lines.append(CostLine(
+                unit=unit, variant=row.variant, quantity=segment, rate=row.usd, per=row.per, threshold=row.above,
+                threshold_unit=None if row.above is None else (row.above_unit or unit),
+                usd=ctx.divide(ctx.multiply(row.usd, segment), Decimal(row.per))))
+
+    warnings: List[str] = []
+    seconds = usage.quantity("second", "seconds")
+    if seconds is not None:
+        max_duration = db.execute("SELECT max_duration FROM route WHERE id = ?", (match.route_id,)).fetchone()[0]
+        options = [r[0] for r in db.execute(
+            "SELECT seconds FROM route_duration WHERE route_id = ? ORDER BY seconds", (match.route_id,))]
+        if max_duration is not None and seconds > max_duration:
+            warnings.append(f"{decimal_text(seconds)} seconds is beyond the max_duration of {label} ({max_duration} s)")
+        elif options and not any(Decimal(option) == seconds for option in options):
+            warnings.append(f"{decimal_text(seconds)} seconds is not a duration option of {label} "
+                            f"({', '.join(str(o) for o in options)})")
+    multiplier = Decimal(1)
+    for variant, factor in multipliers:
+        if variant in usage.variants:
+            stated_factor = _stored_decimal(factor)
+            multiplier = ctx.multiply(multiplier, stated_factor if stated_factor is not None else Decimal(1))
+    subtotal = Decimal(0)
+    for line in lines:
+        subtotal = ctx.add(subtotal, line.usd)
+    return CostQuote(route_key=match.route_key, category=match.category, key=match.key,
+                     at=dates.stored(at_seconds), variants=list(usage.variants), lines=lines,
+                     multiplier=multiplier, warnings=warnings, usd=ctx.multiply(subtotal, multiplier))
