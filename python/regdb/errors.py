@@ -126,11 +126,13 @@ class UnknownModel(RegDBError):
 class ExpectedRoute(RegDBError):
     """A model name where a route key is needed."""
 
-    def __init__(self, name: str, routes: Sequence[str]):
+    def __init__(self, name: str, model: str, routes: Sequence[str]):
         self.name = name
+        self.model = model
         self.routes = list(routes)
         listing = "its routes: " + ", ".join(routes) if routes else "it has no routes yet"
-        super().__init__(f'error: "{name}" is a canonical model id; give a route key PROVIDER/WIRE_ID instead ({listing})')
+        what = "is a canonical model id" if name == model else f"names the model {model}, not one route"
+        super().__init__(f'error: "{name}" {what}; give a route key PROVIDER/WIRE_ID instead ({listing})')
 
 
 class NoFailover(RegDBError):

@@ -72,7 +72,7 @@ def failover(db: sqlite3.Connection, route: str, unit: str, failed: Sequence[str
         raise unresolved(db, resolved)
     found = routes_by_key(db, resolved.route_keys) if len(resolved.route_keys) == 1 else []
     if not found:
-        raise ExpectedRoute(route, index.route_keys(model))
+        raise ExpectedRoute(route, model, index.route_keys(model))
     current = found[0]
     me = db.execute("SELECT family, ifnull(generation, id) AS generation, generation_rank FROM model WHERE id = ?",
                     (current.canonical_id,)).fetchone()

@@ -6,9 +6,10 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Tuple
 
-from .errors import Ambiguous, ExpectedRoute, OutcomeNotRecorded, UsageError
+from .errors import Ambiguous, ExpectedRoute, NotFound, OutcomeNotRecorded, UsageError
 from .names import SQLNameIndex, resolve_name
 from .resolve import routes_of
+from .suggest import suggestions
 
 #: How one call on a route ended, and the counter it adds to.
 OUTCOME_COLUMNS = {"success": "successes", "failure": "failures", "timeout": "timeouts"}
@@ -28,8 +29,9 @@ def route_for_outcome(db: sqlite3.Connection, name: str) -> str:
     slash = name.find("/")
     if 0 < slash < len(name) - 1 and (resolved.model_id is None or resolved.match == "normalized"):
         return name
-    routes = [r.route_key for r in routes_of(db, resolved.model_id)] if resolved.model_id is not None else []
-    raise ExpectedRoute(name, routes)
+    if resolved.model_id is None:
+        raise NotFound(name, suggestions(db, name))
+    raise ExpectedRoute(name, resolved.model_id, [r.route_key for r in routes_of(db, resolved.model_id)])
 
 
 def check_outcome(outcome: str, count: int) -> str:

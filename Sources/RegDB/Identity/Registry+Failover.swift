@@ -48,7 +48,8 @@ extension Registry {
             let resolved = try NameResolver.resolve(route, in: SQLNameIndex(db))
             guard let model = resolved.modelID else { throw try unresolved(resolved, db) }
             guard resolved.routeKeys.count == 1, let current = try Registry.resolvedRoutes(db, keys: resolved.routeKeys).first else {
-                throw RegDBError.expectedRoute(name: route, routes: try SQLNameIndex(db).routeKeys(ofModel: model, provider: nil))
+                throw RegDBError.expectedRoute(name: route, model: model,
+                                               routes: try SQLNameIndex(db).routeKeys(ofModel: model, provider: nil))
             }
             guard let me = try Row.fetchOne(db, sql: """
                 SELECT family, ifnull(generation, id) AS generation, generation_rank FROM model WHERE id = ?

@@ -38,9 +38,10 @@ extension Registry {
         } else if let slash = name.firstIndex(of: "/"), slash != name.startIndex, name.index(after: slash) != name.endIndex,
                   resolved.modelID == nil || resolved.match == "normalized" {
             route = name
+        } else if let model = resolved.modelID {
+            throw RegDBError.expectedRoute(name: name, model: model, routes: try self.routes(of: model).map(\.routeKey))
         } else {
-            let routes = try resolved.modelID.map { try self.routes(of: $0).map(\.routeKey) } ?? []
-            throw RegDBError.expectedRoute(name: name, routes: routes)
+            throw RegDBError.notFound(name: name, suggestions: try suggestions(for: name))
         }
         let column = ["success": "successes", "failure": "failures", "timeout": "timeouts"][outcome.rawValue] ?? "failures"
         // A writer holding the registry past the busy timeout (an open sqlite3 transaction): try

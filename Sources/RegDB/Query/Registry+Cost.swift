@@ -134,7 +134,7 @@ extension Registry {
         // A quantity given by measure name (seconds) where a unit is expected counts as that measure.
         var usage = usage
         let measures = Set(units.map(\.measure))
-        for (unit, quantity) in usage.units where measureOf[unit] == nil {
+        for (unit, quantity) in usage.units.sorted(by: { $0.key < $1.key }) where measureOf[unit] == nil {
             guard measures.contains(unit) else {
                 throw RegDBError.pricing("--usage \(unit): no such unit; units: \(units.map(\.id).joined(separator: ", "))")
             }
@@ -167,7 +167,14 @@ extension Registry {
         // What the call gives a quantity for, by unit, and which units it does not use.
         let pricedUnits = uniqued(inForce.map(\.unit))
         let allUnits = uniqued(rows.map(\.unit))
-        for measure in usage.measures.keys {
+        // In the order of cost's options (then by name), so the one named in an error is always the same.
+        let optionOrder = ["seconds", "minutes", "images", "megapixels", "characters", "input_tokens", "output_tokens",
+                           "cache_read_tokens", "cache_write_tokens"]
+        let orderedMeasures = usage.measures.keys.sorted { a, b in
+            let (x, y) = (optionOrder.firstIndex(of: a) ?? optionOrder.count, optionOrder.firstIndex(of: b) ?? optionOrder.count)
+            return x != y ? x < y : a < b
+        }
+        for measure in orderedMeasures {
             let time = measure == "seconds" || measure == "minutes"
             let priced = allUnits.contains { unit in
                 let m = measureOf[unit] ?? ""
@@ -177,7 +184,7 @@ extension Registry {
                 throw RegDBError.pricing("\(label) is not priced per \(Registry.describe(measure: measure)); it is priced per: \(allUnits.joined(separator: ", "))")
             }
         }
-        for unit in usage.units.keys where !allUnits.contains(unit) && !unit.hasSuffix("_token") {
+        for unit in usage.units.keys.sorted() where !allUnits.contains(unit) && !unit.hasSuffix("_token") {
             throw RegDBError.pricing("\(label) is not priced per \(unit); it is priced per: \(allUnits.joined(separator: ", "))")
         }
 

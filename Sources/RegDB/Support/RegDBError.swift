@@ -27,7 +27,7 @@ public enum RegDBError: Error, CustomStringConvertible {
     /// The `enforce` policy refused a model the registry does not know (exit 3).
     case unknownModel(name: String, suggestions: [String])
     /// A canonical model id was given where a route key is needed.
-    case expectedRoute(name: String, routes: [String])
+    case expectedRoute(name: String, model: String, routes: [String])
     /// A server did not answer discovery as it should; nothing was written.
     case discovery(String)
     /// No candidate route is left to fail over to.
@@ -70,9 +70,10 @@ public enum RegDBError: Error, CustomStringConvertible {
         case .unknownModel(let name, let suggestions):
             let hint = suggestions.isEmpty ? "" : "; closest known: " + suggestions.joined(separator: ", ")
             return "error: unknown model \"\(name)\" refused by policy enforce\(hint) (let one call through with --allow-unknown)"
-        case .expectedRoute(let name, let routes):
+        case .expectedRoute(let name, let model, let routes):
             let list = routes.isEmpty ? "it has no routes yet" : "its routes: " + routes.joined(separator: ", ")
-            return "error: \"\(name)\" is a canonical model id; give a route key PROVIDER/WIRE_ID instead (\(list))"
+            let what = name == model ? "is a canonical model id" : "names the model \(model), not one route"
+            return "error: \"\(name)\" \(what); give a route key PROVIDER/WIRE_ID instead (\(list))"
         case .unknownValue(let kind, let value, let known):
             return "error: unknown \(kind) \"\(value)\"; known: \(known.joined(separator: ", "))"
         case .file(let path, let message):

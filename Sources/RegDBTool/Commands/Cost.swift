@@ -215,7 +215,9 @@ enum Quantity {
     /// Quantities above 10^15 are refused: no call consumes that much, and it keeps
     /// every product with a price well inside Decimal's range.
     static func parse(_ text: String) throws -> Decimal {
-        guard let double = Double(text), double.isFinite, double >= 0, double <= 1e15,
+        // Plain decimal notation only: Double reads "0x10" as 16 where Decimal reads 0.
+        guard text.allSatisfy({ "0123456789.eE+-".contains($0) }),
+              let double = Double(text), double.isFinite, double >= 0, double <= 1e15,
               let decimal = Decimal(string: text) ?? Decimal(string: String(double))
         else { throw ValidationError("must be a number >= 0 and <= 1e15") }
         return decimal
