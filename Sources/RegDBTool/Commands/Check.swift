@@ -6,16 +6,17 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate seed files and the registry; exit 1 on any violation.",
+        usage: "regdb check [<options>] [<file> ...]",
         discussion: """
-            Checks the seed files (default: seeds/*.json) without touching any database, then the
-            registry at --db if it exists: schema version, integrity, references, every rule, and
+            Checks the seed files (default: seeds/*.json) without touching any database, then the \
+            registry at --db if it exists: schema version, integrity, references, every rule, and \
             drift from what the seeds produce. Each violation is one line on stderr:
               FILE:JSON-PATH: error: [rule] message
-            A registry merely older than the seeds (edited since the last import) is a warning,
-            which fails nothing: "registry.db is out of date: run regdb import seeds/*.json".
-            Run it before every commit (see .pre-commit-hooks.yaml and scripts/install-hook).
-            With --generated, the files are instead output of `regdb export` (constants modules,
-            docs): each is regenerated from the registry at --db as its header says and compared
+            A registry merely older than the seeds (edited since the last import) is a warning, \
+            which fails nothing: "registry.db is out of date: run regdb import seeds/*.json". \
+            Run it before every commit (see .pre-commit-hooks.yaml and scripts/install-hook). \
+            With --generated, the files are instead output of `regdb export` (constants modules, \
+            docs): each is regenerated from the registry at --db as its header says and compared \
             byte for byte; seeds are not checked then. A stale file is reported as
               FILE: error: [stale] generated file is stale; regenerate: regdb export … > FILE
             """)

@@ -5,6 +5,7 @@ struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "List what different sources say differently about the same canonical model.",
+        usage: "regdb diff [<options>]",
         discussion: """
             Compares every source's own claims (not only the values in force) on the routes of one \
             canonical model, like with like: each price (unit, variant such as batch or audio, \

@@ -7,8 +7,8 @@ struct Discover: ParsableCommand {
         commandName: "discover",
         abstract: "Ask a live server what it has and record it as a server source.",
         discussion: """
-            Nothing is written unless every request succeeds: a refused connection, a timeout, an
-            HTTP error, a body that is not JSON or not the expected shape, or one larger than 64 MiB
+            Nothing is written unless every request succeeds: a refused connection, a timeout, an \
+            HTTP error, a body that is not JSON or not the expected shape, or one larger than 64 MiB \
             is one error line and exit 1. Tokens are read from the environment, never stored or printed.
             """,
         subcommands: [ComfyUI.self, OpenAI.self, Tinker.self])
@@ -43,7 +43,8 @@ struct Discover: ParsableCommand {
     struct ComfyUI: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "comfyui",
-            abstract: "Discover a ComfyUI host: hardware, model files, capabilities inferred from its loader nodes.")
+            abstract: "Discover a ComfyUI host: hardware, model files, capabilities inferred from its loader nodes.",
+        usage: "regdb discover comfyui [<options>] <url>")
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var connection: Connection
@@ -60,9 +61,10 @@ struct Discover: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "openai",
             abstract: "Discover an OpenAI-compatible server's models (GET /v1/models): vLLM, Ollama, LM Studio, OpenRouter…",
+        usage: "regdb discover openai [<options>] <url>",
             discussion: """
-                Listed models become available routes of the provider; routes it no longer lists are kept,
-                marked unavailable. Names no other source knows are counted in unknown_models. A bearer
+                Listed models become available routes of the provider; routes it no longer lists are kept, \
+                marked unavailable. Names no other source knows are counted in unknown_models. A bearer \
                 token comes from --token-env, else the provider's first environment variable.
                 """)
 
@@ -84,7 +86,8 @@ struct Discover: ParsableCommand {
     struct Tinker: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "tinker",
-            abstract: "Discover a Tinker server's models (GET /api/v1/get_server_capabilities).")
+            abstract: "Discover a Tinker server's models (GET /api/v1/get_server_capabilities).",
+        usage: "regdb discover tinker [<options>] <url>")
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var connection: Connection
@@ -175,9 +178,10 @@ struct Best: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "best",
         abstract: "The best installed model for a capability that fits in VRAM, with the reason.",
+        usage: "regdb best [<options>] <capability>",
         discussion: """
-            Candidates are discovered model files with the capability; those needing more than --max-vram GB
-            (default: the free VRAM of their host) are out. quality: highest quality first; speed: least VRAM
+            Candidates are discovered model files with the capability; those needing more than --max-vram GB \
+            (default: the free VRAM of their host) are out. quality: highest quality first; speed: least VRAM \
             first; balanced: quality per GB. Nothing fits: exit 1, naming what the smallest candidate needs.
             """)
 

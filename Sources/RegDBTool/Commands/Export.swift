@@ -7,8 +7,8 @@ struct Export: ParsableCommand {
         commandName: "export",
         abstract: "Write what the registry holds as constants modules, Markdown docs, seed files or LiteLLM JSON.",
         discussion: """
-            Output is deterministic: the same registry gives the same bytes. Generated constants and
-            docs start with a header naming the command that regenerates them; `regdb check
+            Output is deterministic: the same registry gives the same bytes. Generated constants and \
+            docs start with a header naming the command that regenerates them; `regdb check \
             --generated FILE…` re-runs it and reports a stale file.
               regdb export constants --lang python --category text_to_video > text_to_video.py
               regdb export constants --lang typescript --out generated/
@@ -22,13 +22,14 @@ struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "constants",
             abstract: "The per-category constants of design doc 000 as a Python, TypeScript or Swift module.",
+        usage: "regdb export constants [<options>] --lang <lang>",
             discussion: """
-                One module per category: SUPPORTED_MODELS, MODEL_ENDPOINTS, MODEL_DISPLAY_NAMES,
-                MODEL_PRICING, DURATION_OPTIONS, RESOLUTION_OPTIONS, ASPECT_RATIO_OPTIONS, DEFAULT_VALUES
-                and MODEL_INFO, read from the views of the same names. Python and TypeScript use these
-                names (files <category>.py, <category>.ts); Swift an enum <Category>Constants with
-                lowerCamelCase static lets (supportedModels…) in <Category>.swift.
-                With --category and no --out the module goes to stdout; otherwise one file per
+                One module per category: SUPPORTED_MODELS, MODEL_ENDPOINTS, MODEL_DISPLAY_NAMES, \
+                MODEL_PRICING, DURATION_OPTIONS, RESOLUTION_OPTIONS, ASPECT_RATIO_OPTIONS, DEFAULT_VALUES \
+                and MODEL_INFO, read from the views of the same names. Python and TypeScript use these \
+                names (files <category>.py, <category>.ts); Swift an enum <Category>Constants with \
+                lowerCamelCase static lets (supportedModels…) in <Category>.swift. \
+                With --category and no --out the module goes to stdout; otherwise one file per \
                 category (default: every category with routes) is written into --out.
                 """)
 
@@ -91,7 +92,7 @@ struct Export: ParsableCommand {
             commandName: "identity",
             abstract: "Design doc 004's model-registry.ts: canonical id, generation and tier of every route, with the router's lookups.",
             discussion: """
-                CANONICAL (route key → canonical id), GENERATION, TIER and ROUTES (canonical id → route keys,
+                CANONICAL (route key → canonical id), GENERATION, TIER and ROUTES (canonical id → route keys, \
                 preferred first), and canonicalIdFor, tierFor, generationFor, sameGeneration and routesFor.
                   regdb export identity --out src/model-registry.ts
                 """)
@@ -113,7 +114,7 @@ struct Export: ParsableCommand {
             commandName: "seeds",
             abstract: "Native seed files, one per provider, that rebuild this registry's catalog when imported into an empty one.",
             discussion: """
-                Writes <provider>.json (models without routes in models.json, capability rules in
+                Writes <provider>.json (models without routes in models.json, capability rules in \
                 rules.json). "$schema" is written when DIR/schema/seed.schema.json exists.
                   regdb export seeds exported/ && regdb import --db copy.db exported/*.json
                 """)
@@ -147,9 +148,9 @@ struct Export: ParsableCommand {
             commandName: "litellm",
             abstract: "LLM routes with token prices as LiteLLM's model_prices_and_context_window.json.",
             discussion: """
-                For litellm.register_model(json.load(open(FILE))). Keys are the wire id for openai and
-                anthropic (gpt-4o), else <litellm_provider>/<wire id> (gemini/gemini-2.5-pro); prices are
-                USD per token; media routes and routes without a token price are left out.
+                For litellm.register_model(json.load(open(FILE))). Keys are the wire id for openai and \
+                anthropic (gpt-4o), else <litellm_provider>/<wire id> (gemini/gemini-2.5-pro); prices are \
+                USD per token; media routes and routes without a token price are left out. \
                 JSON has no comments, so this file carries no header.
                 """)
 

@@ -6,12 +6,13 @@ struct Failover: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "failover",
         abstract: "Choose the next route to try after a route failed.",
+        usage: "regdb failover [<options>] <route> --unit <unit>",
         discussion: """
-            Candidates share the failed route's canonical id, generation or family; routes given with
-            --failed are never offered. Order: same canonical id, then same generation, then the rest;
-            within each, the seeds' priority (lower first), then health from `regdb metrics` for the
-            unit, then route key. With --pin only the same canonical id qualifies, and when none is
-            left the command exits 1. Crossing a generation prints a JSON event on stderr
+            Candidates share the failed route's canonical id, generation or family; routes given with \
+            --failed are never offered. Order: same canonical id, then same generation, then the rest; \
+            within each, the seeds' priority (lower first), then health from `regdb metrics` for the \
+            unit, then route key. With --pin only the same canonical id qualifies, and when none is \
+            left the command exits 1. Crossing a generation prints a JSON event on stderr \
             ({"event":"generation_downgrade",…}) and records it in the failover_event table.
             """)
 

@@ -5,6 +5,7 @@ struct Get: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get",
         abstract: "Show everything the registry knows about a key, route key or model id.",
+        usage: "regdb get [<options>] <key>",
         discussion: "A key listed in several categories is shown once per category.")
 
     @OptionGroup var database: DatabaseOptions

@@ -5,11 +5,12 @@ struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Load seed files into the registry as sources, all or nothing.",
+        usage: "regdb import [<options>] <file> ...",
         discussion: """
-            Each file is a source named by its path (or all files one source, with --source). What a
-            source says is kept field by field; for every field the registry holds the non-null value
-            of the source with the highest precedence: builtin < server < file < override (later
-            imports win within a kind). Re-importing a source replaces only what it said.
+            Each file is a source named by its path (or all files one source, with --source). What a \
+            source says is kept field by field; for every field the registry holds the non-null value \
+            of the source with the highest precedence: builtin < server < file < override (later \
+            imports win within a kind). Re-importing a source replaces only what it said. \
             Bad input changes nothing; importing the same files again writes nothing.
               regdb import seeds/*.json
               regdb import --kind override --source local-prices overrides.json

@@ -3,9 +3,10 @@ import RegDB
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List routes by category, in seed order.",
+        usage: "regdb list [<options>]",
         discussion: """
-            Columns: category, key, route_key, name, provider, status, available (true when its server listed it at
-            the last discovery, false when it no longer did, empty when never asked), context_window; and training_type,
+            Columns: category, key, route_key, name, provider, status, available (true when its server listed it at \
+            the last discovery, false when it no longer did, empty when never asked), context_window; and training_type, \
             architecture and size where a listed route has them (Tinker models, design doc 003).
               regdb list --capability vision --min-context 200000
               regdb list --provider tinker

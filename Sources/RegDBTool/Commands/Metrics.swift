@@ -9,7 +9,8 @@ struct Metrics: ParsableCommand {
         subcommands: [Record.self, Show.self, Migrate.self])
 
     struct Record: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "record", abstract: "Count an outcome of a route for a unit of work.")
+        static let configuration = CommandConfiguration(commandName: "record", abstract: "Count an outcome of a route for a unit of work.",
+        usage: "regdb metrics record [<options>] <route> --unit <u> --outcome <o>")
 
         @OptionGroup var database: DatabaseOptions
 
@@ -34,7 +35,8 @@ struct Metrics: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "show",
-            abstract: "Show outcomes: per canonical id the aggregate (the sum of its routes) and each route.")
+            abstract: "Show outcomes: per canonical id the aggregate (the sum of its routes) and each route.",
+        usage: "regdb metrics show [<options>]")
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
@@ -78,10 +80,10 @@ struct Metrics: ParsableCommand {
             commandName: "migrate",
             abstract: "Rewrite an old route-keyed metrics file in the canonical-keyed form.",
             discussion: """
-                Reads {unit: {"provider/wire": {successes, failures, timeouts, …}}}, writes
-                {unit: {canonical_id: {aggregate, by_route}, "_unmapped": {by_route}}} back to FILE and
-                keeps the original as FILE.pre-canonical-backup (one backup, replaced on each migration).
-                A file already in the new form is left alone. Unknown fields are carried per route; the
+                Reads {unit: {"provider/wire": {successes, failures, timeouts, …}}}, writes \
+                {unit: {canonical_id: {aggregate, by_route}, "_unmapped": {by_route}}} back to FILE and \
+                keeps the original as FILE.pre-canonical-backup (one backup, replaced on each migration). \
+                A file already in the new form is left alone. Unknown fields are carried per route; the \
                 aggregate sums counters, not averages, percentiles, rates or latencies (…_ms, p50, avg…).
                 """)
 

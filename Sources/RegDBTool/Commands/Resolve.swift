@@ -5,17 +5,18 @@ struct Resolve: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resolve",
         abstract: "Resolve any name callers write to its canonical model, generation, tier and routes.",
+        usage: "regdb resolve [<options>] <name>",
         discussion: """
-            Names resolve the one way every command resolves them (the model_name view of schema.sql),
-            lowest precedence first: 1 route key (openrouter/moonshotai/kimi-k2.5), 2 canonical id
-            (kimi-k2.5) or category key, 3 alias (claude-3-5-sonnet-latest, kimi-k2.5:cloud), 4 bare
-            wire id (moonshotai/kimi-k2.5, on every provider serving it), 5 provider/name
-            (anthropic/claude-sonnet-4: that provider's preferred route of the model), 6 the name in
-            another case, 7 the name reduced by the name_rule table (moonshotai.kimi-k2.5,
-            claude-sonnet-4@20250514). A name matching several models is an error listing each
-            candidate; nothing is guessed. Every output says whether the name is known (`known`) and
-            how it matched (`match`). A name the registry does not know is recorded (see the
-            unknown_models view) and, by policy: off passes it through, warn passes it with a
+            Names resolve the one way every command resolves them (the model_name view of schema.sql), \
+            lowest precedence first: 1 route key (openrouter/moonshotai/kimi-k2.5), 2 canonical id \
+            (kimi-k2.5) or category key, 3 alias (claude-3-5-sonnet-latest, kimi-k2.5:cloud), 4 bare \
+            wire id (moonshotai/kimi-k2.5, on every provider serving it), 5 provider/name \
+            (anthropic/claude-sonnet-4: that provider's preferred route of the model), 6 the name in \
+            another case, 7 the name reduced by the name_rule table (moonshotai.kimi-k2.5, \
+            claude-sonnet-4@20250514). A name matching several models is an error listing each \
+            candidate; nothing is guessed. Every output says whether the name is known (`known`) and \
+            how it matched (`match`). A name the registry does not know is recorded (see the \
+            unknown_models view) and, by policy: off passes it through, warn passes it with a \
             warning, enforce refuses it with exit 3.
             """)
 

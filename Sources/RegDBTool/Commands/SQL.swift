@@ -6,11 +6,12 @@ struct SQL: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sql",
         abstract: "Run SQL against the registry: read-only, or with --write under the same rules as every other write.",
+        usage: "regdb sql [<options>] <sql>",
         discussion: """
-            Like `sqlite3 registry.db`, with the output formats of every command; with --format json,
-            columns the schema declares as JSON (view json_column) come back as JSON values. Read-only by
-            default (no write lock is taken). With --write, INSERT, UPDATE and DELETE run in one
-            transaction with foreign keys on and every rule trigger: a refused statement changes
+            Like `sqlite3 registry.db`, with the output formats of every command; with --format json, \
+            columns the schema declares as JSON (view json_column) come back as JSON values. Read-only by \
+            default (no write lock is taken). With --write, INSERT, UPDATE and DELETE run in one \
+            transaction with foreign keys on and every rule trigger: a refused statement changes \
             nothing, and nothing may change the schema, user_version or application_id.
               regdb sql "SELECT * FROM model_endpoints WHERE category = 'text_to_video'"
               regdb sql --write "UPDATE route SET priority = 1 WHERE route_key = 'openai/gpt-4o'"

@@ -48,7 +48,7 @@ struct Why: ParsableCommand {
         commandName: "why",
         abstract: "Show which source set a field of a route, every source's value, and when each was observed.",
         discussion: """
-            FIELD is a seed field of the route (context_window, endpoint, durations) or of its model
+            FIELD is a seed field of the route (context_window, endpoint, durations) or of its model \
             (status, tier, name); a group such as pricing or defaults lists each of its entries.
               regdb why fal/fal-ai/veo3 pricing
               regdb why veo3 defaults.duration

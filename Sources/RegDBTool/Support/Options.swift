@@ -22,10 +22,17 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
 }
 
-/// `--format`, shared by every command that prints data.
+/// `--format` and `--wide`, shared by every command that prints data.
 struct OutputOptions: ParsableArguments {
     @Option(help: "Output format: table, json or csv.")
     var format: OutputFormat = .table
+
+    @Flag(help: "On a terminal, print tables whole instead of fitting them to its width.")
+    var wide = false
+
+    func validate() throws {
+        if wide { Terminal.wide = true }
+    }
 }
 
 /// `--policy` and `--allow-unknown`: what to do with a model the registry does not know.
