@@ -35,7 +35,10 @@ struct Failover: ParsableCommand {
         try reportingErrors {
             let registry = try database.open(.readWrite)
             let decision = try registry.failover(from: route, unit: unit, failed: failed, pinned: pin)
-            if let event = decision.downgradeEvent(unit: unit) { printError(event.jsonText) }
+            // One line for logs; indented on a terminal, where a person reads it.
+            if let event = decision.downgradeEvent(unit: unit) {
+                printError(Terminal.width == nil ? event.jsonText : event.prettyJSONText)
+            }
             let chosen = decision.to
             let row: [(String, JSONValue)] = [
                 ("route_key", .string(chosen.routeKey)), ("canonical_id", .string(chosen.canonicalID)),
