@@ -193,10 +193,12 @@ private func write(_ files: [ExportedFile], into directory: String) throws {
     }
 }
 
-/// Replaces the file in one step, so a reader never sees half of it.
+/// Replaces the file in one step, so a reader never sees half of it; missing folders are made.
 private func writeFile(_ text: String, to path: String) throws {
     do {
-        try Data(text.utf8).write(to: URL(filePath: path), options: .atomic)
+        let url = URL(filePath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url, options: .atomic)
     } catch {
         throw RegDBError.file(path: path, message: "cannot write: \(error.localizedDescription)")
     }
