@@ -14,23 +14,25 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
-        // The registry: schema, seeds, import, check, queries. Everything but the CLI.
+        // The registry: schema, seeds, import, check, queries. Everything but the CLI. Builds with
+        // the system SQLite alone: libcurl and zlib are loaded only when discovery or a gzip needs them.
         .target(
             name: "RegDB",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
-                "CZlib",
+                "CGzip",
                 "CHTTP",
             ],
             plugins: [.plugin(name: "EmbedSchema")]
         ),
-        // One HTTP GET for discovery, through libcurl loaded on first use (dlopen), so the
-        // binary starts without loading libcurl and its TLS stack. Needs curl's headers to build.
+        // One HTTP GET for discovery, through libcurl loaded on first use (dlopen): the binary
+        // starts without loading libcurl and its TLS stack, and building needs no curl headers.
         .target(name: "CHTTP", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
-        // The system zlib, to read gzipped catalogs (models.dev ships data.json.gz).
-        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // gzip through the system zlib, loaded on first use (models.dev ships data.json.gz):
+        // RegDB builds with SQLite alone.
+        .target(name: "CGzip", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // The `regdb` binary: parse arguments, call one RegDB function, render.
         .executableTarget(
             name: "RegDBTool",

@@ -1,14 +1,39 @@
 // One HTTP GET through libcurl, loaded with dlopen on first use: the regdb
 // binary does not link libcurl, so commands that never reach the network do
-// not pay for loading it (and its TLS and HTTP/2 libraries) at every start.
+// not pay for loading it (and its TLS and HTTP/2 libraries) at every start,
+// and building needs neither libcurl nor its headers.
 #include "chttp.h"
 
-#include <curl/curl.h>
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The part of libcurl's ABI used here, declared rather than included, so that
+ * building regdb needs no curl headers. The numbers are libcurl's stable ABI
+ * (curl/curl.h); CURLOPT_PROTOCOLS_STR needs libcurl 7.85 or later. */
+typedef void CURL;
+typedef int CURLcode;
+typedef int CURLoption;
+typedef int CURLINFO;
+typedef long long curl_off_t;
+struct curl_slist { char *data; struct curl_slist *next; };
+
+enum {
+    CURLE_OK = 0, CURLE_UNSUPPORTED_PROTOCOL = 1, CURLE_URL_MALFORMAT = 3, CURLE_COULDNT_RESOLVE_PROXY = 5,
+    CURLE_COULDNT_RESOLVE_HOST = 6, CURLE_COULDNT_CONNECT = 7, CURLE_WEIRD_SERVER_REPLY = 8, CURLE_PARTIAL_FILE = 18,
+    CURLE_WRITE_ERROR = 23, CURLE_OPERATION_TIMEDOUT = 28, CURLE_GOT_NOTHING = 52, CURLE_RECV_ERROR = 56,
+    CURLE_FILESIZE_EXCEEDED = 63
+};
+enum {
+    CURLOPT_WRITEDATA = 10001, CURLOPT_URL = 10002, CURLOPT_USERAGENT = 10018, CURLOPT_HTTPHEADER = 10023,
+    CURLOPT_PROTOCOLS_STR = 10318, CURLOPT_WRITEFUNCTION = 20011, CURLOPT_MAXFILESIZE_LARGE = 30117,
+    CURLOPT_FOLLOWLOCATION = 52, CURLOPT_HTTPGET = 80, CURLOPT_NOSIGNAL = 99, CURLOPT_TIMEOUT_MS = 155,
+    CURLOPT_CONNECTTIMEOUT_MS = 156
+};
+enum { CURLINFO_REDIRECT_URL = 0x100000 + 31, CURLINFO_RESPONSE_CODE = 0x200000 + 2 };
+#define CURL_GLOBAL_DEFAULT 3L
 
 typedef CURL *(*easy_init_fn)(void);
 typedef CURLcode (*easy_setopt_fn)(CURL *, CURLoption, ...);

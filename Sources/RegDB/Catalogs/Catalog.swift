@@ -1,4 +1,4 @@
-import CZlib
+import CGzip
 import Foundation
 
 /// Formats `regdb import` reads. Every foreign format is converted to native
@@ -143,10 +143,12 @@ public struct Catalog: Sendable {
         }
         var data = try file == "-" ? standardInput(fail) : contents(of: file, fail)
         if data.starts(with: [0x1F, 0x8B]) {
-            guard let inflated = gunzip(data, limit: maxFileSize) else {
-                throw fail("gzip", "file looks gzipped but does not decompress (or exceeds 32 MiB once decompressed)")
+            switch gunzip(data, limit: maxFileSize) {
+            case .success(let inflated): data = inflated
+            case .failure(.tooLarge): throw fail("gzip", "file exceeds 32 MiB once decompressed", nil)
+            case .failure(.noZlib): throw fail("gzip", "file is gzipped and zlib is not installed (Debian: apt-get install zlib1g)", nil)
+            case .failure(.invalid): throw fail("gzip", "file looks gzipped but does not decompress", nil)
             }
-            data = inflated
         }
         let bytes = [UInt8](data)
         let lower = name.lowercased()
@@ -229,30 +231,23 @@ public struct Catalog: Sendable {
         return data
     }
 
-    /// Inflates gzip data with the system zlib; nil when it is not valid gzip or too large.
-    static func gunzip(_ data: Data, limit: Int) -> Data? {
-        var stream = z_stream()
-        guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
-        defer { inflateEnd(&stream) }
-        var output = Data()
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        var input = [UInt8](data)
-        let status: Int32 = input.withUnsafeMutableBufferPointer { source in
-            stream.next_in = source.baseAddress
-            stream.avail_in = uInt(source.count)
-            var status = Z_OK
-            repeat {
-                status = buffer.withUnsafeMutableBufferPointer { target in
-                    stream.next_out = target.baseAddress
-                    stream.avail_out = uInt(target.count)
-                    let result = inflate(&stream, Z_NO_FLUSH)
-                    if let base = target.baseAddress { output.append(base, count: target.count - Int(stream.avail_out)) }
-                    return result
-                }
-                if output.count > limit { return Z_MEM_ERROR }
-            } while status == Z_OK
-            return status
+    /// Inflates gzip data with the system zlib (loaded at run time); the reason when it cannot.
+    static func gunzip(_ data: Data, limit: Int) -> Result<Data, GunzipFailure> {
+        var out: UnsafeMutablePointer<UInt8>?
+        var length = 0
+        let outcome = data.withUnsafeBytes { raw in
+            cgzip_inflate(raw.bindMemory(to: UInt8.self).baseAddress, raw.count, limit, &out, &length)
         }
-        return status == Z_STREAM_END ? output : nil
+        defer { free(out) }
+        switch outcome {
+        case CGZIP_OK: return .success(out.map { Data(bytes: $0, count: length) } ?? Data())
+        case CGZIP_NO_ZLIB: return .failure(.noZlib)
+        case CGZIP_TOO_LARGE: return .failure(.tooLarge)
+        default: return .failure(.invalid)
+        }
+    }
+
+    enum GunzipFailure: Error {
+        case noZlib, invalid, tooLarge
     }
 }
