@@ -99,6 +99,39 @@ private func displayWidth(_ line: String) -> Int {
         #expect(status.stderr == "error: no host has been discovered yet; run: regdb discover comfyui URL\n")
     }
 
+    /// "Edit a seed, regdb check, commit": through the hook scripts/install-hook installs, a
+    /// valid edit commits (the gitignored registry.db being older is a warning) and a bad one does not.
+    @Test(.enabled(if: executable("git") != nil, "git is not installed"))
+    func aValidSeedEditCommitsThroughTheHook() throws {
+        let dir = try TemporaryDirectory()
+        let seeds = try dir.copySeeds()
+        try FileManager.default.createDirectory(at: dir.file("scripts"), withIntermediateDirectories: true)
+        for script in ["pre-commit", "install-hook"] {
+            try FileManager.default.copyItem(at: repoRoot.appending(path: "scripts/" + script), to: dir.file("scripts/" + script))
+        }
+        try dir.write(".gitignore", "registry.db*\n")
+        let gitBinary = try #require(executable("git"))
+        let environment = ["REGDB": regdbBinary.path, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+                           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"]
+        func git(_ arguments: String...) throws -> ProcessResult { try run(gitBinary, arguments, in: dir.url, environment: environment) }
+        #expect(try git("init", "-q").status == 0)
+        #expect(try run(dir.file("scripts/install-hook"), [], in: dir.url, environment: environment).status == 0)
+        #expect(try git("add", ".").status == 0)
+        let first = try git("commit", "-q", "-m", "seeds")
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try regdb(["import"] + seeds, in: dir.url).status == 0)
+
+        let fal = dir.file("seeds/fal.json")
+        let text = try String(contentsOf: fal, encoding: .utf8)
+        try text.replacingOccurrences(of: #""usd": 0.5}"#, with: #""usd": 0.55}"#).write(to: fal, atomically: true, encoding: .utf8)
+        #expect(try git("commit", "-q", "-am", "a valid price edit").status == 0)
+
+        try text.replacingOccurrences(of: #""usd": 0.5}"#, with: #""usd": -0.5}"#).write(to: fal, atomically: true, encoding: .utf8)
+        let refused = try git("commit", "-q", "-am", "a negative price")
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("[price-negative]"), "\(refused.stderr)")
+    }
+
     /// The shell completes keys, route keys and categories from the registry.
     @Test func completionReadsTheRegistry() throws {
         let dir = try TemporaryDirectory()
