@@ -6,7 +6,7 @@ struct Cost: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cost",
         abstract: "Price one call in USD.",
-        usage: "regdb cost [<options>] <key-or-route>",
+        usage: "regdb cost [<options>] [<key-or-route>]",
         discussion: """
             Token counts are given as provider APIs report them: --input-tokens is every \
             prompt token, cached ones included (OpenAI prompt_tokens); --cache-read-tokens \
