@@ -49,7 +49,7 @@ let package = Package(
             capability: .buildTool(),
             dependencies: ["SchemaEmbedder"]
         ),
-        .testTarget(name: "RegDBTests", dependencies: ["RegDB"], exclude: ["Fixtures"]),
+        .testTarget(name: "RegDBTests", dependencies: ["RegDB", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Fixtures"]),
         .testTarget(name: "RegDBToolTests", dependencies: ["RegDBTool"], exclude: ["Support/fake_server.py"]),
     ]
 )

@@ -226,7 +226,7 @@ public final class Registry {
         do {
             return try queue.write(body)
         } catch let error as DatabaseError {
-            throw try missingSchemaObject(error) ?? error
+            throw try translated(error)
         }
     }
 
@@ -236,8 +236,24 @@ public final class Registry {
             if Registry.snapshotOwner == ObjectIdentifier(self) { return try queue.unsafeReentrantRead(body) }
             return try queue.read(body)
         } catch let error as DatabaseError {
-            throw try missingSchemaObject(error) ?? error
+            throw try translated(error)
         }
+    }
+
+    /// Runs `body` outside GRDB's implicit transaction (it opens its own), translating SQLite's errors.
+    func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try queue.writeWithoutTransaction(body)
+        } catch let error as DatabaseError {
+            throw try translated(error)
+        }
+    }
+
+    /// Every SQLite error as a `RegDBError` keeping SQLite's code: a missing table schema.sql
+    /// defines is `[schema] table … is missing`, everything else `.sqlite`.
+    func translated(_ error: DatabaseError) throws -> RegDBError {
+        try missingSchemaObject(error)
+            ?? .sqlite(path: path, code: error.extendedResultCode.rawValue, message: error.message ?? "\(error)")
     }
 
     /// The registry whose snapshot the current call runs in.

@@ -51,7 +51,7 @@ extension Registry {
             do {
                 try record(route: route, unit: unit, column: column, count: count)
                 return
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            } catch let error as RegDBError where error.sqliteCode == 5 || error.sqliteCode == 6 {
                 attempt += 1
                 if attempt < 3 { continue }
                 throw RegDBError.database(path: path, message: """

@@ -174,7 +174,7 @@ extension Registry {
             return summary
         }
         var violations: [Violation] = []
-        try queue.writeWithoutTransaction { db in
+        try writeWithoutTransaction { db in
             try db.inTransaction {
                 var affected = AffectedEntities()
                 var preloaded: [Int64: Preloaded] = [:]
@@ -294,7 +294,7 @@ extension Registry {
             throw RegDBError.unknownValue(kind: "source", value: name, known: known)
         }
         var violations: [Violation] = []
-        try queue.writeWithoutTransaction { db in
+        try writeWithoutTransaction { db in
             try db.inTransaction {
                 var affected = AffectedEntities()
                 for row in try Row.fetchAll(db, sql: "SELECT DISTINCT entity, entity_id FROM claim WHERE source_id = ?", arguments: [id]) {

@@ -33,8 +33,8 @@ extension Registry {
                 try db.execute(sql: "INSERT INTO setting (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                                arguments: [name, value])
             }
-        } catch let error as DatabaseError {
-            let (rule, message) = RegDBError.ruleMessage(from: error)
+        } catch let error as RegDBError where error.sqliteMessage != nil {
+            let (rule, message) = RegDBError.ruleMessage(fromSQLiteMessage: error.sqliteMessage ?? "")
             if rule == "check" {
                 throw RegDBError.unknownValue(kind: "setting", value: name, known: ["policy"])
             }

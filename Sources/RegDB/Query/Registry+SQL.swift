@@ -76,13 +76,15 @@ extension Registry {
                 }
                 return table
             }
-        } catch let error as DatabaseError {
-            if !write && (error.resultCode == .SQLITE_READONLY || error.extendedResultCode == .SQLITE_READONLY) {
+        } catch let error as RegDBError where error.sqliteCode != nil {
+            // What the user's SQL ran into, in the words of the rule it broke.
+            if !write && error.sqliteCode == 8 {  // SQLITE_READONLY
                 throw RegDBError.violations([Violation(file: path, path: nil, rule: "read-only", message: """
                     regdb sql is read-only; pass --write to change data (the rules hold for it too)
                     """)])
             }
-            let (rule, message) = RegDBError.ruleMessage(from: error)
+            if error.sqliteCode == 5 || error.sqliteCode == 6 { throw error }  // busy: say so, not a rule
+            let (rule, message) = RegDBError.ruleMessage(fromSQLiteMessage: error.sqliteMessage ?? "")
             throw RegDBError.violations([Violation(file: path, path: nil, rule: rule, message: message)])
         }
     }

@@ -38,6 +38,8 @@ public enum RegDBError: Error, CustomStringConvertible {
     case file(path: String, message: String)
     /// SQLite refused something regdb did not expect it to refuse.
     case database(path: String, message: String)
+    /// An SQLite error as SQLite reported it: its extended result code and message.
+    case sqlite(path: String, code: Int32, message: String)
 
     public var description: String {
         switch self {
@@ -80,6 +82,19 @@ public enum RegDBError: Error, CustomStringConvertible {
             return "\(path): error: \(message)"
         case .database(let path, let message):
             return "\(path): error: \(message)"
+        case .sqlite(let path, let code, let message):
+            switch code & 0xFF {
+            case 5, 6:  // SQLITE_BUSY, SQLITE_LOCKED
+                return "\(path): error: the registry is busy: another regdb (or an open sqlite3 transaction) is writing; retry when it is done (\(message))"
+            case 8:  // SQLITE_READONLY
+                return "\(path): error: the registry is read-only here (\(message)); check the file's permissions"
+            case 11, 26:  // SQLITE_CORRUPT, SQLITE_NOTADB
+                return "\(path): error: \(message); rebuild it: rm \(path) && regdb import seeds/*.json"
+            case 13:  // SQLITE_FULL
+                return "\(path): error: the disk is full (\(message)); nothing was written"
+            default:
+                return "\(path): error: \(message) (SQLite result code \(code))"
+            }
         }
     }
 }
@@ -92,6 +107,18 @@ extension RegDBError {
     static func ruleMessage(from error: DatabaseError) -> (rule: String, message: String) {
         let text = error.message ?? "\(error)"
         return ruleMessage(fromSQLiteMessage: text)
+    }
+
+    /// The SQLite message, when this is an SQLite error.
+    var sqliteMessage: String? {
+        if case .sqlite(_, _, let message) = self { return message }
+        return nil
+    }
+
+    /// SQLite's primary result code (SQLITE_BUSY is 5), when this is an SQLite error.
+    var sqliteCode: Int32? {
+        if case .sqlite(_, let code, _) = self { return code & 0xFF }
+        return nil
     }
 
     static func ruleMessage(fromSQLiteMessage text: String) -> (rule: String, message: String) {

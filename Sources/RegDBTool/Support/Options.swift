@@ -70,6 +70,14 @@ func reportingErrors(_ body: () throws -> Void) throws {
         printError(error.description)
         if case .unknownModel = error { throw ExitCode(3) }
         throw ExitCode(1)
+    } catch let exit as ExitCode {
+        throw exit
+    } catch let error as ValidationError {
+        throw error
+    } catch {
+        // Anything else (a file the system refused to write…) is one line too, never a trace.
+        printError("error: \(error.localizedDescription)")
+        throw ExitCode(1)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GRDB
 @testable import RegDB
 
 /// What another process's import does to readers: it is seen whole or not at
@@ -53,5 +54,34 @@ import Testing
             return
         }
         #expect(new > max)
+    }
+}
+
+/// Every SQLite error reaches the caller as a `RegDBError` keeping SQLite's code,
+/// with a message that says what to do.
+@Suite struct ErrorPathTests {
+    @Test func sqliteErrorsBecomeRegDBErrorsWithTheirCode() throws {
+        let registry = try Registry.inMemory()
+        let busy = try registry.translated(DatabaseError(resultCode: .SQLITE_BUSY, message: "database is locked"))
+        #expect(busy.sqliteCode == 5)
+        #expect(busy.description.contains("another regdb (or an open sqlite3 transaction) is writing; retry"), "\(busy)")
+        let full = try registry.translated(DatabaseError(resultCode: .SQLITE_FULL, message: "database or disk is full"))
+        #expect(full.description.contains("the disk is full"), "\(full)")
+        let missing = try registry.translated(DatabaseError(resultCode: .SQLITE_ERROR, message: "no such table: main.price"))
+        #expect(missing.description.contains("[schema] table price is missing"), "\(missing)")
+        // A table schema.sql does not define is the caller's own mistake, said as SQLite says it.
+        let typo = try registry.translated(DatabaseError(resultCode: .SQLITE_ERROR, message: "no such table: prices"))
+        #expect(typo.sqliteMessage == "no such table: prices")
+    }
+
+    /// The same through `read`: a query's error never leaves the library as GRDB's type.
+    @Test func readTranslates() throws {
+        let registry = try Registry.inMemory()
+        do {
+            _ = try registry.execute(sql: "SELECT * FROM no_such_thing")
+            Issue.record("the query ran")
+        } catch let error as RegDBError {
+            #expect(error.description.contains("no such table: no_such_thing"), "\(error)")
+        }
     }
 }
