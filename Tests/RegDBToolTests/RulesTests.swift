@@ -534,8 +534,83 @@ extension RulesTests {
             unchanged: "SELECT ifnull(context_window_observed_at, 'NULL') FROM route WHERE route_key = 'openai/gpt-4o'"),
     ]
 
+    /// Triggers RuleCoverageTests found no case for: one each.
+    static let remaining: [RuleCase] = [
+        RuleCase(
+            name: "reference: an alias of one model naming another model's route",
+            sql: "INSERT INTO alias (name, model_id, route_id) VALUES ('ghost-alias', 'gpt-4o', \(veo3))",
+            refusal: #"[reference] alias must name an existing model and, if any, a route of it (alias "ghost-alias", model "gpt-4o")"#,
+            unchanged: "SELECT count(*) FROM alias"),
+        RuleCase(
+            name: "reference: an alias moved to another model's route",
+            sql: "UPDATE alias SET route_id = \(veo3) WHERE name = 'claude-3-5-sonnet-latest'",
+            refusal: #"[reference] alias must name an existing model and, if any, a route of it (alias "claude-3-5-sonnet-latest", model "claude-3-5-sonnet")"#,
+            unchanged: "SELECT name, model_id, ifnull(route_id, 'NULL') FROM alias ORDER BY name"),
+        RuleCase(
+            name: "not-finite: UPDATE capability_rule SET value = 1e999",
+            sql: "UPDATE capability_rule SET value = 1e999 WHERE kind = 'default_vram'",
+            refusal: "[not-finite] capability_rule.value must be a finite number (rule default_vram:, value Inf)",
+            unchanged: "SELECT id, value FROM capability_rule ORDER BY id"),
+        RuleCase(
+            name: "not-finite: insert a price threshold of 1e999",
+            sql: "INSERT INTO price (route_id, unit, usd, above, above_unit, above_bills, position) VALUES (\(gpt4o), 'input_token', 1.0, 1e999, 'input_token', 'all', 9)",
+            refusal: "[not-finite] price.above must be a finite number (route openai/gpt-4o, unit input_token, value Inf)",
+            unchanged: "SELECT count(*) FROM price"),
+        RuleCase(
+            name: "unknown-unit: insert a threshold counted in an unknown unit",
+            sql: "INSERT INTO price (route_id, unit, usd, above, above_unit, above_bills, position) VALUES (\(gpt4o), 'input_token', 1.0, 1000, 'token_x', 'all', 9)",
+            refusal: #"[unknown-unit] price.above_unit must name a known unit (route openai/gpt-4o, value "token_x")"#,
+            unchanged: "SELECT count(*) FROM price"),
+        RuleCase(
+            name: "unknown-unit: update a threshold to an unknown unit",
+            sql: "UPDATE price SET above = 1000, above_unit = 'token_x', above_bills = 'all' WHERE route_id = \(gpt4o) AND unit = 'output_token'",
+            refusal: #"[unknown-unit] price.above_unit must name a known unit (route openai/gpt-4o, value "token_x")"#,
+            unchanged: "SELECT ifnull(above, 'NULL'), ifnull(above_unit, 'NULL') FROM price WHERE route_id = \(gpt4o) ORDER BY id"),
+        RuleCase(
+            name: "not-finite: UPDATE price_multiplier SET factor = 1e999",
+            sql: "UPDATE price_multiplier SET factor = 1e999",
+            refusal: "[not-finite] price_multiplier.factor must be a finite number (route fal/fal-ai/ai-avatar/multi, variant 720p, value Inf)",
+            unchanged: "SELECT route_id, variant, factor FROM price_multiplier ORDER BY route_id, variant"),
+        RuleCase(
+            name: "timestamp: insert a route observed 'yesterday'",
+            sql: "INSERT INTO route (provider_id, wire_id, model_id, context_window, context_window_observed_at) VALUES ('openai', 'ghost', 'gpt-4o', 1000, 'yesterday')",
+            refusal: #"[timestamp] route.context_window_observed_at must be an ISO 8601 date or UTC time (route openai/ghost, value "yesterday")"#,
+            unchanged: "SELECT count(*) FROM route"),
+        RuleCase(
+            name: "not-finite: insert a route with a cost estimate of 1e999",
+            sql: "INSERT INTO route (provider_id, wire_id, model_id, cost_estimate_usd) VALUES ('openai', 'ghost', 'gpt-4o', 1e999)",
+            refusal: "[not-finite] route.cost_estimate_usd must be a finite number (route openai/ghost, value Inf)",
+            unchanged: "SELECT count(*) FROM route"),
+        RuleCase(
+            name: "unknown-policy: store policy 'strict'",
+            sql: "INSERT INTO setting (name, value) VALUES ('policy', 'strict')",
+            refusal: #"[unknown-policy] setting policy must be off, warn or enforce (value "strict")"#,
+            unchanged: "SELECT count(*) FROM setting"),
+        RuleCase(
+            name: "unknown-policy: change the stored policy to 'strict'",
+            setup: "INSERT INTO setting (name, value) VALUES ('policy', 'warn')",
+            sql: "UPDATE setting SET value = 'strict' WHERE name = 'policy'",
+            refusal: #"[unknown-policy] setting policy must be off, warn or enforce (value "strict")"#,
+            unchanged: "SELECT name, value FROM setting"),
+        RuleCase(
+            name: "reference: rename a status models use",
+            sql: "UPDATE status SET id = 'stable' WHERE id = 'beta'",
+            refusal: #"[reference] status.id cannot change while models use it (status "beta", value "stable")"#,
+            unchanged: "SELECT id FROM status ORDER BY id"),
+        RuleCase(
+            name: "reference: delete a tier models use",
+            sql: "DELETE FROM tier WHERE id = 'standard'",
+            refusal: #"[reference] tier "standard" cannot be deleted while models use it"#,
+            unchanged: "SELECT id FROM tier ORDER BY id"),
+        RuleCase(
+            name: "reference: rename a unit prices use",
+            sql: "UPDATE unit SET id = 'sec' WHERE id = 'second'",
+            refusal: #"[reference] unit.id cannot change while prices use it (unit "second", value "sec")"#,
+            unchanged: "SELECT id FROM unit ORDER BY id"),
+    ]
+
     static let rules: [RuleCase] = priceNegative + durationRange + defaultNotAnOption + vocabulary + notFinite
-        + reference + childReference + endpointShape + json + values
+        + reference + childReference + endpointShape + json + values + remaining
 
     /// A rule SQLite states itself (CHECK, UNIQUE) with no trigger in front:
     /// SQLite words the message, regdb prefixes the kind of constraint.
