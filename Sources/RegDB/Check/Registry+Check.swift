@@ -109,7 +109,7 @@ extension Registry {
     /// tiers, statuses, name rules) that a registry lacks, has changed or has
     /// besides: views, costs and name resolution read them as rules.
     func referenceDataDrift() throws -> [String] {
-        let fresh = try Registry.inMemory()
+        let fresh = try SchemaDefinition.fresh()
         var found: [String] = []
         for table in SchemaDefinition.referenceTables {
             let sql = "SELECT * FROM \(table) ORDER BY 1, 2"

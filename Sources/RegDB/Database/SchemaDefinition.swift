@@ -26,13 +26,18 @@ enum SchemaDefinition {
             """).map { SchemaObject(type: $0[0], name: $0[1], table: $0[2], sql: normalized($0[3], type: $0[0], name: $0[1])) }
     }
 
-    /// The objects `schema.sql` creates, read from a fresh in-memory database.
-    static func expected() throws -> [SchemaObject] {
+    /// A database holding schema.sql and nothing else: made once per process, read only.
+    private static let freshDatabase = Result<DatabaseQueue, any Error> {
         let fresh = try DatabaseQueue()
-        return try fresh.writeWithoutTransaction { db in
-            try db.execute(sql: Registry.schemaSQL)
-            return try objects(db)
-        }
+        try fresh.writeWithoutTransaction { try $0.execute(sql: Registry.schemaSQL) }
+        return fresh
+    }
+
+    static func fresh() throws -> DatabaseQueue { try freshDatabase.get() }
+
+    /// The objects `schema.sql` creates.
+    static func expected() throws -> [SchemaObject] {
+        try fresh().read { try objects($0) }
     }
 
     static func normalized(_ sql: String, type: String, name: String) -> String {

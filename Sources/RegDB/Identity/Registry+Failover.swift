@@ -118,9 +118,4 @@ extension Registry {
         }
         return decision
     }
-
-    /// Now, as ISO 8601 UTC.
-    static func timestamp() -> String {
-        ISO8601DateFormatter().string(from: Date())
-    }
 }

@@ -128,7 +128,7 @@ struct Materializer {
         // Merged and decoded on every core (a catalog shares thousands of routes with another);
         // the problems are reported in route order all the same.
         var routes: [(SeedRoute, [StoredClaim], (String) -> SeedOrigin)] = []
-        let prepared = Claims.concurrentMap(routeClaims.sorted(by: { $0.key < $1.key })) {
+        let prepared = concurrentMap(routeClaims.sorted(by: { $0.key < $1.key })) {
             id, claims -> (SeedRoute?, [Violation], [StoredClaim], (String) -> SeedOrigin) in
             let (document, locate) = merged(claims, .route, id)
             if case .route(let route)? = decoded(claims, .route, id) { return (route, [], claims, locate) }
@@ -367,7 +367,7 @@ struct Materializer {
         try db.inSavepoint {
             var last = lastID
             func v<T: DatabaseValueConvertible>(_ value: T?) -> DatabaseValue { value?.databaseValue ?? .null }
-            let values = Claims.concurrentMap(routes) { Materializer.routeValues($0.0, claims: $0.1) }
+            let values = concurrentMap(routes) { Materializer.routeValues($0.0, claims: $0.1) }
             var (route, category, duration, aspect, resolution, defaults, feature, price, multiplier, alias) =
                 ([[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](),
                  [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]]())

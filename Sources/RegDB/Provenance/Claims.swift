@@ -126,28 +126,6 @@ enum Claims {
         return claims
     }
 
-    /// `body` of each element of `items`, in order, on every core: a catalog's
-    /// thousands of claims and rows serialize in a fraction of the time.
-    static func concurrentMap<T, R>(_ items: [T], _ body: (T) -> R) -> [R] {
-        let parts = min(ProcessInfo.processInfo.activeProcessorCount, max(1, items.count / 512))
-        guard parts > 1 else { return items.map(body) }
-        var results = [R?](repeating: nil, count: items.count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            nonisolated(unsafe) let items = items
-            withoutActuallyEscaping(body) { body in
-                nonisolated(unsafe) let body = body
-                DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    // Each part writes its own slice of the results.
-                    for index in (part * items.count / parts)..<((part + 1) * items.count / parts) {
-                        out[index] = body(items[index])
-                    }
-                }
-            }
-        }
-        return results.map { $0! }
-    }
-
     /// What the seed reader made of each entity of `seeds`, by entity: an entity
     /// one source alone describes need not be decoded again from its claim.
     static func decoded(from seeds: [SeedFile]) -> [EntityKey: DecodedEntity] {
