@@ -64,28 +64,19 @@ public enum CatalogFormat: String, CaseIterable, Sendable {
     }
 }
 
-/// A problem in a catalog that does not stop the import: a value that cannot
-/// be a price or a limit becomes unknown (null), reported with its path.
-public struct CatalogWarning: Hashable, Sendable, CustomStringConvertible {
-    public var file: String
-    public var path: JSONPath
-    public var rule: String
-    public var message: String
-
-    public var description: String { "\(file):\(path): warning: [\(rule)] \(message)" }
-}
-
-/// Collects the warnings of one conversion.
+/// Collects the warnings of one conversion: problems that do not stop the
+/// import (a value that cannot be a price or a limit becomes unknown, null),
+/// each a `Violation` of severity warning with its path.
 final class CatalogDiagnostics {
     let file: String
-    private(set) var warnings: [CatalogWarning] = []
+    private(set) var warnings: [Violation] = []
 
     init(file: String) {
         self.file = file
     }
 
     func warn(_ path: JSONPath, _ rule: String, _ message: String) {
-        warnings.append(CatalogWarning(file: file, path: path, rule: rule, message: message))
+        warnings.append(Violation(file: file, path: path, rule: rule, message: message, severity: .warning))
     }
 
     /// A price: a number >= 0, else nil with a warning (sentinels such as -1 or "unknown" are not prices).
@@ -128,7 +119,7 @@ protocol CatalogConverter {
 public struct Catalog: Sendable {
     public var format: CatalogFormat
     public var seed: SeedFile
-    public var warnings: [CatalogWarning]
+    public var warnings: [Violation]
 
     /// Files larger than this are refused before they are read (the full
     /// LiteLLM and models.dev catalogs are about 3 MB and 2 MB).

@@ -15,7 +15,7 @@ public struct DiscoveryReport: Sendable {
     public var unknown: Int
     /// Per capability, files found (ComfyUI).
     public var capabilities: [(capability: String, count: Int)]
-    public var warnings: [CatalogWarning]
+    public var warnings: [Violation]
 }
 
 /// How to reach a server.
@@ -447,12 +447,13 @@ extension Registry {
     }
 
     /// The warning for a URL whose user information (a token) was dropped; nil when it has none.
-    static func credentialWarning(_ url: String) -> CatalogWarning? {
+    static func credentialWarning(_ url: String) -> Violation? {
         guard let scheme = url.range(of: "://"),
               url[scheme.upperBound...].prefix(while: { $0 != "/" }).contains("@") else { return nil }
-        return CatalogWarning(file: trimmedBase(url), path: .root, rule: "credentials",
-                              message: "the user and password in the URL were dropped, never stored; give a token through "
-                                  + "the provider's environment variable (see regdb providers) or --token-env NAME")
+        return Violation(file: trimmedBase(url), path: .root, rule: "credentials",
+                         message: "the user and password in the URL were dropped, never stored; give a token through "
+                             + "the provider's environment variable (see regdb providers) or --token-env NAME",
+                         severity: .warning)
     }
 
     /// `http://192.168.1.5:8188` → `comfyui-192.168.1.5-8188`: a provider id (no '/').

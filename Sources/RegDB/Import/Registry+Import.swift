@@ -106,10 +106,10 @@ extension Registry {
 
     /// Reads files of any format (detected unless given) as seeds, in name order,
     /// with the warnings their conversion raised.
-    public static func loadCatalogs(files: [String], format: CatalogFormat?) throws -> (seeds: [SeedFile], warnings: [CatalogWarning]) {
+    public static func loadCatalogs(files: [String], format: CatalogFormat?) throws -> (seeds: [SeedFile], warnings: [Violation]) {
         var seeds: [SeedFile] = []
         var native: [SeedFile] = []
-        var warnings: [CatalogWarning] = []
+        var warnings: [Violation] = []
         var violations: [Violation] = []
         // One source per file however often and however it is named; read where it was named.
         var paths: [String: String] = [:]

@@ -12,7 +12,7 @@ public struct ImportSummary: Equatable, Sendable {
     /// True when every source matched its last import and nothing was written.
     public var unchanged: Bool
     /// What converting foreign catalogs noted (sentinel prices, bad limits).
-    public var warnings: [CatalogWarning] = []
+    public var warnings: [Violation] = []
     /// What this import did to the routes its files list, against their last import.
     public var changes = RouteChanges()
 }
