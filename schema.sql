@@ -39,7 +39,7 @@
 --   values are NULL, never 0. JSON columns hold valid JSON of the stated type.
 
 PRAGMA application_id = 1382377284;  -- 0x52656744, "RegD": this file is a regdb registry
-PRAGMA user_version = 4;             -- schema version; regdb upgrades 1 to 3 and refuses others
+PRAGMA user_version = 5;             -- schema version; regdb upgrades 1 to 4 and refuses others
 
 ------------------------------------------------------------------------------
 -- Vocabulary
@@ -218,6 +218,21 @@ CREATE TABLE IF NOT EXISTS claim (
 ) STRICT;
 
 CREATE INDEX IF NOT EXISTS claim_source ON claim (source_id);
+
+-- What regdb's last import left: a digest of every table its sources produce
+-- (source, claim and the catalog) and of the vocabulary. `regdb check`
+-- compares the catalog with what the claims produce, and re-runs every rule
+-- over every row, only when the tables no longer match it: when something other
+-- than an import (sqlite3, `regdb sql --write`) has changed them since. An
+-- import finding them changed keeps the edits; `regdb import --force` rebuilds
+-- the whole catalog from its sources. NULL: not known yet (an upgraded file).
+CREATE TABLE IF NOT EXISTS written_state (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    catalog_digest INTEGER,                -- 64-bit digest; regdb computes it
+    written_at     TEXT                    -- ISO 8601 UTC of that import
+) STRICT;
+
+INSERT OR IGNORE INTO written_state (id) VALUES (1);
 
 -- Precedence rank of each source: higher wins. Kinds rank builtin < server <
 -- file < override; within a kind, the later import ranks higher.

@@ -124,6 +124,28 @@ private func matches(_ line: String, _ pattern: String) -> Bool {
         #expect(check.stderr.contains("error: [drift] route openai/gpt-4o differs in priority"), "\(check.stderr)")
     }
 
+    /// An import records a digest of the tables it wrote; an edit by anything else breaks it, and
+    /// check compares the catalog with its sources until `import --force` rebuilds it: another
+    /// import (of a catalog, of a changed seed) neither hides nor drops the edit.
+    @Test func anEditOutsideImportIsReportedUntilForceRebuildsTheCatalog() throws {
+        let dir = try TemporaryDirectory()
+        let db = try dir.importedRegistry()
+        let digest = "SELECT catalog_digest IS NOT NULL FROM written_state"
+        #expect(try sqlite3(db, digest).stdout == "1\n")
+        try #require(try sqlite3(db, "UPDATE price SET usd = 9 WHERE rowid = (SELECT min(p.rowid) FROM price p JOIN route r ON r.id = p.route_id WHERE r.route_key = 'fal/fal-ai/veo3');").status == 0)
+        #expect(try regdb("check", in: dir.url).stderr.contains("error: [drift] route fal/fal-ai/veo3 differs in pricing"))
+        try dir.write("extra.json", #"{"providers": [{"id": "extra", "name": "Extra"}]}"#)
+        #expect(try regdb("import", "--kind", "file", "extra.json", in: dir.url).status == 0)
+        let still = try regdb("check", in: dir.url)
+        #expect(still.status == 1)
+        #expect(still.stderr.contains("error: [drift] route fal/fal-ai/veo3 differs in pricing"), "\(still.stderr)")
+        let seeds = try FileManager.default.contentsOfDirectory(atPath: dir.file("seeds").path)
+            .filter { $0.hasSuffix(".json") }.sorted().map { "seeds/" + $0 }
+        #expect(try regdb(["import", "--force"] + seeds, in: dir.url).status == 0)
+        let clean = try regdb("check", in: dir.url)
+        #expect(clean.status == 0, "\(clean.stderr)")
+    }
+
     /// In a git repository a seed is one source however its path is written and wherever regdb runs.
     @Test(.enabled(if: executable("git") != nil, "git is not installed"))
     func sourceIdentityIsStableAcrossPathsAndFolders() throws {

@@ -22,40 +22,50 @@ struct RuleFinding {
 extension Registry {
     /// Validates seed files without touching any database, then the database
     /// at `databasePath` when it exists: identity and version, SQLite's own
-    /// integrity and foreign key checks, every rule, and drift (does it hold
-    /// exactly what these seeds produce?).
+    /// integrity checks, every rule, and drift (does it hold exactly what these
+    /// seeds produce?).
     ///
     /// With `complete` false (the user named some seed files), drift covers only
     /// what those files declare: the rest of the database is other files' business.
-    public static func check(seedFiles: [String], databasePath: String?, complete: Bool = true) throws -> CheckReport {
+    ///
+    /// A registry whose tables are as its last import left them (`CatalogDigest`)
+    /// passed every trigger and the deferred rules then; unless `full`, it gets
+    /// SQLite's quick check instead of the whole integrity check, only the rules
+    /// that time can break (lifecycle), and no rebuild of its catalog from the claims.
+    public static func check(seedFiles: [String], databasePath: String?, complete: Bool = true,
+                             full: Bool = false) throws -> CheckReport {
         var violations: [Violation] = []
         var seeds: [SeedFile]?
-        var expected: Registry?
         var seedRoutes = 0
+        var scratch: Pending<(Registry, [Violation])>?
         do {
             let loaded = try loadSeeds(files: seedFiles)
-            let (scratch, found) = try scratchBuild(from: loaded)
-            violations += found
             seedRoutes = loaded.reduce(0) { $0 + $1.allRoutes.count }
-            // Drift is measured against valid seeds only.
-            if found.isEmpty {
-                seeds = loaded
-                expected = scratch
-            }
+            // What the seeds produce is built on another core while the database is checked.
+            scratch = Pending { try scratchBuild(from: loaded) }
+            seeds = loaded
         } catch RegDBError.violations(let found) {
             violations += found
         }
+        // Drift is measured against valid seeds only.
+        func expected() throws -> Registry? {
+            guard let (registry, found) = try scratch?.value(), found.isEmpty else { return nil }
+            return registry
+        }
 
         var checkedDatabase = false
+        var databaseViolations: [Violation] = []
         if let databasePath, FileManager.default.fileExists(atPath: databasePath) {
             checkedDatabase = true
-            violations += try checkDatabase(at: databasePath, seeds: seeds, expected: expected, complete: complete)
+            databaseViolations = try checkDatabase(at: databasePath, seeds: seeds, expected: expected, complete: complete, full: full)
         }
-        return CheckReport(violations: violations, seedFiles: seedFiles.count, seedRoutes: seedRoutes,
+        if let (_, found) = try scratch?.value() { violations += found }
+        return CheckReport(violations: violations + databaseViolations, seedFiles: seedFiles.count, seedRoutes: seedRoutes,
                            checkedDatabase: checkedDatabase)
     }
 
-    private static func checkDatabase(at path: String, seeds: [SeedFile]?, expected: Registry?, complete: Bool) throws -> [Violation] {
+    private static func checkDatabase(at path: String, seeds: [SeedFile]?, expected: () throws -> Registry?, complete: Bool,
+                                      full: Bool) throws -> [Violation] {
         func finding(_ rule: String, _ message: String) -> Violation {
             Violation(file: path, path: nil, rule: rule, message: message)
         }
@@ -84,22 +94,26 @@ extension Registry {
         }
         // Without its tables and views nothing below can be asked.
         if differences.contains(where: { $0.hasPrefix("table ") || $0.hasPrefix("view ") }) { return violations }
+        let unedited = try !full && differences.isEmpty && registry.read { try CatalogDigest.matches($0) }
         try registry.read { db in
-            for line in try String.fetchAll(db, sql: "PRAGMA integrity_check") where line != "ok" {
+            for line in try String.fetchAll(db, sql: unedited ? "PRAGMA quick_check" : "PRAGMA integrity_check") where line != "ok" {
                 violations.append(finding("integrity", line))
             }
+            // Only a write with foreign keys off (not regdb's) leaves an orphan.
+            guard !unedited else { return }
             for row in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") {
                 violations.append(finding("reference", "\(row["table"] as String? ?? "?") row \(row["rowid"] as Int64? ?? 0) references a missing \(row["parent"] as String? ?? "?") row"))
             }
         }
         violations += try registry.referenceDataDrift().map { finding("schema", $0) }
         // Rules whose foreign-key twin already reported the same orphan are kept: the messages differ in what they name.
-        violations += try registry.ruleViolations().map { finding($0.rule, $0.message) }
+        violations += try registry.ruleViolations(onlyTimed: unedited).map { finding($0.rule, $0.message) }
         // Standard input (`regdb check -`) is checked as seeds, but is no source of the registry's.
-        if let all = seeds {
+        if let all = seeds, try expected() != nil {
             let named = all.filter { $0.name != "stdin" }
             if !named.isEmpty || complete {
-                violations += try registry.drift(from: named, expected: named.count == all.count ? expected : nil, complete: complete)
+                violations += try registry.drift(from: named, expected: { named.count == all.count ? try expected() : nil },
+                                                 complete: complete, catalogUnedited: unedited)
             }
         }
         return violations
@@ -125,11 +139,12 @@ extension Registry {
         return found
     }
 
-    /// Every row of the `rule_violation` view.
-    func ruleViolations() throws -> [RuleFinding] {
+    /// Every row of the `rule_violation` view; with `onlyTimed`, of `lifecycle_violation`:
+    /// the rules a registry nobody has written since can break (a deprecation date passing).
+    func ruleViolations(onlyTimed: Bool = false) throws -> [RuleFinding] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT rule, subject_type, subject, message FROM rule_violation
+                SELECT rule, subject_type, subject, message FROM \(onlyTimed ? "lifecycle_violation" : "rule_violation")
                 """).map {
                 RuleFinding(rule: $0["rule"], subjectType: $0["subject_type"], subject: $0["subject"], message: $0["message"])
             }
@@ -140,7 +155,8 @@ extension Registry {
     /// seed files say (their claims, source by source)? Then, do its catalog
     /// tables hold what all its sources' claims produce, or were they edited
     /// by hand? `expected` is what the seeds alone produce, when they are valid.
-    func drift(from seeds: [SeedFile], expected: Registry?, complete: Bool) throws -> [Violation] {
+    /// With `catalogUnedited` (the tables match what the last import wrote) the second step is known to pass.
+    func drift(from seeds: [SeedFile], expected: () throws -> Registry?, complete: Bool, catalogUnedited: Bool = false) throws -> [Violation] {
         var violations: [Violation] = []
         func report(_ message: String) {
             violations.append(Violation(file: path, path: nil, rule: "drift", message: message))
@@ -199,13 +215,13 @@ extension Registry {
             }
         }
         // The catalog tables are compared with the claims only when the claims are the seeds'.
-        guard violations.isEmpty else { return violations }
+        guard violations.isEmpty, !catalogUnedited else { return violations }
 
         // 2. The catalog against what the claims produce. With only the seeds as
         // sources, that is what the seeds produce; otherwise rebuild from the claims.
         let onlySeeds = Set(kinds.keys) == Set(names) && kinds.values.allSatisfy { $0 == "builtin" }
         let reference: Registry
-        if onlySeeds, let expected {
+        if onlySeeds, let expected = try expected() {
             reference = expected
         } else {
             reference = try rebuiltFromClaims()
@@ -230,7 +246,14 @@ extension Registry {
             }
         }
         compare("provider", actual.providers.map { ($0.id, $0.document) }, wanted.providers.map { ($0.id, $0.document) })
-        compare("model", actual.models.map { ($0.id, $0.document) }, wanted.models.map { ($0.id, $0.document) })
+        // A model no source describes is named after its routes' wire ids, spelled as the first import
+        // that needed it spelled them (claude-Sonnet-4 or claude-sonnet-4): that spelling is history, not drift.
+        func model(_ id: String, _ document: JSONValue) -> (String, JSONValue) {
+            guard case .object(let fields) = document, fields.count == 2, document["id"] == .string(id),
+                  document["name"] == .string(id) else { return (id, document) }
+            return (id.lowercased(), .object([("id", .string(id.lowercased())), ("name", .string(id.lowercased()))]))
+        }
+        compare("model", actual.models.map { model($0.id, $0.document) }, wanted.models.map { model($0.id, $0.document) })
         compare("route", actual.routes.map { ($0.key, $0.document) }, wanted.routes.map { ($0.key, $0.document) })
         // Discovery's rules are data from the seeds too (their order follows import order, so only their content counts).
         let rules = "SELECT id, kind, match, capabilities, value FROM capability_rule ORDER BY id"

@@ -10,7 +10,7 @@ public final class Registry {
     /// `PRAGMA application_id` of every registry ("RegD").
     public static let applicationID: Int32 = 0x5265_6744
     /// `PRAGMA user_version` this build reads and writes.
-    public static let schemaVersion: Int32 = 4
+    public static let schemaVersion: Int32 = 5
     /// How long a connection waits for another process's lock.
     static let busyTimeout: TimeInterval = 10
 
@@ -110,6 +110,7 @@ public final class Registry {
                 try queue.writeWithoutTransaction { db in
                     try db.inTransaction {
                         try db.execute(sql: Registry.schemaSQL)
+                        try CatalogDigest.record(db, at: Registry.timestamp())
                         return .commit
                     }
                 }

@@ -176,12 +176,14 @@ extension Registry {
         var violations: [Violation] = []
         try writeWithoutTransaction { db in
             try db.inTransaction {
+                let written = try WrittenState.before(db)
                 var affected = AffectedEntities()
                 var preloaded: [Int64: Preloaded] = [:]
                 for input in changed {
                     violations += try replaceClaims(of: input, in: db, now: now, allowShrink: allowShrink, affected: &affected,
                                                     preloaded: &preloaded, changes: &changes)
                 }
+                if force || written == .unknown { try affected.insertEveryEntity(db) }
                 if violations.isEmpty {
                     var materializer = Materializer(db: db, preloaded: preloaded)
                     try materializer.materialize(affected)
@@ -189,6 +191,7 @@ extension Registry {
                 }
                 if violations.isEmpty { violations += try deferredViolations(db, inputs: changed) }
                 if violations.isEmpty, let also { try also(db) }
+                if violations.isEmpty, force || written != .edited { try CatalogDigest.record(db, at: now) }
                 return violations.isEmpty ? .commit : .rollback
             }
         }
@@ -296,10 +299,12 @@ extension Registry {
         var violations: [Violation] = []
         try writeWithoutTransaction { db in
             try db.inTransaction {
+                let written = try WrittenState.before(db)
                 var affected = AffectedEntities()
                 for row in try Row.fetchAll(db, sql: "SELECT DISTINCT entity, entity_id FROM claim WHERE source_id = ?", arguments: [id]) {
                     affected.insert(EntityKind(rawValue: row["entity"]) ?? .route, row["entity_id"])
                 }
+                if written == .unknown { try affected.insertEveryEntity(db) }
                 try db.execute(sql: "DELETE FROM claim WHERE source_id = ?", arguments: [id])
                 var materializer = Materializer(db: db)
                 try materializer.materialize(affected)
@@ -307,6 +312,7 @@ extension Registry {
                 if violations.isEmpty { violations = try deferredViolations(db, inputs: []) }
                 // Last: rows the source was recorded on have been rebuilt from the others by now.
                 try db.execute(sql: "DELETE FROM source WHERE id = ?", arguments: [id])
+                if violations.isEmpty, written != .edited { try CatalogDigest.record(db, at: Registry.timestamp()) }
                 return violations.isEmpty ? .commit : .rollback
             }
         }

@@ -43,6 +43,18 @@ struct AffectedEntities {
         ids[kind, default: []].insert(id)
     }
 
+    /// Every entity a source claims and every catalog row, claimed or not: the whole catalog is rebuilt.
+    mutating func insertEveryEntity(_ db: Database) throws {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT entity, entity_id FROM claim
+            UNION SELECT 'provider', id FROM provider UNION SELECT 'model', id FROM model
+            UNION SELECT 'route', route_key FROM route UNION SELECT 'rule', id FROM capability_rule
+            """)
+        while let row = try rows.next() {
+            insert(EntityKind(rawValue: row[0]) ?? .route, row[1])
+        }
+    }
+
     subscript(kind: EntityKind) -> Set<String> { ids[kind] ?? [] }
     var isEmpty: Bool { ids.values.allSatisfy(\.isEmpty) }
 }

@@ -21,3 +21,24 @@ func concurrentMap<T, R>(_ items: [T], _ body: (T) -> R) -> [R] {
     }
     return results.map { $0! }
 }
+
+/// A value computed on another thread while the caller goes on; `value()` waits for it.
+final class Pending<T>: @unchecked Sendable {
+    private var result: Result<T, any Error>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ body: @escaping () throws -> T) {
+        nonisolated(unsafe) let body = body
+        DispatchQueue.global().async {
+            self.result = Result { try body() }
+            self.done.signal()
+        }
+    }
+
+    func value() throws -> T {
+        done.wait()
+        defer { done.signal() }
+        guard let result else { throw CancellationError() }
+        return try result.get()
+    }
+}
