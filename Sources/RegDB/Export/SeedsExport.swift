@@ -80,31 +80,9 @@ struct SeedSnapshot {
     var providerNames: [String: String] = [:]
 
     static func load(_ db: Database) throws -> SeedSnapshot {
-        var snapshot = SeedSnapshot(documents: try Documents.load(db))
-        let routes = try Row.fetchAll(db, sql: """
-            SELECT route_key, provider_id, context_window_source, context_window_observed_at, available FROM route
-            """)
-        var extra: [String: [(String, JSONValue)]] = [:]
-        for row in routes {
-            let key: String = row["route_key"]
-            snapshot.provider[key] = row["provider_id"]
-            var fields: [(String, JSONValue)] = []
-            // Route columns the documents leave out, where the seed format has them.
-            if let source: String = row["context_window_source"] { fields.append(("context_window_source", .string(source))) }
-            if let at: String = row["context_window_observed_at"] { fields.append(("context_window_observed_at", .string(at))) }
-            if SeedReader.routeFields.contains("available"), let available: Int64 = row["available"] {
-                fields.append(("available", .bool(available != 0)))
-            }
-            extra[key] = fields
-        }
-        snapshot.documents.routes = snapshot.documents.routes.map { route in
-            guard case .object(var members) = route.document else { return route }
-            let present = Set(members.map(\.key))
-            let fields = (extra[route.key] ?? []).filter { !present.contains($0.0) }
-            guard !fields.isEmpty else { return route }
-            let after = members.lastIndex { $0.key == "context_window" }.map { $0 + 1 } ?? members.count
-            members.insert(contentsOf: fields.map { (key: $0.0, value: $0.1) }, at: after)
-            return (route.key, route.modelID, .object(members))
+        var snapshot = SeedSnapshot(documents: try Documents.load(db, bookkeeping: true))
+        for row in try Row.fetchAll(db, sql: "SELECT route_key, provider_id FROM route") {
+            snapshot.provider[row["route_key"]] = row["provider_id"]
         }
         for row in try Row.fetchAll(db, sql: """
             SELECT rc.category_id, r.route_key FROM route_category rc JOIN route r ON r.id = rc.route_id

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// What an import did, for the one-line summary.
 public struct ImportSummary: Equatable, Sendable {
@@ -171,14 +172,7 @@ struct Materializer {
         try db.execute(sql: """
             INSERT INTO model (id, name) SELECT value, value FROM json_each(?) WHERE value NOT IN (SELECT id FROM model)
             """, arguments: [jsonList(Set(routes.map(\.0.modelID)))])
-        // All at once when the database takes everything, which it nearly always does; when it
-        // refuses anything, that is undone and the routes go in row by row, so that each refusal
-        // is reported where it was said. Either way every row passes every trigger.
-        if try !insertInBulk(routes) {
-            for (route, claims, locate) in routes {
-                insertRoute(route, claims: claims, locate)
-            }
-        }
+        try insertRoutes(routes)
         // Entities no source claims any more go, unless a route still uses them.
         try db.execute(sql: """
             DELETE FROM model WHERE NOT EXISTS (SELECT 1 FROM claim WHERE entity = 'model' AND entity_id = model.id)
@@ -346,102 +340,54 @@ struct Materializer {
         }
     }
 
-    static let routeColumns = ["provider_id", "wire_id", "model_id", "name", "provider_label", "endpoint", "api", "base_url",
-                               "context_window", "max_output_tokens", "max_duration", "cost_estimate_usd", "processing_time_s",
-                               "reasoning", "input_modalities", "capabilities", "extended_params", "extended_features",
-                               "input_requirements", "info", "metadata", "priority", "context_window_source",
-                               "context_window_observed_at", "available", "source_id", "ordinal"]
-
-    /// The values of a route's row, in the order of `routeColumns`.
+    /// The values of a route's row, in the order of `routeColumns`: what `RouteRows` maps
+    /// from the seed, then what the claims say of it.
     private static func routeValues(_ r: SeedRoute, claims: [StoredClaim]) -> [DatabaseValue] {
         // The route belongs to the lowest-precedence source that lists it, at its place there.
         let origin = claims.first
-        let ordinal = origin?.claim.seq ?? 0
+        // How the context window was learned, unless the source says: the kind of the source it came from, and when.
         let window = claims.last { $0.claim.value["context_window"].map { $0 != .null } ?? false }
-        let windowSource = r.contextWindowSource ?? (r.contextWindow == nil ? nil : window?.sourceKind.observationKind)
-        let windowObserved = r.contextWindowObservedAt ?? (r.contextWindow == nil ? nil : window?.observedAt)
-        let values: [(any DatabaseValueConvertible)?] = [
-            r.providerID, r.wireID, r.modelID, r.name, r.providerLabel, r.endpoint, r.api, r.baseURL,
-            r.contextWindow, r.maxOutputTokens, r.maxDuration, r.costEstimateUSD, r.processingTimeS,
-            r.reasoning.map { $0 ? 1 : 0 }, r.inputModalities?.jsonText, r.capabilities.jsonText,
-            r.extendedParams.jsonText, r.extendedFeatures.jsonText, r.inputRequirements.jsonText,
-            r.info.jsonText, r.metadata.jsonText, r.priority, windowSource, windowObserved,
-            r.available.map { $0 ? 1 : 0 }, origin?.sourceID, ordinal]
-        return values.map { $0?.databaseValue ?? .null }
+        var route = r
+        if r.contextWindow != nil {
+            route.contextWindowSource = r.contextWindowSource ?? window?.sourceKind.observationKind
+            route.contextWindowObservedAt = r.contextWindowObservedAt ?? window?.observedAt
+        }
+        return [r.providerID.databaseValue, r.wireID.databaseValue, r.modelID.databaseValue]
+            + RouteRows.columns.map { $0.value(route) }
+            + [origin?.sourceID.databaseValue ?? .null, (origin?.claim.seq ?? 0).databaseValue]
     }
 
-    /// Inserts every route and what hangs off it in statements of many rows each,
-    /// in the order `insertRoute` would, with the ids it would give; false (and
-    /// nothing written) when the database refuses any row.
-    private func insertInBulk(_ routes: [(SeedRoute, [StoredClaim], (String) -> SeedOrigin)]) throws -> Bool {
-        guard routes.count > 1 else { return false }
-        var done = false
-        try db.inSavepoint {
-            var last = lastID
-            func v<T: DatabaseValueConvertible>(_ value: T?) -> DatabaseValue { value?.databaseValue ?? .null }
-            let values = concurrentMap(routes) { Materializer.routeValues($0.0, claims: $0.1) }
-            var (route, category, duration, aspect, resolution, defaults, feature, price, multiplier, alias) =
-                ([[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](),
-                 [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]](), [[DatabaseValue]]())
-            route.reserveCapacity(routes.count)
-            for (index, (r, _, _)) in routes.enumerated() {
-                let rid = routeID(r.routeKey, after: &last).databaseValue
-                route.append([rid] + values[index])
-                for (i, entry) in r.categories.enumerated() { category.append([rid, v(entry.category), v(entry.key), v(i)]) }
-                for seconds in r.durations { duration.append([rid, v(seconds)]) }
-                for (i, value) in r.aspectRatios.enumerated() { aspect.append([rid, v(value), v(i)]) }
-                for (i, value) in r.resolutions.enumerated() { resolution.append([rid, v(value), v(i)]) }
-                for (i, entry) in r.defaults.enumerated() { defaults.append([rid, v(entry.name), v(entry.value.jsonText), v(i)]) }
-                for (i, name) in r.features.enumerated() { feature.append([rid, v(name), v(i)]) }
-                for (i, p) in r.pricing.enumerated() { price.append(p.databaseValues(routeID: rid, position: i)) }
-                for (i, m) in r.multipliers.enumerated() { multiplier.append([rid, v(m.variant), v(m.factor), v(i)]) }
-                for name in r.aliases { alias.append([v(name), v(r.modelID), rid]) }
+    static let routeColumns = ["id", "provider_id", "wire_id", "model_id"] + RouteRows.columns.map(\.name) + ["source_id", "ordinal"]
+
+    /// Inserts every route and what hangs off it, a row at a time through cached
+    /// statements (every trigger fires on every row); each refusal is reported where
+    /// the seed said the refused value, and the rest go on.
+    private mutating func insertRoutes(_ routes: [(SeedRoute, [StoredClaim], (String) -> SeedOrigin)]) throws {
+        // Rows are serialized on every core (JSON columns of thousands of routes), inserted on one.
+        let values = concurrentMap(routes) { Materializer.routeValues($0.0, claims: $0.1) }
+        let insertRoute = try db.cachedStatement(sql: Materializer.insertSQL("route", Materializer.routeColumns))
+        let insertChild = try RouteRows.children.map { try db.cachedStatement(sql: Materializer.insertSQL($0.table, $0.columns)) }
+        for (index, (route, _, locate)) in routes.enumerated() {
+            let id = routeID(route.routeKey, after: &lastID)
+            let inserted = run(insertRoute, [id.databaseValue] + values[index],
+                               refine: ["endpoint-shape": "endpoint", "reference": "route", "timestamp": "context_window_observed_at"]) {
+                (locate(""), nil)
             }
-            let rows = ["route": route, "route_category": category, "route_duration": duration, "route_aspect_ratio": aspect,
-                        "route_resolution": resolution, "route_default": defaults, "route_feature": feature, "price": price,
-                        "price_multiplier": multiplier, "alias": alias]
-            var refused = false
-            do {
-                for (table, columns) in [("route", ["id"] + Materializer.routeColumns),
-                                         ("route_category", ["route_id", "category_id", "key", "position"]),
-                                         ("route_duration", ["route_id", "seconds"]),
-                                         ("route_aspect_ratio", ["route_id", "value", "position"]),
-                                         ("route_resolution", ["route_id", "value", "position"]),
-                                         ("route_default", ["route_id", "name", "value", "position"]),
-                                         ("route_feature", ["route_id", "feature", "position"]),
-                                         ("price", SeedPrice.columns),
-                                         ("price_multiplier", ["route_id", "variant", "factor", "position"]),
-                                         ("alias", ["name", "model_id", "route_id"])] {
-                    try insertRows(table, columns, rows[table] ?? [])
+            guard inserted else { continue }
+            for (child, statement) in zip(RouteRows.children, insertChild) {
+                for (i, row) in child.rows(route, id.databaseValue).enumerated() {
+                    run(statement, row, refine: child.refine) {
+                        let (field, position) = child.locate(route, i)
+                        return (locate(field), position)
+                    }
                 }
-            } catch is DatabaseError {
-                refused = true
             }
-            releaseInBackground(consume rows)
-            releaseInBackground(consume values)
-            if refused { return .rollback }
-            done = true
-            return .commit
         }
-        return done
+        releaseInBackground(consume values)
     }
 
-    /// Inserts rows into `table`, as many a statement as SQLite's smallest limit on
-    /// parameters (999) allows.
-    private func insertRows(_ table: String, _ columns: [String], _ rows: [[DatabaseValue]]) throws {
-        let perStatement = max(1, 999 / columns.count)
-        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
-        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-        var start = 0
-        while start < rows.count {
-            let end = min(start + perStatement, rows.count)
-            let sql = head + Array(repeating: tuple, count: end - start).joined(separator: ",")
-            var values: [DatabaseValue] = []
-            values.reserveCapacity((end - start) * columns.count)
-            for row in rows[start..<end] { values += row }
-            try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values))
-            start = end
-        }
+    private static func insertSQL(_ table: String, _ columns: [String]) -> String {
+        "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
     }
 
     /// The id a route gets: the one it had, or the next one no route has had in this import.
@@ -449,66 +395,6 @@ struct Materializer {
         if let kept = keptIDs[key] { return kept }
         last += 1
         return last
-    }
-
-    private mutating func insertRoute(_ r: SeedRoute, claims: [StoredClaim], _ locate: (String) -> SeedOrigin) {
-        let id = routeID(r.routeKey, after: &lastID)
-        let columns = ["id"] + Materializer.routeColumns
-        let inserted = run(locate(""), """
-            INSERT INTO route (\(columns.joined(separator: ", ")))
-            VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
-            """, StatementArguments([id.databaseValue] + Materializer.routeValues(r, claims: claims)),
-            refine: ["endpoint-shape": "endpoint", "reference": "route", "timestamp": "context_window_observed_at"])
-        guard inserted else { return }
-        let routeID = db.lastInsertedRowID
-
-        for (i, entry) in r.categories.enumerated() {
-            run(locate("categories." + entry.category),
-                "INSERT INTO route_category (route_id, category_id, key, position) VALUES (?, ?, ?, ?)",
-                [routeID, entry.category, entry.key, i])
-        }
-        for (i, seconds) in r.durations.enumerated() {
-            run(locate("durations"), "INSERT INTO route_duration (route_id, seconds) VALUES (?, ?)", [routeID, seconds],
-                index: i)
-        }
-        for (i, value) in r.aspectRatios.enumerated() {
-            run(locate("aspect_ratios"), "INSERT INTO route_aspect_ratio (route_id, value, position) VALUES (?, ?, ?)",
-                [routeID, value, i], index: i)
-        }
-        for (i, value) in r.resolutions.enumerated() {
-            run(locate("resolutions"), "INSERT INTO route_resolution (route_id, value, position) VALUES (?, ?, ?)",
-                [routeID, value, i], index: i)
-        }
-        for (i, entry) in r.defaults.enumerated() {
-            run(locate("defaults." + entry.name),
-                "INSERT INTO route_default (route_id, name, value, position) VALUES (?, ?, ?, ?)",
-                [routeID, entry.name, entry.value.jsonText, i])
-        }
-        for (i, feature) in r.features.enumerated() {
-            run(locate("features"), "INSERT INTO route_feature (route_id, feature, position) VALUES (?, ?, ?)",
-                [routeID, feature, i], index: i)
-        }
-        for (i, price) in r.pricing.enumerated() {
-            func field() -> String {
-                var row = Fields()
-                row.set("unit", .string(price.unit))
-                row.text("variant", price.variant)
-                if let above = price.above { row.set("above", .number(above)) }
-                return Claims.priceField(row.object)
-            }
-            run(locate(field()), SeedPrice.insertSQL,
-                StatementArguments(price.databaseValues(routeID: routeID.databaseValue, position: i)),
-                refine: ["price-negative": "usd", "unknown-unit": "unit"])
-        }
-        for (i, multiplier) in r.multipliers.enumerated() {
-            run(locate("multipliers." + multiplier.variant),
-                "INSERT INTO price_multiplier (route_id, variant, factor, position) VALUES (?, ?, ?, ?)",
-                [routeID, multiplier.variant, multiplier.factor, i])
-        }
-        for (i, alias) in r.aliases.enumerated() {
-            run(locate("aliases"), "INSERT INTO alias (name, model_id, route_id) VALUES (?, ?, ?)", [alias, r.modelID, routeID],
-                index: i)
-        }
     }
 
     /// Capability rules: the winning claim of each. Position: rules of later imports
@@ -555,31 +441,67 @@ struct Materializer {
         do {
             try db.cachedStatement(sql: sql).execute(arguments: arguments)
             return true
-        } catch let error as DatabaseError {
-            let origin = origin()
-            let (rule, message) = RegDBError.ruleMessage(from: error)
-            var path = origin.path
-            if let index { path = path.appending(index) }
-            if let field = refine[rule], path.components.last != .key(field) { path = path.appending(field) }
-            violations.append(Violation(file: origin.file, path: path, rule: rule, message: message))
-            return false
         } catch {
-            let origin = origin()
-            violations.append(Violation(file: origin.file, path: origin.path, rule: "sqlite", message: "\(error)"))
+            refused(error, at: (origin(), index), refine: refine)
             return false
+        }
+    }
+
+    /// Runs a prepared insert with `values` bound straight from where they are (a catalog
+    /// import runs tens of thousands); a refusal is reported at what `location` says.
+    @discardableResult
+    private mutating func run(_ statement: Statement, _ values: [DatabaseValue], refine: [String: String],
+                              at location: () -> (SeedOrigin, Int?)) -> Bool {
+        do {
+            try statement.executeBound(values, in: db)
+            return true
+        } catch {
+            refused(error, at: location(), refine: refine)
+            return false
+        }
+    }
+
+    /// A refusal as a violation at `location`, pointed at the offending field (`refine`: rule → field)
+    /// or list element (the index).
+    private mutating func refused(_ error: any Error, at location: (SeedOrigin, Int?), refine: [String: String]) {
+        let (origin, index) = location
+        guard let error = error as? DatabaseError else {
+            violations.append(Violation(file: origin.file, path: origin.path, rule: "sqlite", message: "\(error)"))
+            return
+        }
+        let (rule, message) = RegDBError.ruleMessage(from: error)
+        var path = origin.path
+        if let index { path = path.appending(index) }
+        if let field = refine[rule], path.components.last != .key(field) { path = path.appending(field) }
+        violations.append(Violation(file: origin.file, path: path, rule: rule, message: message))
+    }
+}
+
+extension Statement {
+    /// Binds `values` and steps once, with SQLite's own calls: no argument array is
+    /// built for GRDB to copy. The statement is reset either way.
+    func executeBound(_ values: [DatabaseValue], in db: Database) throws {
+        let handle = sqliteStatement
+        sqlite3_reset(handle)
+        for (index, value) in values.enumerated() {
+            let column = Int32(index + 1)
+            switch value.storage {
+            case .null: sqlite3_bind_null(handle, column)
+            case .int64(let number): sqlite3_bind_int64(handle, column, number)
+            case .double(let number): sqlite3_bind_double(handle, column, number)
+            case .string(let text): sqlite3_bind_text(handle, column, text, -1, transientDestructor)
+            case .blob(let data):
+                _ = data.withUnsafeBytes { sqlite3_bind_blob(handle, column, $0.baseAddress, Int32($0.count), transientDestructor) }
+            }
+        }
+        let code = sqlite3_step(handle)
+        defer { sqlite3_reset(handle) }
+        guard code == SQLITE_DONE || code == SQLITE_ROW else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                                sql: sql)
         }
     }
 }
 
-extension SeedPrice {
-    /// The `price` columns a seed row fills, in the order of `databaseValues`.
-    static let columns = ["route_id", "unit", "variant", "usd", "per", "above", "above_unit", "above_bills",
-                          "valid_from", "valid_until", "one_of", "note", "checked_url", "checked_on", "position"]
-    static let insertSQL = "INSERT INTO price (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
-
-    func databaseValues(routeID: DatabaseValue, position: Int) -> [DatabaseValue] {
-        func v<T: DatabaseValueConvertible>(_ value: T?) -> DatabaseValue { value?.databaseValue ?? .null }
-        return [routeID, v(unit), v(variant), v(usd), v(per), v(above), v(aboveUnit), v(aboveBills), v(validFrom),
-                v(validUntil), v(oneOf), v(note), v(checkedURL), v(checkedOn), v(position)]
-    }
-}
+/// SQLite copies a value bound with this before the call returns.
+private let transientDestructor = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
