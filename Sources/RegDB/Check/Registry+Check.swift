@@ -94,11 +94,19 @@ extension Registry {
         }
         // Without its tables and views nothing below can be asked.
         if differences.contains(where: { $0.hasPrefix("table ") || $0.hasPrefix("view ") }) { return violations }
+        // SQLite's quick check reads every page: on a connection of its own, beside the digest and the rest.
+        let quickCheck = full ? nil : Pending {
+            try Registry.open(at: path, mode: .readOnly).read { try String.fetchAll($0, sql: "PRAGMA quick_check") }
+        }
         let unedited = try !full && differences.isEmpty && registry.read { try CatalogDigest.matches($0) }
-        try registry.read { db in
-            for line in try String.fetchAll(db, sql: unedited ? "PRAGMA quick_check" : "PRAGMA integrity_check") where line != "ok" {
+        if !unedited {
+            for line in try registry.read({ try String.fetchAll($0, sql: "PRAGMA integrity_check") }) where line != "ok" {
                 violations.append(finding("integrity", line))
             }
+        }
+        // The quick check's findings, when it is waited for (last), go here.
+        let integrityFindings = violations.count
+        try registry.read { db in
             // Only a write with foreign keys off (not regdb's) leaves an orphan.
             guard !unedited else { return }
             for row in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") {
@@ -115,6 +123,9 @@ extension Registry {
                 violations += try registry.drift(from: named, expected: { named.count == all.count ? try expected() : nil },
                                                  complete: complete, catalogUnedited: unedited)
             }
+        }
+        if unedited, let lines = try quickCheck?.value() {
+            violations.insert(contentsOf: lines.filter { $0 != "ok" }.map { finding("integrity", $0) }, at: integrityFindings)
         }
         return violations
     }

@@ -359,12 +359,20 @@ struct Materializer {
 
     static let routeColumns = ["id", "provider_id", "wire_id", "model_id"] + RouteRows.columns.map(\.name) + ["source_id", "ordinal"]
 
-    /// Inserts every route and what hangs off it, a row at a time through cached
-    /// statements (every trigger fires on every row); each refusal is reported where
-    /// the seed said the refused value, and the rest go on.
+    /// Inserts every route and what hangs off it, all through `RouteRows`: in statements
+    /// of many rows each when the database takes everything, which it nearly always does;
+    /// when it refuses anything, that is undone and the rows go in one at a time, so that
+    /// each refusal is reported where the seed said it. Either way every row passes every trigger.
     private mutating func insertRoutes(_ routes: [(SeedRoute, [StoredClaim], (String) -> SeedOrigin)]) throws {
         // Rows are serialized on every core (JSON columns of thousands of routes), inserted on one.
         let values = concurrentMap(routes) { Materializer.routeValues($0.0, claims: $0.1) }
+        defer { releaseInBackground(consume values) }
+        let first = lastID
+        var ids: [Int64] = []
+        ids.reserveCapacity(routes.count)
+        for (route, _, _) in routes { ids.append(routeID(route.routeKey, after: &lastID)) }
+        if routes.count > 1, try insertInBulk(routes, values, ids) { return }
+        lastID = first
         let insertRoute = try db.cachedStatement(sql: Materializer.insertSQL("route", Materializer.routeColumns))
         let insertChild = try RouteRows.children.map { try db.cachedStatement(sql: Materializer.insertSQL($0.table, $0.columns)) }
         for (index, (route, _, locate)) in routes.enumerated() {
@@ -383,7 +391,46 @@ struct Materializer {
                 }
             }
         }
-        releaseInBackground(consume values)
+    }
+
+    /// Every route's rows, table by table, as many rows a statement as SQLite's smallest
+    /// limit on parameters (999) allows; false, with nothing written, when any is refused.
+    private func insertInBulk(_ routes: [(SeedRoute, [StoredClaim], (String) -> SeedOrigin)], _ values: [[DatabaseValue]],
+                              _ ids: [Int64]) throws -> Bool {
+        var done = false
+        try db.inSavepoint {
+            do {
+                try insertRows("route", Materializer.routeColumns, routes.indices.lazy.map { [ids[$0].databaseValue] + values[$0] })
+                for child in RouteRows.children {
+                    try insertRows(child.table, child.columns, routes.indices.lazy.flatMap { child.rows(routes[$0].0, ids[$0].databaseValue) })
+                }
+            } catch is DatabaseError {
+                return .rollback
+            }
+            done = true
+            return .commit
+        }
+        return done
+    }
+
+    private func insertRows<Rows: Sequence<[DatabaseValue]>>(_ table: String, _ columns: [String], _ rows: Rows) throws {
+        let perStatement = max(1, 999 / columns.count)
+        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
+        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        var batch: [DatabaseValue] = []
+        batch.reserveCapacity(perStatement * columns.count)
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            let count = batch.count / columns.count
+            let sql = head + Array(repeating: tuple, count: count).joined(separator: ",")
+            try db.cachedStatement(sql: sql).executeBound(batch, in: db)
+            batch.removeAll(keepingCapacity: true)
+        }
+        for row in rows {
+            batch += row
+            if batch.count == perStatement * columns.count { try flush() }
+        }
+        try flush()
     }
 
     private static func insertSQL(_ table: String, _ columns: [String]) -> String {
@@ -489,7 +536,10 @@ extension Statement {
             case .null: sqlite3_bind_null(handle, column)
             case .int64(let number): sqlite3_bind_int64(handle, column, number)
             case .double(let number): sqlite3_bind_double(handle, column, number)
-            case .string(let text): sqlite3_bind_text(handle, column, text, -1, transientDestructor)
+            case .string(var text):
+                // An empty string's bytes may have no address, which SQLite would bind as NULL.
+                if text.isEmpty { sqlite3_bind_text(handle, column, "", 0, transientDestructor); continue }
+                text.withUTF8 { sqlite3_bind_text(handle, column, $0.baseAddress, Int32($0.count), transientDestructor) }
             case .blob(let data):
                 _ = data.withUnsafeBytes { sqlite3_bind_blob(handle, column, $0.baseAddress, Int32($0.count), transientDestructor) }
             }
