@@ -37,6 +37,8 @@
 --   wire_id; provider ids never contain '/', so a route key splits at its
 --   first '/'. Money is USD as REAL. Durations are whole seconds. Unknown
 --   values are NULL, never 0. JSON columns hold valid JSON of the stated type.
+--   Each table's paragraph sits inside its CREATE TABLE, so `sqlite3
+--   registry.db '.schema route'` shows it.
 
 PRAGMA application_id = 1382377284;  -- 0x52656744, "RegD": this file is a regdb registry
 PRAGMA user_version = 5;             -- schema version; regdb upgrades 1 to 4 and refuses others
@@ -45,10 +47,10 @@ PRAGMA user_version = 5;             -- schema version; regdb upgrades 1 to 4 an
 -- Vocabulary
 ------------------------------------------------------------------------------
 
--- What a route does for its callers. A route is listed in a category under the
--- key that category's consumers know it by (route_category). Media categories
--- come from the media pipeline (design doc 000); `chat` holds LLM routes.
 CREATE TABLE IF NOT EXISTS category (
+    -- What a route does for its callers. A route is listed in a category under the
+    -- key that category's consumers know it by (route_category). Media categories
+    -- come from the media pipeline (design doc 000); `chat` holds LLM routes.
     id          TEXT PRIMARY KEY,          -- snake_case, e.g. text_to_video
     kind        TEXT NOT NULL              -- media: endpoint and price required; llm: API categories, neither
                 CHECK (kind IN ('media', 'llm')),
@@ -86,17 +88,17 @@ INSERT OR IGNORE INTO category (id, kind, description) VALUES
     ('evaluation',          'llm',   'Evaluation API'),
     ('vector_store',        'llm',   'Vector store API');
 
--- Capability tiers of design doc 004. A model with no tier reads as
--- 'standard' in queries; that default is not stored as a fact.
 CREATE TABLE IF NOT EXISTS tier (
+    -- Capability tiers of design doc 004. A model with no tier reads as
+    -- 'standard' in queries; that default is not stored as a fact.
     id    TEXT PRIMARY KEY,                -- light | standard | heavy
     rank  INTEGER NOT NULL UNIQUE          -- 1 lightest
 ) STRICT;
 
 INSERT OR IGNORE INTO tier (id, rank) VALUES ('light', 1), ('standard', 2), ('heavy', 3);
 
--- Lifecycle status of design doc 002.
 CREATE TABLE IF NOT EXISTS status (
+    -- Lifecycle status of design doc 002.
     id          TEXT PRIMARY KEY,
     description TEXT NOT NULL
 ) STRICT;
@@ -107,19 +109,19 @@ INSERT OR IGNORE INTO status (id, description) VALUES
     ('experimental', 'Use at own risk, may not work'),
     ('deprecated',   'Will be removed; migrate to the successor');
 
--- Units a price can be quoted in. `measure` names what a call supplies to be
--- multiplied by the price: `regdb cost --seconds 8` prices every unit whose
--- measure is seconds; `--usage UNIT=N` gives one unit's quantity directly.
--- Per-call units (video, request) count once per call.
---
--- Usage is counted the way provider APIs report it: input_token is every
--- prompt token, cached ones included (OpenAI's prompt_tokens, Gemini's
--- promptTokenCount); output_token every completion token, reasoning included.
--- Some of those tokens are billed at a rate of their own: unit_part says which
--- units are parts of which (cache_read_token of input_token). Where a route
--- prices a part, the part's tokens are billed at the part's rate and not
--- again at the whole's; where it does not, they stay in the whole.
 CREATE TABLE IF NOT EXISTS unit (
+    -- Units a price can be quoted in. `measure` names what a call supplies to be
+    -- multiplied by the price: `regdb cost --seconds 8` prices every unit whose
+    -- measure is seconds; `--usage UNIT=N` gives one unit's quantity directly.
+    -- Per-call units (video, request) count once per call.
+    --
+    -- Usage is counted the way provider APIs report it: input_token is every
+    -- prompt token, cached ones included (OpenAI's prompt_tokens, Gemini's
+    -- promptTokenCount); output_token every completion token, reasoning included.
+    -- Some of those tokens are billed at a rate of their own: unit_part says which
+    -- units are parts of which (cache_read_token of input_token). Where a route
+    -- prices a part, the part's tokens are billed at the part's rate and not
+    -- again at the whole's; where it does not, they stay in the whole.
     id          TEXT PRIMARY KEY,
     measure     TEXT NOT NULL              -- what a call supplies; see the list in the CHECK
                 CHECK (measure IN ('seconds', 'minutes', 'images', 'input_images', 'megapixels', 'pixels',
@@ -158,11 +160,11 @@ INSERT OR IGNORE INTO unit (id, measure, description) VALUES
     ('input_video_token', 'input_video_tokens', 'One prompt token of video'),
     ('reasoning_token',   'reasoning_tokens',   'One completion token spent on reasoning');
 
--- Which units count tokens that are also counted by a larger unit: cached
--- prompt tokens are prompt tokens. A part may sit in two wholes (cached audio
--- is cached and audio); `regdb cost` bills every token once, at the rate of
--- the most specific unit the route prices.
 CREATE TABLE IF NOT EXISTS unit_part (
+    -- Which units count tokens that are also counted by a larger unit: cached
+    -- prompt tokens are prompt tokens. A part may sit in two wholes (cached audio
+    -- is cached and audio); `regdb cost` bills every token once, at the rate of
+    -- the most specific unit the route prices.
     part  TEXT NOT NULL REFERENCES unit (id),
     whole TEXT NOT NULL REFERENCES unit (id),
     PRIMARY KEY (part, whole)
@@ -184,11 +186,11 @@ INSERT OR IGNORE INTO unit_part (part, whole) VALUES
 -- Bookkeeping
 ------------------------------------------------------------------------------
 
--- Where facts come from. Every import names a source and its kind; the kind
--- sets its precedence: builtin < server < file < override (between two sources
--- of one kind, the later import wins). An import whose content hash equals the
--- stored one writes nothing.
 CREATE TABLE IF NOT EXISTS source (
+    -- Where facts come from. Every import names a source and its kind; the kind
+    -- sets its precedence: builtin < server < file < override (between two sources
+    -- of one kind, the later import wins). An import whose content hash equals the
+    -- stored one writes nothing.
     id           INTEGER PRIMARY KEY,
     name         TEXT NOT NULL UNIQUE,     -- --source NAME, else the file path as imported
     kind         TEXT NOT NULL DEFAULT 'builtin'
@@ -198,15 +200,15 @@ CREATE TABLE IF NOT EXISTS source (
     import_seq   INTEGER NOT NULL DEFAULT 0  -- rises with every import: orders sources of one kind
 ) STRICT;
 
--- What each source says: one row per provider, model, route or rule it
--- describes, holding the entity's whole seed object (a nested route's with its
--- enclosing model as "model" when it names none). Sources are merged field by
--- field: maps key by key (defaults.duration, categories.text_to_video) and
--- prices row by row (pricing.second.audio), so an override can change one price
--- or one default and leave the rest to the seeds. The catalog tables below are
--- materialized from these claims: for each field the non-null value of the
--- source with the highest precedence wins. `regdb why` reads them.
 CREATE TABLE IF NOT EXISTS claim (
+    -- What each source says: one row per provider, model, route or rule it
+    -- describes, holding the entity's whole seed object (a nested route's with its
+    -- enclosing model as "model" when it names none). Sources are merged field by
+    -- field: maps key by key (defaults.duration, categories.text_to_video) and
+    -- prices row by row (pricing.second.audio), so an override can change one price
+    -- or one default and leave the rest to the seeds. The catalog tables below are
+    -- materialized from these claims: for each field the non-null value of the
+    -- source with the highest precedence wins. `regdb why` reads them.
     source_id   INTEGER NOT NULL REFERENCES source (id) ON DELETE CASCADE,
     entity      TEXT NOT NULL CHECK (entity IN ('provider', 'model', 'route', 'rule')),
     entity_id   TEXT NOT NULL,             -- provider id, model id, route key or rule id
@@ -219,14 +221,14 @@ CREATE TABLE IF NOT EXISTS claim (
 
 CREATE INDEX IF NOT EXISTS claim_source ON claim (source_id);
 
--- What regdb's last import left: a digest of every table its sources produce
--- (source, claim and the catalog) and of the vocabulary. `regdb check`
--- compares the catalog with what the claims produce, and re-runs every rule
--- over every row, only when the tables no longer match it: when something other
--- than an import (sqlite3, `regdb sql --write`) has changed them since. An
--- import finding them changed keeps the edits; `regdb import --force` rebuilds
--- the whole catalog from its sources. NULL: not known yet (an upgraded file).
 CREATE TABLE IF NOT EXISTS written_state (
+    -- What regdb's last import left: a digest of every table its sources produce
+    -- (source, claim and the catalog) and of the vocabulary. `regdb check`
+    -- compares the catalog with what the claims produce, and re-runs every rule
+    -- over every row, only when the tables no longer match it: when something other
+    -- than an import (sqlite3, `regdb sql --write`) has changed them since. An
+    -- import finding them changed keeps the edits; `regdb import --force` rebuilds
+    -- the whole catalog from its sources. NULL: not known yet (an upgraded file).
     id             INTEGER PRIMARY KEY CHECK (id = 1),
     catalog_digest INTEGER,                -- 64-bit digest; regdb computes it
     written_at     TEXT                    -- ISO 8601 UTC of that import
@@ -264,10 +266,10 @@ ORDER BY entity, entity_id, field, rank DESC;
 -- Catalog
 ------------------------------------------------------------------------------
 
--- Who serves models: an API platform (fal, openai), an aggregator
--- (openrouter) or a host. Secrets are never stored: env_vars names the
--- variables a caller must set, never their values.
 CREATE TABLE IF NOT EXISTS provider (
+    -- Who serves models: an API platform (fal, openai), an aggregator
+    -- (openrouter) or a host. Secrets are never stored: env_vars names the
+    -- variables a caller must set, never their values.
     id            TEXT PRIMARY KEY         -- lowercase, no '/': fal, openai, replicate
                   CHECK (id <> '' AND instr(id, '/') = 0),
     name          TEXT NOT NULL,           -- display name: fal.ai
@@ -279,10 +281,10 @@ CREATE TABLE IF NOT EXISTS provider (
     source_id     INTEGER REFERENCES source (id) ON DELETE SET NULL
 ) STRICT;
 
--- A canonical model: the thing a route calls, whatever the provider calls it.
--- `id` is the canonical id (design doc 004): routes of one model on several
--- providers share it.
 CREATE TABLE IF NOT EXISTS model (
+    -- A canonical model: the thing a route calls, whatever the provider calls it.
+    -- `id` is the canonical id (design doc 004): routes of one model on several
+    -- providers share it.
     id               TEXT PRIMARY KEY CHECK (id <> ''),
     name             TEXT NOT NULL,        -- display name
     description      TEXT,
@@ -302,10 +304,10 @@ CREATE TABLE IF NOT EXISTS model (
     source_id        INTEGER REFERENCES source (id) ON DELETE SET NULL
 ) STRICT;
 
--- One way to call a model: a provider and the id that provider knows it by.
--- Everything that depends on how the model is called (endpoint, options,
--- defaults, prices, limits) hangs off the route.
 CREATE TABLE IF NOT EXISTS route (
+    -- One way to call a model: a provider and the id that provider knows it by.
+    -- Everything that depends on how the model is called (endpoint, options,
+    -- defaults, prices, limits) hangs off the route.
     id                 INTEGER PRIMARY KEY,
     provider_id        TEXT NOT NULL REFERENCES provider (id),
     wire_id            TEXT NOT NULL CHECK (wire_id <> ''),  -- the id sent on the wire
@@ -343,11 +345,11 @@ CREATE TABLE IF NOT EXISTS route (
 CREATE UNIQUE INDEX IF NOT EXISTS route_route_key ON route (route_key);
 CREATE INDEX IF NOT EXISTS route_model_id ON route (model_id);
 
--- The key by which a category's consumers know a route. One route may be
--- listed in several categories; one key means one route within a category,
--- while the same key may name different routes in different categories
--- (sora_2 in text_to_video and image_to_video).
 CREATE TABLE IF NOT EXISTS route_category (
+    -- The key by which a category's consumers know a route. One route may be
+    -- listed in several categories; one key means one route within a category,
+    -- while the same key may name different routes in different categories
+    -- (sora_2 in text_to_video and image_to_video).
     route_id    INTEGER NOT NULL REFERENCES route (id),
     category_id TEXT NOT NULL REFERENCES category (id),
     key         TEXT NOT NULL              -- e.g. kling_3_standard; no white space
@@ -360,13 +362,13 @@ CREATE TABLE IF NOT EXISTS route_category (
 -- Finding a name among every category's keys (`regdb get`, `regdb cost`) without a scan.
 CREATE INDEX IF NOT EXISTS route_category_key ON route_category (key);
 
--- Names callers write for a model or one of its routes besides its ids: a
--- provider's moving alias (Anthropic's claude-3-5-sonnet-latest reaches the
--- snapshot it serves now), a local runtime's tag (kimi-k2.5:cloud), a
--- catalog's plain match name. Filled from the seeds' and catalogs' `aliases`
--- (a model's names its model, a route's its route); `model_name` below lists
--- every name with how it matches.
 CREATE TABLE IF NOT EXISTS alias (
+    -- Names callers write for a model or one of its routes besides its ids: a
+    -- provider's moving alias (Anthropic's claude-3-5-sonnet-latest reaches the
+    -- snapshot it serves now), a local runtime's tag (kimi-k2.5:cloud), a
+    -- catalog's plain match name. Filled from the seeds' and catalogs' `aliases`
+    -- (a model's names its model, a route's its route); `model_name` below lists
+    -- every name with how it matches.
     name      TEXT NOT NULL                -- as callers write it; no white space
               CHECK (name <> '' AND name NOT GLOB '*[ 	]*'),
     model_id  TEXT NOT NULL REFERENCES model (id),
@@ -392,19 +394,19 @@ CREATE INDEX IF NOT EXISTS model_id_nocase ON model (id COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS model_family ON model (family, generation);
 CREATE INDEX IF NOT EXISTS model_generation ON model (generation);
 
--- How a name a caller writes is reduced to the spelling the registry knows,
--- tried only when the name as written matches nothing (see `model_name`).
--- Each rule strips a part that says how or where a model is called, never
--- which model it is: a vendor prefix (Bedrock's moonshotai.kimi-k2.5), a
--- tag (Ollama's kimi-k2.5:cloud), a moving alias (-latest) or a snapshot
--- date (claude-sonnet-4-20250514). Version numbers are never stripped, so
--- kimi-k2.5 and kimi-k2.6 stay two models. Patterns are GLOBs on the
--- lower-cased name, applied in `position` order, each at most once: 'prefix'
--- strips the shortest leading match ('*/' one path segment), 'suffix' the
--- shortest trailing one; then 'snapshot' strips a date. A route that names no
--- model (a catalog's) belongs to the model its wire id reduces to: every
--- snapshot and provider spelling of claude-sonnet-4 is one model.
 CREATE TABLE IF NOT EXISTS name_rule (
+    -- How a name a caller writes is reduced to the spelling the registry knows,
+    -- tried only when the name as written matches nothing (see `model_name`).
+    -- Each rule strips a part that says how or where a model is called, never
+    -- which model it is: a vendor prefix (Bedrock's moonshotai.kimi-k2.5), a
+    -- tag (Ollama's kimi-k2.5:cloud), a moving alias (-latest) or a snapshot
+    -- date (claude-sonnet-4-20250514). Version numbers are never stripped, so
+    -- kimi-k2.5 and kimi-k2.6 stay two models. Patterns are GLOBs on the
+    -- lower-cased name, applied in `position` order, each at most once: 'prefix'
+    -- strips the shortest leading match ('*/' one path segment), 'suffix' the
+    -- shortest trailing one; then 'snapshot' strips a date. A route that names no
+    -- model (a catalog's) belongs to the model its wire id reduces to: every
+    -- snapshot and provider spelling of claude-sonnet-4 is one model.
     kind     TEXT NOT NULL CHECK (kind IN ('prefix', 'suffix', 'snapshot')),
     pattern  TEXT NOT NULL CHECK (pattern <> ''),
     example  TEXT NOT NULL,                -- a name the rule applies to
@@ -467,32 +469,32 @@ WHERE json_extract(metadata, '$.litellm_key') IS NOT NULL
 UNION ALL
 SELECT wire_id, 4, 'wire_id', model_id, route_key, NULL FROM route;
 
--- Output durations a route accepts. Every option lies in (0, route.max_duration].
 CREATE TABLE IF NOT EXISTS route_duration (
+    -- Output durations a route accepts. Every option lies in (0, route.max_duration].
     route_id INTEGER NOT NULL REFERENCES route (id),
     seconds  INTEGER NOT NULL CHECK (seconds > 0),  -- whole seconds
     PRIMARY KEY (route_id, seconds)
 ) STRICT;
 
--- Aspect ratios a route accepts, in the order the seeds give.
 CREATE TABLE IF NOT EXISTS route_aspect_ratio (
+    -- Aspect ratios a route accepts, in the order the seeds give.
     route_id INTEGER NOT NULL REFERENCES route (id),
     value    TEXT NOT NULL CHECK (value <> ''),    -- W:H such as 16:9, or auto
     position INTEGER NOT NULL,
     PRIMARY KEY (route_id, value)
 ) STRICT;
 
--- Resolutions a route accepts, in the order the seeds give.
 CREATE TABLE IF NOT EXISTS route_resolution (
+    -- Resolutions a route accepts, in the order the seeds give.
     route_id INTEGER NOT NULL REFERENCES route (id),
     value    TEXT NOT NULL CHECK (value <> ''),    -- 720p, 1080p, 1K, 4K, auto
     position INTEGER NOT NULL,
     PRIMARY KEY (route_id, value)
 ) STRICT;
 
--- Default request parameters. A default duration, aspect_ratio or resolution
--- must be one of the route's options.
 CREATE TABLE IF NOT EXISTS route_default (
+    -- Default request parameters. A default duration, aspect_ratio or resolution
+    -- must be one of the route's options.
     route_id INTEGER NOT NULL REFERENCES route (id),
     name     TEXT NOT NULL CHECK (name <> ''),     -- parameter name: duration, aspect_ratio, cfg_scale…
     value    TEXT NOT NULL,                        -- JSON value; duration is whole seconds
@@ -500,8 +502,8 @@ CREATE TABLE IF NOT EXISTS route_default (
     PRIMARY KEY (route_id, name)
 ) STRICT;
 
--- Features a route advertises, in the order the seeds give.
 CREATE TABLE IF NOT EXISTS route_feature (
+    -- Features a route advertises, in the order the seeds give.
     route_id INTEGER NOT NULL REFERENCES route (id),
     feature  TEXT NOT NULL CHECK (feature <> ''),
     position INTEGER NOT NULL,
@@ -512,30 +514,30 @@ CREATE TABLE IF NOT EXISTS route_feature (
 -- Pricing
 ------------------------------------------------------------------------------
 
--- One row per priced unit, variant, threshold and date. The cost of a call
--- adds, per unit, usd × quantity / per, choosing among a unit's rows:
---
---   dates      A row applies to calls made from valid_from (inclusive) until
---              valid_until (exclusive); NULL is open-ended. `regdb cost --at`
---              prices a past call; views and exports give the price in force
---              today. A price change is two rows, the old one closed.
---   variants   Rows of one unit with different variants are alternatives the
---              caller chooses (audio or no_audio, 720p, batch / flex /
---              priority); a row without variant applies when none is chosen.
---   thresholds A row with `above` applies only when the call's quantity of
---              above_unit (the row's own unit when NULL) exceeds it.
---              above_bills says how: 'all' bills the whole quantity at this
---              rate instead of the lower rows' (Gemini and Claude long
---              context: above 200k prompt tokens the whole request costs
---              more); 'excess' bills only the quantity beyond `above` at this
---              rate, the lower rows billing the rest (grok-imagine: $0.05 per
---              second after the first 6).
---   one_of     Rows sharing a one_of group are alternatives for one quantity
---              (a transcription model priced per input and per output second
---              by LiteLLM): a call is charged by the first row of the group,
---              in position order, whose unit it gives a quantity for. Every
---              other row adds.
 CREATE TABLE IF NOT EXISTS price (
+    -- One row per priced unit, variant, threshold and date. The cost of a call
+    -- adds, per unit, usd × quantity / per, choosing among a unit's rows:
+    --
+    --   dates      A row applies to calls made from valid_from (inclusive) until
+    --              valid_until (exclusive); NULL is open-ended. `regdb cost --at`
+    --              prices a past call; views and exports give the price in force
+    --              today. A price change is two rows, the old one closed.
+    --   variants   Rows of one unit with different variants are alternatives the
+    --              caller chooses (audio or no_audio, 720p, batch / flex /
+    --              priority); a row without variant applies when none is chosen.
+    --   thresholds A row with `above` applies only when the call's quantity of
+    --              above_unit (the row's own unit when NULL) exceeds it.
+    --              above_bills says how: 'all' bills the whole quantity at this
+    --              rate instead of the lower rows' (Gemini and Claude long
+    --              context: above 200k prompt tokens the whole request costs
+    --              more); 'excess' bills only the quantity beyond `above` at this
+    --              rate, the lower rows billing the rest (grok-imagine: $0.05 per
+    --              second after the first 6).
+    --   one_of     Rows sharing a one_of group are alternatives for one quantity
+    --              (a transcription model priced per input and per output second
+    --              by LiteLLM): a call is charged by the first row of the group,
+    --              in position order, whose unit it gives a quantity for. Every
+    --              other row adds.
     id          INTEGER PRIMARY KEY,
     route_id    INTEGER NOT NULL REFERENCES route (id),
     unit        TEXT NOT NULL REFERENCES unit (id),
@@ -569,9 +571,9 @@ SELECT * FROM price
 WHERE (valid_from IS NULL OR datetime(valid_from) <= datetime('now'))
   AND (valid_until IS NULL OR datetime(valid_until) > datetime('now'));
 
--- Factors applied to the whole price of a call when a variant is chosen
--- (multitalk: 720p doubles the price).
 CREATE TABLE IF NOT EXISTS price_multiplier (
+    -- Factors applied to the whole price of a call when a variant is chosen
+    -- (multitalk: 720p doubles the price).
     route_id INTEGER NOT NULL REFERENCES route (id),
     variant  TEXT NOT NULL CHECK (variant <> ''),
     factor   REAL NOT NULL CHECK (factor > 0),
@@ -594,7 +596,7 @@ CREATE TRIGGER IF NOT EXISTS route_provider_id_update BEFORE UPDATE OF provider_
 WHEN NOT EXISTS (SELECT 1 FROM provider WHERE id = NEW.provider_id)
 BEGIN
     SELECT json_extract('{}', '[reference] route.provider_id must name an existing provider (route '
-        || OLD.route_key || ', value ' || json_quote(NEW.provider_id) || ')');
+        || NEW.provider_id || '/' || NEW.wire_id || ', value ' || json_quote(NEW.provider_id) || ')');
 END;
 
 CREATE TRIGGER IF NOT EXISTS route_model_id_insert BEFORE INSERT ON route
@@ -1126,7 +1128,7 @@ WHEN NEW.endpoint IS NOT NULL AND (
 BEGIN
     SELECT json_extract('{}', '[endpoint-shape] route.endpoint must match the endpoint shape of the provider '
         || json_quote(ifnull((SELECT endpoint_glob FROM provider WHERE id = NEW.provider_id), 'no blanks, no empty segment'))
-        || ' (route ' || OLD.route_key || ', value ' || json_quote(NEW.endpoint) || ')');
+        || ' (route ' || NEW.provider_id || '/' || NEW.wire_id || ', value ' || json_quote(NEW.endpoint) || ')');
 END;
 
 ------------------------------------------------------------------------------
@@ -1461,26 +1463,23 @@ SELECT 'duplicate-key', 'route', min(r.route_key),
 FROM route_category rc JOIN route r ON r.id = rc.route_id
 GROUP BY rc.category_id, rc.key HAVING count(*) > 1
 UNION ALL
-SELECT 'json', 'route', r.route_key, 'route.' || c.name || ' must be a JSON ' || c.type || ' (route ' || r.route_key || ')'
-FROM route r
-JOIN (SELECT 'capabilities' AS name, 'object' AS type UNION ALL SELECT 'extended_params', 'array'
-      UNION ALL SELECT 'extended_features', 'object' UNION ALL SELECT 'input_requirements', 'object'
-      UNION ALL SELECT 'info', 'object' UNION ALL SELECT 'metadata', 'object'
-      UNION ALL SELECT 'input_modalities', 'array') c
-WHERE NOT ifnull(json_valid(CASE c.name WHEN 'capabilities' THEN r.capabilities WHEN 'extended_params' THEN r.extended_params
-        WHEN 'extended_features' THEN r.extended_features WHEN 'input_requirements' THEN r.input_requirements
-        WHEN 'info' THEN r.info WHEN 'metadata' THEN r.metadata ELSE ifnull(r.input_modalities, '[]') END)
-   AND json_type(CASE c.name WHEN 'capabilities' THEN r.capabilities WHEN 'extended_params' THEN r.extended_params
-        WHEN 'extended_features' THEN r.extended_features WHEN 'input_requirements' THEN r.input_requirements
-        WHEN 'info' THEN r.info WHEN 'metadata' THEN r.metadata ELSE ifnull(r.input_modalities, '[]') END) = c.type, 0)
+SELECT 'json', 'route', route_key, 'route.' || name || ' must be a JSON ' || type || ' (route ' || route_key || ')'
+FROM (SELECT route_key, 'input_modalities' AS name, 'array' AS type, ifnull(input_modalities, '[]') AS value FROM route
+      UNION ALL SELECT route_key, 'capabilities', 'object', capabilities FROM route
+      UNION ALL SELECT route_key, 'extended_params', 'array', extended_params FROM route
+      UNION ALL SELECT route_key, 'extended_features', 'object', extended_features FROM route
+      UNION ALL SELECT route_key, 'input_requirements', 'object', input_requirements FROM route
+      UNION ALL SELECT route_key, 'info', 'object', info FROM route
+      UNION ALL SELECT route_key, 'metadata', 'object', metadata FROM route)
+-- CASE, not AND: json_type() of text that is not JSON is an error, and AND may evaluate both sides.
+WHERE CASE WHEN json_valid(value) THEN json_type(value) <> type ELSE 1 END
 UNION ALL
-SELECT 'json', 'model', m.id, 'model.scores and model.metadata must be JSON objects (model ' || m.id || ')'
-FROM model m
-WHERE NOT ifnull(json_valid(m.scores) AND json_type(m.scores) = 'object'
-             AND json_valid(m.metadata) AND json_type(m.metadata) = 'object', 0)
+SELECT 'json', 'model', id, 'model.' || name || ' must be a JSON object (model ' || id || ')'
+FROM (SELECT id, 'scores' AS name, scores AS value FROM model UNION ALL SELECT id, 'metadata', metadata FROM model)
+WHERE CASE WHEN json_valid(value) THEN json_type(value) <> 'object' ELSE 1 END
 UNION ALL
-SELECT 'json', 'provider', p.id, 'provider.env_vars must be a JSON array (provider ' || p.id || ')'
-FROM provider p WHERE NOT ifnull(json_valid(p.env_vars) AND json_type(p.env_vars) = 'array', 0)
+SELECT 'json', 'provider', id, 'provider.env_vars must be a JSON array (provider ' || id || ')'
+FROM provider WHERE CASE WHEN json_valid(env_vars) THEN json_type(env_vars) <> 'array' ELSE 1 END
 UNION ALL
 SELECT 'endpoint-shape', 'route', r.route_key,
        'route.endpoint must match the endpoint shape of the provider ' || json_quote(ifnull(p.endpoint_glob, 'no blanks, no empty segment'))
@@ -1500,6 +1499,9 @@ SELECT 'rule-value', 'rule', id,
        || ' for kind ' || kind || ' (rule ' || id || ', value ' || value || ')'
 FROM capability_rule
 WHERE value <= 0 OR (kind IN ('quality', 'default_quality') AND value > 10 AND value <= 1.7976931348623157e308)
+UNION ALL
+SELECT 'unknown-policy', 'setting', name, 'setting policy must be off, warn or enforce (value ' || json_quote(value) || ')'
+FROM setting WHERE name = 'policy' AND value NOT IN ('off', 'warn', 'enforce')
 UNION ALL
 SELECT rule, subject_type, subject, message FROM deferred_violation;
 
@@ -1602,10 +1604,10 @@ VALUES ('provider', 'env_vars', 'array'), ('model', 'scores', 'object'), ('model
 -- Outcome metrics and failover (design doc 004)
 ------------------------------------------------------------------------------
 
--- Outcome counters per unit of work and route key. Route keys are not
--- references: outcomes of a route the registry does not know are kept and
--- reported under the canonical id '_unmapped', never dropped.
 CREATE TABLE IF NOT EXISTS route_outcome (
+    -- Outcome counters per unit of work and route key. Route keys are not
+    -- references: outcomes of a route the registry does not know are kept and
+    -- reported under the canonical id '_unmapped', never dropped.
     unit        TEXT NOT NULL CHECK (unit <> ''),       -- unit of work: execute-task, solve…
     route_key   TEXT NOT NULL CHECK (instr(route_key, '/') > 1),
     successes   INTEGER NOT NULL DEFAULT 0 CHECK (successes >= 0),
@@ -1631,8 +1633,8 @@ FROM metrics_by_route WHERE canonical_id <> '_unmapped'
 GROUP BY unit, canonical_id
 ORDER BY unit, canonical_id;
 
--- Every failover that crossed a generation, as `regdb failover` reported it.
 CREATE TABLE IF NOT EXISTS failover_event (
+    -- Every failover that crossed a generation, as `regdb failover` reported it.
     id              INTEGER PRIMARY KEY,
     at              TEXT NOT NULL,          -- ISO 8601 UTC
     event           TEXT NOT NULL CHECK (event IN ('generation_downgrade')),
@@ -1650,9 +1652,9 @@ CREATE TABLE IF NOT EXISTS failover_event (
 -- Settings, unknown models, lifecycle
 ------------------------------------------------------------------------------
 
--- Registry-wide settings (`regdb config set NAME VALUE`). Secrets are never
--- stored here or anywhere in the registry.
 CREATE TABLE IF NOT EXISTS setting (
+    -- Registry-wide settings (`regdb config set NAME VALUE`). Secrets are never
+    -- stored here or anywhere in the registry.
     name  TEXT PRIMARY KEY CHECK (name IN ('policy')),
     value TEXT NOT NULL
 ) STRICT;
@@ -1669,9 +1671,9 @@ BEGIN
     SELECT json_extract('{}', '[unknown-policy] setting policy must be off, warn or enforce (value ' || json_quote(NEW.value) || ')');
 END;
 
--- Names asked for that the registry does not know, so unknown models are
--- tracked, not ignored (whatever the unknown-model policy).
 CREATE TABLE IF NOT EXISTS sighting (
+    -- Names asked for that the registry does not know, so unknown models are
+    -- tracked, not ignored (whatever the unknown-model policy).
     name       TEXT PRIMARY KEY,
     first_seen TEXT NOT NULL,              -- ISO 8601 UTC
     last_seen  TEXT NOT NULL,              -- ISO 8601 UTC
@@ -1726,12 +1728,12 @@ SELECT rule, subject_type, subject, message FROM lifecycle_violation;
 -- Discovery (design doc 001)
 ------------------------------------------------------------------------------
 
--- How discovery judges a model file a ComfyUI host has, kept as data (the
--- seeds' "rules", materialized from claims like everything else). A loader rule
--- says what the files a node loads do; filename rules are the fallback when no
--- loader rule matched; quality, size and quantization markers are substrings
--- of the file name, the first match in position order winning.
 CREATE TABLE IF NOT EXISTS capability_rule (
+    -- How discovery judges a model file a ComfyUI host has, kept as data (the
+    -- seeds' "rules", materialized from claims like everything else). A loader rule
+    -- says what the files a node loads do; filename rules are the fallback when no
+    -- loader rule matched; quality, size and quantization markers are substrings
+    -- of the file name, the first match in position order winning.
     id           TEXT PRIMARY KEY,         -- kind:match, e.g. loader:CheckpointLoaderSimple
     kind         TEXT NOT NULL CHECK (kind IN ('loader', 'generic_loader', 'family', 'filename', 'extension', 'quality',
                                                'precision', 'default_quality', 'default_vram')),
@@ -1772,8 +1774,8 @@ BEGIN
         THEN ' and at most 10' ELSE '' END || ' for kind ' || NEW.kind || ' (rule ' || NEW.id || ', value ' || NEW.value || ')');
 END;
 
--- What each discovered ComfyUI host reported about itself at its last discovery.
 CREATE TABLE IF NOT EXISTS host (
+    -- What each discovered ComfyUI host reported about itself at its last discovery.
     provider_id     TEXT PRIMARY KEY REFERENCES provider (id) ON DELETE CASCADE,
     url             TEXT NOT NULL,         -- as given to regdb discover
     remote          INTEGER NOT NULL CHECK (remote IN (0, 1)),  -- 0 when the URL names this machine

@@ -214,7 +214,7 @@ extension RulesTests {
         RuleCase(
             name: "reference: update route.provider_id to a missing provider",
             sql: "UPDATE route SET provider_id = 'acme' WHERE id = \(gpt4o)",
-            refusal: "[reference] route.provider_id must name an existing provider (route openai/gpt-4o, value \"acme\")",
+            refusal: "[reference] route.provider_id must name an existing provider (route acme/gpt-4o, value \"acme\")",
             unchanged: "SELECT provider_id FROM route WHERE wire_id = 'gpt-4o'"),
         RuleCase(
             name: "reference: insert a route with a missing model",
@@ -404,7 +404,7 @@ extension RulesTests {
             name: "endpoint-shape: move a route to a provider whose endpoint_glob its endpoint does not match",
             setup: "UPDATE route SET endpoint = 'v1/Chat' WHERE id = \(gpt4o);",
             sql: "UPDATE route SET provider_id = 'fal' WHERE id = \(gpt4o)",
-            refusal: "[endpoint-shape] route.endpoint must match the endpoint shape of the provider \"[a-z]*/[a-z0-9]*\" (route openai/gpt-4o, value \"v1/Chat\")",
+            refusal: "[endpoint-shape] route.endpoint must match the endpoint shape of the provider \"[a-z]*/[a-z0-9]*\" (route fal/gpt-4o, value \"v1/Chat\")",
             unchanged: "SELECT provider_id, endpoint FROM route WHERE wire_id = 'gpt-4o'"),
     ]
 

@@ -115,7 +115,7 @@ extension Registry {
         }
         violations += try registry.referenceDataDrift().map { finding("schema", $0) }
         // Rules whose foreign-key twin already reported the same orphan are kept: the messages differ in what they name.
-        violations += try registry.ruleViolations(onlyTimed: unedited).map { finding($0.rule, $0.message) }
+        violations += try registry.ruleViolations(sinceImport: unedited).map { finding($0.rule, $0.message) }
         // Standard input (`regdb check -`) is checked as seeds, but is no source of the registry's.
         if let all = seeds, try expected() != nil {
             let named = all.filter { $0.name != "stdin" }
@@ -150,13 +150,15 @@ extension Registry {
         return found
     }
 
-    /// Every row of the `rule_violation` view; with `onlyTimed`, of `lifecycle_violation`:
-    /// the rules a registry nobody has written since can break (a deprecation date passing).
-    func ruleViolations(onlyTimed: Bool = false) throws -> [RuleFinding] {
+    /// Every row of the `rule_violation` view; with `sinceImport`, only the rules a registry
+    /// whose catalog nothing but imports has written can still break: lifecycle (a deprecation
+    /// date passes) and settings (commands write them without an import).
+    func ruleViolations(sinceImport: Bool = false) throws -> [RuleFinding] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT rule, subject_type, subject, message FROM \(onlyTimed ? "lifecycle_violation" : "rule_violation")
-                """).map {
+            try Row.fetchAll(db, sql: sinceImport ? """
+                SELECT rule, subject_type, subject, message FROM lifecycle_violation
+                UNION ALL SELECT rule, subject_type, subject, message FROM rule_violation WHERE subject_type = 'setting'
+                """ : "SELECT rule, subject_type, subject, message FROM rule_violation").map {
                 RuleFinding(rule: $0["rule"], subjectType: $0["subject_type"], subject: $0["subject"], message: $0["message"])
             }
         }

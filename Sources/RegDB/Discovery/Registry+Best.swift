@@ -141,3 +141,77 @@ extension Registry {
                           candidates: candidates.count, fitting: fitting.count, reason: reason)
     }
 }
+
+extension BestChoice: Renderable {
+    var fields: [(String, JSONValue)] {
+        [("route_key", .string(model.routeKey)), ("name", .string(model.name)), ("host", .string(model.host)),
+         ("capability", .string(capability)), ("vram_gb", .number(model.vramGB)), ("quality", .number(model.quality)),
+         ("max_vram_gb", .number(maxVRAMGB)), ("prefer", .string(preference.rawValue)), ("reason", .string(reason))]
+    }
+
+    public var table: ResultTable { Record(fields).table }
+    public var json: JSONValue { Record(fields).json }
+}
+
+/// What discovery knows of its hosts (`regdb status`): as JSON, each host with its models;
+/// as CSV, a row per installed model; on a terminal, design doc 001's status block per host.
+public struct HostStatusReport: Renderable, Sendable {
+    public var statuses: [HostStatus]
+
+    public init(_ statuses: [HostStatus]) {
+        self.statuses = statuses
+    }
+
+    public var json: JSONValue {
+        .array(statuses.map { status in
+            .object([("provider", .string(status.provider)), ("url", .string(status.url)),
+                     ("gpu", status.gpu.map(JSONValue.string) ?? .null),
+                     ("vram_total_gb", status.vramTotalGB.map(JSONValue.number) ?? .null),
+                     ("vram_free_gb", status.vramFreeGB.map(JSONValue.number) ?? .null),
+                     ("remote", .bool(status.remote)), ("observed_at", .string(status.observedAt)),
+                     ("models", .array(status.models.map(\.json)))])
+        })
+    }
+
+    public var table: ResultTable {
+        ResultTable(columns: ["host", "route_key", "capabilities", "quality", "vram_gb"], rows: statuses.flatMap { status in
+            status.models.map { model in
+                [.string(status.provider), .string(model.routeKey), .string(model.capabilities.joined(separator: " ")),
+                 .number(model.quality), .number(model.vramGB)]
+            }
+        })
+    }
+
+    public var text: String? { statuses.map { HostStatusReport.block($0) + "\n" }.joined() }
+
+    /// Design doc 001's status block.
+    static func block(_ status: HostStatus) -> String {
+        func gb(_ value: Double?) -> String { value.map { String(format: "%.1fGB", $0) } ?? "?" }
+        var lines = [String(repeating: "=", count: 50), "MODEL REGISTRY STATUS", String(repeating: "=", count: 50), "",
+                     "Target: \(status.url)\(status.remote ? " (remote)" : " (local)")",
+                     "Hardware: \(status.gpu ?? "Unknown")",
+                     "VRAM: \(gb(status.vramTotalGB)) total, \(gb(status.vramFreeGB)) free",
+                     "RAM: \(gb(status.ramTotalGB)) total, OS: \(status.os ?? "?"), ComfyUI \(status.comfyuiVersion ?? "unknown")",
+                     "Observed: \(status.observedAt)", "",
+                     "Total Models: \(status.models.count)", ""]
+        var byCapability: [String: [InstalledModel]] = [:]
+        for model in status.models {
+            for capability in model.capabilities { byCapability[capability, default: []].append(model) }
+        }
+        for capability in byCapability.keys.sorted() {
+            let models = byCapability[capability] ?? []
+            lines.append("\(capability) (\(models.count) models):")
+            let top = models.sorted { a, b in a.quality != b.quality ? a.quality > b.quality : a.routeKey < b.routeKey }.prefix(3)
+            for model in top {
+                lines.append("  • \(model.name) (Q\(number(model.quality)), \(number(model.vramGB))GB)")
+            }
+            if models.count > 3 { lines.append("  ... and \(models.count - 3) more") }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int64(value)) : String(value)
+    }
+}

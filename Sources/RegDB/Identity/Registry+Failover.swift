@@ -119,3 +119,13 @@ extension Registry {
         return decision
     }
 }
+
+extension FailoverDecision: Renderable {
+    var fields: [(String, JSONValue)] {
+        [("route_key", .string(to.routeKey)), ("canonical_id", .string(to.canonicalID)), ("generation", .string(to.generation)),
+         ("tier", .string(to.tier)), ("reason", .string(relation.rawValue)), ("health", .number(health))]
+    }
+
+    public var table: ResultTable { Record(fields).table }
+    public var json: JSONValue { Record(fields).json }
+}

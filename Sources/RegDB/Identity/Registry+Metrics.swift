@@ -319,3 +319,33 @@ public enum MetricsMigration {
         return .object(order.map { name in (name, doubles[name].map(JSONValue.number) ?? .integer(integers[name] ?? 0)) })
     }
 }
+
+/// The canonical-keyed metrics report (`regdb metrics show`): as JSON, design doc 004's
+/// form; as a table, one row per canonical id's aggregate and per route.
+public struct MetricsReport: Renderable, Sendable {
+    public var json: JSONValue
+
+    public init(_ json: JSONValue) {
+        self.json = json
+    }
+
+    public var table: ResultTable {
+        func counters(_ unit: String, _ canonical: String, _ route: String, _ counts: JSONValue) -> [JSONValue] {
+            [.string(unit), .string(canonical), .string(route),
+             counts["successes"] ?? .integer(0), counts["failures"] ?? .integer(0), counts["timeouts"] ?? .integer(0)]
+        }
+        var rows: [[JSONValue]] = []
+        if case .object(let units) = json {
+            for (unit, canonicals) in units {
+                guard case .object(let entries) = canonicals else { continue }
+                for (canonical, entry) in entries {
+                    if let aggregate = entry["aggregate"] { rows.append(counters(unit, canonical, "(aggregate)", aggregate)) }
+                    if case .object(let routes)? = entry["by_route"] {
+                        for (route, counts) in routes { rows.append(counters(unit, canonical, route, counts)) }
+                    }
+                }
+            }
+        }
+        return ResultTable(columns: ["unit", "canonical_id", "route_key", "successes", "failures", "timeouts"], rows: rows)
+    }
+}

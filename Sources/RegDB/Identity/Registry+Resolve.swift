@@ -121,3 +121,17 @@ extension Registry {
         }
     }
 }
+
+extension Resolution: Renderable {}
+
+/// Every route of a model, preferred first (`regdb routes`).
+public struct RouteList: Renderable, Sendable {
+    public var routes: [ResolvedModel]
+
+    public init(_ routes: [ResolvedModel]) {
+        self.routes = routes
+    }
+
+    public var table: ResultTable { Resolution.table(of: routes) }
+    public var json: JSONValue { .array(routes.map(\.json)) }
+}

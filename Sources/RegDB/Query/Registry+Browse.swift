@@ -1,17 +1,5 @@
 import GRDB
 
-/// Rows and columns for the CLI to render as a table, JSON or CSV. Cells
-/// are JSON values so numbers stay numbers and JSON columns stay JSON.
-public struct ResultTable: Sendable {
-    public var columns: [String]
-    public var rows: [[JSONValue]]
-
-    public init(columns: [String], rows: [[JSONValue]]) {
-        self.columns = columns
-        self.rows = rows
-    }
-}
-
 /// Filters of `regdb list`; nil (or false) matches everything.
 public struct ListFilter: Sendable {
     public var category: String?

@@ -410,3 +410,48 @@ func uniqued(_ items: [String]) -> [String] {
     var seen = Set<String>()
     return items.filter { seen.insert($0).inserted }
 }
+
+extension CostQuote: Renderable {
+    /// One row per billed line, then the multiplier (if any) and the total.
+    public var table: ResultTable {
+        var rows: [[JSONValue]] = lines.map { line in
+            [.string(line.unit), line.variant.map(JSONValue.string) ?? .null, .string("\(line.quantity)"),
+             .string(line.rateText), line.threshold.map { .string("> \($0) \(line.thresholdUnit ?? "")") } ?? .null,
+             .string(Money.text(line.usd))]
+        }
+        if multiplier != 1 {
+            rows.append([.string("multiplier"), .string(variants.joined(separator: ",")), .string("\(multiplier)"), .null, .null, .null])
+        }
+        rows.append([.string("total"), .null, .null, .null, .null, .string(Money.text(usd))])
+        return ResultTable(columns: ["unit", "variant", "quantity", "rate", "threshold", "usd"], rows: rows)
+    }
+
+    public var heading: String? { "\(routeKey), priced for \(at)" }
+
+    public var json: JSONValue {
+        .object([
+            ("category", category.map(JSONValue.string) ?? .null),
+            ("key", key.map(JSONValue.string) ?? .null),
+            ("route_key", .string(routeKey)),
+            ("at", .string(at)),
+            ("variants", .array(variants.map(JSONValue.string))),
+            ("usd", Money.number(usd)),
+            ("multiplier", Money.number(multiplier)),
+            ("lines", .array(lines.map { line in
+                .object([("unit", .string(line.unit)), ("variant", line.variant.map(JSONValue.string) ?? .null),
+                         ("quantity", Money.number(line.quantity)), ("rate", Money.number(line.rate)), ("per", .integer(line.per)),
+                         ("threshold", line.threshold.map(Money.number) ?? .null),
+                         ("threshold_unit", line.thresholdUnit.map(JSONValue.string) ?? .null),
+                         ("usd", Money.number(line.usd))])
+            })),
+        ])
+    }
+}
+
+extension CostQuote.Line {
+    /// `$2.5 / 1M`.
+    public var rateText: String {
+        let per = per == 1 ? "" : per == 1_000_000 ? " / 1M" : per == 1000 ? " / 1k" : " / \(per)"
+        return "$\(rate)\(per)"
+    }
+}

@@ -58,3 +58,21 @@ final class Diagnostics {
         violations.append(Violation(file: file, path: path, rule: rule, message: message))
     }
 }
+
+/// Violations as data (`check --format json` or `csv`): one row each.
+public struct ViolationList: Renderable, Sendable {
+    public var violations: [Violation]
+
+    public init(_ violations: [Violation]) {
+        self.violations = violations
+    }
+
+    public var table: ResultTable {
+        ResultTable(columns: ["file", "path", "severity", "rule", "message"], rows: violations.map {
+            [.string($0.file), $0.path.map { .string($0.description) } ?? .null, .string($0.severity.rawValue),
+             .string($0.rule), .string($0.message)]
+        })
+    }
+
+    public var json: JSONValue { table.json }
+}

@@ -58,11 +58,7 @@ struct Check: ParsableCommand {
                     print("ok: \(files) (\(report.seedRoutes) routes)\(db): no violations")
                 }
             case .json, .csv:
-                let table = ResultTable(columns: ["file", "path", "severity", "rule", "message"], rows: report.violations.map {
-                    [.string($0.file), $0.path.map { .string($0.description) } ?? .null, .string($0.severity.rawValue),
-                     .string($0.rule), .string($0.message)]
-                })
-                print(Renderer.render(table, as: format), terminator: "")
+                Renderer.show(ViolationList(report.violations), as: format)
             }
             if failed { throw ExitCode(1) }
         }
@@ -79,10 +75,7 @@ struct Check: ParsableCommand {
             for violation in violations { printError(violation.description) }
             if violations.isEmpty { print("ok: \(files.count) generated files match \(path)") }
         case .json, .csv:
-            let table = ResultTable(columns: ["file", "path", "rule", "message"], rows: violations.map {
-                [.string($0.file), .null, .string($0.rule), .string($0.message)]
-            })
-            print(Renderer.render(table, as: format), terminator: "")
+            Renderer.show(ViolationList(violations), as: format)
         }
         if !violations.isEmpty { throw ExitCode(1) }
     }

@@ -87,40 +87,7 @@ struct Cost: ParsableCommand {
             let quote = try registry.cost(key, category: category,
                                           usage: Usage(measures: measures, units: units, variants: variant, at: at))
             for warning in quote.warnings { printError("warning: " + warning) }
-            switch output.format {
-            case .json:
-                print(JSONValue.object([
-                    ("category", quote.category.map(JSONValue.string) ?? .null),
-                    ("key", quote.key.map(JSONValue.string) ?? .null),
-                    ("route_key", .string(quote.routeKey)),
-                    ("at", .string(quote.at)),
-                    ("variants", .array(quote.variants.map(JSONValue.string))),
-                    ("usd", number(quote.usd)),
-                    ("multiplier", number(quote.multiplier)),
-                    ("lines", .array(quote.lines.map { line in
-                        .object([("unit", .string(line.unit)), ("variant", line.variant.map(JSONValue.string) ?? .null),
-                                 ("quantity", number(line.quantity)), ("rate", number(line.rate)), ("per", .integer(line.per)),
-                                 ("threshold", line.threshold.map(number) ?? .null),
-                                 ("threshold_unit", line.thresholdUnit.map(JSONValue.string) ?? .null),
-                                 ("usd", number(line.usd))])
-                    })),
-                ]).prettyJSONText)
-            case .table, .csv:
-                // One row per billed line, then the total (after any multiplier).
-                var rows: [[JSONValue]] = quote.lines.map { line in
-                    [.string(line.unit), line.variant.map(JSONValue.string) ?? .null, .string("\(line.quantity)"),
-                     .string(rateText(line)), line.threshold.map { .string("> \($0) \(line.thresholdUnit ?? "")") } ?? .null,
-                     .string(text(line.usd))]
-                }
-                if quote.multiplier != 1 {
-                    rows.append([.string("multiplier"), .string(quote.variants.joined(separator: ",")),
-                                 .string("\(quote.multiplier)"), .null, .null, .null])
-                }
-                rows.append([.string("total"), .null, .null, .null, .null, .string(text(quote.usd))])
-                let table = ResultTable(columns: ["unit", "variant", "quantity", "rate", "threshold", "usd"], rows: rows)
-                if output.format == .table { print("\(quote.routeKey), priced for \(quote.at)") }
-                print(Renderer.render(table, as: output.format), terminator: "")
-            }
+            Renderer.show(quote, as: output.format)
         }
     }
 
@@ -156,7 +123,7 @@ struct Cost: ParsableCommand {
                 let quote = try registry.cost(routeName, category: call["category"]?.stringValue,
                                               usage: Usage(units: units, variants: variants, at: call["at"]?.stringValue))
                 output += JSONValue.object([("name", name), ("route_key", .string(quote.routeKey)),
-                                            ("usd", number(quote.usd))]).jsonText + "\n"
+                                            ("usd", Money.number(quote.usd))]).jsonText + "\n"
             } catch let error as RegDBError {
                 failed += 1
                 output += JSONValue.object([("name", name), ("error", .string(error.description))]).jsonText + "\n"
@@ -169,27 +136,6 @@ struct Cost: ParsableCommand {
         print(output, terminator: "")
         if failed > 0 { throw ExitCode(1) }
     }
-
-    private func rateText(_ line: CostQuote.Line) -> String {
-        let per = line.per == 1 ? "" : line.per == 1_000_000 ? " / 1M" : line.per == 1000 ? " / 1k" : " / \(line.per)"
-        return "$\(line.rate)\(per)"
-    }
-
-    /// Dollars to 12 decimal places: exact for every price per token, free of float noise.
-    private func rounded(_ value: Decimal) -> Decimal {
-        var rounded = Decimal()
-        var copy = value
-        NSDecimalRound(&rounded, &copy, 12, .plain)
-        return rounded
-    }
-
-    /// The Double nearest the decimal (through its text: NSDecimalNumber's doubleValue can be
-    /// off by an ulp, 0.007 → 0.006999999999999999).
-    private func number(_ value: Decimal) -> JSONValue {
-        .number(Double("\(rounded(value))") ?? NSDecimalNumber(decimal: rounded(value)).doubleValue)
-    }
-
-    private func text(_ value: Decimal) -> String { "\(rounded(value))" }
 
     private func readInput(_ path: String) throws -> Data {
         if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }

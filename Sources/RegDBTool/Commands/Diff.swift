@@ -36,7 +36,7 @@ struct Diff: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let table = try database.open(.readOnly).diff(minimum: minDiff, at: at)
-            print(Renderer.render(table, as: output.format), terminator: "")
+            Renderer.show(table, as: output.format)
         }
     }
 }

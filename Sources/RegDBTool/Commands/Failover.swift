@@ -39,17 +39,7 @@ struct Failover: ParsableCommand {
             if let event = decision.downgradeEvent(unit: unit) {
                 printError(Terminal.width == nil ? event.jsonText : event.prettyJSONText)
             }
-            let chosen = decision.to
-            let row: [(String, JSONValue)] = [
-                ("route_key", .string(chosen.routeKey)), ("canonical_id", .string(chosen.canonicalID)),
-                ("generation", .string(chosen.generation)), ("tier", .string(chosen.tier)),
-                ("reason", .string(decision.relation.rawValue)), ("health", .number(decision.health)),
-            ]
-            switch output.format {
-            case .json: print(JSONValue.object(row).prettyJSONText)
-            case .table, .csv:
-                print(Renderer.render(ResultTable(columns: row.map(\.0), rows: [row.map(\.1)]), as: output.format), terminator: "")
-            }
+            Renderer.show(decision, as: output.format)
         }
     }
 }

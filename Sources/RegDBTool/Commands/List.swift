@@ -32,7 +32,7 @@ struct List: ParsableCommand {
             let registry = try database.open(.readOnly)
             let table = try registry.list(ListFilter(category: category, provider: provider, status: status, capability: capability,
                                                      tier: tier, available: available, minContext: minContext))
-            print(Renderer.render(table, as: output.format), terminator: "")
+            Renderer.show(table, as: output.format)
         }
     }
 }

@@ -44,34 +44,8 @@ struct Metrics: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let report = try database.open(.readOnly).metricsReport(unit: unit)
-                switch output.format {
-                case .json:
-                    print(report.prettyJSONText)
-                case .table, .csv:
-                    var rows: [[JSONValue]] = []
-                    if case .object(let units) = report {
-                        for (unit, canonicals) in units {
-                            guard case .object(let entries) = canonicals else { continue }
-                            for (canonical, entry) in entries {
-                                if let aggregate = entry["aggregate"] {
-                                    rows.append(counters(unit, canonical, "(aggregate)", aggregate))
-                                }
-                                if case .object(let routes)? = entry["by_route"] {
-                                    for (route, counts) in routes { rows.append(counters(unit, canonical, route, counts)) }
-                                }
-                            }
-                        }
-                    }
-                    let table = ResultTable(columns: ["unit", "canonical_id", "route_key", "successes", "failures", "timeouts"], rows: rows)
-                    print(Renderer.render(table, as: output.format), terminator: "")
-                }
+                Renderer.show(MetricsReport(try database.open(.readOnly).metricsReport(unit: unit)), as: output.format)
             }
-        }
-
-        private func counters(_ unit: String, _ canonical: String, _ route: String, _ counts: JSONValue) -> [JSONValue] {
-            [.string(unit), .string(canonical), .string(route),
-             counts["successes"] ?? .integer(0), counts["failures"] ?? .integer(0), counts["timeouts"] ?? .integer(0)]
         }
     }
 

@@ -33,12 +33,7 @@ struct Resolve: ParsableCommand {
             let outcome = try registry.resolve(name, policy: try policy.resolved(with: registry), allowUnknown: policy.allowUnknown)
             for warning in outcome.warnings { printError(warning) }
             let resolution = outcome.resolution
-            switch output.format {
-            case .json:
-                print(resolution.json.prettyJSONText)
-            case .table, .csv:
-                print(Renderer.render(resolution.table, as: output.format), terminator: "")
-            }
+            Renderer.show(resolution, as: output.format)
         }
     }
 }
@@ -58,12 +53,7 @@ struct Routes: ParsableCommand {
         try reportingErrors {
             let registry = try database.open(.readOnly)
             let routes = try registry.routes(of: canonicalID)
-            switch output.format {
-            case .json:
-                print(JSONValue.array(routes.map(\.json)).prettyJSONText)
-            case .table, .csv:
-                print(Renderer.render(Resolution.table(of: routes), as: output.format), terminator: "")
-            }
+            Renderer.show(RouteList(routes), as: output.format)
         }
     }
 }

@@ -34,7 +34,7 @@ struct SQL: ParsableCommand {
             let json: JSONColumns = output.format != .json ? .none : jsonCols ? .detected : .declared
             let statements = sql == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : sql
             let table = try registry.execute(sql: statements, write: write, json: json)
-            if !table.columns.isEmpty { print(Renderer.render(table, as: output.format), terminator: "") }
+            if !table.columns.isEmpty { Renderer.show(table, as: output.format) }
         }
     }
 }

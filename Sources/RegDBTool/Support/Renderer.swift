@@ -2,6 +2,24 @@ import RegDB
 
 /// Renders query results as an aligned table, JSON or CSV on stdout.
 enum Renderer {
+    /// Prints any result the one way every command does: JSON as its JSON form, CSV as its
+    /// table, a terminal's table with its heading (or its own text, where it has one).
+    static func show(_ result: some Renderable, as format: OutputFormat) {
+        switch format {
+        case .json:
+            print(result.json.prettyJSONText)
+        case .csv:
+            print(render(result.table, as: .csv), terminator: "")
+        case .table:
+            if let text = result.text {
+                print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+                return
+            }
+            if let heading = result.heading { print(heading) }
+            print(render(result.table, as: .table), terminator: "")
+        }
+    }
+
     static func render(_ table: ResultTable, as format: OutputFormat) -> String {
         switch format {
         case .json:

@@ -1,33 +1,5 @@
 import Foundation
 import GRDB
-import GRDBSQLite
-
-/// What an import did, for the one-line summary.
-public struct ImportSummary: Equatable, Sendable {
-    /// Sources written by this import (0 when nothing changed).
-    public var sources: Int
-    /// Totals in the registry afterwards.
-    public var providers: Int
-    public var models: Int
-    public var routes: Int
-    /// True when every source matched its last import and nothing was written.
-    public var unchanged: Bool
-    /// What converting foreign catalogs noted (sentinel prices, bad limits).
-    public var warnings: [Violation] = []
-    /// What this import did to the routes its files list, against their last import.
-    public var changes = RouteChanges()
-}
-
-/// Routes an import's files added, changed, removed or left as they were,
-/// compared with what the same sources said at their last import.
-public struct RouteChanges: Equatable, Sendable {
-    public var added = 0
-    public var changed = 0
-    public var removed = 0
-    public var unchanged = 0
-
-    public init() {}
-}
 
 /// Where a seed file declared a provider, model or route, so that a rule the
 /// database finds later can be reported at its JSON path.
@@ -523,35 +495,3 @@ struct Materializer {
         violations.append(Violation(file: origin.file, path: path, rule: rule, message: message))
     }
 }
-
-extension Statement {
-    /// Binds `values` and steps once, with SQLite's own calls: no argument array is
-    /// built for GRDB to copy. The statement is reset either way.
-    func executeBound(_ values: [DatabaseValue], in db: Database) throws {
-        let handle = sqliteStatement
-        sqlite3_reset(handle)
-        for (index, value) in values.enumerated() {
-            let column = Int32(index + 1)
-            switch value.storage {
-            case .null: sqlite3_bind_null(handle, column)
-            case .int64(let number): sqlite3_bind_int64(handle, column, number)
-            case .double(let number): sqlite3_bind_double(handle, column, number)
-            case .string(var text):
-                // An empty string's bytes may have no address, which SQLite would bind as NULL.
-                if text.isEmpty { sqlite3_bind_text(handle, column, "", 0, transientDestructor); continue }
-                text.withUTF8 { sqlite3_bind_text(handle, column, $0.baseAddress, Int32($0.count), transientDestructor) }
-            case .blob(let data):
-                _ = data.withUnsafeBytes { sqlite3_bind_blob(handle, column, $0.baseAddress, Int32($0.count), transientDestructor) }
-            }
-        }
-        let code = sqlite3_step(handle)
-        defer { sqlite3_reset(handle) }
-        guard code == SQLITE_DONE || code == SQLITE_ROW else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                                sql: sql)
-        }
-    }
-}
-
-/// SQLite copies a value bound with this before the call returns.
-private let transientDestructor = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

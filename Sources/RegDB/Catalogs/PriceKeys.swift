@@ -1,0 +1,248 @@
+/// The unit and variant a LiteLLM price key names.
+struct PriceSlot: Equatable {
+    var unit: String
+    var variant: String?
+    /// Prompt tokens above which this price bills the whole request (`_above_200k_tokens`).
+    var above: Double?
+
+    init(unit: String, variant: String?, above: Double? = nil) {
+        self.unit = unit
+        self.variant = variant
+        self.above = above
+    }
+
+    /// The same price under a variant family: `off_peak` + `audio` → `off_peak_audio`.
+    func prefixed(_ prefix: String) -> PriceSlot {
+        PriceSlot(unit: unit, variant: variant.map { prefix + "_" + $0 } ?? prefix, above: above)
+    }
+
+    /// Token units of a kind LiteLLM prices apart: (unit, kind) → the unit of those tokens.
+    private static let kindUnits: [String: String] = [
+        "input_token|audio": "input_audio_token", "input_token|image": "input_image_token",
+        "input_token|video": "input_video_token", "output_token|audio": "output_audio_token",
+        "output_token|image": "output_image_token", "output_token|reasoning": "reasoning_token",
+        "cache_read_token|audio": "cache_read_audio_token",
+    ]
+
+    /// LiteLLM's service-tier and cache-lifetime suffixes under the variant names every
+    /// importer uses: batch, flex, priority, cache_1h.
+    private static let variantNames: [Substring: String] = ["batches": "batch", "above_1hr": "cache_1h", "above_12hr": "cache_12h"]
+
+    /// Token kinds LiteLLM prices separately (`input_cost_per_audio_token`).
+    private static let tokenKinds: Set = ["audio", "image", "video", "reasoning"]
+
+    /// Parses a price key; nil when it is no price of a known unit (it then stays in metadata).
+    init?(field: String) {
+        // cache_read_input_[kind_]token_cost[_suffix], cache_creation_…, explicit_cache_read_…
+        if field.hasPrefix("cache_") || field.hasPrefix("explicit_cache_"), let range = field.asciiRange(of: "_token_cost") {
+            var head = Substring(field[..<range.lowerBound])
+            let suffix = field[range.upperBound...]
+            var prefix: String?
+            if head.hasPrefix("explicit_") {
+                prefix = "explicit"
+                head = head.dropFirst(9)
+            }
+            let unit: String
+            if head.hasPrefix("cache_read_input") {
+                unit = "cache_read_token"
+                head = head.dropFirst(16)
+            } else if head.hasPrefix("cache_creation_input") {
+                unit = "cache_write_token"
+                head = head.dropFirst(20)
+            } else {
+                return nil
+            }
+            var kind: Substring?
+            if !head.isEmpty {
+                guard head.hasPrefix("_"), PriceSlot.tokenKinds.contains(String(head.dropFirst())) else { return nil }
+                kind = head.dropFirst()
+            }
+            guard let sfx = PriceSlot.suffix(suffix), let tail = PriceSlot.threshold(sfx) else { return nil }
+            var tokenUnit = unit
+            if let kind {
+                guard let kindUnit = PriceSlot.kindUnits[unit + "|" + kind] else { return nil }
+                tokenUnit = kindUnit
+            }
+            self.init(unit: tokenUnit, variant: PriceSlot.join(prefix.map { Substring($0) }, tail.variant), above: tail.above)
+            return
+        }
+        // <name>_cost_per_<measure>, or cost_per_<measure> (no name).
+        let name: Substring
+        let measure: Substring
+        if field.hasPrefix("cost_per_") {
+            name = ""
+            measure = field.dropFirst(9)
+        } else if let range = field.asciiRange(of: "_cost_per_") {
+            name = field[..<range.lowerBound]
+            measure = field[range.upperBound...]
+        } else {
+            return nil
+        }
+        let io = name == "input" ? "input" : name == "output" || name.isEmpty ? "output" : nil
+        func after(_ word: String, in text: Substring) -> Substring?? {
+            guard text.hasPrefix(word) else { return nil }
+            let rest = text.dropFirst(word.count)
+            guard let sfx = PriceSlot.suffix(rest) else { return nil }
+            return .some(sfx)
+        }
+        // Tokens and seconds may carry a kind first: audio_token, video_per_second.
+        var kind: Substring?
+        var body = measure
+        if let underscore = measure.firstIndex(of: "_") {
+            let head = measure[..<underscore]
+            let tail = measure[measure.index(after: underscore)...]
+            if PriceSlot.tokenKinds.contains(String(head)), tail.hasPrefix("token") || tail.hasPrefix("per_second") {
+                kind = head
+                body = tail.hasPrefix("per_second") ? tail.dropFirst(4) : tail
+            }
+        }
+        let unit: String
+        var family: Substring?
+        var sfx: Substring?
+        if let s = after("token", in: body), name == "input" || name == "output" {
+            unit = name == "input" ? "input_token" : "output_token"
+            sfx = s
+        } else if let s = after("second", in: body), let io {
+            unit = io == "input" ? "input_second" : "second"
+            sfx = s
+        } else if kind == nil, let s = after("image", in: body), let io {
+            unit = io == "input" ? "input_image" : "image"
+            sfx = s
+        } else if kind == nil, let s = after("pixel", in: body), let io {
+            unit = io == "input" ? "input_pixel" : "pixel"
+            sfx = s
+        } else if kind == nil, let s = after("character", in: body), let io, !name.isEmpty {
+            unit = io == "input" ? "character" : "output_character"
+            sfx = s
+        } else if kind == nil, let s = after("query", in: body), !name.isEmpty {
+            unit = "query"
+            family = name == "input" ? nil : name
+            sfx = s
+        } else if kind == nil, let s = after("request", in: body), !name.isEmpty {
+            unit = "request"
+            family = io == nil ? name : nil
+            sfx = s
+        } else if kind == nil, let s = after("page", in: body), !name.isEmpty {
+            unit = "page"
+            family = name == "input" || name == "ocr" ? nil : name
+            sfx = s
+        } else {
+            return nil
+        }
+        // A kind is only meaningful for tokens and seconds; "input_dbu" and the like are no unit at all.
+        if kind != nil && unit != "input_token" && unit != "output_token" && unit != "input_second" && unit != "second" {
+            return nil
+        }
+        guard let tail = PriceSlot.threshold(sfx) else { return nil }
+        if let kind, unit.hasSuffix("_token") {
+            // Audio, image, video and reasoning tokens are units of their own, parts of the prompt or completion.
+            guard let kindUnit = PriceSlot.kindUnits[unit + "|" + kind] else { return nil }
+            self.init(unit: kindUnit, variant: PriceSlot.join(family, tail.variant), above: tail.above)
+        } else {
+            self.init(unit: unit, variant: PriceSlot.join(family, kind, tail.variant), above: tail.above)
+        }
+    }
+
+    /// Splits a suffix into a prompt-token threshold (`above_200k_tokens`) and what is left,
+    /// the variant, under its common name (`batches` → `batch`). Nil when the threshold does
+    /// not read as a number.
+    static func threshold(_ suffix: Substring?) -> (above: Double?, variant: Substring?)? {
+        guard let suffix else { return (nil, nil) }
+        var parts = suffix.split(separator: "_", omittingEmptySubsequences: false).map { Substring($0) }
+        var above: Double?
+        var index = 0
+        while index + 2 < parts.count {
+            if parts[index] == "above", parts[index + 2] == "tokens" {
+                let count = parts[index + 1]
+                let scale: Double = count.hasSuffix("k") ? 1_000 : count.hasSuffix("m") ? 1_000_000 : 1
+                let digits = scale == 1 ? count : count.dropLast()
+                guard let number = Double(digits), number >= 0 else { return nil }
+                above = number * scale
+                parts.removeSubrange(index...(index + 2))
+            } else {
+                index += 1
+            }
+        }
+        var rest = parts.joined(separator: "_")
+        for (from, to) in variantNames {
+            if rest == Substring(from) { rest = to } else if rest.hasPrefix(from + "_") { rest = to + String(rest.dropFirst(from.count)) }
+            else if rest.hasSuffix("_" + from) { rest = String(rest.dropLast(from.count)) + to }
+        }
+        return (above, rest.isEmpty ? nil : Substring(rest))
+    }
+
+    /// "" → no suffix; "_batches" → "batches"; anything else is not a suffix.
+    private static func suffix(_ text: Substring) -> Substring?? {
+        if text.isEmpty { return .some(nil) }
+        guard text.hasPrefix("_"), text.count > 1 else { return nil }
+        return .some(text.dropFirst())
+    }
+
+    private static func join(_ parts: Substring?...) -> String? {
+        let present = parts.compactMap { $0 }.filter { !$0.isEmpty }
+        return present.isEmpty ? nil : present.joined(separator: "_")
+    }
+}
+
+/// Price rows of one route, each (unit, variant) once.
+struct PriceRows {
+    private(set) var rows: [JSONValue] = []
+    /// (unit|variant) → the field that priced it and the value it gave.
+    private var seen: [String: (field: String, value: JSONValue)] = [:]
+
+    /// Adds `usd` (USD per `per` units) for `slot`; a sentinel becomes null with a warning and a
+    /// note quoting it. The same price given twice (a tier repeating context_over_200k) is one
+    /// row; a different second price for the same unit and variant is warned about and kept in
+    /// `leftover` under `field`, so nothing is lost.
+    mutating func add(_ slot: PriceSlot, _ value: JSONValue, _ path: JSONPath, field: String, per: Int64 = 1,
+                      _ diagnostics: CatalogDiagnostics, leftover: inout Fields) {
+        let signature = slot.unit + "|" + (slot.variant ?? "") + "|" + (slot.above.map { "\($0)" } ?? "")
+        if let first = seen[signature] {
+            if first.value == value { return }
+            diagnostics.warn(path, "duplicate-price",
+                             "\(field) prices unit \(slot.unit)\(slot.variant.map { ", variant " + $0 } ?? "") again, differently (first from \(first.field)); kept in metadata")
+            leftover.set(field, value)
+            return
+        }
+        seen[signature] = (field, value)
+        var row = Fields()
+        row.set("unit", .string(slot.unit))
+        if let variant = slot.variant { row.set("variant", .string(variant)) }
+        if let above = slot.above {
+            // Providers bill the whole request at the higher rate once its prompt passes the threshold.
+            row.set("above", .number(above))
+            row.set("above_unit", .string("input_token"))
+            row.set("above_bills", .string("all"))
+        }
+        if let usd = diagnostics.price(value, at: path) {
+            row.set("usd", .number(usd))
+        } else {
+            row.set("usd", .null)
+            if value != .null { row.set("note", .string("the catalog gave \(value.jsonText)")) }
+        }
+        if per != 1 { row.set("per", .integer(per)) }
+        rows.append(row.object)
+    }
+}
+
+extension String {
+    /// The first occurrence of an ASCII `needle`, found byte by byte (Foundation's
+    /// `range(of:)` costs far more, and a catalog asks it of every key).
+    func asciiRange(of needle: String) -> Range<String.Index>? {
+        let bytes = utf8
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
+        var start = bytes.startIndex
+        while let at = bytes[start...].firstIndex(of: first) {
+            var end = at
+            var matched = true
+            for byte in pattern {
+                guard end < bytes.endIndex, bytes[end] == byte else { matched = false; break }
+                end = bytes.index(after: end)
+            }
+            if matched { return at..<end }
+            start = bytes.index(after: at)
+        }
+        return nil
+    }
+}

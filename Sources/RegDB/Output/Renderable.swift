@@ -1,0 +1,69 @@
+import Foundation
+
+/// A result that shows itself two ways: as rows and columns (`--format table`
+/// and `csv`) and as JSON (`--format json`). The tool prints every command's
+/// result through one function; no command shapes rows or JSON itself.
+public protocol Renderable {
+    /// Rows and columns, for table and CSV output.
+    var table: ResultTable { get }
+    /// The JSON form.
+    var json: JSONValue { get }
+    /// A line shown above the table on a terminal (not in CSV), or nil.
+    var heading: String? { get }
+    /// Text shown instead of the table on a terminal, when a table says it badly; nil for the table.
+    var text: String? { get }
+}
+
+extension Renderable {
+    public var heading: String? { nil }
+    public var text: String? { nil }
+}
+
+/// Rows and columns for the CLI to render as a table, JSON or CSV. Cells
+/// are JSON values so numbers stay numbers and JSON columns stay JSON.
+public struct ResultTable: Sendable {
+    public var columns: [String]
+    public var rows: [[JSONValue]]
+
+    public init(columns: [String], rows: [[JSONValue]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+}
+
+/// One record of named values: a table of one row, a JSON object.
+public struct Record: Renderable, Sendable {
+    public var fields: [(String, JSONValue)]
+
+    public init(_ fields: [(String, JSONValue)]) {
+        self.fields = fields
+    }
+
+    public var table: ResultTable { ResultTable(columns: fields.map(\.0), rows: [fields.map(\.1)]) }
+    public var json: JSONValue { .object(fields) }
+}
+
+extension ResultTable: Renderable {
+    public var table: ResultTable { self }
+    /// An array of objects, one per row.
+    public var json: JSONValue { .array(rows.map { .object(Array(zip(columns, $0))) }) }
+}
+
+/// Dollars as regdb shows them.
+public enum Money {
+    /// To 12 decimal places: exact for every price per token, free of float noise.
+    public static func rounded(_ value: Decimal) -> Decimal {
+        var rounded = Decimal()
+        var copy = value
+        NSDecimalRound(&rounded, &copy, 12, .plain)
+        return rounded
+    }
+
+    /// The Double nearest the decimal (through its text: NSDecimalNumber's doubleValue can be
+    /// off by an ulp, 0.007 → 0.006999999999999999).
+    public static func number(_ value: Decimal) -> JSONValue {
+        .number(Double("\(rounded(value))") ?? NSDecimalNumber(decimal: rounded(value)).doubleValue)
+    }
+
+    public static func text(_ value: Decimal) -> String { "\(rounded(value))" }
+}
