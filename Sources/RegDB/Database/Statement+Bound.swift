@@ -4,7 +4,7 @@ import GRDBSQLite
 extension Statement {
     /// Binds `values` and steps once, with SQLite's own calls: no argument array is
     /// built for GRDB to copy. The statement is reset either way.
-    func executeBound(_ values: [DatabaseValue], in db: Database) throws {
+    func executeBound(_ values: some Collection<DatabaseValue>, in db: Database) throws {
         let handle = sqliteStatement
         sqlite3_reset(handle)
         for (index, value) in values.enumerated() {

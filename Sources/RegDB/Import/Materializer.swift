@@ -369,40 +369,50 @@ struct Materializer {
     /// limit on parameters (999) allows; false, with nothing written, when any is refused.
     private func insertInBulk(_ routes: [(SeedRoute, [StoredClaim], (String) -> SeedOrigin)], _ values: [[DatabaseValue]],
                               _ ids: [Int64]) throws -> Bool {
+        // Every table's values in one flat list, made in one pass over the routes: a route
+        // is read once, not once per table.
+        let children = RouteRows.children
+        var routeRows: [DatabaseValue] = []
+        routeRows.reserveCapacity(routes.count * Materializer.routeColumns.count)
+        var childRows = [[DatabaseValue]](repeating: [], count: children.count)
+        for index in routes.indices {
+            let id = ids[index].databaseValue
+            routeRows.append(id)
+            routeRows += values[index]
+            for (c, child) in children.enumerated() {
+                for row in child.rows(routes[index].0, id) { childRows[c] += row }
+            }
+        }
         var done = false
         try db.inSavepoint {
             do {
-                try insertRows("route", Materializer.routeColumns, routes.indices.lazy.map { [ids[$0].databaseValue] + values[$0] })
-                for child in RouteRows.children {
-                    try insertRows(child.table, child.columns, routes.indices.lazy.flatMap { child.rows(routes[$0].0, ids[$0].databaseValue) })
-                }
+                try insertRows("route", Materializer.routeColumns, routeRows)
+                for (c, child) in children.enumerated() { try insertRows(child.table, child.columns, childRows[c]) }
             } catch is DatabaseError {
                 return .rollback
             }
             done = true
             return .commit
         }
+        releaseInBackground(consume routeRows)
+        releaseInBackground(consume childRows)
         return done
     }
 
-    private func insertRows<Rows: Sequence<[DatabaseValue]>>(_ table: String, _ columns: [String], _ rows: Rows) throws {
+    /// Inserts a flat list of rows of `columns`, as many a statement as SQLite's smallest limit
+    /// on parameters (999) allows.
+    private func insertRows(_ table: String, _ columns: [String], _ values: [DatabaseValue]) throws {
         let perStatement = max(1, 999 / columns.count)
         let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
         let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-        var batch: [DatabaseValue] = []
-        batch.reserveCapacity(perStatement * columns.count)
-        func flush() throws {
-            guard !batch.isEmpty else { return }
-            let count = batch.count / columns.count
+        let rows = values.count / columns.count
+        var start = 0
+        while start < rows {
+            let count = min(perStatement, rows - start)
             let sql = head + Array(repeating: tuple, count: count).joined(separator: ",")
-            try db.cachedStatement(sql: sql).executeBound(batch, in: db)
-            batch.removeAll(keepingCapacity: true)
+            try db.cachedStatement(sql: sql).executeBound(values[(start * columns.count)..<((start + count) * columns.count)], in: db)
+            start += count
         }
-        for row in rows {
-            batch += row
-            if batch.count == perStatement * columns.count { try flush() }
-        }
-        try flush()
     }
 
     private static func insertSQL(_ table: String, _ columns: [String]) -> String {
