@@ -92,8 +92,11 @@ public final class Registry {
     public static func inMemory() throws -> Registry {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        let registry = Registry(queue: try DatabaseQueue(configuration: configuration), path: ":memory:")
-        try registry.prepareSchema(create: true)
+        let queue = try DatabaseQueue(configuration: configuration)
+        // A page-for-page copy of the process's fresh schema: cheaper than running schema.sql again.
+        try SchemaDefinition.fresh().backup(to: queue)
+        let registry = Registry(queue: queue, path: ":memory:")
+        try queue.write { try CatalogDigest.record($0, at: Registry.timestamp()) }
         return registry
     }
 
