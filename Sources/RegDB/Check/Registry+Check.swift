@@ -34,6 +34,9 @@ extension Registry {
     /// that time can break (lifecycle), and no rebuild of its catalog from the claims.
     public static func check(seedFiles: [String], databasePath: String?, complete: Bool = true,
                              full: Bool = false) throws -> CheckReport {
+        // schema.sql, made into a database once per process, is what the seeds are built on and what
+        // the registry is compared with: made on another core while the seeds are read.
+        _ = Pending { try SchemaDefinition.fresh() }
         var violations: [Violation] = []
         var seeds: [SeedFile]?
         var seedRoutes = 0

@@ -19,19 +19,32 @@ enum CatalogDigest {
                          "price", "price_multiplier", "capability_rule",
                          "category", "tier", "status", "unit", "unit_part", "name_rule"]
 
-    /// The digest of what `db` holds now.
+    /// The digest of what `db` holds now: one statement, one aggregate per table.
     static func compute(_ db: Database) throws -> Int64 {
         sqlite3_create_function_v2(db.sqliteConnection, "regdb_row_digest", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                                    nil, nil, digestStep, digestFinal, nil)
+        let sums = try Row.fetchOne(db.cachedStatement(sql: try query()))
         var total: UInt64 = 0x6A09_E667_F3BC_C908
-        for table in tables {
-            let columns = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?) ORDER BY cid", arguments: [table])
-            guard !columns.isEmpty else { continue }
-            let list = columns.map(\.quotedDatabaseIdentifier).joined(separator: ", ")
-            let sum = try Int64.fetchOne(db, sql: "SELECT regdb_row_digest(\(list)) FROM \(table.quotedDatabaseIdentifier)") ?? 0
-            total = mix(total, UInt64(bitPattern: sum))
+        for index in tables.indices {
+            total = mix(total, UInt64(bitPattern: sums?[index] as Int64? ?? 0))
         }
         return Int64(bitPattern: total)
+    }
+
+    /// `SELECT (SELECT regdb_row_digest(…every column…) FROM source), …`, written once per process
+    /// from the columns schema.sql gives each table.
+    private static func query() throws -> String { try digestQuery.get() }
+
+    private static let digestQuery = Result<String, any Error> {
+        let columns = try SchemaDefinition.fresh().read { db in
+            try tables.map { table in
+                try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?) ORDER BY cid", arguments: [table])
+            }
+        }
+        let parts = zip(tables, columns).map { table, columns in
+            "(SELECT regdb_row_digest(\(columns.map(\.quotedDatabaseIdentifier).joined(separator: ", "))) FROM \(table.quotedDatabaseIdentifier))"
+        }
+        return "SELECT " + parts.joined(separator: ",\n       ")
     }
 
     /// The digest `written_state` holds, if any.
