@@ -37,6 +37,19 @@ extension Registry {
         // schema.sql, made into a database once per process, is what the seeds are built on and what
         // the registry is compared with: made on another core while the seeds are read.
         _ = Pending { try SchemaDefinition.fresh() }
+        // SQLite's quick check of the file's structure reads every page, the longest single step: it
+        // starts first, on a connection of its own, and is waited for only if the registry turns out
+        // unedited. Its CHECK constraints are not evaluated again then: every row passed them when
+        // it was written, and the digest says none has changed since.
+        let exists = databasePath.map { FileManager.default.fileExists(atPath: $0) } ?? false
+        let quickCheck = full || !exists ? nil : databasePath.map { path in
+            Pending {
+                try Registry.open(at: path, mode: .readOnly).read { db in
+                    try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+                    return try String.fetchAll(db, sql: "PRAGMA quick_check")
+                }
+            }
+        }
         var violations: [Violation] = []
         var seeds: [SeedFile]?
         var seedRoutes = 0
@@ -58,9 +71,10 @@ extension Registry {
 
         var checkedDatabase = false
         var databaseViolations: [Violation] = []
-        if let databasePath, FileManager.default.fileExists(atPath: databasePath) {
+        if let databasePath, exists {
             checkedDatabase = true
-            databaseViolations = try checkDatabase(at: databasePath, seeds: seeds, expected: expected, complete: complete, full: full)
+            databaseViolations = try checkDatabase(at: databasePath, seeds: seeds, expected: expected, complete: complete, full: full,
+                                                   quickCheck: quickCheck)
         }
         if let (_, found) = try scratch?.value() { violations += found }
         return CheckReport(violations: violations + databaseViolations, seedFiles: seedFiles.count, seedRoutes: seedRoutes,
@@ -68,7 +82,7 @@ extension Registry {
     }
 
     private static func checkDatabase(at path: String, seeds: [SeedFile]?, expected: () throws -> Registry?, complete: Bool,
-                                      full: Bool) throws -> [Violation] {
+                                      full: Bool, quickCheck: Pending<[String]>?) throws -> [Violation] {
         func finding(_ rule: String, _ message: String) -> Violation {
             Violation(file: path, path: nil, rule: rule, message: message)
         }
@@ -97,10 +111,6 @@ extension Registry {
         }
         // Without its tables and views nothing below can be asked.
         if differences.contains(where: { $0.hasPrefix("table ") || $0.hasPrefix("view ") }) { return violations }
-        // SQLite's quick check reads every page: on a connection of its own, beside the digest and the rest.
-        let quickCheck = full ? nil : Pending {
-            try Registry.open(at: path, mode: .readOnly).read { try String.fetchAll($0, sql: "PRAGMA quick_check") }
-        }
         let unedited = try !full && differences.isEmpty && registry.read { try CatalogDigest.matches($0) }
         if !unedited {
             for line in try registry.read({ try String.fetchAll($0, sql: "PRAGMA integrity_check") }) where line != "ok" {
