@@ -41,9 +41,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Build-time tool: turns the root schema.sql into a Swift string constant,
-        // so the binary carries the one schema wherever it is copied.
-        .executableTarget(name: "SchemaEmbedder"),
+        // Build-time tool: turns the root schema.sql into a Swift string constant, and into the
+        // database it makes (SQLite runs it here), so the binary carries the one schema wherever
+        // it is copied and a new registry is a copy of that database, not schema.sql run again.
+        .executableTarget(name: "SchemaEmbedder", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .plugin(
             name: "EmbedSchema",
             capability: .buildTool(),

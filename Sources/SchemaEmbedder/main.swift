@@ -1,6 +1,7 @@
-// Writes `schema.sql` as a Swift string constant, and the version:
+// Writes `schema.sql` as a Swift string constant, the database it makes, and the version:
 // `SchemaEmbedder <schema.sql> <out.swift> [<.git>]`.
 import Foundation
+import GRDBSQLite
 
 let arguments = CommandLine.arguments
 guard arguments.count == 3 || arguments.count == 4 else {
@@ -38,8 +39,64 @@ func version(gitDirectory: String?) -> String {
     return "commit " + commit.prefix(12)
 }
 
+struct SchemaError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// The database file schema.sql makes, page for page: run here with the settings every regdb
+/// connection has (foreign keys on, no double-quoted string literals), so a schema.sql SQLite
+/// refuses fails the build with SQLite's own message.
+func image(of sql: String) throws -> [UInt8] {
+    var connection: OpaquePointer?
+    guard sqlite3_open_v2(":memory:", &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK,
+          let db = connection else { throw SchemaError(description: "cannot open an in-memory database") }
+    defer { sqlite3_close(db) }
+    _disableDoubleQuotedStringLiterals(db)
+    var message: UnsafeMutablePointer<CChar>?
+    for statement in ["PRAGMA foreign_keys = ON", sql] where sqlite3_exec(db, statement, nil, nil, &message) != SQLITE_OK {
+        defer { sqlite3_free(message) }
+        throw SchemaError(description: "schema.sql: " + (message.map { String(cString: $0) } ?? "error \(sqlite3_errcode(db))"))
+    }
+    var size: sqlite3_int64 = 0
+    guard let bytes = sqlite3_serialize(db, "main", &size, 0) else { throw SchemaError(description: "cannot serialize the schema's database") }
+    defer { sqlite3_free(bytes) }
+    return Array(UnsafeBufferPointer(start: bytes, count: Int(size)))
+}
+
+/// Runs of zero bytes (most of each page) shortened: a literal run's length, the run, the
+/// next zero run's length, and so on, lengths as LEB128 varints. `SchemaImage` reads it back.
+func packed(_ bytes: [UInt8]) -> [UInt8] {
+    var out: [UInt8] = []
+    func varint(_ value: Int) {
+        var rest = value
+        repeat {
+            out.append(UInt8(rest & 0x7F) | (rest >= 0x80 ? 0x80 : 0))
+            rest >>= 7
+        } while rest > 0
+    }
+    var index = 0
+    while index < bytes.count {
+        // A literal run ends where at least 16 zero bytes begin (or at the end).
+        var end = index
+        while end < bytes.count {
+            var zeros = 0
+            while end + zeros < bytes.count && bytes[end + zeros] == 0 && zeros < 16 { zeros += 1 }
+            if zeros == 16 || end + zeros == bytes.count { break }
+            end += zeros + 1
+        }
+        varint(end - index)
+        out += bytes[index..<end]
+        var zeroEnd = end
+        while zeroEnd < bytes.count && bytes[zeroEnd] == 0 { zeroEnd += 1 }
+        varint(zeroEnd - end)
+        index = zeroEnd
+    }
+    return out
+}
+
 do {
     let sql = try String(contentsOfFile: arguments[1], encoding: .utf8)
+    let database = packed(try image(of: sql))
     // A raw string needs more '#' than the longest run of '"#' inside it.
     var hashes = "#"
     while sql.contains("\"" + hashes) { hashes += "#" }
@@ -48,6 +105,9 @@ do {
         let embeddedSchemaSQL = \(hashes)\"\"\"
         \(sql)
         \"\"\"\(hashes)
+
+        /// The database schema.sql makes, as `SchemaImage` reads it: zero runs packed, then base64.
+        let embeddedSchemaImage = "\(Data(database).base64EncodedString())"
 
         let embeddedVersion = "\(version(gitDirectory: arguments.count == 4 ? arguments[3] : nil))"
 

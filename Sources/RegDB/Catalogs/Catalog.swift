@@ -142,6 +142,8 @@ public struct Catalog: Sendable {
             }
         }
         let bytes = [UInt8](data)
+        // The content hash (which tells an unchanged file) is made on another core meanwhile.
+        let hash = Pending { SHA256.hex(bytes) }
         let lower = name.lowercased()
         let isYAML = format == .yaml || (format == nil && (lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")))
         var json: JSONValue?
@@ -158,7 +160,7 @@ public struct Catalog: Sendable {
         let seedJSON: JSONValue
         switch format {
         case .native:
-            let decoded = SeedReader.decode(name: name, json: json ?? .null, hash: SHA256.hex(bytes))
+            let decoded = SeedReader.decode(name: name, json: json ?? .null, hash: try hash.value())
             guard let seed = decoded.0 else { throw RegDBError.violations(decoded.1) }
             return Catalog(format: .native, seed: seed, warnings: [])
         case .yaml:
@@ -176,7 +178,7 @@ public struct Catalog: Sendable {
         }
         // The catalog as read is done with once converted: freed out of the way.
         releaseInBackground(consume json)
-        let decoded = SeedReader.decode(name: name, json: seedJSON, hash: SHA256.hex(bytes))
+        let decoded = SeedReader.decode(name: name, json: seedJSON, hash: try hash.value())
         guard let seed = decoded.0 else { throw RegDBError.violations(decoded.1) }
         // A file that gives nothing in the format named is not in that format: an error, never a
         // source of no claims that looks imported.

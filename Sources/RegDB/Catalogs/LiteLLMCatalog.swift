@@ -91,6 +91,7 @@ enum LiteLLMCatalog: CatalogConverter {
         }
 
         // Pass 2: one route per route key.
+        let slots = PriceKeyCache()
         var providers: [String] = []
         var seenProviders = Set<String>()
         var routes: [JSONValue] = []
@@ -117,7 +118,7 @@ enum LiteLLMCatalog: CatalogConverter {
                                      "entries \"\(other.key)\" and \"\(primary.key)\" are one route \(routeKey); \"\(primary.key)\" counts, the differing values of \"\(other.key)\" (\(differs.map(\.key).joined(separator: ", "))) are kept in metadata.litellm_alias_differs")
                 }
             }
-            routes.append(route(routeKey, key: aliasKey ?? primary.key, members: members, differs: differs, diagnostics))
+            routes.append(route(routeKey, key: aliasKey ?? primary.key, members: members, differs: differs, slots, diagnostics))
         }
         return .object([
             ("providers", .array(providers.map { .object([("id", .string($0))]) })),
@@ -131,7 +132,8 @@ enum LiteLLMCatalog: CatalogConverter {
 
     /// The native route of one entry (merged with its alias, if any).
     private static func route(_ routeKey: String, key: String, members: [Member],
-                              differs: [(key: String, value: JSONValue)], _ diagnostics: CatalogDiagnostics) -> JSONValue {
+                              differs: [(key: String, value: JSONValue)], _ slots: PriceKeyCache,
+                              _ diagnostics: CatalogDiagnostics) -> JSONValue {
         var route = Fields()
         route.set("route", .string(routeKey))
         var categories = Fields()
@@ -176,7 +178,7 @@ enum LiteLLMCatalog: CatalogConverter {
                 guard case .object(let inner) = value else { metadata.set(field, value); continue }
                 var rest = Fields()
                 for (name, price) in inner {
-                    if let slot = PriceSlot(field: name) {
+                    if let slot = slots[name] {
                         prices.add(slot.prefixed("off_peak"), price, path.appending(name), field: name, diagnostics, leftover: &rest)
                     } else {
                         rest.set(name, price)
@@ -190,7 +192,7 @@ enum LiteLLMCatalog: CatalogConverter {
                     capabilities.set(String(field.dropFirst(9)), value)
                 } else if let variant = multiplierVariant(field), let factor = value.doubleValue, factor > 0 {
                     multipliers.set(variant, .number(factor))
-                } else if let slot = PriceSlot(field: field) {
+                } else if let slot = slots[field] {
                     if case .object(let inner) = value {
                         // {search_context_size_low: x, …}: one variant per member.
                         var rest = Fields()

@@ -246,3 +246,16 @@ extension String {
         return nil
     }
 }
+
+/// Price keys parsed once per catalog: LiteLLM repeats a few dozen key names
+/// across thousands of entries.
+final class PriceKeyCache {
+    private var parsed: [String: PriceSlot?] = [:]
+
+    subscript(field: String) -> PriceSlot? {
+        if let known = parsed[field] { return known }
+        let slot = PriceSlot(field: field)
+        parsed[field] = slot
+        return slot
+    }
+}

@@ -52,8 +52,11 @@ public final class Registry {
     /// Opens the registry at `path`, calling it `name` in messages (a new
     /// registry is built under a temporary name, but reported by the one it will have).
     static func open(at path: String, mode: Mode, named name: String) throws -> Registry {
-        let exists = FileManager.default.fileExists(atPath: path)
+        let exists = access(path, F_OK) == 0
         if mode != .create && !exists { throw RegDBError.databaseMissing(path: path) }
+        // A new registry is a copy of the schema's database built into the binary; an empty
+        // file someone made (`touch registry.db`) gets schema.sql run in it below.
+        let created = exists || path == ":memory:" ? false : try SchemaImage.create(at: path)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout)
@@ -81,7 +84,7 @@ public final class Registry {
         // A file created just now is filled by one import under a rollback journal, which
         // writes each page once (WAL would write it twice: log, then checkpoint); the
         // import switches it to WAL after its commit. A failed first import deletes the file.
-        if !exists && mode == .create {
+        if created {
             try registry.queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = NORMAL") }
         }
         return registry
@@ -93,11 +96,8 @@ public final class Registry {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         let queue = try DatabaseQueue(configuration: configuration)
-        // A page-for-page copy of the process's fresh schema: cheaper than running schema.sql again.
-        try SchemaDefinition.fresh().backup(to: queue)
-        let registry = Registry(queue: queue, path: ":memory:")
-        try queue.write { try CatalogDigest.record($0, at: Registry.timestamp()) }
-        return registry
+        try queue.writeWithoutTransaction { try SchemaImage.load(try SchemaImage.registry(), into: $0) }
+        return Registry(queue: queue, path: ":memory:")
     }
 
     /// Checks the file's identity and version; applies the schema to a new, empty file.

@@ -29,7 +29,7 @@ enum SchemaDefinition {
     /// A database holding schema.sql and nothing else: made once per process, read only.
     private static let freshDatabase = Result<DatabaseQueue, any Error> {
         let fresh = try DatabaseQueue()
-        try fresh.writeWithoutTransaction { try $0.execute(sql: Registry.schemaSQL) }
+        try fresh.writeWithoutTransaction { try SchemaImage.load(try SchemaImage.schema(), into: $0) }
         return fresh
     }
 
