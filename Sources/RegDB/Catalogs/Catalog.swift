@@ -79,6 +79,11 @@ final class CatalogDiagnostics {
         warnings.append(Violation(file: file, path: path, rule: rule, message: message, severity: .warning))
     }
 
+    /// What another `CatalogDiagnostics` of the same file found (a part converted on another core).
+    func append(_ found: [Violation]) {
+        warnings += found
+    }
+
     /// A price: a number >= 0, else nil with a warning (sentinels such as -1 or "unknown" are not prices).
     func price(_ value: JSONValue?, at path: JSONPath) -> Double? {
         guard let value, value != .null else { return nil }

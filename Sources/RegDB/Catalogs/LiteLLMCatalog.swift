@@ -90,15 +90,16 @@ enum LiteLLMCatalog: CatalogConverter {
             throw shapeError(diagnostics, "no entry has a litellm_provider; this is not a LiteLLM model_prices_and_context_window.json")
         }
 
-        // Pass 2: one route per route key.
+        // Pass 2: one route per route key, made on every core; warnings come out in file order.
         let slots = PriceKeyCache()
         var providers: [String] = []
         var seenProviders = Set<String>()
-        var routes: [JSONValue] = []
-        routes.reserveCapacity(order.count)
         for routeKey in order {
-            guard let group = byRoute[routeKey], let first = group.first else { continue }
-            if seenProviders.insert(first.provider).inserted { providers.append(first.provider) }
+            if let first = byRoute[routeKey]?.first, seenProviders.insert(first.provider).inserted { providers.append(first.provider) }
+        }
+        let made = concurrentMap(order) { routeKey -> (JSONValue, [Violation])? in
+            guard let group = byRoute[routeKey], let first = group.first else { return nil }
+            let own = CatalogDiagnostics(file: diagnostics.file)
             // The entry whose key is the route key counts; another one is an alias.
             let primary = group.first { $0.key == routeKey } ?? first
             var members: [Member] = primary.fields.map { ($0.key, $0.value, JSONPath.root.appending(primary.key).appending($0.key)) }
@@ -114,11 +115,17 @@ enum LiteLLMCatalog: CatalogConverter {
                     }
                 }
                 if !differs.isEmpty {
-                    diagnostics.warn(JSONPath.root.appending(other.key), "duplicate-route",
-                                     "entries \"\(other.key)\" and \"\(primary.key)\" are one route \(routeKey); \"\(primary.key)\" counts, the differing values of \"\(other.key)\" (\(differs.map(\.key).joined(separator: ", "))) are kept in metadata.litellm_alias_differs")
+                    own.warn(JSONPath.root.appending(other.key), "duplicate-route",
+                             "entries \"\(other.key)\" and \"\(primary.key)\" are one route \(routeKey); \"\(primary.key)\" counts, the differing values of \"\(other.key)\" (\(differs.map(\.key).joined(separator: ", "))) are kept in metadata.litellm_alias_differs")
                 }
             }
-            routes.append(route(routeKey, key: aliasKey ?? primary.key, members: members, differs: differs, slots, diagnostics))
+            return (route(routeKey, key: aliasKey ?? primary.key, members: members, differs: differs, slots, own), own.warnings)
+        }
+        var routes: [JSONValue] = []
+        routes.reserveCapacity(made.count)
+        for case let (route, warnings)? in made {
+            diagnostics.append(warnings)
+            routes.append(route)
         }
         return .object([
             ("providers", .array(providers.map { .object([("id", .string($0))]) })),

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The unit and variant a LiteLLM price key names.
 struct PriceSlot: Equatable {
     var unit: String
@@ -248,14 +250,15 @@ extension String {
 }
 
 /// Price keys parsed once per catalog: LiteLLM repeats a few dozen key names
-/// across thousands of entries.
-final class PriceKeyCache {
+/// across thousands of entries. Shared by the cores converting one catalog.
+final class PriceKeyCache: @unchecked Sendable {
     private var parsed: [String: PriceSlot?] = [:]
+    private let lock = NSLock()
 
     subscript(field: String) -> PriceSlot? {
-        if let known = parsed[field] { return known }
+        if let known = lock.withLock({ parsed[field] }) { return known }
         let slot = PriceSlot(field: field)
-        parsed[field] = slot
+        lock.withLock { parsed[field] = slot }
         return slot
     }
 }

@@ -318,16 +318,21 @@ struct Materializer {
         // The route belongs to the lowest-precedence source that lists it, at its place there.
         let origin = claims.first
         // How the context window was learned, unless the source says: the kind of the source it came from, and when.
-        let window = claims.last { $0.claim.value["context_window"].map { $0 != .null } ?? false }
-        var route = r
-        if r.contextWindow != nil {
-            route.contextWindowSource = r.contextWindowSource ?? window?.sourceKind.observationKind
-            route.contextWindowObservedAt = r.contextWindowObservedAt ?? window?.observedAt
+        var values = [r.providerID.databaseValue, r.wireID.databaseValue, r.modelID.databaseValue]
+        values.reserveCapacity(routeColumns.count - 1)
+        values += RouteRows.columns.map { $0.value(r) }
+        values += [origin?.sourceID.databaseValue ?? .null, (origin?.claim.seq ?? 0).databaseValue]
+        if r.contextWindow != nil, r.contextWindowSource == nil || r.contextWindowObservedAt == nil,
+           let window = claims.last(where: { $0.claim.value["context_window"].map { $0 != .null } ?? false }) {
+            // Values start at provider_id: the column after `id` in routeColumns.
+            if r.contextWindowSource == nil { values[windowSourceIndex - 1] = window.sourceKind.observationKind.databaseValue }
+            if r.contextWindowObservedAt == nil { values[windowObservedIndex - 1] = window.observedAt.databaseValue }
         }
-        return [r.providerID.databaseValue, r.wireID.databaseValue, r.modelID.databaseValue]
-            + RouteRows.columns.map { $0.value(route) }
-            + [origin?.sourceID.databaseValue ?? .null, (origin?.claim.seq ?? 0).databaseValue]
+        return values
     }
+
+    private static let windowSourceIndex = routeColumns.firstIndex(of: "context_window_source") ?? 0
+    private static let windowObservedIndex = routeColumns.firstIndex(of: "context_window_observed_at") ?? 0
 
     static let routeColumns = ["id", "provider_id", "wire_id", "model_id"] + RouteRows.columns.map(\.name) + ["source_id", "ordinal"]
 

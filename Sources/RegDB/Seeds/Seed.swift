@@ -57,54 +57,81 @@ public struct SeedModel: Sendable {
     public var routes: [SeedRoute]
 }
 
+/// A route as a seed declares it. Its thirty-odd fields sit behind one reference,
+/// copied only when a shared route is changed: routes pass through claims, merges
+/// and row lists by the thousand, and copying one is a retain, not thirty.
+@dynamicMemberLookup
 public struct SeedRoute: Sendable {
-    public var path: JSONPath
-    /// The object as written.
-    public var json: JSONValue
-    /// The canonical model: the enclosing model, else "model", else the wire id
-    /// (which the importer reduces by `name_rule`: see `modelNamed`).
-    public var modelID: String
-    /// Whether a source names the model (nesting or "model"); a catalog's route does not.
-    public var modelNamed: Bool = true
-    public var providerID: String
-    public var wireID: String
-    public var routeKey: String { providerID + "/" + wireID }
-    public var name: String?
-    public var providerLabel: String?
-    public var endpoint: String?
-    public var api: String?
-    public var baseURL: String?
-    /// (category, key) in seed order.
-    public var categories: [(category: String, key: String)]
-    public var contextWindow: Int64?
-    public var maxOutputTokens: Int64?
-    public var maxDuration: Int64?
-    public var durations: [Int64]
-    public var aspectRatios: [String]
-    public var resolutions: [String]
-    public var defaults: [(name: String, value: JSONValue)]
-    public var features: [String]
-    public var pricing: [SeedPrice]
-    public var multipliers: [(variant: String, factor: Double)]
-    public var costEstimateUSD: Double?
-    public var processingTimeS: Int64?
-    public var reasoning: Bool?
-    public var inputModalities: JSONValue?
-    public var capabilities: JSONValue
-    public var extendedParams: JSONValue
-    public var extendedFeatures: JSONValue
-    public var inputRequirements: JSONValue
-    public var info: JSONValue
-    public var metadata: JSONValue
-    /// Failover preference among candidate routes, lower first.
-    public var priority: Int64?
-    /// Other names callers write for this route (a provider's moving alias, a local tag).
-    public var aliases: [String] = []
-    /// Whether its server lists it (discovery); nil when no server was asked.
-    public var available: Bool?
-    /// How the context window was learned (server, docs, probe, manual) and when.
-    public var contextWindowSource: String?
-    public var contextWindowObservedAt: String?
+    public struct Fields: Sendable {
+        public var path: JSONPath
+        /// The object as written.
+        public var json: JSONValue
+        /// The canonical model: the enclosing model, else "model", else the wire id
+        /// (which the importer reduces by `name_rule`: see `modelNamed`).
+        public var modelID: String
+        /// Whether a source names the model (nesting or "model"); a catalog's route does not.
+        public var modelNamed: Bool = true
+        public var providerID: String
+        public var wireID: String
+        public var name: String?
+        public var providerLabel: String?
+        public var endpoint: String?
+        public var api: String?
+        public var baseURL: String?
+        /// (category, key) in seed order.
+        public var categories: [(category: String, key: String)]
+        public var contextWindow: Int64?
+        public var maxOutputTokens: Int64?
+        public var maxDuration: Int64?
+        public var durations: [Int64]
+        public var aspectRatios: [String]
+        public var resolutions: [String]
+        public var defaults: [(name: String, value: JSONValue)]
+        public var features: [String]
+        public var pricing: [SeedPrice]
+        public var multipliers: [(variant: String, factor: Double)]
+        public var costEstimateUSD: Double?
+        public var processingTimeS: Int64?
+        public var reasoning: Bool?
+        public var inputModalities: JSONValue?
+        public var capabilities: JSONValue
+        public var extendedParams: JSONValue
+        public var extendedFeatures: JSONValue
+        public var inputRequirements: JSONValue
+        public var info: JSONValue
+        public var metadata: JSONValue
+        /// Failover preference among candidate routes, lower first.
+        public var priority: Int64?
+        /// Other names callers write for this route (a provider's moving alias, a local tag).
+        public var aliases: [String] = []
+        /// Whether its server lists it (discovery); nil when no server was asked.
+        public var available: Bool?
+        /// How the context window was learned (server, docs, probe, manual) and when.
+        public var contextWindowSource: String?
+        public var contextWindowObservedAt: String?
+    }
+
+    private final class Storage: @unchecked Sendable {
+        // Changed only through a uniquely referenced instance (see the setter below).
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var storage: Storage
+
+    init(_ fields: Fields) {
+        storage = Storage(fields)
+    }
+
+    public subscript<T>(dynamicMember field: WritableKeyPath<Fields, T>) -> T {
+        get { storage.fields[keyPath: field] }
+        set {
+            if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+            storage.fields[keyPath: field] = newValue
+        }
+    }
+
+    public var routeKey: String { storage.fields.providerID + "/" + storage.fields.wireID }
 }
 
 public struct SeedPrice: Sendable {

@@ -55,9 +55,27 @@ public enum SeedReader {
             sources: file.strings("sources"),
             providers: file.objects("providers").compactMap { decodeProvider($0, $1, d) },
             models: file.objects("models").compactMap { decodeModel($0, $1, d) },
-            routes: file.objects("routes").compactMap { decodeRoute($0, $1, d, model: nil) },
+            routes: decodeAll(file.objects("routes"), d) { decodeRoute($0, $1, $2, model: nil) },
             rules: file.objects("rules").compactMap { decodeRule($0, $1, d) }
         )
+    }
+
+    /// Decodes each object on every core (a converted catalog has thousands of routes),
+    /// each with its own diagnostics; problems are reported in the order of the file.
+    private static func decodeAll<T>(_ objects: [(JSONValue, JSONPath)], _ d: Diagnostics,
+                                     _ decode: (JSONValue, JSONPath, Diagnostics) -> T?) -> [T] {
+        guard objects.count >= 1024 else { return objects.compactMap { decode($0, $1, d) } }
+        let decoded = concurrentMap(objects) { object -> (T?, [Violation]) in
+            let own = Diagnostics(file: d.file)
+            return (decode(object.0, object.1, own), own.violations)
+        }
+        var values: [T] = []
+        values.reserveCapacity(decoded.count)
+        for (value, violations) in decoded {
+            d.append(violations)
+            if let value { values.append(value) }
+        }
+        return values
     }
 
     static func decodeProvider(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedProvider? {
@@ -166,7 +184,7 @@ public enum SeedReader {
         let routeChecked = o.json("prices_checked", .object).flatMap { decodeChecked($0, path.appending("prices_checked"), d) }
         let pricing = o.objects("pricing").compactMap { decodePrice($0, $1, d, checked: routeChecked) }
         checkPriceRows(pricing, d)
-        return SeedRoute(
+        return SeedRoute(SeedRoute.Fields(
             path: path,
             json: json,
             modelID: modelID,
@@ -196,7 +214,7 @@ public enum SeedReader {
             available: o.bool("available"),
             contextWindowSource: o.string("context_window_source"),
             contextWindowObservedAt: o.string("context_window_observed_at")
-        )
+        ))
     }
 
     static func decodeRule(_ json: JSONValue, _ path: JSONPath, _ d: Diagnostics) -> SeedRule? {

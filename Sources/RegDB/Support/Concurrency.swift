@@ -10,13 +10,16 @@ func concurrentMap<T, R>(_ items: [T], _ body: (T) -> R) -> [R] {
     return Array(unsafeUninitializedCapacity: items.count) { buffer, initialized in
         guard let base = buffer.baseAddress else { return }
         nonisolated(unsafe) let out = base
-        nonisolated(unsafe) let items = items
-        withoutActuallyEscaping(body) { body in
-            nonisolated(unsafe) let body = body
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                // Each part makes its own slice of the results.
-                for index in (part * items.count / parts)..<((part + 1) * items.count / parts) {
-                    (out + index).initialize(to: body(items[index]))
+        // Elements are read in place (borrowed), not copied out of the array.
+        items.withUnsafeBufferPointer { items in
+            nonisolated(unsafe) let items = items
+            withoutActuallyEscaping(body) { body in
+                nonisolated(unsafe) let body = body
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    // Each part makes its own slice of the results.
+                    for index in (part * items.count / parts)..<((part + 1) * items.count / parts) {
+                        (out + index).initialize(to: body(items[index]))
+                    }
                 }
             }
         }

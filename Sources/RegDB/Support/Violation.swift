@@ -57,6 +57,11 @@ final class Diagnostics {
     func report(_ path: JSONPath?, _ rule: String, _ message: String) {
         violations.append(Violation(file: file, path: path, rule: rule, message: message))
     }
+
+    /// What another `Diagnostics` of the same file found (one decoded on another core).
+    func append(_ found: [Violation]) {
+        violations += found
+    }
 }
 
 /// Violations as data (`check --format json` or `csv`): one row each.
