@@ -125,7 +125,8 @@ private func digestFinal(_ context: OpaquePointer?) {
 enum WrittenState {
     /// They match the stored digest: the import may record its own.
     case verified
-    /// No digest yet (an upgraded registry): the import rebuilds the whole catalog and records one.
+    /// No digest yet, and rows already (an upgraded registry): the import rebuilds the whole
+    /// catalog and records one. A new registry has no digest and no rows: that is `verified`.
     case unknown
     /// Something else has written them since: the import keeps those edits and the old
     /// digest, so `check` goes on comparing the catalog with its sources until
@@ -133,7 +134,13 @@ enum WrittenState {
     case edited
 
     static func before(_ db: Database) throws -> WrittenState {
-        guard let stored = try CatalogDigest.stored(db) else { return .unknown }
+        guard let stored = try CatalogDigest.stored(db) else {
+            // A new registry (schema.sql's rows and nothing else) has nothing to rebuild.
+            return try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM source) AND NOT EXISTS (SELECT 1 FROM claim) "
+                                     + "AND NOT EXISTS (SELECT 1 FROM provider) AND NOT EXISTS (SELECT 1 FROM model) "
+                                     + "AND NOT EXISTS (SELECT 1 FROM route) AND NOT EXISTS (SELECT 1 FROM capability_rule)") == true
+                ? .verified : .unknown
+        }
         return try CatalogDigest.compute(db) == stored ? .verified : .edited
     }
 }

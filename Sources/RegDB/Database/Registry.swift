@@ -96,7 +96,7 @@ public final class Registry {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         let queue = try DatabaseQueue(configuration: configuration)
-        try queue.writeWithoutTransaction { try SchemaImage.load(try SchemaImage.registry(), into: $0) }
+        try queue.writeWithoutTransaction { try SchemaImage.load(try SchemaImage.schema(), into: $0) }
         return Registry(queue: queue, path: ":memory:")
     }
 
@@ -113,7 +113,6 @@ public final class Registry {
                 try queue.writeWithoutTransaction { db in
                     try db.inTransaction {
                         try db.execute(sql: Registry.schemaSQL)
-                        try CatalogDigest.record(db, at: Registry.timestamp())
                         return .commit
                     }
                 }

@@ -6,36 +6,16 @@ import GRDBSQLite
 /// runs schema.sql through SQLite at build time and embeds the file it makes.
 /// A new registry, in memory or on disk, starts as a copy of that file instead
 /// of running schema.sql's few hundred statements again (about 30 ms a time).
+/// It holds no catalog digest: its first import records one (`WrittenState`).
 enum SchemaImage {
     /// The file schema.sql makes, byte for byte.
     static func schema() throws -> [UInt8] { try schemaBytes.get() }
-
-    /// A new, empty registry: schema.sql's file with the digest of its empty
-    /// catalog recorded, as an import would leave it. Made once per process.
-    static func registry() throws -> [UInt8] { try registryBytes.get() }
 
     private static let schemaBytes = Result<[UInt8], any Error> {
         guard let packed = Data(base64Encoded: embeddedSchemaImage), let bytes = unpacked(Array(packed)) else {
             throw RegDBError.database(path: "regdb", message: "the schema image built into this binary is damaged; rebuild regdb")
         }
         return bytes
-    }
-
-    private static let registryBytes = Result<[UInt8], any Error> {
-        let queue = try DatabaseQueue()
-        return try queue.writeWithoutTransaction { db in
-            try load(try schema(), into: db)
-            try db.inTransaction {
-                try CatalogDigest.record(db, at: Registry.timestamp())
-                return .commit
-            }
-            var size: sqlite3_int64 = 0
-            guard let data = sqlite3_serialize(db.sqliteConnection, "main", &size, 0) else {
-                throw RegDBError.database(path: "regdb", message: "SQLite could not copy a new registry out of memory")
-            }
-            defer { sqlite3_free(data) }
-            return Array(UnsafeBufferPointer(start: data, count: Int(size)))
-        }
     }
 
     /// Reads back what SchemaEmbedder packed: a literal run's length, the run, then
@@ -90,7 +70,7 @@ enum SchemaImage {
     /// open a half-written registry, and a file made meanwhile is left alone
     /// (false). Throws when the folder cannot be written.
     static func create(at path: String) throws -> Bool {
-        let bytes = try registry()
+        let bytes = try schema()
         let partial = path + ".new-\(getpid())-\(UInt32.random(in: 0 ... .max))"
         defer { unlink(partial) }
         let descriptor = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)

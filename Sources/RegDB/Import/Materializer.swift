@@ -78,13 +78,15 @@ struct Materializer {
         let modelClaims = try claims(.model, affected[.model])
         let routeClaims = try claims(.route, affected[.route])
 
-        let rebuilt = jsonList(affected[.route])
         lastID = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM route") ?? 0
-        for row in try Row.fetchAll(db, sql: "SELECT route_key, id FROM route WHERE route_key IN (SELECT value FROM json_each(?))",
-                                    arguments: [rebuilt]) {
-            keptIDs[row[0]] = row[1]
+        if lastID > 0 {
+            let rebuilt = jsonList(affected[.route])
+            for row in try Row.fetchAll(db, sql: "SELECT route_key, id FROM route WHERE route_key IN (SELECT value FROM json_each(?))",
+                                        arguments: [rebuilt]) {
+                keptIDs[row[0]] = row[1]
+            }
+            try db.execute(sql: "DELETE FROM route WHERE route_key IN (SELECT value FROM json_each(?))", arguments: [rebuilt])
         }
-        try db.execute(sql: "DELETE FROM route WHERE route_key IN (SELECT value FROM json_each(?))", arguments: [rebuilt])
         for (id, claims) in providerClaims.sorted(by: { $0.key < $1.key }) {
             let (document, locate) = merged(claims, .provider, id)
             let known: SeedProvider?
@@ -133,8 +135,10 @@ struct Materializer {
             for id in try String.fetchAll(db, sql: "SELECT id FROM model") where known[id.lowercased()] == nil {
                 known[id.lowercased()] = id
             }
+            // Reduced on every core; spelled in route order (the first spelling of a new id wins).
+            let reductions = concurrentMap(routes) { $0.0.modelNamed ? "" : rules.canonicalID(forWireID: $0.0.wireID) }
             for index in routes.indices where !routes[index].0.modelNamed {
-                let reduced = rules.canonicalID(forWireID: routes[index].0.wireID)
+                let reduced = reductions[index]
                 let id = known[reduced.lowercased()] ?? reduced
                 known[reduced.lowercased()] = id
                 routes[index].0.modelID = id
@@ -341,20 +345,27 @@ struct Materializer {
     /// when it refuses anything, that is undone and the rows go in one at a time, so that
     /// each refusal is reported where the seed said it. Either way every row passes every trigger.
     private mutating func insertRoutes(_ routes: [(SeedRoute, [StoredClaim], (String) -> SeedOrigin)]) throws {
-        // Rows are serialized on every core (JSON columns of thousands of routes), inserted on one.
-        let values = concurrentMap(routes) { Materializer.routeValues($0.0, claims: $0.1) }
-        defer { releaseInBackground(consume values) }
         let first = lastID
         var ids: [Int64] = []
         ids.reserveCapacity(routes.count)
-        for (route, _, _) in routes { ids.append(routeID(route.routeKey, after: &lastID)) }
-        if routes.count > 1, try insertInBulk(routes, values, ids) { return }
+        for index in routes.indices { ids.append(routeID(routes[index].0.routeKey, after: &lastID)) }
+        // Rows are made on every core (JSON columns of thousands of routes), inserted on one:
+        // each route's own values, and its rows of every child table in one flat list per table.
+        let children = RouteRows.children
+        let made = concurrentMap(Array(routes.indices)) { index -> (route: [DatabaseValue], children: [[DatabaseValue]]) in
+            let route = routes[index].0
+            let id = ids[index].databaseValue
+            return (Materializer.routeValues(route, claims: routes[index].1),
+                    children.map { child in child.rows(route, id).flatMap { $0 } })
+        }
+        defer { releaseInBackground(consume made) }
+        if routes.count > 1, try insertInBulk(made, ids) { return }
         lastID = first
         let insertRoute = try db.cachedStatement(sql: Materializer.insertSQL("route", Materializer.routeColumns))
         let insertChild = try RouteRows.children.map { try db.cachedStatement(sql: Materializer.insertSQL($0.table, $0.columns)) }
         for (index, (route, _, locate)) in routes.enumerated() {
             let id = routeID(route.routeKey, after: &lastID)
-            let inserted = run(insertRoute, [id.databaseValue] + values[index],
+            let inserted = run(insertRoute, [id.databaseValue] + made[index].route,
                                refine: ["endpoint-shape": "endpoint", "reference": "route", "timestamp": "context_window_observed_at"]) {
                 (locate(""), nil)
             }
@@ -372,21 +383,16 @@ struct Materializer {
 
     /// Every route's rows, table by table, as many rows a statement as SQLite's smallest
     /// limit on parameters (999) allows; false, with nothing written, when any is refused.
-    private func insertInBulk(_ routes: [(SeedRoute, [StoredClaim], (String) -> SeedOrigin)], _ values: [[DatabaseValue]],
-                              _ ids: [Int64]) throws -> Bool {
-        // Every table's values in one flat list, made in one pass over the routes: a route
-        // is read once, not once per table.
+    private func insertInBulk(_ made: [(route: [DatabaseValue], children: [[DatabaseValue]])], _ ids: [Int64]) throws -> Bool {
         let children = RouteRows.children
         var routeRows: [DatabaseValue] = []
-        routeRows.reserveCapacity(routes.count * Materializer.routeColumns.count)
+        routeRows.reserveCapacity(made.count * Materializer.routeColumns.count)
         var childRows = [[DatabaseValue]](repeating: [], count: children.count)
-        for index in routes.indices {
-            let id = ids[index].databaseValue
-            routeRows.append(id)
-            routeRows += values[index]
-            for (c, child) in children.enumerated() {
-                for row in child.rows(routes[index].0, id) { childRows[c] += row }
-            }
+        for c in children.indices { childRows[c].reserveCapacity(made.reduce(0) { $0 + $1.children[c].count }) }
+        for index in made.indices {
+            routeRows.append(ids[index].databaseValue)
+            routeRows += made[index].route
+            for c in children.indices { childRows[c] += made[index].children[c] }
         }
         var done = false
         try db.inSavepoint {

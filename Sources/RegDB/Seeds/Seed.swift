@@ -114,7 +114,12 @@ public struct SeedRoute: Sendable {
     private final class Storage: @unchecked Sendable {
         // Changed only through a uniquely referenced instance (see the setter below).
         var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
+        /// `provider/wire_id`, made once: it keys every map a route goes into.
+        var routeKey: String
+        init(_ fields: Fields) {
+            self.fields = fields
+            routeKey = fields.providerID + "/" + fields.wireID
+        }
     }
 
     private var storage: Storage
@@ -128,10 +133,13 @@ public struct SeedRoute: Sendable {
         set {
             if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
             storage.fields[keyPath: field] = newValue
+            if field == \Fields.providerID || field == \Fields.wireID {
+                storage.routeKey = storage.fields.providerID + "/" + storage.fields.wireID
+            }
         }
     }
 
-    public var routeKey: String { storage.fields.providerID + "/" + storage.fields.wireID }
+    public var routeKey: String { storage.routeKey }
 }
 
 public struct SeedPrice: Sendable {
