@@ -64,7 +64,10 @@ enum ModelsDevCatalog: CatalogConverter {
             throw shapeError(diagnostics, "no provider has a \"models\" object; this is not a models.dev catalog")
         }
         var providers: [JSONValue] = []
-        var routes: [JSONValue] = []
+        // Routes are made on every core afterwards; `order` keeps each route's place among
+        // the warnings this pass gives, so warnings come out in file order.
+        var jobs: [(routeKey: String, modelKey: String, fields: [(key: String, value: JSONValue)], shared: Fields, path: JSONPath)] = []
+        var order: [(warnings: Int, job: Int)] = []
         var seenProviders = Set<String>()
         var seenRoutes = Set<String>()
         for (providerKey, provider) in byProvider {
@@ -119,9 +122,27 @@ enum ModelsDevCatalog: CatalogConverter {
                     diagnostics.warn(modelPath, "duplicate-route", "route \(routeKey) is listed twice; the first counts")
                     continue
                 }
-                routes.append(route(routeKey, modelKey: modelKey, fields: fields, shared: shared, path: modelPath, diagnostics))
+                order.append((diagnostics.warnings.count, jobs.count))
+                jobs.append((routeKey, modelKey, fields, shared, modelPath))
             }
         }
+        let made = concurrentMap(jobs) { job -> (JSONValue, [Violation]) in
+            let own = CatalogDiagnostics(file: diagnostics.file)
+            return (route(job.routeKey, modelKey: job.modelKey, fields: job.fields, shared: job.shared, path: job.path, own), own.warnings)
+        }
+        // Each route's warnings go in after the warnings given before it in the file.
+        let before = diagnostics.warnings
+        diagnostics.replaceWarnings(with: [])
+        var next = 0
+        var routes: [JSONValue] = []
+        routes.reserveCapacity(made.count)
+        for (given, job) in order {
+            diagnostics.append(Array(before[next..<given]))
+            next = given
+            diagnostics.append(made[job].1)
+            routes.append(made[job].0)
+        }
+        diagnostics.append(Array(before[next...]))
         return .object([("providers", .array(providers)), ("routes", .array(routes))])
     }
 

@@ -355,8 +355,13 @@ struct Materializer {
         let made = concurrentMap(Array(routes.indices)) { index -> (route: [DatabaseValue], children: [[DatabaseValue]]) in
             let route = routes[index].0
             let id = ids[index].databaseValue
-            return (Materializer.routeValues(route, claims: routes[index].1),
-                    children.map { child in child.rows(route, id).flatMap { $0 } })
+            return (Materializer.routeValues(route, claims: routes[index].1), children.map { child in
+                let rows = child.rows(route, id)
+                var flat: [DatabaseValue] = []
+                flat.reserveCapacity(rows.count * child.columns.count)
+                for row in rows { flat += row }
+                return flat
+            })
         }
         defer { releaseInBackground(consume made) }
         if routes.count > 1, try insertInBulk(made, ids) { return }
