@@ -260,13 +260,17 @@ extension Registry {
                 let claim = input.claims[index]
                 affected.insert(claim.entity, claim.entityID)
                 claims[EntityKey(entity: claim.entity, id: claim.entityID)] = claim
-                values += [id.databaseValue, claim.entity.rawValue.databaseValue, claim.entityID.databaseValue,
-                           texts[index].0.databaseValue, claim.seq.databaseValue, texts[index].1.databaseValue,
-                           now.databaseValue]
+                values.append(id.databaseValue)
+                values.append(claim.entity.rawValue.databaseValue)
+                values.append(claim.entityID.databaseValue)
+                values.append(texts[index].0.databaseValue)
+                values.append(claim.seq.databaseValue)
+                values.append(texts[index].1.databaseValue)
+                values.append(now.databaseValue)
             }
             try db.cachedStatement(sql: "INSERT INTO claim (source_id, entity, entity_id, value, seq, path, observed_at) VALUES "
                                    + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: end - start).joined(separator: ", "))
-                .execute(arguments: StatementArguments(values))
+                .executeBound(values, in: db)
             start = end
         }
         preloaded[id] = Preloaded(claims: claims, decoded: input.decoded, observedAt: now)

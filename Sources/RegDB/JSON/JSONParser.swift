@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Where a syntax error was found: the JSON path of the value being read, and
 /// the line and column (1-based, columns in bytes).
 public struct JSONSyntaxError: Error, Equatable, Sendable {
@@ -26,11 +28,68 @@ public struct JSONParser {
 
     /// Parses one JSON document, which must be the whole input.
     public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+        if bytes.count >= 1 << 20, let value = parseInHalves(bytes) { return value }
         do {
             return try parse(bytes, tracksPath: false)
         } catch {
             return try parse(bytes, tracksPath: true)
         }
+    }
+
+    /// A large top-level object (a catalog) read on two cores: cut between two of its
+    /// members near the middle, each half read as an object of its own, the members joined
+    /// in order. Nil when the input does not cut so or a half does not read, or when a key
+    /// is in both halves: the caller then reads it whole, and says where it is wrong.
+    private static func parseInHalves(_ bytes: [UInt8]) -> JSONValue? {
+        guard let cut = topLevelComma(in: bytes, after: bytes.count / 2) else { return nil }
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        var first = Array(bytes[..<cut])
+        first.append(close)
+        var second = [open]
+        second += bytes[(cut + 1)...]
+        let inputs = [first, second]
+        nonisolated(unsafe) var halves: [JSONValue?] = [nil, nil]
+        halves.withUnsafeMutableBufferPointer { results in
+            nonisolated(unsafe) let results = results
+            DispatchQueue.concurrentPerform(iterations: 2) { half in
+                results[half] = try? parse(inputs[half], tracksPath: false)
+            }
+        }
+        guard case .object(var members)? = halves[0], case .object(let rest)? = halves[1] else { return nil }
+        var keys = Set<String>(minimumCapacity: members.count)
+        for member in members { keys.insert(member.key) }
+        for member in rest where keys.contains(member.key) { return nil }
+        members += rest
+        return .object(members)
+    }
+
+    /// The offset of the first comma between two members of the top-level object at or
+    /// after `start`; nil when the input is not an object or has no such comma.
+    private static func topLevelComma(in bytes: [UInt8], after start: Int) -> Int? {
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
+        var depth = 0
+        var inString = false
+        var escaped = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+            } else {
+                switch byte {
+                case UInt8(ascii: "\""): inString = true
+                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth <= 0 { return nil }
+                case UInt8(ascii: ",") where depth == 1 && index >= start: return index
+                default: break
+                }
+            }
+            index += 1
+        }
+        return nil
     }
 
     private static func parse(_ bytes: [UInt8], tracksPath: Bool) throws(JSONSyntaxError) -> JSONValue {

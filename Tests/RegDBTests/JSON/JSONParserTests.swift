@@ -42,6 +42,32 @@ import Testing
         #expect(e.line == 1)
     }
 
+    /// A catalog-sized object (read in two halves on two cores) comes back whole and in
+    /// order, whatever its strings hold where it is cut; a key in both halves and an error
+    /// in the second half are reported as in any other file.
+    @Test func aLargeObjectReadsAsOne() throws {
+        // Members whose strings hold what the cut must not be fooled by: commas, braces, escaped quotes.
+        let members = (0..<20_000).map { index -> (key: String, value: JSONValue) in
+            ("k\(index)", .object([("text", .string("a, \"b\" {c} [d], \\ \(index)")), ("n", .array([.integer(Int64(index)), .null]))]))
+        }
+        let document = JSONValue.object(members)
+        let text = document.prettyJSONText
+        #expect(text.utf8.count > 1 << 20)
+        #expect(try JSONParser.parse(text) == document)
+
+        let twice = String(text.dropLast(2)) + ",\n  \"k5\": 1\n}"
+        let duplicate = try #require(error(twice))
+        #expect(duplicate.message == #"duplicate key "k5""#)
+        #expect(duplicate.path.description == "$.k5")
+
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var broken = lines
+        broken[lines.count - 3] = "    \"n\": [1,, null]"
+        let late = try #require(error(broken.joined(separator: "\n")))
+        #expect(late.line == lines.count - 2)
+        #expect(late.path.description.hasPrefix("$.k19999"))
+    }
+
     @Test func truncatedInputNamesWhereItStopped() throws {
         let e = try #require(error("{\n  \"models\": [\n    {\"id\": \"a\""))
         #expect(e.message == "unexpected end of file; expected ',' or '}' in an object")
