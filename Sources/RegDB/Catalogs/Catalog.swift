@@ -84,11 +84,6 @@ final class CatalogDiagnostics {
         warnings += found
     }
 
-    /// Puts warnings back in file order once parts converted apart are in.
-    func replaceWarnings(with warnings: [Violation]) {
-        self.warnings = warnings
-    }
-
     /// A price: a number >= 0, else nil with a warning (sentinels such as -1 or "unknown" are not prices).
     func price(_ value: JSONValue?, at path: JSONPath) -> Double? {
         guard let value, value != .null else { return nil }

@@ -64,8 +64,9 @@ enum ModelsDevCatalog: CatalogConverter {
             throw shapeError(diagnostics, "no provider has a \"models\" object; this is not a models.dev catalog")
         }
         var providers: [JSONValue] = []
-        // Routes are made on every core afterwards; `order` keeps each route's place among
-        // the warnings this pass gives, so warnings come out in file order.
+        // Routes are made on every core afterwards. This pass's own warnings wait in `listing`;
+        // `order` keeps each route's place among them, so warnings come out in file order.
+        let listing = CatalogDiagnostics(file: diagnostics.file)
         var jobs: [(routeKey: String, modelKey: String, fields: [(key: String, value: JSONValue)], shared: Fields, path: JSONPath)] = []
         var order: [(warnings: Int, job: Int)] = []
         var seenProviders = Set<String>()
@@ -73,16 +74,16 @@ enum ModelsDevCatalog: CatalogConverter {
         for (providerKey, provider) in byProvider {
             let path = JSONPath.root.appending(providerKey)
             guard case .object(let providerMembers) = provider, case .object(let models)? = provider["models"] else {
-                diagnostics.warn(path, "type", "a provider must be an object with a \"models\" object, found \(provider.typeName); skipped")
+                listing.warn(path, "type", "a provider must be an object with a \"models\" object, found \(provider.typeName); skipped")
                 continue
             }
             let id = provider["id"]?.stringValue ?? providerKey
             if let problem = ObjectReader.identifierProblem(id) ?? (id.contains("/") ? "must not contain '/'" : nil) {
-                diagnostics.warn(path.appending("id"), "identifier", "provider id \"\(id)\" \(problem); provider skipped")
+                listing.warn(path.appending("id"), "identifier", "provider id \"\(id)\" \(problem); provider skipped")
                 continue
             }
             guard seenProviders.insert(id).inserted else {
-                diagnostics.warn(path.appending("id"), "duplicate-value", "provider \(id) is listed twice; the first counts")
+                listing.warn(path.appending("id"), "duplicate-value", "provider \(id) is listed twice; the first counts")
                 continue
             }
             // What the provider says that has no provider column goes to each of its routes.
@@ -109,20 +110,20 @@ enum ModelsDevCatalog: CatalogConverter {
             for (modelKey, model) in models {
                 let modelPath = path.appending("models").appending(modelKey)
                 guard case .object(let fields) = model else {
-                    diagnostics.warn(modelPath, "type", "a model must be an object, found \(model.typeName); skipped")
+                    listing.warn(modelPath, "type", "a model must be an object, found \(model.typeName); skipped")
                     continue
                 }
                 let modelID = model["id"]?.stringValue ?? modelKey
                 if let problem = ObjectReader.identifierProblem(modelID) {
-                    diagnostics.warn(modelPath.appending("id"), "identifier", "model id \"\(modelID)\" \(problem); skipped")
+                    listing.warn(modelPath.appending("id"), "identifier", "model id \"\(modelID)\" \(problem); skipped")
                     continue
                 }
                 let routeKey = id + "/" + modelID
                 guard seenRoutes.insert(routeKey).inserted else {
-                    diagnostics.warn(modelPath, "duplicate-route", "route \(routeKey) is listed twice; the first counts")
+                    listing.warn(modelPath, "duplicate-route", "route \(routeKey) is listed twice; the first counts")
                     continue
                 }
-                order.append((diagnostics.warnings.count, jobs.count))
+                order.append((listing.warnings.count, jobs.count))
                 jobs.append((routeKey, modelKey, fields, shared, modelPath))
             }
         }
@@ -131,8 +132,7 @@ enum ModelsDevCatalog: CatalogConverter {
             return (route(job.routeKey, modelKey: job.modelKey, fields: job.fields, shared: job.shared, path: job.path, own), own.warnings)
         }
         // Each route's warnings go in after the warnings given before it in the file.
-        let before = diagnostics.warnings
-        diagnostics.replaceWarnings(with: [])
+        let before = listing.warnings
         var next = 0
         var routes: [JSONValue] = []
         routes.reserveCapacity(made.count)
