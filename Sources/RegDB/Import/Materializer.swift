@@ -53,11 +53,6 @@ struct Materializer {
     private(set) var violations: [Violation] = []
     /// Where each model's successor was said, to report a successor that does not exist.
     private var successorOrigins: [String: SeedOrigin] = [:]
-    /// The ids of the routes being rebuilt, by route key: a route that is still
-    /// there after the import keeps its id (a reader holding it finds the same route).
-    private var keptIDs: [String: Int64] = [:]
-    /// The highest route id ever given out in this import's view; new routes go above it.
-    private var lastID: Int64 = 0
 
     /// Per source id: claims known without reading them back.
     private let preloaded: [Int64: Preloaded]
@@ -69,16 +64,26 @@ struct Materializer {
 
     /// What the seed reader made of an entity one source alone describes, when it is known.
     private func decoded(_ claims: [StoredClaim], _ entity: EntityKind, _ id: String) -> DecodedEntity? {
+        Materializer.decoded(claims, entity, id, preloaded)
+    }
+
+    private static func decoded(_ claims: [StoredClaim], _ entity: EntityKind, _ id: String,
+                                _ preloaded: [Int64: Preloaded]) -> DecodedEntity? {
         guard claims.count == 1, let only = claims.first else { return nil }
         return preloaded[only.sourceID]?.decoded[EntityKey(entity: entity, id: id)]
     }
 
-    mutating func materialize(_ affected: AffectedEntities) throws {
+    /// Rebuilds the catalog rows of `affected`. `meanwhile` is the caller's own writing
+    /// (an import's claims), done on this connection while other cores make the route rows.
+    mutating func materialize(_ affected: AffectedEntities, meanwhile: () throws -> Void = {}) throws {
         let providerClaims = try claims(.provider, affected[.provider])
         let modelClaims = try claims(.model, affected[.model])
         let routeClaims = try claims(.route, affected[.route])
 
-        lastID = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM route") ?? 0
+        // The highest route id given out in this import's view (new routes go above it), and
+        // the ids of the routes being rebuilt: one still there after the import keeps its id.
+        let lastID = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM route") ?? 0
+        var keptIDs: [String: Int64] = [:]
         if lastID > 0 {
             let rebuilt = jsonList(affected[.route])
             for row in try Row.fetchAll(db, sql: "SELECT route_key, id FROM route WHERE route_key IN (SELECT value FROM json_each(?))",
@@ -87,8 +92,12 @@ struct Materializer {
             }
             try db.execute(sql: "DELETE FROM route WHERE route_key IN (SELECT value FROM json_each(?))", arguments: [rebuilt])
         }
+        // Everything the routes need from the database is read now; they are made on other
+        // threads while this one writes the caller's rows, the providers and the models.
+        let making = try routeMaker(routeClaims, modelIDs: Set(modelClaims.keys), keptIDs: keptIDs, after: lastID)
+        try meanwhile()
         for (id, claims) in providerClaims.sorted(by: { $0.key < $1.key }) {
-            let (document, locate) = merged(claims, .provider, id)
+            let (document, locate) = Materializer.merged(claims, .provider, id)
             let known: SeedProvider?
             if case .provider(let provider)? = decoded(claims, .provider, id) { known = provider } else { known = nil }
             guard let provider = known ?? decode(document(), locate, { SeedReader.decodeProvider($0, $1, $2) }) else { continue }
@@ -103,52 +112,20 @@ struct Materializer {
                       provider.endpointGlob, claims.first?.sourceID])
         }
         for (id, claims) in modelClaims.sorted(by: { $0.key < $1.key }) {
-            let (document, locate) = merged(claims, .model, id)
+            let (document, locate) = Materializer.merged(claims, .model, id)
             let known: SeedModel?
             if case .model(let model)? = decoded(claims, .model, id) { known = model } else { known = nil }
             guard let model = known ?? decode(document(), locate, { SeedReader.decodeModel($0, $1, $2) }) else { continue }
             if model.successor != nil { successorOrigins[id] = locate("successor") }
             upsertModel(model, sourceID: claims.first?.sourceID, locate)
         }
-        // A route names its canonical model; where no source describes that model, it is
-        // the route's wire id or a bare id (design doc 004) and gets a row named after itself.
-        // Merged and decoded on every core (a catalog shares thousands of routes with another);
-        // the problems are reported in route order all the same.
-        var routes: [(SeedRoute, [StoredClaim], (String) -> SeedOrigin)] = []
-        let prepared = concurrentMap(routeClaims.sorted(by: { $0.key < $1.key })) {
-            id, claims -> (SeedRoute?, [Violation], [StoredClaim], (String) -> SeedOrigin) in
-            let (document, locate) = merged(claims, .route, id)
-            if case .route(let route)? = decoded(claims, .route, id) { return (route, [], claims, locate) }
-            let (route, found) = Materializer.decode(document(), locate, { SeedReader.decodeRoute($0, $1, $2, model: nil) })
-            return (route, found, claims, locate)
-        }
-        for (route, found, claims, locate) in prepared {
-            violations += found
-            if let route { routes.append((route, claims, locate)) }
-        }
-        // A route no source names a model for (a catalog's) belongs to the model its wire id
-        // reduces to by `name_rule` (claude-sonnet-4-20250514 and anthropic.claude-sonnet-4-20250514-v1:0
-        // are claude-sonnet-4), spelled as a model already in the registry when one matches but for case.
-        if routes.contains(where: { !$0.0.modelNamed }) {
-            let rules = try NameRules.load(db)
-            var known: [String: String] = [:]
-            for id in try String.fetchAll(db, sql: "SELECT id FROM model") where known[id.lowercased()] == nil {
-                known[id.lowercased()] = id
-            }
-            // Reduced on every core; spelled in route order (the first spelling of a new id wins).
-            let reductions = concurrentMap(routes) { $0.0.modelNamed ? "" : rules.canonicalID(forWireID: $0.0.wireID) }
-            for index in routes.indices where !routes[index].0.modelNamed {
-                let reduced = reductions[index]
-                let id = known[reduced.lowercased()] ?? reduced
-                known[reduced.lowercased()] = id
-                routes[index].0.modelID = id
-            }
-        }
+        let made = try making.value()
+        violations += made.violations
         // One statement for all of them: a catalog names thousands of models no source describes.
         try db.execute(sql: """
             INSERT INTO model (id, name) SELECT value, value FROM json_each(?) WHERE value NOT IN (SELECT id FROM model)
-            """, arguments: [jsonList(Set(routes.map(\.0.modelID)))])
-        try insertRoutes(routes)
+            """, arguments: [jsonList(Set(made.routes.map(\.0.modelID)))])
+        try insertRoutes(consume made)
         // Entities no source claims any more go, unless a route still uses them.
         try db.execute(sql: """
             DELETE FROM model WHERE NOT EXISTS (SELECT 1 FROM claim WHERE entity = 'model' AND entity_id = model.id)
@@ -185,6 +162,105 @@ struct Materializer {
             violations.append(Violation(file: origin.file, path: origin.path, rule: "successor",
                                         message: "model.successor_id must name an existing model (model \(id), value \"\(successor)\")"))
         }
+    }
+
+    // MARK: - Routes, made off the writing thread
+
+    /// The routes to write: decoded from their claims, each given its model and id, with
+    /// what went wrong on the way, and their rows, made in pieces on another thread.
+    struct MadeRoutes {
+        var routes: [(SeedRoute, [StoredClaim], (String) -> SeedOrigin)] = []
+        var violations: [Violation] = []
+        var ids: [Int64] = []
+        /// Rows of consecutive routes, piece by piece: each route's row (id first), then its rows
+        /// of every child table, one flat list per table. The first piece can be written while
+        /// the next are made.
+        var rows = Sequenced<(routes: [DatabaseValue], children: [[DatabaseValue]])>(count: 0) { _ in ([], []) }
+    }
+
+    /// How many routes' rows are made at a time: enough to keep each statement full, few
+    /// enough that writing starts soon.
+    private static let routesPerPiece = 512
+
+    /// Starts making the routes of `routeClaims` on other threads, from what the database
+    /// holds now (name rules, model ids) and the models `modelIDs` about to be written.
+    private func routeMaker(_ routeClaims: [String: [StoredClaim]], modelIDs: Set<String>, keptIDs: [String: Int64],
+                            after lastID: Int64) throws -> Pending<MadeRoutes> {
+        var rules: NameRules?
+        // A lower-cased model id and the spelling of it the registry has, the first in id order.
+        var known: [String: String] = [:]
+        if !routeClaims.isEmpty {
+            rules = try NameRules.load(db)
+            let ids = try Set(String.fetchAll(db, sql: "SELECT id FROM model")).union(modelIDs)
+            for id in ids.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where known[id.lowercased()] == nil {
+                known[id.lowercased()] = id
+            }
+        }
+        let preloaded = preloaded
+        return Pending {
+            Materializer.makeRoutes(routeClaims, preloaded: preloaded, rules: rules, known: known, keptIDs: keptIDs, after: lastID)
+        }
+    }
+
+    /// Merges and decodes every route (a catalog shares thousands of routes with another),
+    /// names the model of each that names none and numbers them, on every core (the problems
+    /// come out in route order all the same); then starts making their rows, piece by piece.
+    private static func makeRoutes(_ routeClaims: [String: [StoredClaim]], preloaded: [Int64: Preloaded], rules: NameRules?,
+                                   known: [String: String], keptIDs: [String: Int64], after lastID: Int64) -> MadeRoutes {
+        var made = MadeRoutes()
+        let decodedRoutes = concurrentMap(routeClaims.sorted(by: { $0.key < $1.key })) {
+            id, claims -> (SeedRoute?, [Violation], [StoredClaim], (String) -> SeedOrigin) in
+            let (document, locate) = merged(claims, .route, id)
+            if case .route(let route)? = decoded(claims, .route, id, preloaded) { return (route, [], claims, locate) }
+            let (route, found) = decode(document(), locate, { SeedReader.decodeRoute($0, $1, $2, model: nil) })
+            return (route, found, claims, locate)
+        }
+        made.routes.reserveCapacity(decodedRoutes.count)
+        for (route, found, claims, locate) in decodedRoutes {
+            made.violations += found
+            if let route { made.routes.append((route, claims, locate)) }
+        }
+        // A route no source names a model for (a catalog's) belongs to the model its wire id
+        // reduces to by `name_rule` (claude-sonnet-4-20250514 and anthropic.claude-sonnet-4-20250514-v1:0
+        // are claude-sonnet-4), spelled as a model already in the registry when one matches but for case.
+        if let rules, made.routes.contains(where: { !$0.0.modelNamed }) {
+            var known = known
+            // Reduced on every core; spelled in route order (the first spelling of a new id wins).
+            let reductions = concurrentMap(made.routes) { $0.0.modelNamed ? "" : rules.canonicalID(forWireID: $0.0.wireID) }
+            for index in made.routes.indices where !made.routes[index].0.modelNamed {
+                let reduced = reductions[index]
+                let id = known[reduced.lowercased()] ?? reduced
+                known[reduced.lowercased()] = id
+                made.routes[index].0.modelID = id
+            }
+        }
+        // A route that is still there keeps its id (a reader holding it finds the same route);
+        // a new one gets the next id no route has had.
+        var last = lastID
+        made.ids = made.routes.map { route, _, _ in
+            if let kept = keptIDs[route.routeKey] { return kept }
+            last += 1
+            return last
+        }
+        let children = RouteRows.children
+        let routes = made.routes, ids = made.ids
+        let pieces = (routes.count + routesPerPiece - 1) / routesPerPiece
+        made.rows = Sequenced(count: pieces) { piece in
+            let range = (piece * routesPerPiece)..<min(routes.count, (piece + 1) * routesPerPiece)
+            var table: (routes: [DatabaseValue], children: [[DatabaseValue]]) = ([], Array(repeating: [], count: children.count))
+            table.routes.reserveCapacity(range.count * routeColumns.count)
+            for index in range {
+                let route = routes[index].0
+                let id = ids[index].databaseValue
+                table.routes.append(id)
+                table.routes += routeValues(route, claims: routes[index].1)
+                for (c, child) in children.enumerated() {
+                    for row in child.rows(route, id) { table.children[c] += row }
+                }
+            }
+            return table
+        }
+        return made
     }
 
     /// Claims of the given entities, each entity's from lowest to highest rank.
@@ -244,7 +320,7 @@ struct Materializer {
     /// with a field: the file and path of the claim in force; for "" (the entity
     /// itself), the entity in the highest-precedence source. An entity one source
     /// alone describes is that source's object, found without cutting it into fields.
-    private func merged(_ claims: [StoredClaim], _ entity: EntityKind, _ id: String) -> (() -> JSONValue, (String) -> SeedOrigin) {
+    private static func merged(_ claims: [StoredClaim], _ entity: EntityKind, _ id: String) -> (() -> JSONValue, (String) -> SeedOrigin) {
         let top = claims.last
         let entityOrigin = SeedOrigin(file: top?.sourceName ?? "registry", path: (top?.claim.path ?? .root).entity)
         func origin(_ winner: (claim: Int, field: FieldClaim)?) -> SeedOrigin? {
@@ -344,33 +420,15 @@ struct Materializer {
     /// of many rows each when the database takes everything, which it nearly always does;
     /// when it refuses anything, that is undone and the rows go in one at a time, so that
     /// each refusal is reported where the seed said it. Either way every row passes every trigger.
-    private mutating func insertRoutes(_ routes: [(SeedRoute, [StoredClaim], (String) -> SeedOrigin)]) throws {
-        let first = lastID
-        var ids: [Int64] = []
-        ids.reserveCapacity(routes.count)
-        for index in routes.indices { ids.append(routeID(routes[index].0.routeKey, after: &lastID)) }
-        // Rows are made on every core (JSON columns of thousands of routes), inserted on one:
-        // each route's own values, and its rows of every child table in one flat list per table.
-        let children = RouteRows.children
-        let made = concurrentMap(Array(routes.indices)) { index -> (route: [DatabaseValue], children: [[DatabaseValue]]) in
-            let route = routes[index].0
-            let id = ids[index].databaseValue
-            return (Materializer.routeValues(route, claims: routes[index].1), children.map { child in
-                let rows = child.rows(route, id)
-                var flat: [DatabaseValue] = []
-                flat.reserveCapacity(rows.count * child.columns.count)
-                for row in rows { flat += row }
-                return flat
-            })
-        }
+    private mutating func insertRoutes(_ routes: consuming MadeRoutes) throws {
+        let made = consume routes
         defer { releaseInBackground(consume made) }
-        if routes.count > 1, try insertInBulk(made, ids) { return }
-        lastID = first
+        if made.routes.count > 1, try insertInBulk(made.rows) { return }
         let insertRoute = try db.cachedStatement(sql: Materializer.insertSQL("route", Materializer.routeColumns))
         let insertChild = try RouteRows.children.map { try db.cachedStatement(sql: Materializer.insertSQL($0.table, $0.columns)) }
-        for (index, (route, _, locate)) in routes.enumerated() {
-            let id = routeID(route.routeKey, after: &lastID)
-            let inserted = run(insertRoute, [id.databaseValue] + made[index].route,
+        for (index, (route, _, locate)) in made.routes.enumerated() {
+            let id = made.ids[index]
+            let inserted = run(insertRoute, [id.databaseValue] + Materializer.routeValues(route, claims: made.routes[index].1),
                                refine: ["endpoint-shape": "endpoint", "reference": "route", "timestamp": "context_window_observed_at"]) {
                 (locate(""), nil)
             }
@@ -386,32 +444,25 @@ struct Materializer {
         }
     }
 
-    /// Every route's rows, table by table, as many rows a statement as SQLite's smallest
-    /// limit on parameters (999) allows; false, with nothing written, when any is refused.
-    private func insertInBulk(_ made: [(route: [DatabaseValue], children: [[DatabaseValue]])], _ ids: [Int64]) throws -> Bool {
+    /// Every route's rows, piece by piece and table by table, as many rows a statement as
+    /// SQLite's smallest limit on parameters (999) allows; false, with nothing written, when
+    /// any is refused.
+    private func insertInBulk(_ pieces: Sequenced<(routes: [DatabaseValue], children: [[DatabaseValue]])>) throws -> Bool {
         let children = RouteRows.children
-        var routeRows: [DatabaseValue] = []
-        routeRows.reserveCapacity(made.count * Materializer.routeColumns.count)
-        var childRows = [[DatabaseValue]](repeating: [], count: children.count)
-        for c in children.indices { childRows[c].reserveCapacity(made.reduce(0) { $0 + $1.children[c].count }) }
-        for index in made.indices {
-            routeRows.append(ids[index].databaseValue)
-            routeRows += made[index].route
-            for c in children.indices { childRows[c] += made[index].children[c] }
-        }
         var done = false
         try db.inSavepoint {
             do {
-                try insertRows("route", Materializer.routeColumns, routeRows)
-                for (c, child) in children.enumerated() { try insertRows(child.table, child.columns, childRows[c]) }
+                for piece in 0..<pieces.count {
+                    let table = pieces[piece]
+                    try insertRows("route", Materializer.routeColumns, table.routes)
+                    for (c, child) in children.enumerated() { try insertRows(child.table, child.columns, table.children[c]) }
+                }
             } catch is DatabaseError {
                 return .rollback
             }
             done = true
             return .commit
         }
-        releaseInBackground(consume routeRows)
-        releaseInBackground(consume childRows)
         return done
     }
 
@@ -433,13 +484,6 @@ struct Materializer {
 
     private static func insertSQL(_ table: String, _ columns: [String]) -> String {
         "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
-    }
-
-    /// The id a route gets: the one it had, or the next one no route has had in this import.
-    private func routeID(_ key: String, after last: inout Int64) -> Int64 {
-        if let kept = keptIDs[key] { return kept }
-        last += 1
-        return last
     }
 
     /// Capability rules: the winning claim of each. Position: rules of later imports

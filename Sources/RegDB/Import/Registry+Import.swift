@@ -179,14 +179,18 @@ extension Registry {
                 let written = try WrittenState.before(db)
                 var affected = AffectedEntities()
                 var preloaded: [Int64: Preloaded] = [:]
+                var claimWrites: [() throws -> Void] = []
                 for input in changed {
                     violations += try replaceClaims(of: input, in: db, now: now, allowShrink: allowShrink, affected: &affected,
-                                                    preloaded: &preloaded, changes: &changes)
+                                                    preloaded: &preloaded, changes: &changes, writes: &claimWrites)
                 }
                 if force || written == .unknown { try affected.insertEveryEntity(db) }
                 if violations.isEmpty {
+                    // The claims are written while the routes they describe are made.
                     var materializer = Materializer(db: db, preloaded: preloaded)
-                    try materializer.materialize(affected)
+                    try materializer.materialize(affected) {
+                        for write in claimWrites { try write() }
+                    }
                     violations += materializer.violations
                 }
                 if violations.isEmpty { violations += try deferredViolations(db, inputs: changed) }
@@ -202,13 +206,14 @@ extension Registry {
         return summary
     }
 
-    /// Writes the source row and its claims; notes every entity it touched
-    /// before or after. Refuses (unless allowed) to drop more than half of the
-    /// source's routes: a feed that suddenly lists few models is more often
-    /// broken than right.
+    /// Writes the source row and removes its old claims; notes every entity it touched
+    /// before or after, and adds the writing of its new claims to `writes` (the claims of
+    /// other sources are all the materializer reads back). Refuses (unless allowed) to drop
+    /// more than half of the source's routes: a feed that suddenly lists few models is more
+    /// often broken than right.
     private func replaceClaims(of input: SourceInput, in db: Database, now: String, allowShrink: Bool,
                                affected: inout AffectedEntities, preloaded: inout [Int64: Preloaded],
-                               changes: inout RouteChanges) throws -> [Violation] {
+                               changes: inout RouteChanges, writes: inout [() throws -> Void]) throws -> [Violation] {
         let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [input.name])
         var before = Set<String>()
         // What the source said of each route last time, to tell what this import changed.
@@ -238,40 +243,47 @@ extension Registry {
             """, arguments: [input.name, input.kind.rawValue, input.contentHash, now])
         let id = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [input.name]) ?? 0
         try db.execute(sql: "DELETE FROM claim WHERE source_id = ?", arguments: [id])
-        // Many rows a statement (as many as SQLite's smallest parameter limit, 999, allows).
-        let perStatement = 999 / 7
         var claims: [EntityKey: Claim] = [:]
         claims.reserveCapacity(input.claims.count)
-        let texts = concurrentMap(input.claims) { ($0.value.jsonText, $0.path.description) }
+        for claim in input.claims {
+            affected.insert(claim.entity, claim.entityID)
+            claims[EntityKey(entity: claim.entity, id: claim.entityID)] = claim
+        }
+        // The stored text of each claim, needed now only to compare with what the source said before.
+        let serialize = { (claims: [Claim]) in concurrentMap(claims) { ($0.value.jsonText, $0.path.description) } }
+        let texts = said.isEmpty ? nil : serialize(input.claims)
         for (index, claim) in input.claims.enumerated() where claim.entity == .route {
             switch said[claim.entityID] {
             case nil: changes.added += 1
-            case texts[index].0?: changes.unchanged += 1
+            case texts?[index].0: changes.unchanged += 1
             default: changes.changed += 1
             }
         }
         changes.removed += removed
-        var start = 0
-        while start < input.claims.count {
-            let end = min(start + perStatement, input.claims.count)
-            var values: [DatabaseValue] = []
-            values.reserveCapacity((end - start) * 7)
-            for index in start..<end {
-                let claim = input.claims[index]
-                affected.insert(claim.entity, claim.entityID)
-                claims[EntityKey(entity: claim.entity, id: claim.entityID)] = claim
-                values.append(id.databaseValue)
-                values.append(claim.entity.rawValue.databaseValue)
-                values.append(claim.entityID.databaseValue)
-                values.append(texts[index].0.databaseValue)
-                values.append(claim.seq.databaseValue)
-                values.append(texts[index].1.databaseValue)
-                values.append(now.databaseValue)
+        writes.append {
+            let texts = texts ?? serialize(input.claims)
+            // Many rows a statement (as many as SQLite's smallest parameter limit, 999, allows).
+            let perStatement = 999 / 7
+            var start = 0
+            while start < input.claims.count {
+                let end = min(start + perStatement, input.claims.count)
+                var values: [DatabaseValue] = []
+                values.reserveCapacity((end - start) * 7)
+                for index in start..<end {
+                    let claim = input.claims[index]
+                    values.append(id.databaseValue)
+                    values.append(claim.entity.rawValue.databaseValue)
+                    values.append(claim.entityID.databaseValue)
+                    values.append(texts[index].0.databaseValue)
+                    values.append(claim.seq.databaseValue)
+                    values.append(texts[index].1.databaseValue)
+                    values.append(now.databaseValue)
+                }
+                try db.cachedStatement(sql: "INSERT INTO claim (source_id, entity, entity_id, value, seq, path, observed_at) VALUES "
+                                       + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: end - start).joined(separator: ", "))
+                    .executeBound(values, in: db)
+                start = end
             }
-            try db.cachedStatement(sql: "INSERT INTO claim (source_id, entity, entity_id, value, seq, path, observed_at) VALUES "
-                                   + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: end - start).joined(separator: ", "))
-                .executeBound(values, in: db)
-            start = end
         }
         preloaded[id] = Preloaded(claims: claims, decoded: input.decoded, observedAt: now)
         return []

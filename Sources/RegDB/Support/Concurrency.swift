@@ -47,3 +47,39 @@ final class Pending<T>: @unchecked Sendable {
         return try result.get()
     }
 }
+
+/// Values made one after another on another thread, each there as soon as it is made:
+/// the caller uses the first while the rest are being made.
+final class Sequenced<T>: @unchecked Sendable {
+    let count: Int
+    private let results: UnsafeMutablePointer<T?>
+    private let made: [DispatchSemaphore]
+
+    init(count: Int, _ body: @escaping (Int) -> T) {
+        self.count = count
+        results = .allocate(capacity: count)
+        results.initialize(repeating: nil, count: count)
+        made = (0..<count).map { _ in DispatchSemaphore(value: 0) }
+        nonisolated(unsafe) let body = body
+        // The thread holds this object until the last value is made, so it is never freed under it.
+        DispatchQueue.global().async {
+            for index in 0..<count {
+                (self.results + index).pointee = body(index)
+                self.made[index].signal()
+            }
+        }
+    }
+
+    deinit {
+        results.deinitialize(count: count)
+        results.deallocate()
+    }
+
+    /// The value at `index`, waiting until it is made.
+    subscript(index: Int) -> T {
+        made[index].wait()
+        defer { made[index].signal() }
+        // Made and stored before the signal: never nil here.
+        return (results + index).pointee.unsafelyUnwrapped
+    }
+}
