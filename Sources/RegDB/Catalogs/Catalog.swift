@@ -188,7 +188,7 @@ public struct Catalog: Sendable {
         // A file that gives nothing in the format named is not in that format: an error, never a
         // source of no claims that looks imported.
         if seed.allRoutes.isEmpty && seed.models.isEmpty && seed.rules.isEmpty {
-            let named = diagnostics.warnings.first.map { "; first problem: \($0.path): \($0.message)" } ?? ""
+            let named = diagnostics.warnings.first.map { "; first problem: \($0.path?.description ?? "$"): \($0.message)" } ?? ""
             throw fail("format", "the file gives no routes or models as format \(format.rawValue)\(named); is --format right?")
         }
         return Catalog(format: format, seed: seed, warnings: diagnostics.warnings)
