@@ -197,6 +197,35 @@ let badSeedCases: [BadSeedCase] = [
         #expect(left == ["bad.json"], "a refused import left files behind")
     }
 
+    /// A catalog's route rows go in many at a time, piece after piece while the next are
+    /// made; a refusal in a late piece still undoes everything and is reported where it was said.
+    @Test func aRefusalAmongThousandsOfRoutesIsLocated() throws {
+        func seed(reusing: Bool) -> String {
+            let routes = (0..<1200).map { index in
+                let key = reusing && index == 1100 ? 5 : index
+                return #"{"route": "p/w\#(String(format: "%04d", index))", "categories": {"chat": "k\#(key)"}}"#
+            }
+            return #"{"providers": [{"id": "p", "name": "P"}], "models": [{"id": "m", "routes": ["#
+                + routes.joined(separator: ",\n") + "]}]}"
+        }
+        for existing in [false, true] {
+            let dir = existing ? try directoryWithRegistry() : try TemporaryDirectory()
+            let before = contents(dir.file("registry.db"))
+            try dir.write("bad.json", seed(reusing: true))
+            let imported = try regdb("import", "bad.json", in: dir.url)
+            #expect(imported.status == 1)
+            #expect(imported.stderrLines == [#"bad.json:$.models[0].routes[1100].categories.chat: error: [duplicate-key] route_category.key must be unique within a category (category chat, value "k5", already used by route p/w0005)"#])
+            #expect(contents(dir.file("registry.db")) == before, "a refused import changed or left a registry")
+        }
+        // The same routes with distinct keys all go in.
+        let dir = try TemporaryDirectory()
+        try dir.write("good.json", seed(reusing: false))
+        #expect(try regdb("import", "good.json", in: dir.url).status == 0)
+        let counted = try regdb("sql", "SELECT count(*), count(DISTINCT key), max(r.id) FROM route r JOIN route_category c ON c.route_id = r.id",
+                                "--format", "csv", in: dir.url)
+        #expect(counted.stdout.split(separator: "\n").last == "1200,1200,1200", "\(counted.stdout)")
+    }
+
     /// A YAML .nan or .inf price is quoted as written, not as the null JSON would make of it.
     @Test func aNonFiniteYAMLPriceIsQuotedAsWritten() throws {
         let dir = try TemporaryDirectory()
