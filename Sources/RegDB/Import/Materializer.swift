@@ -169,14 +169,16 @@ struct Materializer {
     /// The routes to write: decoded from their claims, each given its model and id, with
     /// what went wrong on the way, and their rows, made in pieces on another thread.
     struct MadeRoutes {
-        var routes: [(SeedRoute, [StoredClaim], (String) -> SeedOrigin)] = []
-        var violations: [Violation] = []
-        var ids: [Int64] = []
-        /// Rows of consecutive routes, piece by piece: each route's row (id first), then its rows
-        /// of every child table, one flat list per table. The first piece can be written while
+        var routes: [(SeedRoute, [StoredClaim], (String) -> SeedOrigin)]
+        var violations: [Violation]
+        var ids: [Int64]
+        /// The rows of consecutive routes, piece by piece: the first piece can be written while
         /// the next are made.
-        var rows = Sequenced<(routes: [DatabaseValue], children: [[DatabaseValue]])>(count: 0) { _ in ([], []) }
+        var rows: Sequenced<RowPiece>
     }
+
+    /// Each route's row (id first), then its rows of every child table, one flat list per table.
+    typealias RowPiece = (routes: [DatabaseValue], children: [[DatabaseValue]])
 
     /// How many routes' rows are made at a time: enough to keep each statement full, few
     /// enough that writing starts soon.
@@ -207,7 +209,8 @@ struct Materializer {
     /// come out in route order all the same); then starts making their rows, piece by piece.
     private static func makeRoutes(_ routeClaims: [String: [StoredClaim]], preloaded: [Int64: Preloaded], rules: NameRules?,
                                    known: [String: String], keptIDs: [String: Int64], after lastID: Int64) -> MadeRoutes {
-        var made = MadeRoutes()
+        var routes: [(SeedRoute, [StoredClaim], (String) -> SeedOrigin)] = []
+        var violations: [Violation] = []
         let decodedRoutes = concurrentMap(routeClaims.sorted(by: { $0.key < $1.key })) {
             id, claims -> (SeedRoute?, [Violation], [StoredClaim], (String) -> SeedOrigin) in
             let (document, locate) = merged(claims, .route, id)
@@ -215,39 +218,38 @@ struct Materializer {
             let (route, found) = decode(document(), locate, { SeedReader.decodeRoute($0, $1, $2, model: nil) })
             return (route, found, claims, locate)
         }
-        made.routes.reserveCapacity(decodedRoutes.count)
+        routes.reserveCapacity(decodedRoutes.count)
         for (route, found, claims, locate) in decodedRoutes {
-            made.violations += found
-            if let route { made.routes.append((route, claims, locate)) }
+            violations += found
+            if let route { routes.append((route, claims, locate)) }
         }
         // A route no source names a model for (a catalog's) belongs to the model its wire id
         // reduces to by `name_rule` (claude-sonnet-4-20250514 and anthropic.claude-sonnet-4-20250514-v1:0
         // are claude-sonnet-4), spelled as a model already in the registry when one matches but for case.
-        if let rules, made.routes.contains(where: { !$0.0.modelNamed }) {
+        if let rules, routes.contains(where: { !$0.0.modelNamed }) {
             var known = known
             // Reduced on every core; spelled in route order (the first spelling of a new id wins).
-            let reductions = concurrentMap(made.routes) { $0.0.modelNamed ? "" : rules.canonicalID(forWireID: $0.0.wireID) }
-            for index in made.routes.indices where !made.routes[index].0.modelNamed {
+            let reductions = concurrentMap(routes) { $0.0.modelNamed ? "" : rules.canonicalID(forWireID: $0.0.wireID) }
+            for index in routes.indices where !routes[index].0.modelNamed {
                 let reduced = reductions[index]
                 let id = known[reduced.lowercased()] ?? reduced
                 known[reduced.lowercased()] = id
-                made.routes[index].0.modelID = id
+                routes[index].0.modelID = id
             }
         }
         // A route that is still there keeps its id (a reader holding it finds the same route);
         // a new one gets the next id no route has had.
         var last = lastID
-        made.ids = made.routes.map { route, _, _ in
+        let ids = routes.map { route, _, _ in
             if let kept = keptIDs[route.routeKey] { return kept }
             last += 1
             return last
         }
         let children = RouteRows.children
-        let routes = made.routes, ids = made.ids
         let pieces = (routes.count + routesPerPiece - 1) / routesPerPiece
-        made.rows = Sequenced(count: pieces) { piece in
+        let rows = Sequenced(count: pieces) { [routes] piece -> RowPiece in
             let range = (piece * routesPerPiece)..<min(routes.count, (piece + 1) * routesPerPiece)
-            var table: (routes: [DatabaseValue], children: [[DatabaseValue]]) = ([], Array(repeating: [], count: children.count))
+            var table: RowPiece = ([], Array(repeating: [], count: children.count))
             table.routes.reserveCapacity(range.count * routeColumns.count)
             for index in range {
                 let route = routes[index].0
@@ -260,7 +262,7 @@ struct Materializer {
             }
             return table
         }
-        return made
+        return MadeRoutes(routes: routes, violations: violations, ids: ids, rows: rows)
     }
 
     /// Claims of the given entities, each entity's from lowest to highest rank.
@@ -447,7 +449,7 @@ struct Materializer {
     /// Every route's rows, piece by piece and table by table, as many rows a statement as
     /// SQLite's smallest limit on parameters (999) allows; false, with nothing written, when
     /// any is refused.
-    private func insertInBulk(_ pieces: Sequenced<(routes: [DatabaseValue], children: [[DatabaseValue]])>) throws -> Bool {
+    private func insertInBulk(_ pieces: Sequenced<RowPiece>) throws -> Bool {
         let children = RouteRows.children
         var done = false
         try db.inSavepoint {
