@@ -18,9 +18,19 @@ struct RegDBCommand: ParsableCommand {
                       Metrics.self, SQL.self, Export.self]
     )
 
-    /// As ArgumentParser's, but a mistyped subcommand gets the closest one: `regdb lsit` → "did you mean list?".
+    /// As ArgumentParser's, but `--db PATH` may come before the subcommand (`regdb --db x.db
+    /// discover …`) as well as after it, and a mistyped subcommand gets the closest one:
+    /// `regdb lsit` → "did you mean list?".
     static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        // Every command's own --db: moved behind the subcommand's words (before any `--`).
+        var leading: [String] = []
+        while let flag = arguments.first, flag == "--db" || flag.hasPrefix("--db=") {
+            let count = flag == "--db" ? min(2, arguments.count) : 1
+            leading += arguments.prefix(count)
+            arguments.removeFirst(count)
+        }
+        arguments.insert(contentsOf: leading, at: arguments.firstIndex(of: "--") ?? arguments.endIndex)
         if let word = arguments.first, !word.hasPrefix("-"), word != "help" {
             let names = configuration.subcommands.compactMap { $0.configuration.commandName }
             if !names.contains(word) {
@@ -29,7 +39,7 @@ struct RegDBCommand: ParsableCommand {
                 Foundation.exit(ExitCode.validationFailure.rawValue)
             }
         }
-        main(nil)
+        main(arguments)
     }
 }
 

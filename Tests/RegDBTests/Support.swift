@@ -2,7 +2,8 @@ import Foundation
 @testable import RegDB
 
 let repoRoot: URL = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let referenceData: URL = repoRoot.deletingLastPathComponent().appending(path: "shared/reference-data")
+/// Real data the tests compare against, committed under Tests/ReferenceData (see its README).
+let referenceData: URL = repoRoot.appending(path: "Tests/ReferenceData")
 
 /// The repository's seed files, by path.
 func repositorySeedFiles() throws -> [String] {

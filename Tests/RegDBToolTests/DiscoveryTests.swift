@@ -119,7 +119,7 @@ private func comfyRoutes(objectInfo: String = "object_info.json") -> [String: An
     @Test func theLargeOldDumpImportsWithLegacyCombos() throws {
         let dir = try TemporaryDirectory()
         let db = try dir.importedRegistry()
-        let server = try FakeServer(comfyRoutes(objectInfo: "object_info-2024.json"), in: dir)
+        let server = try FakeServer(comfyRoutes(objectInfo: "object_info-2024.json.gz"), in: dir)
         let result = try regdb("discover", "comfyui", server.url, in: dir.url)
         #expect(result.status == 0, "\(result.stderr)")
         let counts = try sqlite3(db, """

@@ -62,7 +62,7 @@ import Testing
         let bySQL = try regdb("sql", "SELECT route_key FROM model_card WHERE tier = 'heavy'", "--format", "csv", in: dir.url)
         #expect(heavyRoutes == Set(bySQL.stdout.split(separator: "\n").dropFirst().map(String.init)))
         let unknown = try regdb("list", "--capability", "visoin", in: dir.url)
-        #expect(unknown.status == 1)
+        #expect(unknown.status == 64)
         #expect(unknown.stderr.hasPrefix(#"error: unknown capability "visoin"; known: "#), "\(unknown.stderr)")
         #expect(try regdb("list", "--min-context", "0", in: dir.url).status == 64)
     }

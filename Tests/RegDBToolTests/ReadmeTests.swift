@@ -5,13 +5,15 @@ import Testing
 struct ReadmeCommand: CustomTestStringConvertible {
     var line: String
     var exit: Int32
+    /// The comment after the command, if any ("$0.0075", "exit 1: …").
+    var note: String
     var testDescription: String { line }
 }
 
-/// Every `regdb` and `sqlite3` line of the README's ```sh blocks, in order, but
-/// the first block (the set-up commands CI runs itself) and blocks marked
-/// "# needs the network". A comment starting "# exit N" gives the status the
-/// line must end with; 0 otherwise.
+/// Every command line of the README's ```sh blocks, in order (`regdb`, `sqlite3`, and the
+/// `mkdir` and `cp` that keep the examples off tracked files), but the first block (the
+/// set-up commands CI runs itself) and blocks marked "# needs the network". A comment
+/// starting "# exit N" gives the status the line must end with; 0 otherwise.
 private func readmeCommands() throws -> [ReadmeCommand] {
     let readme = try String(contentsOf: repoRoot.appending(path: "README.md"), encoding: .utf8)
     var commands: [ReadmeCommand] = []
@@ -29,13 +31,13 @@ private func readmeCommands() throws -> [ReadmeCommand] {
         defer { block = nil }
         blocks += 1
         guard blocks > 1, let lines = block, lines.first?.hasPrefix("# needs the network") != true else { continue }
-        for text in lines where text.contains("regdb ") || text.hasPrefix("sqlite3 ") {
+        for text in lines where !text.trimmingCharacters(in: .whitespaces).isEmpty && !text.hasPrefix("#") {
             let comment = text.range(of: #"\s+# "#, options: .regularExpression)
             let command = comment.map { String(text[..<$0.lowerBound]) } ?? text
             let note = comment.map { String(text[$0.upperBound...]) } ?? ""
             let exit = note.range(of: #"^exit [0-9]+"#, options: .regularExpression)
                 .flatMap { Int32(note[$0].split(separator: " ").last ?? "") } ?? 0
-            commands.append(ReadmeCommand(line: command, exit: exit))
+            commands.append(ReadmeCommand(line: command, exit: exit, note: note))
         }
     }
     return commands
@@ -50,6 +52,7 @@ private func readmeCommands() throws -> [ReadmeCommand] {
         let dir = try TemporaryDirectory()
         _ = try dir.importedRegistry()
         try FileManager.default.copyItem(at: repoRoot.appending(path: "examples"), to: dir.file("examples"))
+        let examplesBefore = try directoryContents(dir.file("examples"))
 
         // The README's servers, answered from recorded data.
         let comfy = referenceData.appending(path: "comfyui")
@@ -70,7 +73,47 @@ private func readmeCommands() throws -> [ReadmeCommand] {
             for (address, local) in servers { line = line.replacingOccurrences(of: address, with: local) }
             let result = try run(shell, ["-c", line], in: dir.url, environment: environment)
             #expect(result.status == command.exit, "\(command.line)\n\(result.stderr)")
+            // What the README says a command answers, it answers.
+            if line.contains("regdb cost"), !line.contains("--format"),
+               let said = command.note.range(of: #"^\$[0-9.]+"#, options: .regularExpression).flatMap({ Double(command.note[$0].dropFirst()) }) {
+                let total = result.stdoutLines.last.flatMap { $0.hasPrefix("total") ? $0.split(separator: " ").last.flatMap { Double($0) } : nil }
+                #expect(total.map { abs($0 - said) < 1e-9 } == true, "the README says $\(said): \(command.line)\n\(result.stdout)")
+            }
         }
+        // Running the README leaves the tracked files as they were: what it writes goes to demo/.
+        #expect(try directoryContents(dir.file("examples")) == examplesBefore, "a README command changed examples/")
+        // (The recorded servers keep their scripts and logs beside the registry.)
+        let top = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { !$0.hasPrefix("server-") && !$0.hasPrefix("routes-") }
+        #expect(Set(top).isSubset(of: ["registry.db", "registry.db-wal", "registry.db-shm", "seeds", "examples", "demo"]),
+                "a README command wrote outside demo/: \(top)")
+    }
+
+    /// The README's console examples print what the tools print: the `sqlite3` CLI's refusal
+    /// of a hand edit as Debian's sqlite3 3.40 words it, and regdb's refused import.
+    @Test func consoleExamplesPrintWhatTheToolsPrint() throws {
+        let readme = try String(contentsOf: repoRoot.appending(path: "README.md"), encoding: .utf8)
+        let blocks = readme.components(separatedBy: "```console\n").dropFirst().map { $0.components(separatedBy: "\n```")[0] }
+        let edit = try #require(blocks.first { $0.hasPrefix("$ sqlite3 registry.db") })
+        let lines = edit.split(separator: "\n").map(String.init)
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        let shell = try #require(executable("sh"))
+        let result = try run(shell, ["-c", String(lines[0].dropFirst(2))], in: dir.url)
+        #expect(result.status == 1)
+        #expect(result.stderr == lines[1] + "\n", "the README shows:\n\(lines[1])\nsqlite3 printed:\n\(result.stderr)")
+    }
+
+    /// Each file under `directory` with its bytes.
+    private func directoryContents(_ directory: URL) throws -> [String: Data] {
+        var contents: [String: Data] = [:]
+        for name in FileManager.default.enumerator(atPath: directory.path)?.compactMap({ $0 as? String }) ?? [] {
+            let url = directory.appending(path: name)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                contents[name] = try Data(contentsOf: url)
+            }
+        }
+        return contents
     }
 
     /// "Add one entry … and run regdb check": the README's entry, added to the seeds, checks

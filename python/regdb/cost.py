@@ -18,7 +18,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import dates
 from .browse import find
-from .errors import Ambiguous, PricingError, UsageError
+from .errors import Ambiguous, PricingError, UnknownValue, UsageError
 
 #: Foundation's `Decimal` keeps 38 significant digits and cuts the rest.
 DECIMAL_CONTEXT = decimal.Context(prec=38, rounding=decimal.ROUND_DOWN, Emax=999999, Emin=-999999)
@@ -91,9 +91,12 @@ def decimal_text(value: Decimal) -> str:
 
 
 def quantity(value: Any, option: str) -> Decimal:
-    """A quantity as the CLI reads one: a finite decimal from 0 to 10^15, kept exact."""
+    """A quantity as the CLI reads one: a finite decimal from 0 to 10^15, kept exact; whole for
+    the counting options (tokens, images, characters), as the CLI's options."""
+    whole = option.endswith("tokens") or option in ("--images", "--characters")
+    problem = f'{option} must be a {"whole " if whole else ""}number >= 0 and <= 1e15, not "{value}".'
     if isinstance(value, bool):
-        raise UsageError(f"{option}: must be a number >= 0 and <= 1e15")
+        raise UsageError(problem)
     if isinstance(value, float):
         value = repr(value)
     try:
@@ -101,7 +104,9 @@ def quantity(value: Any, option: str) -> Decimal:
     except decimal.InvalidOperation:
         number = None
     if number is None or not number.is_finite() or number < 0 or number > Decimal("1e15"):
-        raise UsageError(f"{option}: must be a number >= 0 and <= 1e15")
+        raise UsageError(problem)
+    if whole and number != number.to_integral_value():
+        raise UsageError(problem)
     return number
 
 
@@ -250,7 +255,7 @@ def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usa
         if unit in measure_of:
             continue
         if unit not in measures:
-            raise PricingError(f"--usage {unit}: no such unit; units: {', '.join(u for u, _ in units)}")
+            raise UnknownValue("unit", unit, [u for u, _ in units])
         del usage.units[unit]
         usage.measures[unit] = amount
 

@@ -101,7 +101,10 @@ class PricingError(RegDBError):
 
 
 class UnknownValue(RegDBError, ValueError):
-    """A filter names a category, provider or status the registry does not have."""
+    """A filter or option names a category, provider, status or unit the registry does not
+    have: bad usage (CLI exit 64)."""
+
+    exit_code = 64
 
     def __init__(self, kind: str, value: str, known: Sequence[str]):
         self.kind = kind

@@ -17,7 +17,9 @@ public struct ImportSummary: Equatable, Sendable {
 /// Routes an import's files added, changed, removed or left as they were,
 /// compared with what the same sources said at their last import.
 public struct RouteChanges: Equatable, Sendable {
+    /// Routes the registry did not have before this import.
     public var added = 0
+    /// Routes it had, of which a source now says something it did not say before.
     public var changed = 0
     public var removed = 0
     public var unchanged = 0

@@ -252,8 +252,15 @@ extension Registry {
         // The stored text of each claim, needed now only to compare with what the source said before.
         let serialize = { (claims: [Claim]) in concurrentMap(claims) { ($0.value.jsonText, $0.path.description) } }
         let texts = said.isEmpty ? nil : serialize(input.claims)
+        // A route this source had not claimed is added only if the registry did not have it:
+        // an override of one field of a seeded route changes that route, it adds none.
+        let unsaid = input.claims.filter { $0.entity == .route && said[$0.entityID] == nil }.map { JSONValue.string($0.entityID) }
+        let existing = unsaid.isEmpty ? [] : try Set(String.fetchAll(db, sql: """
+            SELECT route_key FROM route WHERE route_key IN (SELECT value FROM json_each(?))
+            """, arguments: [JSONValue.array(unsaid).jsonText]))
         for (index, claim) in input.claims.enumerated() where claim.entity == .route {
             switch said[claim.entityID] {
+            case nil where existing.contains(claim.entityID): changes.changed += 1
             case nil: changes.added += 1
             case texts?[index].0: changes.unchanged += 1
             default: changes.changed += 1

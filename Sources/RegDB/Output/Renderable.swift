@@ -24,10 +24,41 @@ extension Renderable {
 public struct ResultTable: Sendable {
     public var columns: [String]
     public var rows: [[JSONValue]]
+    /// The columns that answer the question the table was asked for (`why`: the value and
+    /// who said it; `list --min-context`: the context window): a table cut to a narrow
+    /// terminal keeps them, with the columns that say which row is which, and drops others first.
+    public var answers: [String]
+    /// How a table on a terminal writes the numbers of some columns (money as money); JSON
+    /// and CSV keep the numbers as they are.
+    public var formats: [String: CellFormat]
 
-    public init(columns: [String], rows: [[JSONValue]]) {
+    public init(columns: [String], rows: [[JSONValue]], answers: [String] = [], formats: [String: CellFormat] = [:]) {
         self.columns = columns
         self.rows = rows
+        self.answers = answers
+        self.formats = formats
+    }
+}
+
+/// How a number reads in a table.
+public enum CellFormat: Sendable {
+    /// Dollars: `$0.00007`, `$2.5`: plain digits, never an exponent.
+    case usd
+    /// A ratio as a percentage to one decimal: 0.666666666667 → `66.7%`.
+    case percent
+    /// Plain digits, never an exponent: 7e-05 → `0.00007`.
+    case decimal
+
+    /// The text of `value` in this format; a value that is not a number is written as it is.
+    public func text(_ value: JSONValue) -> String? {
+        guard let number = value.doubleValue, let decimal = Decimal(string: value.jsonText) else { return nil }
+        switch self {
+        case .usd: return "$" + Money.text(decimal)
+        case .decimal: return Money.text(decimal)
+        case .percent:
+            let tenths = (number * 1000).rounded() / 10
+            return (tenths == tenths.rounded() ? String(Int64(tenths)) : String(tenths)) + "%"
+        }
     }
 }
 

@@ -18,7 +18,50 @@ public struct PolicyOutcome: Sendable {
     public var warnings: [String]
 }
 
+/// The policy in force for a call, and where it came from.
+public struct PolicyInForce: Equatable, Sendable {
+    public enum Origin: String, Sendable {
+        /// `--policy` on the command line (or the caller's own argument).
+        case argument
+        /// `$REGDB_POLICY`.
+        case environment
+        /// The registry's setting (`regdb config set policy …`).
+        case setting
+        /// None of these: `off`.
+        case `default`
+    }
+
+    public var policy: Policy
+    public var origin: Origin
+
+    /// Where it came from, in words: "set by --policy", "from $REGDB_POLICY"…
+    public var originText: String {
+        switch origin {
+        case .argument: "set by --policy"
+        case .environment: "from $REGDB_POLICY"
+        case .setting: "stored in the registry (regdb config set policy)"
+        case .default: "the default: no --policy, $REGDB_POLICY or stored setting"
+        }
+    }
+}
+
 extension Registry {
+    /// The unknown-model policy in force: `argument`, else `$REGDB_POLICY` in `environment`,
+    /// else the registry's stored setting, else `off`. An unknown value in the environment
+    /// is an error naming it, never a silent `off`.
+    public func policyInForce(argument: Policy? = nil,
+                              environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PolicyInForce {
+        if let argument { return PolicyInForce(policy: argument, origin: .argument) }
+        if let value = environment["REGDB_POLICY"], !value.isEmpty {
+            guard let policy = Policy(rawValue: value) else {
+                throw RegDBError.unknownValue(kind: "REGDB_POLICY value", value: value, known: Policy.allCases.map(\.rawValue))
+            }
+            return PolicyInForce(policy: policy, origin: .environment)
+        }
+        if let stored = try storedPolicy() { return PolicyInForce(policy: stored, origin: .setting) }
+        return PolicyInForce(policy: .off, origin: .default)
+    }
+
     /// The policy stored in the registry (`regdb config set policy …`), if any.
     public func storedPolicy() throws -> Policy? {
         try read { db in

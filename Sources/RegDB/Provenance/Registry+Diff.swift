@@ -150,7 +150,8 @@ extension Registry {
                 return [.string(group.model), .string(group.provider), .string(group.field), number(group.typicalUSD), .number(group.relative),
                         number(majority.value), .string(names(majority.sources)), .string(others),
                         group.free.isEmpty ? .null : .string(names(group.free))]
-            })
+            }, answers: ["field", "value", "said_by", "others"],
+            formats: ["typical_usd": .usd, "relative_difference": .percent, "value": .decimal])
     }
 }
 

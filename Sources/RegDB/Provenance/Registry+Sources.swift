@@ -73,7 +73,7 @@ extension Registry {
             }
             return ResultTable(
                 columns: ["subject", "field", "source", "kind", "value", "observed_at", "in_force"],
-                rows: found.map { [.string(subject)] + $0 })
+                rows: found.map { [.string(subject)] + $0 }, answers: ["field", "source", "value"])
         }
     }
 

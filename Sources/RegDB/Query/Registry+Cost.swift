@@ -136,7 +136,7 @@ extension Registry {
         let measures = Set(units.map(\.measure))
         for (unit, quantity) in usage.units.sorted(by: { $0.key < $1.key }) where measureOf[unit] == nil {
             guard measures.contains(unit) else {
-                throw RegDBError.pricing("--usage \(unit): no such unit; units: \(units.map(\.id).joined(separator: ", "))")
+                throw RegDBError.unknownValue(kind: "unit", value: unit, known: units.map(\.id))
             }
             usage.units[unit] = nil
             usage.measures[unit] = quantity

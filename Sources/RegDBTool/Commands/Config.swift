@@ -15,6 +15,15 @@ struct Config: ParsableCommand {
         @Argument(help: "Setting name (policy).") var name: String
         @Argument(help: "Value.") var value: String
 
+        func validate() throws {
+            guard name == "policy" else {
+                throw ValidationError("unknown setting \"\(name)\"; settings: policy.")
+            }
+            guard Policy(rawValue: value) != nil else {
+                throw ValidationError("policy must be off, warn or enforce, not \"\(value)\".")
+            }
+        }
+
         func run() throws {
             try reportingErrors {
                 try database.open(.readWrite).setSetting(name, to: value)
@@ -23,15 +32,36 @@ struct Config: ParsableCommand {
     }
 
     struct Get: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "get", abstract: "Print a setting's value (nothing when unset).")
+        static let configuration = CommandConfiguration(
+            commandName: "get",
+            abstract: "Print a setting's value in force and where it comes from: regdb config get policy",
+            discussion: """
+                The policy in force is --policy's (on the commands that take it), else $REGDB_POLICY, \
+                else the registry's stored setting, else off; this prints the value and which of these \
+                gave it ("warn (from $REGDB_POLICY)"). --format json gives name, value and origin.
+                """)
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
         @Argument(help: "Setting name (policy).") var name: String
+
+        func validate() throws {
+            guard name == "policy" else { throw ValidationError("unknown setting \"\(name)\"; settings: policy.") }
+        }
 
         func run() throws {
             try reportingErrors {
-                let table = try database.open(.readOnly).settings()
-                if let row = table.rows.first(where: { $0.first == .string(name) }), let value = row.last?.stringValue {
-                    print(value)
+                let inForce: PolicyInForce
+                do {
+                    inForce = try database.open(.readOnly).policyInForce()
+                } catch RegDBError.unknownValue(let kind, let value, _) where kind.hasPrefix("REGDB_POLICY") {
+                    throw ValidationError("REGDB_POLICY must be off, warn or enforce, not \"\(value)\".")
+                }
+                switch output.format {
+                case .table:
+                    print("\(inForce.policy.rawValue) (\(inForce.originText))")
+                case .json, .csv:
+                    Renderer.show(Record([("name", .string(name)), ("value", .string(inForce.policy.rawValue)),
+                                             ("origin", .string(inForce.origin.rawValue))]), as: output.format)
                 }
             }
         }

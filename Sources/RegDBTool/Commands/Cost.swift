@@ -36,15 +36,20 @@ struct Cost: ParsableCommand {
     var calls: String?
 
     @Option(help: "Category of the key, where it names routes in several.", completion: Complete.categories) var category: String?
-    @Option(help: "Seconds of media.", transform: Quantity.parse) var seconds: Decimal?
-    @Option(help: "Minutes of media.", transform: Quantity.parse) var minutes: Decimal?
-    @Option(help: "Images generated.", transform: Quantity.parse) var images: Decimal?
-    @Option(help: "Megapixels of output.", transform: Quantity.parse) var megapixels: Decimal?
-    @Option(help: "Characters of input text.", transform: Quantity.parse) var characters: Decimal?
-    @Option(name: .customLong("input-tokens"), help: "Prompt tokens, cached ones included.", transform: Quantity.parse) var inputTokens: Decimal?
-    @Option(name: .customLong("output-tokens"), help: "Completion tokens, reasoning included.", transform: Quantity.parse) var outputTokens: Decimal?
-    @Option(name: .customLong("cache-read-tokens"), help: "Of the prompt tokens, those read from cache.", transform: Quantity.parse) var cacheReadTokens: Decimal?
-    @Option(name: .customLong("cache-write-tokens"), help: "Of the prompt tokens, those written to cache.", transform: Quantity.parse) var cacheWriteTokens: Decimal?
+    // Quantities are read whole (`parsing: .unconditional`) so that "-5" is a value, refused in validate() with the rule.
+    @Option(parsing: .unconditional, help: "Seconds of media.") var seconds: String?
+    @Option(parsing: .unconditional, help: "Minutes of media.") var minutes: String?
+    @Option(parsing: .unconditional, help: "Images generated.") var images: String?
+    @Option(parsing: .unconditional, help: "Megapixels of output.") var megapixels: String?
+    @Option(parsing: .unconditional, help: "Characters of input text.") var characters: String?
+    @Option(name: .customLong("input-tokens"), parsing: .unconditional, help: "Prompt tokens, cached ones included.")
+    var inputTokens: String?
+    @Option(name: .customLong("output-tokens"), parsing: .unconditional, help: "Completion tokens, reasoning included.")
+    var outputTokens: String?
+    @Option(name: .customLong("cache-read-tokens"), parsing: .unconditional, help: "Of the prompt tokens, those read from cache.")
+    var cacheReadTokens: String?
+    @Option(name: .customLong("cache-write-tokens"), parsing: .unconditional, help: "Of the prompt tokens, those written to cache.")
+    var cacheWriteTokens: String?
     @Option(name: .customLong("usage"), help: ArgumentHelp("Quantity of any unit (page=3, input_audio_token=200); repeatable.", valueName: "unit=n"))
     var usage: [UnitQuantity] = []
     @Option(name: .customLong("usage-json"), help: ArgumentHelp("An API response (or its usage block) to price; - for standard input.", valueName: "file"))
@@ -58,6 +63,7 @@ struct Cost: ParsableCommand {
         if (key == nil) == (calls == nil) {
             throw ValidationError(key == nil ? "Give the key or route to price, or --calls FILE." : "Give either a key or --calls, not both.")
         }
+        _ = try measures()
         if let at, !Usage.isValidDate(at) {
             throw ValidationError("--at must be an ISO 8601 date (2025-05-01) or UTC time (2025-05-01T12:00:00Z), not \"\(at)\".")
         }
@@ -71,13 +77,7 @@ struct Cost: ParsableCommand {
                 return
             }
             guard let key else { return }
-            var measures: [String: Decimal] = [:]
-            let given: [(String, Decimal?)] = [
-                ("seconds", seconds), ("minutes", minutes), ("images", images), ("megapixels", megapixels),
-                ("characters", characters), ("input_tokens", inputTokens), ("output_tokens", outputTokens),
-                ("cache_read_tokens", cacheReadTokens), ("cache_write_tokens", cacheWriteTokens),
-            ]
-            for (measure, quantity) in given { if let quantity { measures[measure] = quantity } }
+            let measures = try measures()
             var units: [String: Decimal] = [:]
             if let usageJSON {
                 let reading = try UsageReport.read(try readJSON(usageJSON), file: usageJSON == "-" ? "<stdin>" : usageJSON)
@@ -89,6 +89,27 @@ struct Cost: ParsableCommand {
             for warning in quote.warnings { printError("warning: " + warning) }
             Renderer.show(quote, as: output.format)
         }
+    }
+
+    /// The quantities given by option, by measure; a value that is not one is bad usage naming
+    /// the option and the rule ("--input-tokens must be a whole number >= 0 and <= 1e15, not \"-5\".").
+    private func measures() throws -> [String: Decimal] {
+        let given: [(measure: String, option: String, text: String?, whole: Bool)] = [
+            ("seconds", "--seconds", seconds, false), ("minutes", "--minutes", minutes, false),
+            ("images", "--images", images, true), ("megapixels", "--megapixels", megapixels, false),
+            ("characters", "--characters", characters, true), ("input_tokens", "--input-tokens", inputTokens, true),
+            ("output_tokens", "--output-tokens", outputTokens, true), ("cache_read_tokens", "--cache-read-tokens", cacheReadTokens, true),
+            ("cache_write_tokens", "--cache-write-tokens", cacheWriteTokens, true),
+        ]
+        var measures: [String: Decimal] = [:]
+        for entry in given {
+            guard let text = entry.text else { continue }
+            guard let quantity = try? Quantity.parse(text), !entry.whole || Quantity.isWhole(quantity) else {
+                throw ValidationError("\(entry.option) must be a \(entry.whole ? "whole " : "")number >= 0 and <= 1e15, not \"\(text)\".")
+            }
+            measures[entry.measure] = quantity
+        }
+        return measures
     }
 
     /// `--calls`: one JSON line out per JSON line in; a call that cannot be priced says why
@@ -159,6 +180,13 @@ struct Cost: ParsableCommand {
 
 /// A quantity given on the command line: a finite decimal >= 0, kept exact.
 enum Quantity {
+    /// Whether a quantity has no fractional part.
+    static func isWhole(_ value: Decimal) -> Bool {
+        var value = value, rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 0, .plain)
+        return rounded == value
+    }
+
     /// Quantities above 10^15 are refused: no call consumes that much, and it keeps
     /// every product with a price well inside Decimal's range.
     static func parse(_ text: String) throws -> Decimal {

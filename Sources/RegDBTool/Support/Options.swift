@@ -43,16 +43,13 @@ struct PolicyOptions: ParsableArguments {
     @Flag(help: "Let this call through under the enforce policy.")
     var allowUnknown = false
 
-    /// --policy, else $REGDB_POLICY, else the registry's stored setting, else off.
+    /// --policy, else $REGDB_POLICY, else the registry's stored setting, else off (the library's rule).
     func resolved(with registry: Registry) throws -> Policy {
-        if let policy { return policy.value }
-        if let env = ProcessInfo.processInfo.environment["REGDB_POLICY"], !env.isEmpty {
-            guard let policy = Policy(rawValue: env) else {
-                throw ValidationError("REGDB_POLICY must be off, warn or enforce, not \"\(env)\".")
-            }
-            return policy
+        do {
+            return try registry.policyInForce(argument: policy?.value).policy
+        } catch RegDBError.unknownValue(let kind, let value, _) where kind.hasPrefix("REGDB_POLICY") {
+            throw ValidationError("REGDB_POLICY must be off, warn or enforce, not \"\(value)\".")
         }
-        return try registry.storedPolicy() ?? .off
     }
 }
 
@@ -69,6 +66,8 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let error as RegDBError {
         printError(error.description)
         if case .unknownModel = error { throw ExitCode(3) }
+        // A filter or option naming a value the registry does not have is bad usage.
+        if case .unknownValue = error { throw ExitCode.validationFailure }
         throw ExitCode(1)
     } catch let exit as ExitCode {
         throw exit

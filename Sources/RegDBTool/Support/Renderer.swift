@@ -31,9 +31,14 @@ enum Renderer {
             for row in table.rows { out += csvLine(row.map(cellText)) }
             return out
         case .table:
-            let cells = table.rows.map { $0.map(cellText) }
+            let formats = table.columns.map { table.formats[$0] }
+            let cells = table.rows.map { row in
+                row.enumerated().map { index, value in
+                    (index < formats.count ? formats[index]?.text(value) : nil) ?? cellText(value)
+                }
+            }
             guard let width = Terminal.width else { return aligned([table.columns] + cells, header: true) }
-            return fitted(columns: table.columns, rows: cells, width: width)
+            return fitted(columns: table.columns, rows: cells, width: width, answers: Set(table.answers))
         }
     }
 
@@ -73,10 +78,11 @@ enum Renderer {
 
     /// A table made to fit `width` columns: hashes shortened; columns empty in
     /// every row dropped; the widest columns cut with an ellipsis (down to their
-    /// heading or 16 columns); then the widest dropped; with a note on stderr of
-    /// what is not shown and how to see it. A single record that does not fit is
-    /// shown as key/value lines instead.
-    static func fitted(columns: [String], rows: [[String]], width: Int) -> String {
+    /// heading or 16 columns, the others before the `answers`); then the widest
+    /// dropped, the `answers` and the columns that say which row is which last;
+    /// with a note on stderr of what is not shown and how to see it. A single
+    /// record that does not fit is shown as key/value lines instead.
+    static func fitted(columns: [String], rows: [[String]], width: Int, answers: Set<String> = []) -> String {
         let rows = rows.map { $0.map(shortenedHash) }
         func cell(_ row: [String], _ column: Int) -> String { column < row.count ? row[column] : "" }
         let natural = columns.indices.map { column in
@@ -95,18 +101,23 @@ enum Renderer {
         }
         // Cut the widest column toward the next widest (never below its heading or 16), until it fits.
         let floor = columns.indices.map { min(natural[$0], max(16, Terminal.displayWidth(columns[$0]))) }
-        while total(kept) > width {
-            guard let widest = kept.filter({ widths[$0] > floor[$0] }).max(by: { widths[$0] < widths[$1] }) else { break }
-            let next = kept.filter { $0 != widest }.map { widths[$0] }.max() ?? 0
-            var target = max(widths[widest] - (total(kept) - width), next)
-            if target >= widths[widest] { target = widths[widest] - 1 }
-            widths[widest] = max(floor[widest], target)
-        }
-        // Still too wide: drop the widest columns (by their full width), the last first among equals;
-        // the columns that say which row is which (route_key, key…) go last.
+        // The columns that say which row is which (route_key, key…) and the answers go last.
         let identifying: Set = ["route_key", "key", "name", "canonical_id", "file", "rule", "unit"]
+        let rank = columns.map { answers.contains($0) ? 2 : identifying.contains($0) ? 1 : 0 }
+        for level in 0...2 {
+            while total(kept) > width {
+                let cuttable = kept.filter { rank[$0] <= level && widths[$0] > floor[$0] }
+                guard let widest = cuttable.max(by: { widths[$0] < widths[$1] }) else { break }
+                let next = cuttable.filter { $0 != widest }.map { widths[$0] }.max() ?? 0
+                var target = max(widths[widest] - (total(kept) - width), next)
+                if target >= widths[widest] { target = widths[widest] - 1 }
+                widths[widest] = max(floor[widest], target)
+            }
+        }
+        // Still too wide: drop the widest columns (by their full width), the last first among equals.
         while total(kept) > width && kept.count > 1 {
-            let candidates = kept.contains { !identifying.contains(columns[$0]) } ? kept.filter { !identifying.contains(columns[$0]) } : kept
+            let lowest = kept.map { rank[$0] }.min() ?? 0
+            let candidates = kept.filter { rank[$0] == lowest }
             guard let widest = candidates.max(by: { natural[$0] != natural[$1] ? natural[$0] < natural[$1] : $0 > $1 }) else { break }
             kept.removeAll { $0 == widest }
             dropped.append(columns[widest])

@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func everyTierTableIDResolvesWithItsTier() throws {
-        let tiers = try readJSON(repoRoot.appending(path: "../shared/reference-data/llm-capability-tiers.json"))
+        let tiers = try readJSON(referenceData.appending(path: "llm-capability-tiers.json"))
         guard case .object(let entries)? = tiers["capability_tier"] else { Issue.record("no capability_tier"); return }
         #expect(entries.count == 34)
         for (name, tier) in entries {

@@ -4,7 +4,7 @@ import Testing
 
 /// Every LLM price in seeds/ is the provider's published price: on every date that
 /// matters, the token prices in force on a seed route are the ones genai-prices'
-/// data.json (shared/reference-data/genai-prices) gives the same model, thresholds
+/// data.json (Tests/ReferenceData/genai-prices) gives the same model, thresholds
 /// and dates included.
 @Suite struct SeedPriceTests {
     /// Seed route → the genai-prices route of the same model (its ids and provider names differ).

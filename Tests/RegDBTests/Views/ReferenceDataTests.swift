@@ -3,7 +3,7 @@ import Testing
 @testable import RegDB
 
 /// The views of a registry built from seeds/*.json give, for every category,
-/// what the media pipeline's constants gave (shared/reference-data/fal-models.json),
+/// what the media pipeline's constants gave (Tests/ReferenceData/fal-models.json),
 /// except for the leftovers of the old code the seeds deliberately drop.
 @Suite struct ReferenceDataTests {
     let registry: Registry

@@ -4,8 +4,8 @@ import Foundation
 let repoRoot: URL = URL(filePath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// The shared reference data beside the repository (../shared/reference-data).
-let referenceData: URL = repoRoot.deletingLastPathComponent().appending(path: "shared/reference-data")
+/// Real data the tests compare against, committed under Tests/ReferenceData (see its README).
+let referenceData: URL = repoRoot.appending(path: "Tests/ReferenceData")
 
 /// The `regdb` binary built next to this test runner.
 let regdbBinary: URL = {
@@ -184,4 +184,9 @@ func executable(_ name: String) -> URL? {
 /// Parses JSON text into Foundation values.
 func parse(_ text: String) throws -> Any {
     try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+}
+
+/// The registry's bytes and its WAL's, for "nothing was written" assertions.
+func snapshot(_ database: URL) -> [Data?] {
+    [contents(database), contents(URL(filePath: database.path + "-wal"))]
 }

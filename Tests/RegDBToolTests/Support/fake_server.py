@@ -16,7 +16,9 @@ Unknown paths answer 404. Prints "PORT <n>" on the first line of stdout once
 listening, then serves until its stdin closes (the test ends) or it is killed.
 Every request is logged to stderr as "GET /path Authorization=<present|absent>".
 """
+import gzip
 import json
+import os
 import socket
 import sys
 import threading
@@ -76,7 +78,10 @@ class Handler(BaseHTTPRequestHandler):
                 pass
             return
         if "file" in route:
-            body = open(route["file"], "rb").read()
+            with open(route["file"], "rb") as f:
+                body = f.read()
+            if route["file"].endswith(".gz"):
+                body = gzip.decompress(body)  # a recorded answer kept compressed in the repository
         else:
             body = route.get("body", "").encode()
         self.answer(route.get("status", 200), body)
@@ -92,7 +97,8 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
 
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+# Loopback unless a test asks for the address a host name resolves to (FAKE_SERVER_HOST).
+server = ThreadingHTTPServer((os.environ.get("FAKE_SERVER_HOST", "127.0.0.1"), 0), Handler)
 server.daemon_threads = True
 print(f"PORT {server.server_address[1]}", flush=True)
 threading.Thread(target=server.serve_forever, daemon=True).start()
