@@ -41,7 +41,7 @@
 --   registry.db '.schema route'` shows it.
 
 PRAGMA application_id = 1382377284;  -- 0x52656744, "RegD": this file is a regdb registry
-PRAGMA user_version = 5;             -- schema version; regdb upgrades 1 to 4 and refuses others
+PRAGMA user_version = 6;             -- schema version; regdb upgrades 1 to 5 and refuses others
 
 ------------------------------------------------------------------------------
 -- Vocabulary
@@ -129,7 +129,7 @@ CREATE TABLE IF NOT EXISTS unit (
                                    'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'calls',
                                    'input_audio_tokens', 'output_audio_tokens', 'cache_read_audio_tokens',
                                    'input_image_tokens', 'output_image_tokens', 'input_video_tokens',
-                                   'reasoning_tokens')),
+                                   'reasoning_tokens', 'cache_write_1h_tokens', 'web_search_requests')),
     description TEXT NOT NULL
 ) STRICT;
 
@@ -158,7 +158,9 @@ INSERT OR IGNORE INTO unit (id, measure, description) VALUES
     ('input_image_token', 'input_image_tokens', 'One prompt token of an image'),
     ('output_image_token','output_image_tokens','One completion token of an image'),
     ('input_video_token', 'input_video_tokens', 'One prompt token of video'),
-    ('reasoning_token',   'reasoning_tokens',   'One completion token spent on reasoning');
+    ('reasoning_token',   'reasoning_tokens',   'One completion token spent on reasoning'),
+    ('cache_write_1h_token', 'cache_write_1h_tokens', 'One prompt token written to a cache kept an hour (Anthropic)'),
+    ('web_search_request', 'web_search_requests', 'One web search a model ran during the call (a per-use tool fee)');
 
 CREATE TABLE IF NOT EXISTS unit_part (
     -- Which units count tokens that are also counted by a larger unit: cached
@@ -180,7 +182,8 @@ INSERT OR IGNORE INTO unit_part (part, whole) VALUES
     ('cache_read_audio_token', 'input_audio_token'),
     ('output_audio_token',     'output_token'),
     ('output_image_token',     'output_token'),
-    ('reasoning_token',        'output_token');
+    ('reasoning_token',        'output_token'),
+    ('cache_write_1h_token',   'cache_write_token');
 
 ------------------------------------------------------------------------------
 -- Bookkeeping
@@ -299,6 +302,9 @@ CREATE TABLE IF NOT EXISTS model (
                                            -- (k2 1 < k2.5 3 < k2.6 4); NULL unordered. Models of one
                                            -- family and generation agree on it ([generation-rank]).
     tier             TEXT REFERENCES tier (id),    -- NULL reads as standard
+    maker            TEXT CHECK (maker <> ''),     -- provider id of who makes it and serves it first-party
+                                           -- (openai for gpt-4o): a name that reaches the model, not
+                                           -- one route, prefers the maker's route (route_preference)
     scores           TEXT NOT NULL DEFAULT '{}',   -- JSON object of capability scores: {"reasoning": 90, "coding": 85, "speed": 8}
     metadata         TEXT NOT NULL DEFAULT '{}',   -- JSON object: fields a source gave that have no column
     source_id        INTEGER REFERENCES source (id) ON DELETE SET NULL
@@ -324,6 +330,9 @@ CREATE TABLE IF NOT EXISTS route (
     cost_estimate_usd  REAL CHECK (cost_estimate_usd >= 0),    -- typical cost of one call
     processing_time_s  INTEGER CHECK (processing_time_s >= 0), -- typical wall time of one call, seconds
     reasoning          INTEGER CHECK (reasoning IN (0, 1)),    -- 1 reasoning model; NULL unknown
+    first_party        INTEGER CHECK (first_party IN (0, 1)),  -- 1 the model's maker serves it here (LiteLLM's
+                                                               -- bare key, genai-prices' own provider): a
+                                                               -- bare name prefers it (route_preference)
     input_modalities   TEXT,               -- JSON array: ["text", "image"]
     capabilities       TEXT NOT NULL DEFAULT '{}',  -- JSON object of flags: {"function_calling": true}
     extended_params    TEXT NOT NULL DEFAULT '[]',  -- JSON array of extra request parameters the route takes
@@ -1531,6 +1540,29 @@ SELECT r.route_key, r.model_id, ifnull(m.generation, m.id), ifnull(m.tier, 'stan
           AND unit IN ('input_token', 'output_token', 'cache_read_token', 'cache_write_token')),
        r.context_window, r.max_output_tokens, r.reasoning, r.input_modalities, r.priority
 FROM route r JOIN model m ON m.id = r.model_id JOIN provider p ON p.id = r.provider_id;
+
+-- Which route a name that reaches a model (not one route) means: its routes
+-- ranked 1, 2, … per model, in the one order every command, the library and
+-- the Python package use (a bare "gpt-4o" is OpenAI's own route, as it is for
+-- LiteLLM and genai-prices, never a reseller's):
+--   priority     lower first, none last (the seeds' and overrides' choice);
+--   maker_route  1 when the route is on the model's maker (model.maker), or a
+--                source says the maker serves it here (route.first_party);
+--   priced       1 when the route has a published price (a row with usd);
+--   route_key    bytewise, so the order is total.
+-- `regdb resolve` says which of these put its route first (chosen_because).
+CREATE VIEW IF NOT EXISTS route_preference (route_key, model_id, provider_id, rank, priority, maker_route, priced) AS
+WITH candidate AS (
+    SELECT r.route_key, r.model_id, r.provider_id, r.priority,
+           ifnull(r.provider_id = m.maker, 0) OR ifnull(r.first_party, 0) AS maker_route,
+           EXISTS (SELECT 1 FROM price p WHERE p.route_id = r.id AND p.usd IS NOT NULL) AS priced
+    FROM route r JOIN model m ON m.id = r.model_id
+)
+SELECT route_key, model_id, provider_id,
+       row_number() OVER (PARTITION BY model_id
+                          ORDER BY priority IS NULL, priority, maker_route DESC, priced DESC, route_key),
+       priority, maker_route, priced
+FROM candidate;
 
 -- The SQL contract: what any language reads to answer as regdb does
 --

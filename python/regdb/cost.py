@@ -74,7 +74,10 @@ class CostQuote:
         """The object `regdb cost --format json` prints."""
         return {"category": self.category, "key": self.key, "route_key": self.route_key, "at": self.at,
                 "variants": list(self.variants), "usd": json_number(self.usd),
-                "multiplier": json_number(self.multiplier), "lines": [line.to_json() for line in self.lines]}
+                "multiplier": json_number(self.multiplier), "lines": [line.to_json() for line in self.lines],
+                # What a provider's response reported that the route does not price (the CLI's
+                # --usage-json); the package prices the usage it is given, so there is none.
+                "unpriced": []}
 
 
 def json_number(value: Decimal) -> float:

@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .errors import ExpectedRoute, NoFailover, NoRoute
 from .names import SQLNameIndex, resolve_name
-from .resolve import ResolvedRoute, preference_key, routes_by_key, routes_of_model, unresolved
+from .resolve import ResolvedRoute, routes_by_key, routes_of_model, unresolved
 
 SAME_CANONICAL = "same canonical id"
 SAME_GENERATION = "same generation"
@@ -105,8 +105,8 @@ def failover(db: sqlite3.Connection, route: str, unit: str, failed: Sequence[str
         same_tier_a, same_tier_b = a.route.tier == current.tier, b.route.tier == current.tier
         if same_tier_a != same_tier_b:
             return same_tier_a
-        if a.route.priority != b.route.priority:
-            return preference_key(a.route) < preference_key(b.route)
+        if a.route.priority != b.route.priority:  # a priority first, lower first
+            return (a.route.priority is None, a.route.priority or 0) < (b.route.priority is None, b.route.priority or 0)
         health_a = health.get(a.route.route_key, NEUTRAL_HEALTH)
         health_b = health.get(b.route.route_key, NEUTRAL_HEALTH)
         if health_a != health_b:

@@ -226,10 +226,10 @@ class SQLNameIndex:
         return self.db.execute("SELECT EXISTS (SELECT 1 FROM provider WHERE id = ?)", (provider_id,)).fetchone()[0] == 1
 
     def route_keys(self, model: str, provider: Optional[str] = None) -> List[str]:
-        """Route keys of a model, preferred first (priority, then route key), on one provider or all."""
+        """Route keys of a model, preferred first (the `route_preference` view), on one provider or all."""
         return [row[0] for row in self.db.execute(
-            "SELECT route_key FROM route WHERE model_id = ?1 AND (?2 IS NULL OR provider_id = ?2) "
-            "ORDER BY priority IS NULL, priority, route_key", (model, provider))]
+            "SELECT route_key FROM route_preference WHERE model_id = ?1 AND (?2 IS NULL OR provider_id = ?2) "
+            "ORDER BY rank", (model, provider))]
 
 
 def resolve_name(name: str, index: SQLNameIndex, category: Optional[str] = None) -> ResolvedName:
@@ -255,7 +255,7 @@ def _attempt(name: str, spelling: str, any_case: bool, category: Optional[str],
         rows = [r for r in rows if not (r.match == "category_key" and r.category != category)]
     decided = decide(name, spelling, rows)
     if decided is not None:
-        return decided
+        return preferring(decided, index)
     # 5: provider/name, the name resolved on that provider's routes.
     slash = spelling.find("/")
     if slash < 0:
@@ -276,6 +276,16 @@ def _attempt(name: str, spelling: str, any_case: bool, category: Optional[str],
     scoped = tuple(NameRow(spelling, 5, "provider_scope", found.model_id, key, None) for key in routes)
     return ResolvedName(input=name, match="provider_scope", precedence=5, spelling=spelling,
                         model_id=found.model_id, route_keys=tuple(routes), rows=scoped)
+
+
+def preferring(found: ResolvedName, index: SQLNameIndex) -> ResolvedName:
+    """`found` with the routes it reaches in its model's order (`route_preference`): several
+    routes of one model mean the preferred one first, the maker's before a reseller's."""
+    if len(found.route_keys) < 2 or found.model_id is None:
+        return found
+    rank = {key: i for i, key in enumerate(index.route_keys(found.model_id))}
+    ordered = sorted(found.route_keys, key=lambda key: (rank.get(key, len(rank)), key.encode("utf-8")))
+    return replace(found, route_keys=tuple(ordered))
 
 
 def decide(name: str, spelling: str, rows: Sequence[NameRow]) -> Optional[ResolvedName]:

@@ -99,6 +99,8 @@ class Resolution:
     routes: List[ResolvedRoute]
     #: What `regdb resolve` prints on stderr: a deprecated model, a model without routes, an unknown name under warn.
     warnings: List[str] = field(default_factory=list)
+    #: Why the first route is the one the name means; None when unknown.
+    chosen_because: Optional[str] = None
 
     @property
     def known(self) -> bool:
@@ -118,7 +120,7 @@ class Resolution:
         preferred = self.routes[0].to_json() if self.routes else {}
         result: Dict[str, Any] = {
             "name": self.name.input, "known": self.known, "match": self.name.match,
-            "canonical_id": self.canonical_id, "display_name": self.display_name, "generation": self.generation,
+            "chosen_because": self.chosen_because, "canonical_id": self.canonical_id, "display_name": self.display_name, "generation": self.generation,
             "tier": self.tier, "status": self.status,
         }
         for name in _PREFERRED_FIELDS:
@@ -127,15 +129,34 @@ class Resolution:
         return result
 
 
-def preference_key(route: ResolvedRoute):
-    """Routes in the order a caller should prefer them: explicit priority (none last), then route key."""
-    return (route.priority is None, route.priority or 0, route.route_key)
-
-
 def routes_of_model(db: sqlite3.Connection, model: str) -> List[ResolvedRoute]:
-    """`resolved_routes` rows of a model, preferred first."""
+    """`resolved_routes` rows of a model, preferred first (`route_preference`)."""
     return [ResolvedRoute.from_row(row) for row in db.execute(
-        "SELECT * FROM resolved_routes WHERE canonical_id = ? ORDER BY priority IS NULL, priority, route_key", (model,))]
+        "SELECT rr.* FROM route_preference rp JOIN resolved_routes rr ON rr.route_key = rp.route_key "
+        "WHERE rp.model_id = ? ORDER BY rp.rank", (model,))]
+
+
+def chosen_because(db: sqlite3.Connection, resolved: ResolvedName, model: str, routes: Sequence[str]) -> Optional[str]:
+    """Why the first of `routes` is the route the name means: it reaches it alone, or it comes
+    first in `route_preference` over the next by priority, maker, price or route key."""
+    if not routes:
+        return None
+    if len(routes) == 1:
+        if len(resolved.route_keys) == 1:
+            return f"the name reaches this route alone ({resolved.match or 'name'})"
+        return f"the only route of {model}"
+    facts = {row["route_key"]: row for row in db.execute(
+        "SELECT route_key, priority, maker_route, priced, provider_id FROM route_preference WHERE model_id = ?", (model,))}
+    a, b = facts.get(routes[0]), facts.get(routes[1])
+    if a is None or b is None:
+        return None
+    if a["priority"] is not None and (b["priority"] is None or b["priority"] > a["priority"]):
+        return f"priority {a['priority']}"
+    if a["maker_route"] and not b["maker_route"]:
+        return f"the route of the maker, {a['provider_id']}"
+    if a["priced"] and not b["priced"]:
+        return "priced, and the next route is not"
+    return "first by route key among equals"
 
 
 def routes_by_key(db: sqlite3.Connection, keys: Sequence[str]) -> List[ResolvedRoute]:
@@ -162,14 +183,15 @@ def resolve(db: sqlite3.Connection, name: str, suggest: bool = True) -> Resoluti
     if model is None:
         raise unresolved(db, resolved, suggest)
     if resolved.route_keys:
-        routes = sorted(routes_by_key(db, resolved.route_keys), key=preference_key)
+        routes = routes_by_key(db, resolved.route_keys)
     else:
         routes = routes_of_model(db, model)
     row = db.execute("SELECT name, ifnull(generation, id) AS generation, ifnull(tier, 'standard') AS tier, status "
                      "FROM model WHERE id = ?", (model,)).fetchone()
     return Resolution(name=resolved, canonical_id=model, display_name=row["name"] if row else None,
                       generation=row["generation"] if row else model, tier=row["tier"] if row else "standard",
-                      status=row["status"] if row else None, routes=routes)
+                      status=row["status"] if row else None, routes=routes,
+                      chosen_because=chosen_because(db, resolved, model, [r.route_key for r in routes]))
 
 
 def routes_of(db: sqlite3.Connection, name: str) -> List[ResolvedRoute]:

@@ -79,6 +79,9 @@ enum GenAIPricesCatalog: CatalogConverter {
             }
             providers.append(providerFields.object)
             let plainNames = uniquePrefixes(models)
+            // A provider that claims model names (genai-prices' `model_match`, openai's "gpt-…") is
+            // their maker: its routes are first-party, the ones a bare name means.
+            let makesItsModels = provider["model_match"].map { $0 != .null } ?? false
             for (modelIndex, model) in models.enumerated() {
                 let modelPath = path.appending("models").appending(modelIndex)
                 guard case .object(let members) = model, let wire = model["id"]?.stringValue else {
@@ -95,17 +98,18 @@ enum GenAIPricesCatalog: CatalogConverter {
                     continue
                 }
                 routes.append(route(routeKey, wire: wire, members: members, path: modelPath,
-                                    names: plainNames[modelIndex], diagnostics))
+                                    names: plainNames[modelIndex], firstParty: makesItsModels, diagnostics))
             }
         }
         return .object([("providers", .array(providers)), ("routes", .array(routes))])
     }
 
     private static func route(_ routeKey: String, wire: String, members: [(key: String, value: JSONValue)],
-                              path: JSONPath, names: (equals: [String], prefixes: [String]),
+                              path: JSONPath, names: (equals: [String], prefixes: [String]), firstParty: Bool,
                               _ diagnostics: CatalogDiagnostics) -> JSONValue {
         var route = Fields()
         route.set("route", .string(routeKey))
+        if firstParty { route.set("first_party", .bool(true)) }
         var metadata = Fields()
         var pricing: [JSONValue] = []
         for (field, value) in members {

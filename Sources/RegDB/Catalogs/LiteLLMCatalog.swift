@@ -119,7 +119,12 @@ enum LiteLLMCatalog: CatalogConverter {
                              "entries \"\(other.key)\" and \"\(primary.key)\" are one route \(routeKey); \"\(primary.key)\" counts, the differing values of \"\(other.key)\" (\(differs.map(\.key).joined(separator: ", "))) are kept in metadata.litellm_alias_differs")
                 }
             }
-            return (route(routeKey, key: aliasKey ?? primary.key, members: members, differs: differs, slots, own), own.warnings)
+            var made = route(routeKey, key: aliasKey ?? primary.key, members: members, differs: differs, slots, own)
+            if group.contains(where: { isMakersKey($0.key) }), case .object(var fields) = made {
+                fields.insert(("first_party", .bool(true)), at: 1)
+                made = .object(fields)
+            }
+            return (made, own.warnings)
         }
         var routes: [JSONValue] = []
         routes.reserveCapacity(made.count)
@@ -131,6 +136,15 @@ enum LiteLLMCatalog: CatalogConverter {
             ("providers", .array(providers.map { .object([("id", .string($0))]) })),
             ("routes", .array(routes)),
         ])
+    }
+
+    /// LiteLLM's bare keys (`gpt-4o`, `o3`, `claude-3-5-sonnet-20240620`, `gemini-2.5-pro`) are the
+    /// maker's own route, as LiteLLM prices a bare name; a key with a provider path (`azure/gpt-4o`)
+    /// or a vendor prefix (`anthropic.claude-…` on Bedrock, `us.meta.llama…`) is a reseller's.
+    static func isMakersKey(_ key: String) -> Bool {
+        guard !key.contains("/") else { return false }
+        let head = key.prefix { $0 != "-" && $0 != ":" }
+        return !head.contains(".")
     }
 
     private static func shapeError(_ diagnostics: CatalogDiagnostics, _ message: String) -> RegDBError {

@@ -27,7 +27,8 @@ struct PriceSlot: Equatable {
     ]
 
     /// LiteLLM's service-tier and cache-lifetime suffixes under the variant names every
-    /// importer uses: batch, flex, priority, cache_1h.
+    /// importer uses: batch, flex, priority, cache_1h (a one-hour cache write becomes the
+    /// unit cache_write_1h_token).
     private static let variantNames: [Substring: String] = ["batches": "batch", "above_1hr": "cache_1h", "above_12hr": "cache_12h"]
 
     /// Token kinds LiteLLM prices separately (`input_cost_per_audio_token`).
@@ -65,7 +66,14 @@ struct PriceSlot: Equatable {
                 guard let kindUnit = PriceSlot.kindUnits[unit + "|" + kind] else { return nil }
                 tokenUnit = kindUnit
             }
-            self.init(unit: tokenUnit, variant: PriceSlot.join(prefix.map { Substring($0) }, tail.variant), above: tail.above)
+            // A write to the one-hour cache is its own unit (Anthropic reports it apart), not a
+            // variant: a call may write to both caches.
+            var variant = PriceSlot.join(prefix.map { Substring($0) }, tail.variant)
+            if tokenUnit == "cache_write_token" && variant == "cache_1h" {
+                tokenUnit = "cache_write_1h_token"
+                variant = nil
+            }
+            self.init(unit: tokenUnit, variant: variant, above: tail.above)
             return
         }
         // <name>_cost_per_<measure>, or cost_per_<measure> (no name).

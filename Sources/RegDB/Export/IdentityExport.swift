@@ -9,8 +9,9 @@ extension Registry {
     public func exportIdentity() throws -> String {
         let rows = try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT route_key, canonical_id, generation, tier FROM resolved_routes
-                ORDER BY canonical_id, priority IS NULL, priority, route_key
+                SELECT rr.route_key, rr.canonical_id, rr.generation, rr.tier FROM resolved_routes rr
+                JOIN route_preference rp ON rp.route_key = rr.route_key
+                ORDER BY rr.canonical_id, rp.rank
                 """)
         }
         var canonical: [(String, String)] = []

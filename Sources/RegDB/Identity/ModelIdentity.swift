@@ -76,7 +76,10 @@ public final class ModelIdentity: Sendable {
         var models: [String: (String, String)] = [:]
         var names = MemoryNameIndex(rules: NameRules(rules: []))
         try registry.read { db in
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM resolved_routes ORDER BY route_key") {
+            for row in try Row.fetchAll(db, sql: """
+                SELECT rr.* FROM resolved_routes rr JOIN route_preference rp ON rp.route_key = rr.route_key
+                ORDER BY rp.model_id, rp.rank
+                """) {
                 let model = ResolvedModel(row: row)
                 byRouteKey[model.routeKey] = model
                 routesByCanonical[model.canonicalID, default: []].append(model)
@@ -86,9 +89,6 @@ public final class ModelIdentity: Sendable {
             }
             names = try MemoryNameIndex(db)
         }
-        for key in routesByCanonical.keys {
-            routesByCanonical[key]?.sort(by: ModelIdentity.preferred)
-        }
         names.routesByModel = routesByCanonical.mapValues { $0.map { ($0.routeKey, $0.provider) } }
         self.byRouteKey = byRouteKey
         self.routesByCanonical = routesByCanonical
@@ -96,7 +96,9 @@ public final class ModelIdentity: Sendable {
         var exact: [String: ResolvedName] = [:]
         exact.reserveCapacity(names.byName.count)
         for (name, rows) in names.byName {
-            if let decided = NameResolver.decide(name, spelling: name, rows) { exact[name] = decided }
+            if let decided = NameResolver.decide(name, spelling: name, rows) {
+                exact[name] = (try? NameResolver.preferring(decided, in: names)) ?? decided
+            }
         }
         self.names = names
         self.exact = exact
@@ -108,16 +110,6 @@ public final class ModelIdentity: Sendable {
         if let known = exact[name] { return known }
         return (try? NameResolver.resolve(name, in: names))
             ?? ResolvedName(input: name, match: nil, precedence: nil, spelling: nil, modelID: nil, routeKeys: [], rows: [])
-    }
-
-    /// Routes in the order a caller should prefer them: explicit priority, then route key.
-    static func preferred(_ a: ResolvedModel, _ b: ResolvedModel) -> Bool {
-        switch (a.priority, b.priority) {
-        case let (x?, y?) where x != y: return x < y
-        case (_?, nil): return true
-        case (nil, _?): return false
-        default: return a.routeKey < b.routeKey
-        }
     }
 
     /// Looks up a (provider, wire id) pair.

@@ -51,7 +51,7 @@ protocol NameIndex {
     /// `model_name` rows of `name`, exactly or in any case.
     func rows(named name: String, anyCase: Bool) throws -> [NameRow]
     func isProvider(_ id: String) throws -> Bool
-    /// Route keys of a model, preferred first (priority, then route key), on one provider or all.
+    /// Route keys of a model, preferred first (`route_preference`), on one provider or all.
     func routeKeys(ofModel model: String, provider: String?) throws -> [String]
     /// The reduction rules, read only when a name matched nothing as written.
     func rules() throws -> NameRules
@@ -78,7 +78,7 @@ enum NameResolver {
                                 in index: some NameIndex) throws -> ResolvedName? {
         var rows = try index.rows(named: spelling, anyCase: anyCase)
         if let category { rows.removeAll { $0.match == "category_key" && $0.category != category } }
-        if let decided = decide(input, spelling: spelling, rows) { return decided }
+        if let decided = decide(input, spelling: spelling, rows) { return try preferring(decided, in: index) }
         // 5: provider/name, the name resolved on that provider's routes.
         guard let slash = spelling.firstIndex(of: "/") else { return nil }
         let provider = String(spelling[..<slash]), rest = String(spelling[spelling.index(after: slash)...])
@@ -92,6 +92,18 @@ enum NameResolver {
         let scoped = routes.map { NameRow(name: spelling, precedence: 5, match: "provider_scope", modelID: model, routeKey: $0) }
         return ResolvedName(input: input, match: "provider_scope", precedence: 5, spelling: spelling, modelID: model,
                             routeKeys: routes, rows: scoped)
+    }
+
+    /// `found` with the routes it reaches in the order of its model's routes
+    /// (`route_preference`): several routes of one model (a wire id OpenAI, Azure and
+    /// GitHub Copilot share) mean the preferred one first, the maker's before a reseller's.
+    static func preferring(_ found: ResolvedName, in index: some NameIndex) throws -> ResolvedName {
+        guard found.routeKeys.count > 1, let model = found.modelID else { return found }
+        let order = try index.routeKeys(ofModel: model, provider: nil)
+        let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        var preferred = found
+        preferred.routeKeys.sort { (rank[$0] ?? Int.max, $0) < (rank[$1] ?? Int.max, $1) }
+        return preferred
     }
 
     /// The rows at the lowest precedence: one model, or ambiguous.
@@ -145,13 +157,29 @@ struct SQLNameIndex: NameIndex {
 
     func routeKeys(ofModel model: String, provider: String?) throws -> [String] {
         try String.fetchAll(db.cachedStatement(sql: """
-            SELECT route_key FROM route WHERE model_id = ?1 AND (?2 IS NULL OR provider_id = ?2)
-            ORDER BY priority IS NULL, priority, route_key
+            SELECT route_key FROM route_preference WHERE model_id = ?1 AND (?2 IS NULL OR provider_id = ?2) ORDER BY rank
             """), arguments: [model, provider])
     }
 }
 
 extension Registry {
+    /// The name to price a response by: a route of the model the response names on the first
+    /// provider that serves the API under its own name (a Gemini response's
+    /// `gemini-2.0-flash-001` is Google's route, not the reseller's route that lists the same
+    /// wire id), else the model as the response wrote it.
+    public func responseName(_ model: String, servedBy providers: [String]) throws -> String {
+        try read { db in
+            let index = SQLNameIndex(db)
+            let bare = try NameResolver.resolve(model, in: index)
+            guard let canonical = bare.modelID else { return model }
+            for provider in providers {
+                if let key = bare.routeKeys.first(where: { $0.hasPrefix(provider + "/") }) { return key }
+                if let key = try index.routeKeys(ofModel: canonical, provider: provider).first { return key }
+            }
+            return model
+        }
+    }
+
     /// Resolves a name the way every command does (see `model_name` in schema.sql).
     public func resolveName(_ name: String, category: String? = nil) throws -> ResolvedName {
         try read { db in try NameResolver.resolve(name, category: category, in: SQLNameIndex(db)) }

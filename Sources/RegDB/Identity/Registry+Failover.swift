@@ -92,7 +92,7 @@ extension Registry {
             if a.0 == .downgrade, distance(a.1) != distance(b.1) { return distance(a.1) < distance(b.1) }
             let sameTierA = a.2.tier == current.tier, sameTierB = b.2.tier == current.tier
             if sameTierA != sameTierB { return sameTierA }
-            if a.2.priority != b.2.priority { return ModelIdentity.preferred(a.2, b.2) }
+            if a.2.priority != b.2.priority { return (a.2.priority ?? Int64.max) < (b.2.priority ?? Int64.max) }
             let ha = health[a.2.routeKey] ?? neutral, hb = health[b.2.routeKey] ?? neutral
             if ha != hb { return ha > hb }
             return a.2.routeKey < b.2.routeKey

@@ -12,6 +12,8 @@ public struct Resolution: Sendable {
     public var tier: String
     public var status: String?
     public var routes: [ResolvedModel]
+    /// Why the first route is the one the name means (`route_preference`); nil when unknown.
+    public var chosenBecause: String?
 
     public var known: Bool { name.known }
 
@@ -28,6 +30,7 @@ public struct Resolution: Sendable {
         f.set("name", .string(name.input))
         f.set("known", .bool(known))
         f.set("match", name.match.map(JSONValue.string) ?? .null)
+        f.set("chosen_because", chosenBecause.map(JSONValue.string) ?? .null)
         f.set("canonical_id", .string(canonicalID))
         f.set("display_name", displayName.map(JSONValue.string) ?? .null)
         f.set("generation", .string(generation))
@@ -81,14 +84,35 @@ extension Registry {
             guard let model = resolved.modelID else { throw try unresolved(resolved, db, suggest: suggest) }
             let routes = resolved.routeKeys.isEmpty
                 ? try Registry.resolvedRoutes(db, model: model)
-                : try Registry.resolvedRoutes(db, keys: resolved.routeKeys).sorted(by: ModelIdentity.preferred)
+                : try Registry.resolvedRoutes(db, keys: resolved.routeKeys)
             let row = try Row.fetchOne(db, sql: """
                 SELECT name, ifnull(generation, id) AS generation, ifnull(tier, 'standard') AS tier, status FROM model WHERE id = ?
                 """, arguments: [model])
             return Resolution(name: resolved, canonicalID: model, displayName: row?["name"],
                               generation: row?["generation"] ?? model, tier: row?["tier"] ?? "standard",
-                              status: row?["status"], routes: routes)
+                              status: row?["status"], routes: routes,
+                              chosenBecause: try Registry.chosenBecause(db, resolved, model: model, routes: routes.map(\.routeKey)))
         }
+    }
+
+    /// Why the first of `routes` is the route `resolved` means: the name reaches it alone, or it
+    /// comes first in `route_preference` over the next one by priority, maker, price or route key.
+    static func chosenBecause(_ db: Database, _ resolved: ResolvedName, model: String, routes: [String]) throws -> String? {
+        guard let first = routes.first else { return nil }
+        if routes.count == 1 {
+            return resolved.routeKeys.count == 1 ? "the name reaches this route alone (\(resolved.match ?? "name"))"
+                                                 : "the only route of \(model)"
+        }
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT route_key, priority, maker_route, priced, provider_id FROM route_preference WHERE model_id = ?
+            """), arguments: [model])
+        let facts = Dictionary(rows.map { ($0["route_key"] as String, $0) }, uniquingKeysWith: { a, _ in a })
+        guard let a = facts[first], let b = facts[routes[1]] else { return nil }
+        let (pa, pb): (Int64?, Int64?) = (a["priority"], b["priority"])
+        if let pa, pb.map({ $0 > pa }) ?? true { return "priority \(pa)" }
+        if (a["maker_route"] as Bool) && !(b["maker_route"] as Bool) { return "the route of the maker, \(a["provider_id"] as String)" }
+        if (a["priced"] as Bool) && !(b["priced"] as Bool) { return "priced, and the next route is not" }
+        return "first by route key among equals"
     }
 
     /// Every route of the model a name resolves to, preferred first.
@@ -106,10 +130,11 @@ extension Registry {
         return .notFound(name: resolved.input, suggestions: suggest ? try suggestions(for: resolved.input, db) : [])
     }
 
-    /// `resolved_routes` rows of a model, preferred first.
+    /// `resolved_routes` rows of a model, preferred first (`route_preference`).
     static func resolvedRoutes(_ db: Database, model: String) throws -> [ResolvedModel] {
         try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT * FROM resolved_routes WHERE canonical_id = ? ORDER BY priority IS NULL, priority, route_key
+            SELECT rr.* FROM route_preference rp JOIN resolved_routes rr ON rr.route_key = rp.route_key
+            WHERE rp.model_id = ? ORDER BY rp.rank
             """), arguments: [model]).map(ResolvedModel.init(row:))
     }
 

@@ -388,6 +388,7 @@ struct Materializer {
             """, [m.id, m.name ?? m.id, m.description, m.family, m.status, m.successor, m.deprecationDate, m.generation,
                   m.tier, m.scores.jsonText, m.metadata.jsonText, sourceID], refine: ["unknown-status": "status", "unknown-tier": "tier"])
         run(locate("generation_rank"), "UPDATE model SET generation_rank = ? WHERE id = ?", [m.generationRank, m.id])
+        run(locate("maker"), "UPDATE model SET maker = ? WHERE id = ?", [m.maker, m.id])
         run(locate("aliases"), "DELETE FROM alias WHERE model_id = ? AND route_id IS NULL", [m.id])
         for (index, alias) in m.aliases.enumerated() {
             run(locate("aliases"), "INSERT INTO alias (name, model_id) VALUES (?, ?)", [alias, m.id], index: index)

@@ -38,7 +38,7 @@ struct Documents {
                 fields.text("status", row["status"]); fields.text("successor", row["successor_id"])
                 fields.text("deprecation_date", row["deprecation_date"]); fields.text("generation", row["generation"])
                 fields.integer("generation_rank", row["generation_rank"])
-                fields.text("tier", row["tier"])
+                fields.text("tier", row["tier"]); fields.text("maker", row["maker"])
                 if let aliases = modelAliases[row["id"]] { fields.set("aliases", .array(aliases.map { .string($0["name"]) })) }
                 fields.json("scores", row["scores"], omitEmpty: true); fields.json("metadata", row["metadata"], omitEmpty: true)
                 documents.models.append((row["id"], fields.object))

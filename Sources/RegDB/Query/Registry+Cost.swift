@@ -18,6 +18,13 @@ public struct Usage: Sendable {
     public var variants: [String] = []
     /// When the call was made, ISO 8601 (a date or a UTC time); nil means now.
     public var at: String?
+    /// Units a provider's response reported (`--usage-json`) rather than the caller asked for:
+    /// one the route does not price, or prices only as part of a larger unit, is named in the
+    /// quote's `unpriced` instead of refused.
+    public var reported: Set<String> = []
+    /// Variants the response's service tier means: applied where the route has them, else
+    /// named in `unpriced` (the standard price is used).
+    public var reportedVariants: [String] = []
 
     public init(measures: [String: Decimal] = [:], units: [String: Decimal] = [:], variants: [String] = [], at: String? = nil) {
         self.measures = measures
@@ -92,6 +99,25 @@ public struct CostQuote: Sendable {
     public var warnings: [String]
     /// Total in USD, exact in decimal.
     public var usd: Decimal
+    /// What the response reported that this route has no price for: never dropped in silence.
+    public var unpriced: [Unpriced] = []
+
+    /// A reported quantity the route does not price: not billed, or billed at a larger unit's rate.
+    public struct Unpriced: Sendable, Equatable {
+        /// A unit, or `service_tier` for a tier the route has no variant for.
+        public var unit: String
+        public var quantity: Decimal
+        /// The unit whose rate billed it; nil when it was not billed (or, for a tier, the tier's name).
+        public var billedAs: String?
+
+        /// "unpriced: 3 web_search_request on anthropic/claude-sonnet-4 (not billed)".
+        public func warning(on route: String) -> String {
+            if unit == "service_tier" {
+                return "unpriced: service tier \(billedAs ?? "?") on \(route) (no such price variant; the standard price is used)"
+            }
+            return "unpriced: \(quantity) \(unit) on \(route) (" + (billedAs.map { "billed at the \($0) rate" } ?? "not billed") + ")"
+        }
+    }
 }
 
 extension Registry {
@@ -156,6 +182,14 @@ extension Registry {
         }
 
         let variants = uniqued(rows.compactMap(\.variant) + multipliers.map(\.variant))
+        var unpriced: [CostQuote.Unpriced] = []
+        for variant in usage.reportedVariants where !usage.variants.contains(variant) {
+            if variants.contains(variant) {
+                usage.variants.append(variant)
+            } else {
+                unpriced.append(.init(unit: "service_tier", quantity: 1, billedAs: variant))
+            }
+        }
         for variant in usage.variants where !variants.contains(variant) {
             throw RegDBError.pricing("\(label) has no price variant \"\(variant)\"; its variants: \(variants.isEmpty ? "none" : variants.joined(separator: ", "))")
         }
@@ -185,7 +219,20 @@ extension Registry {
             }
         }
         for unit in usage.units.keys.sorted() where !allUnits.contains(unit) && !unit.hasSuffix("_token") {
-            throw RegDBError.pricing("\(label) is not priced per \(unit); it is priced per: \(allUnits.joined(separator: ", "))")
+            guard usage.reported.contains(unit) else {
+                throw RegDBError.pricing("\(label) is not priced per \(unit); it is priced per: \(allUnits.joined(separator: ", "))")
+            }
+            // A tool fee the route has no price for: named, not billed.
+            unpriced.append(.init(unit: unit, quantity: usage.units[unit] ?? 0, billedAs: nil))
+            usage.units[unit] = nil
+        }
+        // A reported token count the route prices only as part of a larger unit is billed at
+        // that unit's rate, and said so (reasoning tokens are output tokens everywhere: not said).
+        for unit in usage.units.keys.sorted() where usage.reported.contains(unit) && unit != "reasoning_token"
+            && !pricedUnits.contains(unit) && (usage.units[unit] ?? 0) > 0 {
+            var whole = parts.first { $0.part == unit }?.whole
+            while let next = whole, !pricedUnits.contains(next) { whole = parts.first { $0.part == next }?.whole }
+            unpriced.append(.init(unit: unit, quantity: usage.units[unit] ?? 0, billedAs: whole))
         }
 
         // Per unit, the rows of the chosen variant (else the base rows) in force at that time. A
@@ -331,7 +378,7 @@ extension Registry {
         let total = lines.reduce(Decimal(0)) { $0 + $1.usd } * multiplier
         return CostQuote(routeKey: match.routeKey, category: match.category, key: match.key,
                          at: PriceDate.stored(atSeconds), variants: usage.variants, lines: lines,
-                         multiplier: multiplier, warnings: warnings, usd: total)
+                         multiplier: multiplier, warnings: warnings, usd: total, unpriced: unpriced)
     }
 
     /// The option that gives a unit's quantity, for messages.
@@ -443,6 +490,10 @@ extension CostQuote: Renderable {
                          ("threshold", line.threshold.map(Money.number) ?? .null),
                          ("threshold_unit", line.thresholdUnit.map(JSONValue.string) ?? .null),
                          ("usd", Money.number(line.usd))])
+            })),
+            ("unpriced", .array(unpriced.map { item in
+                .object([("unit", .string(item.unit)), ("quantity", Money.number(item.quantity)),
+                         ("billed_as", item.billedAs.map(JSONValue.string) ?? .null)])
             })),
         ])
     }

@@ -102,6 +102,7 @@ enum RouteRows {
                      locate: { _, i in ("features", i) }, refine: [:], readOrder: "position", readFilter: "",
                      document: { .array($0.map { .string($0["feature"]) }) })),
         .column(Column(name: "reasoning", kind: .bool) { flag($0.reasoning) }),
+        .column(Column(name: "first_party", kind: .bool) { flag($0.firstParty) }),
         .column(Column(name: "input_modalities", kind: .json(omitEmpty: false)) { v($0.inputModalities?.jsonText) }),
         .column(Column(name: "capabilities", kind: .json(omitEmpty: true)) { v($0.capabilities.jsonText) }),
         .column(Column(name: "extended_params", kind: .json(omitEmpty: true)) { v($0.extendedParams.jsonText) }),

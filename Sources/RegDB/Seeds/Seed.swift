@@ -50,6 +50,8 @@ public struct SeedModel: Sendable {
     /// Order of the generation in its family, higher newer.
     public var generationRank: Int64?
     public var tier: String?
+    /// The provider that makes the model and serves it first-party: a bare name prefers its route.
+    public var maker: String?
     /// Other names callers write for the model.
     public var aliases: [String] = []
     public var scores: JSONValue
@@ -93,6 +95,9 @@ public struct SeedRoute: Sendable {
         public var costEstimateUSD: Double?
         public var processingTimeS: Int64?
         public var reasoning: Bool?
+        /// The model's maker serves it here under its own name (LiteLLM's bare key, genai-prices'
+        /// provider whose names match the model): a bare name prefers this route.
+        public var firstParty: Bool?
         public var inputModalities: JSONValue?
         public var capabilities: JSONValue
         public var extendedParams: JSONValue

@@ -99,7 +99,8 @@ public enum SeedReader {
             path: path, json: own, id: id, name: o.string("name"), description: o.string("description"), family: o.string("family"),
             status: o.string("status"), successor: o.string("successor"),
             deprecationDate: o.string("deprecation_date"), generation: o.string("generation"),
-            generationRank: o.integer("generation_rank"), tier: o.string("tier"), aliases: o.aliases(),
+            generationRank: o.integer("generation_rank"), tier: o.string("tier"),
+            maker: o.identifier("maker", "maker provider id", required: false), aliases: o.aliases(),
             scores: o.json("scores", .object) ?? .object([]),
             metadata: o.json("metadata", .object) ?? .object([]),
             routes: o.objects("routes").compactMap { decodeRoute($0, $1, d, model: id) }
@@ -113,14 +114,14 @@ public enum SeedReader {
                             "default_vram"]
     static let providerFields = ["id", "name", "base_url", "auth", "env_vars", "docs_url", "endpoint_glob"]
     static let modelFields = ["id", "name", "description", "family", "status", "successor", "deprecation_date",
-                              "generation", "generation_rank", "tier", "aliases", "scores", "metadata", "routes"]
+                              "generation", "generation_rank", "tier", "maker", "aliases", "scores", "metadata", "routes"]
     static let priceFields = ["unit", "variant", "usd", "per", "above", "above_unit", "above_bills", "valid_from",
                               "valid_until", "one_of", "note", "checked"]
     static let checkedFields = ["url", "date"]
     static let routeFields = [
         "route", "name", "provider_label", "endpoint", "api", "base_url", "categories", "context_window",
         "max_output_tokens", "max_duration", "durations", "aspect_ratios", "resolutions", "defaults", "features",
-        "pricing", "multipliers", "cost_estimate_usd", "processing_time_s", "reasoning", "input_modalities",
+        "pricing", "multipliers", "cost_estimate_usd", "processing_time_s", "reasoning", "first_party", "input_modalities",
         "capabilities", "extended_params", "extended_features", "input_requirements", "info", "metadata", "priority",
         "model", "context_window_source", "context_window_observed_at", "available", "prices_checked", "aliases",
     ]
@@ -201,7 +202,7 @@ public enum SeedReader {
             pricing: pricing,
             multipliers: multipliers,
             costEstimateUSD: o.number("cost_estimate_usd"), processingTimeS: o.integer("processing_time_s"),
-            reasoning: o.bool("reasoning"),
+            reasoning: o.bool("reasoning"), firstParty: o.bool("first_party"),
             inputModalities: o.json("input_modalities", .array),
             capabilities: o.json("capabilities", .object) ?? .object([]),
             extendedParams: o.json("extended_params", .array) ?? .array([]),

@@ -19,14 +19,15 @@ struct Cost: ParsableCommand {
 
               regdb cost veo3 --seconds 8 --variant audio
               regdb cost gpt-4o --input-tokens 1000 --cache-read-tokens 400
-              regdb cost claude-3-5-sonnet-20240620 --usage-json response.json
+              regdb cost --usage-json response.json          # the response's model names the route
               regdb cost openai/o3 --input-tokens 1000000 --at 2025-05-01
             """)
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: ArgumentHelp("A category key, route key or model id.", valueName: "key-or-route"), completion: Complete.names)
+    @Argument(help: ArgumentHelp("A category key, route key or model id; with --usage-json, default: the response's model.",
+                                 valueName: "key-or-route"), completion: Complete.names)
     var key: String?
 
     @Option(name: .customLong("calls"), help: ArgumentHelp("""
@@ -54,15 +55,22 @@ struct Cost: ParsableCommand {
     var usage: [UnitQuantity] = []
     @Option(name: .customLong("usage-json"), help: ArgumentHelp("An API response (or its usage block) to price; - for standard input.", valueName: "file"))
     var usageJSON: String?
+    @Option(help: ArgumentHelp("With --usage-json: the API whose response it is, where its shape does not tell (openai, anthropic, gemini, xai, openrouter).",
+                               valueName: "api"))
+    var api: UsageReport.API?
+    @Flag(help: "Refuse (exit 1) a call whose response reports something the route has no price for, instead of warning.")
+    var strict = false
     @Option(help: ArgumentHelp("Price variant: audio, no_audio, 720p, batch, priority…; repeatable.", valueName: "variant"))
     var variant: [String] = []
     @Option(help: ArgumentHelp("When the call was made (2025-05-01 or 2025-05-01T12:00:00Z); default now.", valueName: "date"))
     var at: String?
 
     func validate() throws {
-        if (key == nil) == (calls == nil) {
-            throw ValidationError(key == nil ? "Give the key or route to price, or --calls FILE." : "Give either a key or --calls, not both.")
+        if key != nil && calls != nil { throw ValidationError("Give either a key or --calls, not both.") }
+        if key == nil && calls == nil && usageJSON == nil {
+            throw ValidationError("Give the key or route to price, --usage-json RESPONSE (its model names the route), or --calls FILE.")
         }
+        if api != nil && usageJSON == nil { throw ValidationError("--api goes with --usage-json: the API whose response it is.") }
         _ = try measures()
         if let at, !Usage.isValidDate(at) {
             throw ValidationError("--at must be an ISO 8601 date (2025-05-01) or UTC time (2025-05-01T12:00:00Z), not \"\(at)\".")
@@ -76,17 +84,39 @@ struct Cost: ParsableCommand {
                 try priceCalls(registry, from: calls)
                 return
             }
-            guard let key else { return }
             let measures = try measures()
             var units: [String: Decimal] = [:]
+            var name = key
+            var reported: Set<String> = []
+            var tiers: [String] = []
             if let usageJSON {
-                let reading = try UsageReport.read(try readJSON(usageJSON), file: usageJSON == "-" ? "<stdin>" : usageJSON)
+                let file = usageJSON == "-" ? "<stdin>" : usageJSON
+                let reading = try UsageReport.read(try readJSON(usageJSON), file: file, api: api)
                 units = reading.units
+                reported = Set(reading.units.keys)
+                tiers = reading.variant.map { [$0] } ?? []
+                if name == nil {
+                    guard let model = reading.model else {
+                        throw RegDBError.violations([Violation(file: file, path: .root, rule: "usage",
+                            message: "the response names no model (\"model\", Gemini's \"modelVersion\"); give the key or route to price")])
+                    }
+                    name = try registry.responseName(model, servedBy: reading.servedBy)
+                }
             }
-            for entry in usage { units[entry.unit] = entry.value }
-            let quote = try registry.cost(key, category: category,
-                                          usage: Usage(measures: measures, units: units, variants: variant, at: at))
+            guard let name else { return }
+            for entry in usage {
+                units[entry.unit] = entry.value
+                reported.remove(entry.unit)
+            }
+            var call = Usage(measures: measures, units: units, variants: variant, at: at)
+            call.reported = reported
+            call.reportedVariants = tiers
+            let quote = try registry.cost(name, category: category, usage: call)
             for warning in quote.warnings { printError("warning: " + warning) }
+            if strict, let first = quote.unpriced.first {
+                throw RegDBError.pricing(first.warning(on: quote.routeKey) + "; refused by --strict")
+            }
+            for item in quote.unpriced { printError("warning: " + item.warning(on: quote.routeKey)) }
             Renderer.show(quote, as: output.format)
         }
     }
@@ -143,8 +173,11 @@ struct Cost: ParsableCommand {
                 if case .array(let items)? = call["variants"] { variants = items.compactMap(\.stringValue) } else { variants = [] }
                 let quote = try registry.cost(routeName, category: call["category"]?.stringValue,
                                               usage: Usage(units: units, variants: variants, at: call["at"]?.stringValue))
-                output += JSONValue.object([("name", name), ("route_key", .string(quote.routeKey)),
-                                            ("usd", Money.number(quote.usd))]).jsonText + "\n"
+                var line = [("name", name), ("route_key", .string(quote.routeKey)), ("usd", Money.number(quote.usd))]
+                if case .object(let fields) = quote.json {
+                    line += fields.filter { $0.key == "lines" || $0.key == "unpriced" }
+                }
+                output += JSONValue.object(line).jsonText + "\n"
             } catch let error as RegDBError {
                 failed += 1
                 output += JSONValue.object([("name", name), ("error", .string(error.description))]).jsonText + "\n"
@@ -213,3 +246,5 @@ struct UnitQuantity: ExpressibleByArgument {
         self.value = value
     }
 }
+
+extension UsageReport.API: ExpressibleByArgument {}

@@ -110,7 +110,7 @@ import Testing
         #expect(flash["reasoning_token"] != nil)
         let pricing = seed.allRoutes.flatMap(\.pricing)
         let variants = Set(pricing.compactMap(\.variant))
-        #expect(variants.isSuperset(of: ["batch", "flex", "priority", "cache_1h"]))
+        #expect(variants.isSuperset(of: ["batch", "flex", "priority"]))
         #expect(!variants.contains { $0.contains("above_") && $0.contains("_tokens") })
         let proThresholds = route(seed, "vertex_ai-language-models/gemini-2.5-pro")?.pricing.filter { $0.above != nil } ?? []
         #expect(proThresholds.contains { $0.unit == "input_token" && $0.above == 200_000 && $0.aboveUnit == "input_token" && $0.aboveBills == "all" })
@@ -121,7 +121,7 @@ import Testing
         let units = Set(seed.allRoutes.flatMap(\.pricing).map(\.unit))
         for unit in ["input_token", "output_token", "cache_read_token", "cache_write_token", "second", "input_second",
                      "image", "input_image", "pixel", "input_pixel", "page", "character", "output_character", "query",
-                     "request"] {
+                     "request", "cache_write_1h_token"] {
             #expect(units.contains(unit), "\(unit)")
         }
         #expect(prices(route(seed, "openai/sora-2"))["second/video"] != nil)

@@ -23,7 +23,7 @@ import Testing
             "max_output_tokens": 100, "max_duration": 10, "durations": [5, 10], "aspect_ratios": ["16:9", "9:16"],
             "resolutions": ["720p"], "defaults": {"duration": 5}, "features": ["audio"],
             "pricing": [{"unit": "second", "usd": 0.5}, {"unit": "second", "variant": "audio", "usd": 0.75}],
-            "multipliers": {"fast": 1.5}, "cost_estimate_usd": 2.5, "processing_time_s": 60, "reasoning": true,
+            "multipliers": {"fast": 1.5}, "cost_estimate_usd": 2.5, "processing_time_s": 60, "reasoning": true, "first_party": true,
             "input_modalities": ["text"], "capabilities": {"vision": true}, "extended_params": ["seed"],
             "extended_features": {"start_frame": true}, "input_requirements": {"required": ["prompt"]},
             "info": {"note": "x"}, "metadata": {"x": "y"}, "priority": 1, "aliases": ["w-alias"], "available": true}]}]}
