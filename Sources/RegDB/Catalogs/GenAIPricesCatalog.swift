@@ -1,3 +1,5 @@
+import Foundation
+
 /// Pydantic's genai-prices `data.json`: an array of providers, each with its models,
 ///
 ///     [{"id": "openai", "name": "OpenAI", "pricing_urls": ["https://…"], "api_pattern": "…",
@@ -260,6 +262,22 @@ enum GenAIPricesCatalog: CatalogConverter {
             rows = [row("input_token", 1_000_000, .integer(0), path), row("output_token", 1_000_000, .integer(0), path)]
         }
         return rows
+    }
+
+    /// Whether genai-prices' `match` rule (kept in a route's metadata as `genai_prices_match`)
+    /// takes `name`: equals, starts_with, ends_with, contains, regex, or, and; case-insensitive.
+    static func matches(_ rule: JSONValue, _ name: String) -> Bool {
+        let name = name.lowercased()
+        if case .array(let any)? = rule["or"] { return any.contains { matches($0, name) } }
+        if case .array(let all)? = rule["and"] { return !all.isEmpty && all.allSatisfy { matches($0, name) } }
+        if let value = rule["equals"]?.stringValue?.lowercased() { return name == value }
+        if let value = rule["starts_with"]?.stringValue?.lowercased() { return name.hasPrefix(value) }
+        if let value = rule["ends_with"]?.stringValue?.lowercased() { return name.hasSuffix(value) }
+        if let value = rule["contains"]?.stringValue?.lowercased() { return name.contains(value) }
+        if let pattern = rule["regex"]?.stringValue, let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) {
+            return regex.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil
+        }
+        return false
     }
 
     /// "00:30:00Z" → "0030".

@@ -171,10 +171,19 @@ extension Registry {
         try read { db in
             let index = SQLNameIndex(db)
             let bare = try NameResolver.resolve(model, in: index)
-            guard let canonical = bare.modelID else { return model }
             for provider in providers {
                 if let key = bare.routeKeys.first(where: { $0.hasPrefix(provider + "/") }) { return key }
-                if let key = try index.routeKeys(ofModel: canonical, provider: provider).first { return key }
+                if let canonical = bare.modelID, let key = try index.routeKeys(ofModel: canonical, provider: provider).first { return key }
+                // The provider's own rules of which names are its models (genai-prices' `match`,
+                // kept by the importer), in the order it lists them: gemini-2.0-flash-001 is gemini-2.0-flash.
+                for row in try Row.fetchAll(db.cachedStatement(sql: """
+                    SELECT route_key, json_extract(metadata, '$.genai_prices_match') AS rule FROM route
+                    WHERE provider_id = ? AND json_extract(metadata, '$.genai_prices_match') IS NOT NULL
+                    ORDER BY source_id, ordinal
+                    """), arguments: [provider]) {
+                    let text: String = row["rule"]
+                    if let rule = try? JSONParser.parse(text), GenAIPricesCatalog.matches(rule, model) { return row["route_key"] }
+                }
             }
             return model
         }
