@@ -43,7 +43,13 @@ enum GenAIPricesCatalog: CatalogConverter {
         "input_audio_mtok": ("input_audio_token", 1_000_000),
         "output_audio_mtok": ("output_audio_token", 1_000_000),
         "cache_audio_read_mtok": ("cache_read_audio_token", 1_000_000),
+        "cache_write_1h_mtok": ("cache_write_1h_token", 1_000_000),
+        "input_image_mtok": ("input_image_token", 1_000_000),
+        "output_image_mtok": ("output_image_token", 1_000_000),
+        "input_video_mtok": ("input_video_token", 1_000_000),
+        "output_reasoning_mtok": ("reasoning_token", 1_000_000),
         "requests_kcount": ("request", 1_000),
+        "web_searches_kcount": ("web_search_request", 1_000),
     ]
     private static let modelFields: Set = ["id", "name", "description", "match", "context_window", "prices",
                                            "deprecated", "price_comments"]
@@ -233,7 +239,7 @@ enum GenAIPricesCatalog: CatalogConverter {
         var unread = Fields()
         for (key, price) in members {
             guard let (unit, per) = priceUnits[key] else {
-                diagnostics.warn(path.appending(key), "unknown-price", "\(key) is no unit regdb prices; kept in metadata")
+                diagnostics.warn(path.appending(key), "unmapped-price", "\(key) is a price regdb has no unit for; kept in metadata")
                 unread.set(key, price)
                 continue
             }

@@ -100,23 +100,23 @@ enum LiteLLMCatalog: CatalogConverter {
         let made = concurrentMap(order) { routeKey -> (JSONValue, [Violation])? in
             guard let group = byRoute[routeKey], let first = group.first else { return nil }
             let own = CatalogDiagnostics(file: diagnostics.file)
-            // The entry whose key is the route key counts; another one is an alias.
-            let primary = group.first { $0.key == routeKey } ?? first
-            var members: [Member] = primary.fields.map { ($0.key, $0.value, JSONPath.root.appending(primary.key).appending($0.key)) }
+            // Entries that are one route either agree, or the later one counts whole (never a
+            // mix of both); the other keys stay names of the route (aliases).
+            let primary = group.count > 1 ? group[group.count - 1] : first
+            let members: [Member] = primary.fields.map { ($0.key, $0.value, JSONPath.root.appending(primary.key).appending($0.key)) }
             var aliasKey: String?
             var differs: [(key: String, value: JSONValue)] = []
             for other in group where other.key != primary.key {
                 aliasKey = aliasKey ?? other.key
-                for (field, value) in other.fields {
-                    if let mine = primary.fields.first(where: { $0.key == field }) {
-                        if mine.value != value { differs.append((field, value)) }
-                    } else {
-                        members.append((field, value, JSONPath.root.appending(other.key).appending(field)))
-                    }
+                var fields: [String] = []
+                for (field, value) in other.fields where primary.fields.first(where: { $0.key == field })?.value != value {
+                    fields.append(field)
+                    differs.append((field, value))
                 }
-                if !differs.isEmpty {
+                for (field, _) in primary.fields where !other.fields.contains(where: { $0.key == field }) { fields.append(field) }
+                if !fields.isEmpty {
                     own.warn(JSONPath.root.appending(other.key), "duplicate-route",
-                             "entries \"\(other.key)\" and \"\(primary.key)\" are one route \(routeKey); \"\(primary.key)\" counts, the differing values of \"\(other.key)\" (\(differs.map(\.key).joined(separator: ", "))) are kept in metadata.litellm_alias_differs")
+                             "entries \"\(other.key)\" and \"\(primary.key)\" are one route \(routeKey) and differ in \(fields.joined(separator: ", ")); the later, \"\(primary.key)\", counts whole, and \"\(other.key)\"'s values are kept in metadata.litellm_alias_differs")
                 }
             }
             var made = route(routeKey, key: aliasKey ?? primary.key, members: members, differs: differs, slots, own)
@@ -227,6 +227,10 @@ enum LiteLLMCatalog: CatalogConverter {
                         prices.add(slot, value, path, field: field, diagnostics, leftover: &metadata)
                     }
                 } else {
+                    // A price regdb has no unit for is kept, and said: never dropped in silence.
+                    if field.contains("cost") && value != .null {
+                        diagnostics.warn(path, "unmapped-price", "\(field) is a price regdb has no unit for; kept in metadata")
+                    }
                     metadata.set(field, value)
                 }
             }

@@ -277,8 +277,13 @@ enum ModelsDevCatalog: CatalogConverter {
                     if !rest.members.isEmpty { complete = false; break }
                 }
                 // All tiers or none: a tier that does not read is kept whole in metadata.
-                if complete { prices = staged } else { leftover.set(name, value) }
+                if complete { prices = staged } else {
+                    diagnostics.warn(fieldPath, "unmapped-price", "cost.tiers is not a context tier regdb reads; kept in metadata")
+                    leftover.set(name, value)
+                }
             } else {
+                // A price regdb has no unit for is kept, and said: never dropped in silence.
+                if value != .null { diagnostics.warn(fieldPath, "unmapped-price", "cost.\(name) is a price regdb has no unit for; kept in metadata") }
                 leftover.set(name, value)
             }
         }
