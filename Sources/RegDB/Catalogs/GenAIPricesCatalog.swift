@@ -88,8 +88,8 @@ enum GenAIPricesCatalog: CatalogConverter {
             providers.append(providerFields.object)
             let plainNames = uniquePrefixes(models)
             // A provider that claims model names (genai-prices' `model_match`, openai's "gpt-…") is
-            // their maker: its routes are first-party, the ones a bare name means.
-            let makesItsModels = provider["model_match"].map { $0 != .null } ?? false
+            // their maker: its routes of the names it claims are first-party, the ones a bare name means.
+            let claims = provider["model_match"].flatMap { $0 == .null ? nil : $0 }
             for (modelIndex, model) in models.enumerated() {
                 let modelPath = path.appending("models").appending(modelIndex)
                 guard case .object(let members) = model, let wire = model["id"]?.stringValue else {
@@ -106,7 +106,7 @@ enum GenAIPricesCatalog: CatalogConverter {
                     continue
                 }
                 routes.append(route(routeKey, wire: wire, members: members, path: modelPath,
-                                    names: plainNames[modelIndex], firstParty: makesItsModels, diagnostics))
+                                    names: plainNames[modelIndex], firstParty: claims.map { matches($0, wire) } ?? false, diagnostics))
             }
         }
         return .object([("providers", .array(providers)), ("routes", .array(routes))])

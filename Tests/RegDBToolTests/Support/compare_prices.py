@@ -86,12 +86,24 @@ def litellm_scenarios(regdb, workdir):
         route = route_key(key, entry)
         return route if route and keys_per_route[route] == 1 else None
 
-    def token_calls(name, select, prompt, cached, completion):
+    def bare(key):
+        """A bare key (gpt-4o, o3, gemini-2.5-pro) is the maker's own route: the name a caller
+        writes. Not one with a provider path or a vendor prefix (anthropic.claude-… on Bedrock)."""
+        head = key.split("-")[0].split(":")[0]
+        return "/" not in key and "." not in head
+
+    def token_calls(name, select, prompt, cached, completion, by_name=False):
+        """by_name: priced by the bare key as a caller writes it (regdb must choose the maker's
+        route), not by route key."""
         calls, reference, ignored = [], {}, {}
         for key, entry in entries.items():
             route = route_of(key, entry)
             if not route or entry.get("mode") not in ("chat", "completion", "responses") or not select(entry):
                 continue
+            if by_name:
+                if not bare(key):
+                    continue
+                route = key
             if entry.get("input_cost_per_token") is None or entry.get("output_cost_per_token") is None:
                 continue
             try:
@@ -122,6 +134,10 @@ def litellm_scenarios(regdb, workdir):
                     lambda e: e.get("cache_read_input_token_cost") is not None, 1000, 400, 500),
         token_calls("300k prompt tokens (100k cached), 1000 output, above a long-context threshold",
                     lambda e: any("_above_" in k and k.endswith("k_tokens") for k in e), 300_000, 100_000, 1000),
+        token_calls("by bare name: 1000 prompt tokens, 400 of them cached, 500 output",
+                    lambda e: e.get("cache_read_input_token_cost") is not None, 1000, 400, 500, by_name=True),
+        token_calls("by bare name: 300k prompt tokens (100k cached), 1000 output, above a long-context threshold",
+                    lambda e: any("_above_" in k and k.endswith("k_tokens") for k in e), 300_000, 100_000, 1000, by_name=True),
     ]
 
     # Transcription priced per second: LiteLLM charges one of the input and output rates.
@@ -138,6 +154,12 @@ def litellm_scenarios(regdb, workdir):
         reference[route] = p + c
     got = regdb_prices(regdb, db, calls)
     totals.append(report("litellm", "transcription of 60 s", [(n, reference[n], got.get(n, "missing")) for n in reference]))
+    # The same by the bare name a caller writes (gpt-4o-transcribe): the maker's route.
+    calls = [{"name": key, "usage": {"seconds": 60}, "at": AT} for key, entry in entries.items()
+             if route_of(key, entry) in reference and bare(key)]
+    got = regdb_prices(regdb, db, calls)
+    totals.append(report("litellm", "by bare name: transcription of 60 s",
+                         [(c["name"], reference[route_of(c["name"], entries[c["name"]])], got.get(c["name"], "missing")) for c in calls]))
     return totals
 
 
@@ -162,20 +184,27 @@ def genai_scenarios(regdb, workdir, data_path):
     def tiered(model):
         return any(isinstance(v, dict) for s in price_sets(model) for v in s.values())
 
-    def scenario(name, select, usage, at=AT):
+    def scenario(name, select, usage, at=AT, by_name=False):
+        """by_name: priced by the model id alone, as a caller writes it; genai-prices finds the
+        provider by its model_match rules (the maker), and regdb must choose that route."""
         calls, reference = [], {}
         when = datetime.datetime.fromisoformat(at.replace("Z", "+00:00"))
         for provider in raw:
+            if by_name and not provider.get("model_match"):
+                continue
             for model in provider["models"]:
                 if not select(model) or all(not s for s in price_sets(model)):
                     continue  # an empty price set is unknown to regdb, not 0
                 try:
-                    result = calc_price(Usage(**usage), model["id"], provider_id=provider["id"], genai_request_timestamp=when)
+                    result = calc_price(Usage(**usage), model["id"], provider_id=None if by_name else provider["id"],
+                                        genai_request_timestamp=when)
                 except Exception:
                     continue
-                if result.model.id != model["id"]:
+                if result.model.id != model["id"] or (by_name and result.provider.id != provider["id"]):
                     continue  # the library's match rules send this id to another model
-                route = provider["id"] + "/" + model["id"]
+                route = model["id"] if by_name else provider["id"] + "/" + model["id"]
+                if by_name and route in reference:
+                    continue
                 units = {"input_token": usage.get("input_tokens", 0), "output_token": usage.get("output_tokens", 0)}
                 if usage.get("cache_read_tokens"):
                     units["cache_read_token"] = usage["cache_read_tokens"]
@@ -186,6 +215,8 @@ def genai_scenarios(regdb, workdir, data_path):
 
     return [
         scenario("1000 input, 500 output", lambda m: True, {"input_tokens": 1000, "output_tokens": 500}),
+        scenario("by bare name: 1000 input of which 400 cache reads, 500 output", lambda m: True,
+                 {"input_tokens": 1000, "cache_read_tokens": 400, "output_tokens": 500}, by_name=True),
         scenario("1000 input of which 400 cache reads, 500 output", lambda m: has(m, "cache_read_mtok"),
                  {"input_tokens": 1000, "cache_read_tokens": 400, "output_tokens": 500}),
         scenario("300k input, 1000 output, above a tier threshold", tiered,
