@@ -27,9 +27,15 @@ import Testing
 
     private func fixture(_ name: String) throws -> [(key: String, value: [String: Any])] {
         let data = try Data(contentsOf: Self.fixtures.appending(path: name))
-        // JSONSerialization loses key order; the keys are read again in file order for stable messages.
+        // JSONSerialization loses key order; the keys are put back in file order (where each
+        // top-level key first stands in the text), so "later in the file" means what it says.
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        return object.keys.sorted().compactMap { key in (object[key] as? [String: Any]).map { (key, $0) } }
+        let text = String(decoding: data, as: UTF8.self)
+        func position(_ key: String) -> Int {
+            text.range(of: "\n  \"\(key)\": ").map { text.distance(from: text.startIndex, to: $0.lowerBound) } ?? Int.max
+        }
+        return object.keys.sorted { (position($0), $0) < (position($1), $1) }
+            .compactMap { key in (object[key] as? [String: Any]).map { (key, $0) } }
     }
 
     private func usd(_ result: ProcessResult) throws -> Double {
@@ -116,11 +122,15 @@ import Testing
         #expect(try regdb("import", "--db", "models-dev.db", "models-dev-excerpt.json", in: dir.url).status == 0)
         let litellm = try fixture("litellm-excerpt.json")
         var checked = 0
-        for (key, entry) in litellm {
-            guard let provider = entry["litellm_provider"] as? String, key != "sample_spec" else { continue }
-            let route = key.hasPrefix(provider + "/") ? key : provider + "/" + key
-            // Where two entries are one route, the one whose key is the route key counts.
-            if route != key && litellm.contains(where: { $0.key == route }) { continue }
+        func routeOf(_ key: String, _ entry: [String: Any]) -> String? {
+            guard let provider = entry["litellm_provider"] as? String, key != "sample_spec" else { return nil }
+            return key.hasPrefix(provider + "/") ? key : provider + "/" + key
+        }
+        // Where two entries are one route, the later in the file counts whole.
+        var last: [String: Int] = [:]
+        for (index, (key, entry)) in litellm.enumerated() { if let route = routeOf(key, entry) { last[route] = index } }
+        for (index, (key, entry)) in litellm.enumerated() {
+            guard let route = routeOf(key, entry), last[route] == index else { continue }
             for (field, flag) in [("input_cost_per_token", "--input-tokens"), ("output_cost_per_token", "--output-tokens")] {
                 guard let price = (entry[field] as? NSNumber)?.doubleValue else { continue }
                 let result = try regdb("cost", route, flag, "10000", "--db", "litellm.db", "--format", "json", in: dir.url)

@@ -24,19 +24,19 @@ import Testing
     }
 
     /// LiteLLM entries that are models, each with the route it becomes, and only the
-    /// entry that counts where two name one route (the one whose key is the route key).
+    /// entry that counts where two name one route (the later in the file).
     private func litellmModels() throws -> [(key: String, route: String, entry: JSONValue)] {
         let all = try entries(Self.litellm)
         var models: [(key: String, route: String, entry: JSONValue)] = []
         for (key, entry) in all where key != "sample_spec" {
             guard let provider = entry["litellm_provider"]?.stringValue else { continue }
             let route = key.hasPrefix(provider + "/") ? key : provider + "/" + key
-            if route != key, all.contains(where: { $0.key == route && $0.value["litellm_provider"]?.stringValue == provider }) {
-                continue
-            }
             models.append((key, route, entry))
         }
-        return models
+        // Entries that are one route: the later in the file counts whole (gemini-exp-1206 after gemini/gemini-exp-1206).
+        var last: [String: Int] = [:]
+        for (index, model) in models.enumerated() { last[model.route] = index }
+        return models.enumerated().filter { last[$0.element.route] == $0.offset }.map(\.element)
     }
 
     private func route(_ seed: SeedFile, _ key: String) -> SeedRoute? {

@@ -58,7 +58,12 @@ import Testing
         for (route, counterpart) in Self.counterparts.sorted(by: { $0.key < $1.key }) {
             for at in ["2026-11-30", "2025-05-01"] {
                 let ours = try pricesInForce(seeds, route, at: at)
-                let published = try pricesInForce(genai, counterpart, at: at)
+                var published = try pricesInForce(genai, counterpart, at: at)
+                // genai-prices dates o3's input and output cut but keeps the new $0.50 cached input
+                // before it; OpenAI launched o3 at $2.50 cached (the seed's sources say so).
+                if route == "openai/o3" && at == "2025-05-01", published.remove("cache_read_token above - 0.5") != nil {
+                    published.insert("cache_read_token above - 2.5")
+                }
                 #expect(!ours.isEmpty, "\(route) has no token price in force on \(at)")
                 #expect(ours == published, "\(route) on \(at): seeds \(ours.sorted()), genai-prices \(published.sorted())")
             }
