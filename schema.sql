@@ -533,7 +533,9 @@ CREATE TABLE IF NOT EXISTS price (
     --              today. A price change is two rows, the old one closed.
     --   variants   Rows of one unit with different variants are alternatives the
     --              caller chooses (audio or no_audio, 720p, batch / flex /
-    --              priority); a row without variant applies when none is chosen.
+    --              priority); a row without variant applies when none is chosen,
+    --              but a variant with a `window` applies by itself to a call made
+    --              within it (off_peak).
     --   thresholds A row with `above` applies only when the call's quantity of
     --              above_unit (the row's own unit when NULL) exceeds it.
     --              above_bills says how: 'all' bills the whole quantity at this
@@ -559,6 +561,12 @@ CREATE TABLE IF NOT EXISTS price (
     above_bills TEXT CHECK (above_bills IN ('all', 'excess')),  -- 'all' | 'excess'; set exactly when above is
     valid_from  TEXT CHECK (valid_from IS NULL OR datetime(valid_from) IS NOT NULL),   -- ISO 8601 date or UTC time
     valid_until TEXT CHECK (valid_until IS NULL OR datetime(valid_until) IS NOT NULL), -- exclusive
+    window      TEXT CHECK (window IS NULL OR (json_valid(window) AND json_type(window) = 'array'
+                                               AND variant IS NOT NULL)),
+                -- when the variant applies by itself: JSON [{"hours_utc": ["16:30-00:30"], "weekdays": [1, …, 7]}]
+                -- (UTC, end exclusive, 00:00 as an end is midnight; weekdays ISO, Monday 1; none: every
+                -- day). `regdb cost` bills a call made then at this variant (DeepSeek's off-peak hours)
+                -- unless another is chosen; NULL: only when chosen.
     one_of      TEXT CHECK (one_of <> ''),    -- alternatives group; NULL adds
     note        TEXT,                         -- what the source said where no number was given
     checked_url TEXT,                         -- the published price page this price was checked against

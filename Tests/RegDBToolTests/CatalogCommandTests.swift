@@ -133,7 +133,8 @@ import Testing
             guard let route = routeOf(key, entry), last[route] == index else { continue }
             for (field, flag) in [("input_cost_per_token", "--input-tokens"), ("output_cost_per_token", "--output-tokens")] {
                 guard let price = (entry[field] as? NSNumber)?.doubleValue else { continue }
-                let result = try regdb("cost", route, flag, "10000", "--db", "litellm.db", "--format", "json", in: dir.url)
+                // A date alone: no time of day, so no off-peak hours apply (the base price, as the catalog's).
+                let result = try regdb("cost", route, flag, "10000", "--at", "2026-12-01", "--db", "litellm.db", "--format", "json", in: dir.url)
                 #expect(result.status == 0, "\(key): \(result.stderr)")
                 guard result.status == 0 else { continue }
                 let lines = try #require(try object(result.stdout)["lines"] as? [[String: Any]])

@@ -17,7 +17,7 @@ import Testing
         try #require(result.status != 2, "run scripts/setup to install requirements-test.txt: \(result.stderr)")
         let reports = result.stdoutLines.filter { $0.hasPrefix("{") }.compactMap { try? parse($0) as? [String: Any] }
         let scenarios = reports.filter { $0["checked"] != nil }
-        #expect(scenarios.count == 13, "\(result.stdout.suffix(2000))")
+        #expect(scenarios.count == 15, "\(result.stdout.suffix(2000))")
         for scenario in scenarios {
             let checked = scenario["checked"] as? Int ?? 0
             let agree = scenario["agree"] as? Int ?? -1

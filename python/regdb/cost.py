@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 import math
 import sqlite3
 from dataclasses import dataclass, field
@@ -173,6 +174,18 @@ class _PriceRow:
     valid_until: Optional[str]
     one_of: Optional[str]
     note: Optional[str]
+    #: When the variant applies by itself (off-peak hours): the stored `window` JSON, or None.
+    window: Optional[str] = None
+
+    def in_window(self, seconds: int) -> bool:
+        """Whether a call made at `seconds` (UTC) falls in the row's window, as the CLI reads it."""
+        if self.window is None:
+            return False
+        try:
+            windows = json.loads(self.window)
+        except ValueError:
+            return False
+        return isinstance(windows, list) and any(_covers(w, seconds) for w in windows)
 
     def applies(self, seconds: int) -> bool:
         if self.valid_from is not None:
@@ -184,6 +197,44 @@ class _PriceRow:
             if end is not None and seconds >= end:
                 return False
         return True
+
+
+def _minutes(text: str) -> Optional[int]:
+    parts = text.split(":")
+    if len(parts) != 2 or not all(len(p) == 2 and p.isdigit() for p in parts):
+        return None
+    hours, minutes = int(parts[0]), int(parts[1])
+    return hours * 60 + minutes if hours < 24 and minutes < 60 else None
+
+
+def _covers(window: Any, seconds: int) -> bool:
+    """One window {"hours_utc", "weekdays", "weekday_timezone"}: UTC hours (end exclusive, 00:00
+    as an end is midnight, an end before the start runs past midnight) on ISO weekdays."""
+    if not isinstance(window, dict):
+        return False
+    days, rest = divmod(seconds, 86_400)
+    minute = rest // 60
+    weekday = (days + 3) % 7 + 1  # 1970-01-01 was a Thursday
+    zone = window.get("weekday_timezone")
+    if isinstance(zone, str):
+        try:
+            from zoneinfo import ZoneInfo
+            weekday = datetime.datetime.fromtimestamp(seconds, ZoneInfo(zone)).isoweekday()
+        except Exception:
+            return False
+    weekdays = window.get("weekdays")
+    if weekdays is not None and weekday not in weekdays:
+        return False
+    hours = window.get("hours_utc")
+    for text in [hours] if isinstance(hours, str) else hours or []:
+        ends = text.split("-") if isinstance(text, str) else []
+        start, end = (_minutes(ends[0]), _minutes(ends[1])) if len(ends) == 2 else (None, None)
+        if start is None or end is None:
+            continue
+        end = 1440 if end == 0 else end
+        if (start <= minute < end) if start < end else (minute >= start or minute < end):
+            return True
+    return False
 
 
 def _stored_decimal(value: Optional[float]) -> Optional[Decimal]:
@@ -236,9 +287,9 @@ def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usa
 
     rows = [_PriceRow(r["unit"], r["measure"], r["variant"], _stored_decimal(r["usd"]), r["per"],
                       _stored_decimal(r["above"]), r["above_unit"], r["above_bills"], r["valid_from"],
-                      r["valid_until"], r["one_of"], r["note"]) for r in db.execute("""
+                      r["valid_until"], r["one_of"], r["note"], r["window"]) for r in db.execute("""
         SELECT p.unit, p.variant, p.usd, p.per, p.above, p.above_unit, p.above_bills, p.valid_from,
-               p.valid_until, p.one_of, p.note, u.measure
+               p.valid_until, p.one_of, p.note, p.window, u.measure
         FROM price p JOIN unit u ON u.id = p.unit WHERE p.route_id = ? ORDER BY p.position
         """, (match.route_id,))]
     multipliers = [(r["variant"], r["factor"]) for r in db.execute(
@@ -285,6 +336,14 @@ def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usa
     if not in_force:
         ranges = _uniqued([f"{r.valid_from or '…'}–{r.valid_until or '…'}" for r in rows])
         raise PricingError(f"{label} has no price in force on {dates.stored(at_seconds)}; its prices apply {', '.join(ranges)}")
+    # A variant with a window applies by itself to a call made within it, where the time of day
+    # is known (now, or `at` with a time) and no variant of its unit was chosen.
+    if usage.at is None or "T" in usage.at:
+        for row in in_force:
+            if row.variant is None or row.variant in usage.variants or not row.in_window(at_seconds):
+                continue
+            if not any(r.unit == row.unit and r.variant == chosen for chosen in usage.variants for r in in_force):
+                usage.variants.append(row.variant)
 
     # What the call gives a quantity for, by unit, and which units it does not use.
     priced_units = _uniqued([r.unit for r in in_force])

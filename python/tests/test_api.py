@@ -5,6 +5,7 @@ and retries while another writer holds the registry."""
 import contextlib
 import dataclasses
 import datetime
+import json
 import os
 import sqlite3
 import sys
@@ -125,6 +126,25 @@ class ResultsTest(unittest.TestCase):
                                      at=datetime.datetime(2025, 6, 10, 1, tzinfo=datetime.timezone(datetime.timedelta(hours=2))))
         self.assertEqual((by_text.usd, by_date.usd, by_time.usd), (Decimal(10), Decimal(10), Decimal(10)))
         self.assertEqual((by_date.at, by_time.at), ("2025-05-01", "2025-06-09T23:00:00Z"))
+
+    def test_a_variant_with_a_window_applies_at_its_hours_as_the_cli_says(self):
+        db = support.fresh_registry()
+        override = db.parent / "off-peak.json"
+        override.write_text('{"routes": [{"route": "openai/gpt-4o", "pricing": [{"unit": "input_token", "variant": "off_peak", '
+                            '"usd": 1.25, "per": 1000000, "window": [{"hours_utc": ["16:30-00:30"], "weekdays": [1, 2, 3, 4, 5]}]}]}]}')
+        imported = support.run_cli(["import", "--kind", "override", "--source", "off-peak", str(override)], db)
+        self.assertEqual(imported.returncode, 0, imported.stderr)
+        registry = regdb.Registry(db)
+        self.addCleanup(registry.close)
+        # 2026-08-03 is a Monday, 2026-08-01 a Saturday; a date alone has no time of day.
+        for at, usd in (("2026-08-03T20:00:00Z", "0.00125"), ("2026-08-03T10:00:00Z", "0.0025"),
+                        ("2026-08-01T20:00:00Z", "0.0025"), ("2026-08-03", "0.0025")):
+            quote = registry.cost("openai/gpt-4o", input_tokens=1000, at=at)
+            self.assertEqual(quote.usd, Decimal(usd), at)
+            cli = support.run_cli(["cost", "openai/gpt-4o", "--input-tokens", "1000", "--at", at, "--format", "json"], db)
+            self.assertEqual(cli.returncode, 0, cli.stderr)
+            self.assertEqual(quote.to_json()["usd"], json.loads(cli.stdout)["usd"], at)
+            self.assertEqual(quote.to_json()["variants"], json.loads(cli.stdout)["variants"], at)
 
     def test_bad_arguments_are_usage_errors(self):
         for call in (lambda: self.registry.cost("veo3", seconds=-1, variants="audio"),

@@ -176,15 +176,34 @@ enum GenAIPricesCatalog: CatalogConverter {
             } else if let from = constraint?["start_time"]?.stringValue, let to = constraint?["end_time"]?.stringValue {
                 let variant = "utc_" + clock(from) + "_" + clock(to)
                 timed.append((variant, index))
-                diagnostics.warn(path.appending(index).appending("constraint"), "time-of-day-price",
-                                 "prices from \(from) to \(to) each day are not applied by time; they are variant \(variant), and the constraint is kept in metadata")
             } else {
                 diagnostics.warn(path.appending(index).appending("constraint"), "conditional-price",
                                  "a constraint regdb does not read; the set is kept in metadata")
                 metadata.set("genai_prices_unused_prices", entry)
             }
         }
+        // One price for some hours of the day and another for the rest (DeepSeek): the hours'
+        // price is the base and the rest is variant off_peak with the hours left as its window,
+        // as LiteLLM writes the same prices, so both price a call at its time of day alike.
+        if timed.count == 1, dated.isEmpty, let unconstrained = base, let constraint = sets[timed[0].index]["constraint"],
+           let from = constraint["start_time"]?.stringValue, let to = constraint["end_time"]?.stringValue,
+           let rest = PriceWindow.complement([clock(from, colon: true) + "-" + clock(to, colon: true)]), !rest.isEmpty {
+            let window = JSONValue.array([.object([("hours_utc", .array(rest.map(JSONValue.string)))])])
+            var rows = priceSet(sets[timed[0].index]["prices"] ?? .null, path.appending(timed[0].index).appending("prices"),
+                                from: nil, until: nil, variant: nil, free: free, metadata: &metadata, diagnostics)
+            rows += priceSet(sets[unconstrained]["prices"] ?? .null, path.appending(unconstrained).appending("prices"),
+                             from: nil, until: nil, variant: "off_peak", free: free, metadata: &metadata, diagnostics).map { row in
+                guard case .object(var fields) = row else { return row }
+                fields.append(("window", window))
+                return .object(fields)
+            }
+            return rows
+        }
         if !timed.isEmpty {
+            for entry in timed {
+                diagnostics.warn(path.appending(entry.index).appending("constraint"), "time-of-day-price",
+                                 "prices for some hours of the day beside dated prices are not applied by time; they are variant \(entry.variant), and the constraint is kept in metadata")
+            }
             metadata.set("genai_prices_time_constraints", .array(timed.map {
                 .object([("variant", .string($0.variant)), ("constraint", sets[$0.index]["constraint"] ?? .null)])
             }))
@@ -286,9 +305,10 @@ enum GenAIPricesCatalog: CatalogConverter {
         return false
     }
 
-    /// "00:30:00Z" → "0030".
-    private static func clock(_ text: String) -> String {
-        String(text.filter(\.isNumber).prefix(4))
+    /// "00:30:00Z" → "0030", or with `colon` "00:30".
+    private static func clock(_ text: String, colon: Bool = false) -> String {
+        let digits = String(text.filter(\.isNumber).prefix(4))
+        return colon && digits.count == 4 ? String(digits.prefix(2)) + ":" + String(digits.suffix(2)) : digits
     }
 
     /// Per model (by index), the names its match rule gives plainly: `equals` values, and

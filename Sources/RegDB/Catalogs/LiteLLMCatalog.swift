@@ -198,11 +198,33 @@ enum LiteLLMCatalog: CatalogConverter {
                 // {input_cost_per_token, …, windows}: the prices are variant off_peak, the rest stays.
                 guard case .object(let inner) = value else { metadata.set(field, value); continue }
                 var rest = Fields()
+                // The off-peak hours: every day's (hours_utc) and some weekdays' (windows), their
+                // weekdays read on weekday_timezone's calendar.
+                var windows: [JSONValue] = []
+                let zone = inner.first { $0.key == "weekday_timezone" }?.value
                 for (name, price) in inner {
                     if let slot = slots[name] {
                         prices.add(slot.prefixed("off_peak"), price, path.appending(name), field: name, diagnostics, leftover: &rest)
-                    } else {
+                    } else if name == "hours_utc" {
+                        windows.append(.object([("hours_utc", price)]))
+                    } else if name == "windows", case .array(let items) = price {
+                        windows += items.map { item in
+                            guard case .object(var fields) = item, let zone, !fields.contains(where: { $0.key == "weekday_timezone" }) else { return item }
+                            fields.append(("weekday_timezone", zone))
+                            return .object(fields)
+                        }
+                    } else if name != "weekday_timezone" {
                         rest.set(name, price)
+                    }
+                }
+                if !windows.isEmpty {
+                    // The variant applies by itself to a call made within them.
+                    let reader = Diagnostics(file: diagnostics.file)
+                    if let window = PriceWindow.normalized(.array(windows), path, reader), reader.violations.isEmpty {
+                        prices.setWindow(window, forVariant: "off_peak")
+                    } else {
+                        diagnostics.warn(path, "price-window", "off-peak hours that do not read; kept in metadata, off_peak applies only when chosen")
+                        for (name, price) in inner where ["hours_utc", "windows", "weekday_timezone"].contains(name) { rest.set(name, price) }
                     }
                 }
                 if !rest.members.isEmpty { metadata.set(field, rest.object) }

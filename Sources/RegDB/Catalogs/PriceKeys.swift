@@ -233,6 +233,17 @@ struct PriceRows {
         if per != 1 { row.set("per", .integer(per)) }
         rows.append(row.object)
     }
+
+    /// Gives every row of `variant` (and its sub-variants, off_peak_audio) the window in which it
+    /// applies by itself.
+    mutating func setWindow(_ window: JSONValue, forVariant variant: String) {
+        rows = rows.map { row in
+            guard case .object(var fields) = row, let own = row["variant"]?.stringValue,
+                  own == variant || own.hasPrefix(variant + "_") else { return row }
+            fields.append(("window", window))
+            return .object(fields)
+        }
+    }
 }
 
 extension String {

@@ -147,7 +147,7 @@ extension Registry {
         let (rows, multipliers, parts, units) = try read { db in
             (try Row.fetchAll(db, sql: """
                 SELECT p.unit, p.variant, p.usd, p.per, p.above, p.above_unit, p.above_bills, p.valid_from,
-                       p.valid_until, p.one_of, p.note, u.measure
+                       p.valid_until, p.window, p.one_of, p.note, u.measure
                 FROM price p JOIN unit u ON u.id = p.unit WHERE p.route_id = ? ORDER BY p.position
                 """, arguments: [match.routeID]).map(PriceRow.init),
              try Row.fetchAll(db, sql: "SELECT variant, factor FROM price_multiplier WHERE route_id = ? ORDER BY position",
@@ -196,6 +196,17 @@ extension Registry {
         let inForce = rows.filter { $0.applies(at: atSeconds) }
         if inForce.isEmpty {
             throw RegDBError.pricing("\(label) has no price in force on \(PriceDate.stored(atSeconds)); its prices apply \(dateRanges(rows))")
+        }
+        // A variant with a window (off-peak hours) applies by itself to a call made within it,
+        // where the call's time of day is known (now, or --at with a time) and no variant of
+        // its units was chosen.
+        if usage.at.map({ $0.contains("T") }) ?? true {
+            for row in inForce {
+                guard let variant = row.variant, let windows = row.window, windows.contains(where: { $0.covers(atSeconds) }),
+                      !usage.variants.contains(variant) else { continue }
+                let chosenForUnit = usage.variants.contains { chosen in inForce.contains { $0.unit == row.unit && $0.variant == chosen } }
+                if !chosenForUnit { usage.variants.append(variant) }
+            }
         }
 
         // What the call gives a quantity for, by unit, and which units it does not use.
@@ -421,6 +432,8 @@ struct PriceRow {
     var aboveBills: String?
     var validFrom: String?
     var validUntil: String?
+    /// When the variant applies by itself (off-peak hours); nil only when chosen.
+    var window: [PriceWindow]?
     var oneOf: String?
     var note: String?
 
@@ -435,6 +448,7 @@ struct PriceRow {
         aboveBills = row["above_bills"]
         validFrom = row["valid_from"]
         validUntil = row["valid_until"]
+        window = (row["window"] as String?).flatMap(PriceWindow.parse)
         oneOf = row["one_of"]
         note = row["note"]
     }

@@ -157,12 +157,12 @@ enum RouteRows {
 extension SeedPrice {
     /// The `price` columns a seed row fills, in the order of `databaseValues`.
     static let columns = ["route_id", "unit", "variant", "usd", "per", "above", "above_unit", "above_bills",
-                          "valid_from", "valid_until", "one_of", "note", "checked_url", "checked_on", "position"]
+                          "valid_from", "valid_until", "window", "one_of", "note", "checked_url", "checked_on", "position"]
 
     func databaseValues(routeID: DatabaseValue, position: Int) -> [DatabaseValue] {
         func v<T: DatabaseValueConvertible>(_ value: T?) -> DatabaseValue { value?.databaseValue ?? .null }
         return [routeID, v(unit), v(variant), v(usd), v(per), v(above), v(aboveUnit), v(aboveBills), v(validFrom),
-                v(validUntil), v(oneOf), v(note), v(checkedURL), v(checkedOn), v(position)]
+                v(validUntil), v(window?.jsonText), v(oneOf), v(note), v(checkedURL), v(checkedOn), v(position)]
     }
 
     /// The field a claim keys this price row by (`pricing.second.audio`), for error locations.
@@ -183,6 +183,7 @@ extension SeedPrice {
         if let above: Double = price["above"] { p.set("above", .number(above)) }
         p.text("above_unit", price["above_unit"]); p.text("above_bills", price["above_bills"])
         p.text("valid_from", price["valid_from"]); p.text("valid_until", price["valid_until"])
+        if let window: String = price["window"], let value = try? JSONParser.parse(window) { p.set("window", value) }
         p.text("one_of", price["one_of"])
         p.text("note", price["note"])
         if let url: String = price["checked_url"], let date: String = price["checked_on"] {

@@ -161,6 +161,8 @@ public struct SeedPrice: Sendable {
     /// ISO 8601 date or UTC time from which the price applies (inclusive) and until which (exclusive).
     public var validFrom: String?
     public var validUntil: String?
+    /// When the variant applies by itself: `[{"hours_utc": ["16:30-00:30"], "weekdays": [1, 2]}]` (UTC).
+    public var window: JSONValue?
     /// Alternatives group: of rows sharing one, a call is charged by the first it gives a quantity for.
     public var oneOf: String?
     public var note: String?

@@ -116,7 +116,7 @@ public enum SeedReader {
     static let modelFields = ["id", "name", "description", "family", "status", "successor", "deprecation_date",
                               "generation", "generation_rank", "tier", "maker", "aliases", "scores", "metadata", "routes"]
     static let priceFields = ["unit", "variant", "usd", "per", "above", "above_unit", "above_bills", "valid_from",
-                              "valid_until", "one_of", "note", "checked"]
+                              "valid_until", "window", "one_of", "note", "checked"]
     static let checkedFields = ["url", "date"]
     static let routeFields = [
         "route", "name", "provider_label", "endpoint", "api", "base_url", "categories", "context_window",
@@ -280,9 +280,14 @@ public enum SeedReader {
             d.report(path.appending("valid_until"), "price-dates", "valid_until \(validUntil) must be after valid_from \(validFrom)")
         }
         let checked = o.json("checked", .object).flatMap { decodeChecked($0, path.appending("checked"), d) } ?? routeChecked
-        return SeedPrice(path: path, unit: unit, variant: o.string("variant"), usd: o.number("usd"),
+        let variant = o.string("variant")
+        let window = o.json("window", .array).flatMap { PriceWindow.normalized($0, path.appending("window"), d) }
+        if window != nil, variant == nil {
+            d.report(path.appending("window"), "price-window", "a window says when a variant applies by itself; give the row a \"variant\" (off_peak)")
+        }
+        return SeedPrice(path: path, unit: unit, variant: variant, usd: o.number("usd"),
                          per: o.integer("per") ?? 1, above: above, aboveUnit: aboveUnit, aboveBills: aboveBills,
-                         validFrom: validFrom, validUntil: validUntil, oneOf: o.string("one_of"), note: o.string("note"),
+                         validFrom: validFrom, validUntil: validUntil, window: window, oneOf: o.string("one_of"), note: o.string("note"),
                          checkedURL: checked?.url, checkedOn: checked?.date)
     }
 

@@ -59,6 +59,9 @@ import Testing
             for (field, unit, usage) in [("input_cost_per_token", "input_token", Usage(inputTokens: 10_000)),
                                          ("output_cost_per_token", "output_token", Usage(outputTokens: 10_000))] {
                 guard let price = entry[field]?.doubleValue else { continue }
+                // A date alone: no time of day, so no off-peak hours apply (the base price, as the catalog's).
+                var usage = usage
+                usage.at = "2026-12-01"
                 let quote = try registry.cost(route, usage: usage)
                 let line = quote.lines.filter { $0.unit == unit }.reduce(0) { $0 + $1.usd.double }
                 let perCall = quote.lines.filter { $0.unit == "request" }.reduce(0) { $0 + $1.usd.double }
@@ -312,11 +315,21 @@ import Testing
         #expect(o3.pricing.contains { $0.unit == "input_token" && $0.usd == 10 && $0.validUntil == "2025-06-10" && $0.validFrom == nil })
         #expect(o3.pricing.contains { $0.unit == "input_token" && $0.usd == 2 && $0.validFrom == "2025-06-10" && $0.validUntil == nil })
 
-        // Time-of-day prices are a variant, with a warning; the constraint stays in metadata.
+        // A time-of-day price: the hours' price is the base, the rest of the day variant off_peak
+        // with those hours as its window (as LiteLLM writes DeepSeek's prices).
         let deepseek = try #require(route(seed, "deepseek/deepseek-chat"))
-        #expect(deepseek.pricing.contains { $0.variant == "utc_0030_1630" && $0.unit == "input_token" && $0.usd == 0.27 })
-        #expect(catalog.warnings.contains { $0.rule == "time-of-day-price" })
-        #expect(deepseek.metadata["genai_prices_time_constraints"] != nil)
+        #expect(deepseek.pricing.contains { $0.variant == nil && $0.unit == "input_token" && $0.usd == 0.27 && $0.window == nil })
+        let offPeak = deepseek.pricing.first { $0.variant == "off_peak" && $0.unit == "input_token" }
+        #expect(offPeak?.usd == 0.135)
+        #expect(offPeak?.window == .array([.object([("hours_utc", .array([.string("16:30-00:30")]))])]), "\(String(describing: offPeak?.window))")
+        #expect(!catalog.warnings.contains { $0.rule == "time-of-day-price" })
+        let timed = try Registry.inMemory()
+        _ = try timed.importSeeds([seed])
+        for (at, usd) in [("2026-08-03T10:00:00Z", 0.27), ("2026-08-03T20:00:00Z", 0.135), ("2026-08-03", 0.27)] {
+            var usage = Usage(inputTokens: 1_000_000)
+            usage.at = at
+            #expect(try timed.cost("deepseek/deepseek-chat", usage: usage).usd.double == usd, "\(at)")
+        }
 
         // Audio units, per-request prices, free models and unknown prices.
         let flash = try #require(route(seed, "google/gemini-2.5-flash"))

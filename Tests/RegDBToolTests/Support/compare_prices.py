@@ -28,11 +28,8 @@ TOLERANCE = 1e-3
 LITELLM_IGNORES_ITS_MAP = {
     "perplexity": "LiteLLM's perplexity calculator (llms/perplexity/cost_calculator.py) prices every prompt "
                   "token at input_cost_per_token, ignoring the cache-read and above-threshold prices of its own map",
-    # Not a disagreement about the map: which price applies depends on the hour.
-    "off_peak_pricing": "LiteLLM applies an entry's off_peak_pricing by the wall clock at the call; regdb keeps "
-                        "it as variant off_peak, chosen with --variant, so the two agree only outside its windows",
 }
-AT = "2026-11-30T20:00:00Z"  # outside DeepSeek's 00:30-16:30 UTC hours, after every dated change
+AT = "2026-11-30T20:00:00Z"  # a Monday, 20:00 UTC (DeepSeek's off-peak hours), after every dated change
 
 
 def agree(a, b):
@@ -116,8 +113,7 @@ def litellm_scenarios(regdb, workdir):
                 ignored[entry["litellm_provider"]] = ignored.get(entry["litellm_provider"], 0) + 1
                 continue
             if "off_peak_pricing" in entry:
-                ignored["off_peak_pricing"] = ignored.get("off_peak_pricing", 0) + 1
-                continue
+                continue  # priced at given moments below
             usage = {"input_token": prompt, "output_token": completion}
             if cached:
                 usage["cache_read_token"] = cached
@@ -139,6 +135,29 @@ def litellm_scenarios(regdb, workdir):
         token_calls("by bare name: 300k prompt tokens (100k cached), 1000 output, above a long-context threshold",
                     lambda e: any("_above_" in k and k.endswith("k_tokens") for k in e), 300_000, 100_000, 1000, by_name=True),
     ]
+
+    # Off-peak hours: LiteLLM prices by the time of the call (pinned here), regdb by --at with a time.
+    from litellm._internal_context import pinned_billing_time
+    moments = ["2026-08-03T02:00:00Z", "2026-08-03T12:00:00Z", "2026-08-01T02:00:00Z", "2026-08-07T20:00:00Z"]
+    calls, reference = [], {}
+    for key, entry in entries.items():
+        route = route_of(key, entry)
+        if not route or "off_peak_pricing" not in entry or entry.get("input_cost_per_token") is None:
+            continue
+        for moment in moments:
+            with pinned_billing_time(datetime.datetime.fromisoformat(moment.replace("Z", "+00:00"))):
+                try:
+                    p, c = litellm.cost_per_token(model=key, custom_llm_provider=entry["litellm_provider"],
+                                                  prompt_tokens=1000, completion_tokens=500)
+                except Exception:
+                    continue
+            name = route + " @" + moment
+            calls.append({"name": route, "usage": {"input_token": 1000, "output_token": 500}, "at": moment, "tag": name})
+            reference[name] = p + c
+    got = {}
+    for call in calls:  # one --calls run per moment keeps the names apart
+        got[call["tag"]] = regdb_prices(regdb, db, [{k: v for k, v in call.items() if k != "tag"}]).get(call["name"], "missing")
+    totals.append(report("litellm", "off-peak hours at four moments of a week", [(n, reference[n], got.get(n, "missing")) for n in reference]))
 
     # Transcription priced per second: LiteLLM charges one of the input and output rates.
     calls, reference = [], {}
@@ -219,6 +238,9 @@ def genai_scenarios(regdb, workdir, data_path):
                  {"input_tokens": 1000, "cache_read_tokens": 400, "output_tokens": 500}, by_name=True),
         scenario("1000 input of which 400 cache reads, 500 output", lambda m: has(m, "cache_read_mtok"),
                  {"input_tokens": 1000, "cache_read_tokens": 400, "output_tokens": 500}),
+        scenario("within a time-of-day price's hours (10:00 UTC)",
+                 lambda m: isinstance(m["prices"], list) and any("start_time" in (e.get("constraint") or {}) for e in m["prices"]),
+                 {"input_tokens": 1000, "output_tokens": 500}, at="2026-11-30T10:00:00Z"),
         scenario("300k input, 1000 output, above a tier threshold", tiered,
                  {"input_tokens": 300_000, "output_tokens": 1000}),
         scenario("a call dated before a price change (2025-05-01)",
