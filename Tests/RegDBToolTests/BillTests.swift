@@ -152,6 +152,47 @@ private let responses = repoRoot.appending(path: "Tests/RegDBToolTests/Fixtures/
         #expect(line["unpriced"] as? [Any] != nil)
     }
 
+    /// For every model id genai-prices prices under the provider that claims it (its maker),
+    /// `resolve` and `cost` name the same route, and it is that provider's.
+    @Test func resolveAndCostNameTheSameRoute() throws {
+        let dir = try seedsAndGenAIPrices()
+        guard case let providers as [[String: Any]] = try parse(String(contentsOf: referenceData.appending(path: "genai-prices/data.json"), encoding: .utf8))
+        else { Issue.record("data.json is not a list"); return }
+        var names: [(name: String, provider: String)] = []
+        for provider in providers where provider["model_match"] != nil && !(provider["model_match"] is NSNull) {
+            for model in provider["models"] as? [[String: Any]] ?? [] {
+                if let id = model["id"] as? String, !names.contains(where: { $0.name == id }) { names.append((id, provider["id"] as? String ?? "")) }
+            }
+        }
+        #expect(names.count > 200)
+        let calls = names.map { #"{"name": "\#($0.name)", "usage": {"input_token": 1000, "output_token": 100}}"# }.joined(separator: "\n")
+        let priced = try regdb("cost", "--calls", "-", in: dir.url, input: calls)
+        let costRoutes = Dictionary(priced.stdoutLines.compactMap { line -> (String, String)? in
+            guard let row = try? parse(line) as? [String: Any], let name = row["name"] as? String, let route = row["route_key"] as? String else { return nil }
+            return (name, route)
+        }, uniquingKeysWith: { a, _ in a })
+        var checked = 0
+        for (name, _) in names {
+            guard let costRoute = costRoutes[name] else { continue }  // unpriced there (an empty price set): cost says why
+            let resolved = try json(try regdb("resolve", name, "--format", "json", in: dir.url))
+            #expect(resolved["route_key"] as? String == costRoute, "\(name): resolve \(resolved["route_key"] ?? "") but cost \(costRoute)")
+            checked += 1
+        }
+        #expect(checked > 200, "\(checked) names checked")
+    }
+
+    /// A price key an importer has no unit for is a warning naming it, and kept in metadata.
+    @Test func importersNameThePricesTheyCannotKeep() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("litellm.json", #"{"acme-1": {"litellm_provider": "acme", "mode": "chat", "input_cost_per_token": 1e-06, "ocr_cost_per_credit": 0.5}}"#)
+        let imported = try regdb("import", "litellm.json", in: dir.url)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stderr.contains(#"litellm.json:$["acme-1"].ocr_cost_per_credit: warning: [unmapped-price] ocr_cost_per_credit is a price regdb has no unit for; kept in metadata"#),
+                "\(imported.stderr)")
+        let kept = try sqlite3(dir.file("registry.db"), "SELECT json_extract(metadata, '$.ocr_cost_per_credit') FROM route WHERE route_key = 'acme/acme-1'")
+        #expect(kept.stdout == "0.5\n")
+    }
+
     /// Real-shaped responses of OpenAI (chat, responses), Anthropic, Gemini, xAI and OpenRouter,
     /// priced by genai-prices' own extract_usage + calc_price and by `regdb cost --usage-json`
     /// with no name: they agree, but where regdb bills what the provider bills and genai-prices
