@@ -1574,7 +1574,7 @@ FROM candidate;
 
 -- The SQL contract: what any language reads to answer as regdb does
 --
--- model_card, model_name (above), failover_candidate and json_column are kept
+-- model_card, model_name, route_preference (above), failover_candidate and json_column are kept
 -- stable within a schema version, so a Python, Elixir or TypeScript client can
 -- read registry.db directly (README: "From other languages").
 
