@@ -78,6 +78,18 @@ let badSeedCases: [BadSeedCase] = [
         content: .edit(#""usd": 0.5"#, #""usd": -0.5"#),
         expected: #"bad.json:$.models[0].routes[0].pricing[0].usd: error: [price-negative] price.usd must be a finite number >= 0 (route fal/fal-ai/veo3, unit second, variant no_audio, value -0.5)"#),
     BadSeedCase(
+        name: "a price window that is no time of day",
+        content: .edit(#""variant": "audio", "usd": 0.75}"#, #""variant": "audio", "usd": 0.75, "window": [{"hours_utc": "25:00-03:00"}]}"#),
+        expected: #"bad.json:$.models[0].routes[0].pricing[1].window[0]: error: [price-window] a window needs "hours_utc" ("HH:MM-HH:MM" in UTC, or a list of them) and may give "weekdays" (ISO, Monday 1 to Sunday 7) and "weekday_timezone" (the calendar they are read on, Asia/Shanghai)"#),
+    BadSeedCase(
+        name: "a price window on a row without a variant",
+        content: .edit(#""variant": "no_audio", "usd": 0.5}"#, #""usd": 0.5, "window": [{"hours_utc": "16:30-00:30"}]}"#),
+        expected: #"bad.json:$.models[0].routes[0].pricing[0].window: error: [price-window] a window says when a variant applies by itself; give the row a "variant" (off_peak)"#),
+    BadSeedCase(
+        name: "a maker that is no identifier",
+        content: .edit(#""name": "Google Veo 3","#, #""name": "Google Veo 3", "maker": "","#),
+        expected: #"bad.json:$.models[0].maker: error: [identifier] maker provider id "" must not be empty"#),
+    BadSeedCase(
         name: "duration above max_duration",
         content: .edit("[5, 6, 7, 8]", "[5, 6, 7, 8, 20]"),
         expected: #"bad.json:$.models[0].routes[0].durations[4]: error: [duration-range] route_duration.seconds must be in (0, max_duration] (route fal/fal-ai/veo3, value 20, max_duration 8)"#),

@@ -98,11 +98,10 @@ enum LiteLLMCatalog: CatalogConverter {
             if let first = byRoute[routeKey]?.first, seenProviders.insert(first.provider).inserted { providers.append(first.provider) }
         }
         let made = concurrentMap(order) { routeKey -> (JSONValue, [Violation])? in
-            guard let group = byRoute[routeKey], let first = group.first else { return nil }
-            let own = CatalogDiagnostics(file: diagnostics.file)
             // Entries that are one route either agree, or the later one counts whole (never a
             // mix of both); the other keys stay names of the route (aliases).
-            let primary = group.count > 1 ? group[group.count - 1] : first
+            guard let group = byRoute[routeKey], let primary = group.last else { return nil }
+            let own = CatalogDiagnostics(file: diagnostics.file)
             let members: [Member] = primary.fields.map { ($0.key, $0.value, JSONPath.root.appending(primary.key).appending($0.key)) }
             var aliasKey: String?
             var differs: [(key: String, value: JSONValue)] = []

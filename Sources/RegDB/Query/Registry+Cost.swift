@@ -102,18 +102,21 @@ public struct CostQuote: Sendable {
     /// What the response reported that this route has no price for: never dropped in silence.
     public var unpriced: [Unpriced] = []
 
-    /// A reported quantity the route does not price: not billed, or billed at a larger unit's rate.
+    /// A reported quantity the route does not price: not billed, or billed at a larger unit's rate;
+    /// or a service tier the route has no variant for.
     public struct Unpriced: Sendable, Equatable {
-        /// A unit, or `service_tier` for a tier the route has no variant for.
+        /// A unit, or `service_tier`.
         public var unit: String
         public var quantity: Decimal
-        /// The unit whose rate billed it; nil when it was not billed (or, for a tier, the tier's name).
+        /// The unit whose rate billed it; nil when it was not billed.
         public var billedAs: String?
+        /// The tier a `service_tier` entry names (flex, priority).
+        public var variant: String?
 
         /// "unpriced: 3 web_search_request on anthropic/claude-sonnet-4 (not billed)".
         public func warning(on route: String) -> String {
-            if unit == "service_tier" {
-                return "unpriced: service tier \(billedAs ?? "?") on \(route) (no such price variant; the standard price is used)"
+            if let variant {
+                return "unpriced: service tier \(variant) on \(route) (no such price variant; the standard price is used)"
             }
             return "unpriced: \(quantity) \(unit) on \(route) (" + (billedAs.map { "billed at the \($0) rate" } ?? "not billed") + ")"
         }
@@ -187,7 +190,7 @@ extension Registry {
             if variants.contains(variant) {
                 usage.variants.append(variant)
             } else {
-                unpriced.append(.init(unit: "service_tier", quantity: 1, billedAs: variant))
+                unpriced.append(.init(unit: "service_tier", quantity: 1, variant: variant))
             }
         }
         for variant in usage.variants where !variants.contains(variant) {
@@ -506,8 +509,8 @@ extension CostQuote: Renderable {
                          ("usd", Money.number(line.usd))])
             })),
             ("unpriced", .array(unpriced.map { item in
-                .object([("unit", .string(item.unit)), ("quantity", Money.number(item.quantity)),
-                         ("billed_as", item.billedAs.map(JSONValue.string) ?? .null)])
+                .object([("unit", .string(item.unit)), ("variant", item.variant.map(JSONValue.string) ?? .null),
+                         ("quantity", Money.number(item.quantity)), ("billed_as", item.billedAs.map(JSONValue.string) ?? .null)])
             })),
         ])
     }
