@@ -14,8 +14,16 @@ public struct Usage: Sendable {
     public var measures: [String: Decimal] = [:]
     /// Quantity per unit (`cache_read_token`, `page`…), as `--usage UNIT=N` gives it; wins over the measure.
     public var units: [String: Decimal] = [:]
-    /// Chosen price variants (audio, 720p, batch, priority…).
+    /// Chosen price variants (audio, 720p, batch, priority…): labels of the price rows.
     public var variants: [String] = []
+    /// The resolution (720p, 4K) and quality (low, high) the call asks for; nil: the route's
+    /// default. Each must be one the route knows.
+    public var resolution: String?
+    public var quality: String?
+    /// The pixel size of each output image (`--size`, a fal result's images): priced per
+    /// megapixel, each image counts its whole megapixels of 1,048,576 pixels rounded up, as
+    /// fal bills them; per pixel, its pixels; per image, one.
+    public var imageSizes: [PixelSize] = []
     /// When the call was made, ISO 8601 (a date or a UTC time); nil means now.
     public var at: String?
     /// Units a provider's response reported (`--usage-json`) rather than the caller asked for:
@@ -184,18 +192,19 @@ extension Registry {
             for (whole, quantity) in derived { usage.units[whole] = quantity }
         }
 
-        let variants = uniqued(rows.compactMap(\.variant) + multipliers.map(\.variant))
+        let labels = uniqued(rows.compactMap(\.variant).flatMap(PriceLabels.split) + multipliers.map(\.variant))
         var unpriced: [CostQuote.Unpriced] = []
         for variant in usage.reportedVariants where !usage.variants.contains(variant) {
-            if variants.contains(variant) {
+            if labels.contains(variant) {
                 usage.variants.append(variant)
             } else {
                 unpriced.append(.init(unit: "service_tier", quantity: 1, variant: variant))
             }
         }
-        for variant in usage.variants where !variants.contains(variant) {
-            throw RegDBError.pricing("\(label) has no price variant \"\(variant)\"; its variants: \(variants.isEmpty ? "none" : variants.joined(separator: ", "))")
+        for variant in usage.variants where !labels.contains(variant) {
+            throw RegDBError.pricing("\(label) has no price variant \"\(variant)\"; its variants: \(labels.isEmpty ? "none" : labels.joined(separator: ", "))")
         }
+        try chooseOptions(&usage, label: label, labels: labels, pricedMeasures: Set(rows.map(\.measure)), routeID: match.routeID)
         let inForce = rows.filter { $0.applies(at: atSeconds) }
         if inForce.isEmpty {
             throw RegDBError.pricing("\(label) has no price in force on \(PriceDate.stored(atSeconds)); its prices apply \(dateRanges(rows))")
@@ -207,7 +216,9 @@ extension Registry {
             for row in inForce {
                 guard let variant = row.variant, let windows = row.window, windows.contains(where: { $0.covers(atSeconds) }),
                       !usage.variants.contains(variant) else { continue }
-                let chosenForUnit = usage.variants.contains { chosen in inForce.contains { $0.unit == row.unit && $0.variant == chosen } }
+                let chosenForUnit = usage.variants.contains { chosen in
+                    inForce.contains { $0.unit == row.unit && $0.variant.map(PriceLabels.split)?.contains(chosen) == true }
+                }
                 if !chosenForUnit { usage.variants.append(variant) }
             }
         }
@@ -261,7 +272,16 @@ extension Registry {
         for unit in pricedUnits {
             let unitRows = inForce.filter { $0.unit == unit }
             let measure = unitRows[0].measure
-            let chosenVariants = usage.variants.filter { v in unitRows.contains { $0.variant == v } }
+            // The rows whose labels the call all chose; of those, the ones naming the most.
+            let chosenLabels = Set(usage.variants)
+            let applicable = unitRows.compactMap { row in
+                row.variant.flatMap { variant in
+                    let parts = PriceLabels.split(variant)
+                    return parts.allSatisfy(chosenLabels.contains) ? (variant, parts.count) : nil
+                }
+            }
+            let most = applicable.map(\.1).max() ?? 0
+            let chosenVariants = uniqued(applicable.filter { $0.1 == most }.map(\.0))
             if chosenVariants.count > 1 {
                 throw RegDBError.pricing("\(label) prices \(unit) in variants \(chosenVariants.joined(separator: " and ")); choose one of them")
             }
@@ -278,7 +298,8 @@ extension Registry {
                 // an image-token rate is not the text rate.
                 if quantity == 0 || (stated == nil) { continue }
                 let unitVariants = uniqued(unitRows.compactMap(\.variant))
-                throw RegDBError.pricing("\(label) is priced per \(unit) in variants \(unitVariants.joined(separator: ", ")); choose one with --variant")
+                let options = uniqued(unitVariants.flatMap(PriceLabels.split).map { PriceLabels.dimension(of: $0).option })
+                throw RegDBError.pricing("\(label) is priced per \(unit) in variants \(unitVariants.joined(separator: ", ")); choose one with \(options.joined(separator: " and "))")
             }
             selected.append((unit, chosen, quantity, stated != nil && (usage.units[unit] != nil || measure != "calls")))
         }
@@ -395,6 +416,48 @@ extension Registry {
                          multiplier: multiplier, warnings: warnings, usd: total, unpriced: unpriced)
     }
 
+    /// Adds to the call's chosen labels the resolution and quality it asks for, each checked
+    /// against the ones the route knows (its price labels, and its resolution options), and
+    /// for a dimension the call leaves open, the route's default where a price depends on it:
+    /// the typical call is one output at the default options.
+    private func chooseOptions(_ usage: inout Usage, label: String, labels: [String], pricedMeasures: Set<String>,
+                               routeID: Int64) throws {
+        let (resolutions, defaults) = try read { db in
+            (try String.fetchAll(db, sql: "SELECT value FROM route_resolution WHERE route_id = ? ORDER BY position", arguments: [routeID]),
+             try Row.fetchAll(db, sql: "SELECT name, value FROM route_default WHERE route_id = ? ORDER BY position", arguments: [routeID])
+                .compactMap { row in (try? JSONParser.parse(row["value"] as String)).map { (name: row["name"] as String, value: $0) } })
+        }
+        let asked: [(PriceLabels.Dimension, String?)] = [(.resolution, usage.resolution), (.quality, usage.quality)]
+        for (dimension, value) in asked {
+            guard let value else { continue }
+            let priced = labels.filter { PriceLabels.dimension(of: $0) == dimension }
+            let known = uniqued(priced + (dimension == .resolution ? resolutions : []))
+            guard known.contains(value) else {
+                throw RegDBError.pricing("\(label) has no \(dimension.rawValue) \"\(value)\"; its \(dimension == .quality ? "qualities" : "resolutions"): \(known.isEmpty ? "none" : known.joined(separator: ", "))")
+            }
+            if priced.contains(value), !usage.variants.contains(value) { usage.variants.append(value) }
+        }
+        // An image size the route prices by name (gpt-image: 1024x1024) selects that price.
+        let sizes = Set(usage.imageSizes.map { "\($0.width)x\($0.height)" })
+        if sizes.count == 1, let size = sizes.first, labels.contains(size),
+           !usage.variants.contains(where: { PriceLabels.dimension(of: $0) == .resolution }) {
+            usage.variants.append(size)
+        }
+        for entry in defaults {
+            guard let (dimension, name) = PriceLabels.label(ofDefault: entry.name, value: entry.value), labels.contains(name),
+                  !usage.variants.contains(where: { PriceLabels.dimension(of: $0) == dimension }) else { continue }
+            usage.variants.append(name)
+        }
+        // Priced by the megapixel and given images but no size: the route's default image size.
+        if usage.imageSizes.isEmpty, pricedMeasures.contains("megapixels"), usage.measures["megapixels"] == nil,
+           let images = usage.measures["images"], let preset = defaults.first(where: { $0.name == "image_size" })?.value.stringValue,
+           let size = FalCall.imageSizePresets[preset] ?? PixelSize(preset) {
+            let count = max(1, Int(truncating: images as NSDecimalNumber))
+            usage.imageSizes = Array(repeating: size, count: count)
+        }
+        try usage.countImages(pricedMeasures: pricedMeasures, label: label)
+    }
+
     /// The option that gives a unit's quantity, for messages.
     static func option(for unit: String, measure: String) -> String {
         switch measure {
@@ -420,6 +483,58 @@ extension Registry {
 
     private func dateRanges(_ rows: [PriceRow]) -> String {
         uniqued(rows.map { "\($0.validFrom ?? "…")–\($0.validUntil ?? "…")" }).joined(separator: ", ")
+    }
+}
+
+/// The width and height of an image, in pixels.
+public struct PixelSize: Sendable, Equatable {
+    public var width: Int64
+    public var height: Int64
+
+    public init(width: Int64, height: Int64) {
+        self.width = width
+        self.height = height
+    }
+
+    /// `1920x1080` (or `1920×1080`); nil unless both are whole numbers from 1 to 100,000.
+    public init?(_ text: String) {
+        let parts = text.split(whereSeparator: { $0 == "x" || $0 == "X" || $0 == "×" })
+        guard parts.count == 2, let width = Int64(parts[0]), let height = Int64(parts[1]),
+              (1...100_000).contains(width), (1...100_000).contains(height) else { return nil }
+        self.init(width: width, height: height)
+    }
+
+    /// The megapixels fal bills an image of this size: whole megapixels of 1,048,576 pixels
+    /// (1024x1024 is one), rounded up.
+    public var billedMegapixels: Int64 {
+        (width * height + PixelSize.megapixel - 1) / PixelSize.megapixel
+    }
+
+    static let megapixel: Int64 = 1 << 20
+}
+
+extension Usage {
+    /// Turns the output images' sizes into the quantities the route is priced in: megapixels
+    /// (each image's rounded up), pixels, images. A quantity the call gives itself stays.
+    mutating func countImages(pricedMeasures: Set<String>, label: String) throws {
+        if imageSizes.isEmpty, measures["images"] != nil, measures["megapixels"] == nil, !pricedMeasures.contains("images"),
+           pricedMeasures.contains("megapixels") {
+            throw RegDBError.pricing("\(label) is priced per megapixel; give --size WIDTHxHEIGHT, --megapixels, or a fal result with the images' sizes")
+        }
+        guard !imageSizes.isEmpty else { return }
+        let known = pricedMeasures.intersection(["megapixels", "pixels", "images"])
+        guard !known.isEmpty else {
+            throw RegDBError.pricing("\(label) is not priced by image size; it is priced per: \(pricedMeasures.sorted().joined(separator: ", "))")
+        }
+        if known.contains("megapixels"), measures["megapixels"] == nil {
+            measures["megapixels"] = Decimal(imageSizes.reduce(0) { $0 + $1.billedMegapixels })
+        }
+        if known.contains("pixels"), measures["pixels"] == nil {
+            measures["pixels"] = Decimal(imageSizes.reduce(0) { $0 + $1.width * $1.height })
+        }
+        if known.contains("images"), measures["images"] == nil { measures["images"] = Decimal(imageSizes.count) }
+        // The image count was the size's multiplier; it is not also a quantity of its own.
+        if !known.contains("images") { measures["images"] = nil }
     }
 }
 

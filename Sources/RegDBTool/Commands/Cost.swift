@@ -62,15 +62,37 @@ struct Cost: ParsableCommand {
     var strict = false
     @Option(help: ArgumentHelp("Price variant: audio, no_audio, 720p, batch, priority…; repeatable.", valueName: "variant"))
     var variant: [String] = []
+    @Option(help: ArgumentHelp("Output resolution the price depends on (720p, 1080p, 4K); default: the route's.", valueName: "resolution"))
+    var resolution: String?
+    @Option(help: ArgumentHelp("Output quality the price depends on (low, medium, high); default: the route's.", valueName: "quality"))
+    var quality: String?
+    @Option(help: ArgumentHelp("""
+        Size of each output image, WIDTHxHEIGHT: per megapixel, each image bills its megapixels of 1,048,576 pixels \
+        rounded up, as fal does (1920x1080 is 2); times --images.
+        """, valueName: "size"))
+    var size: String?
+    @Option(name: .customLong("fal-request"), help: ArgumentHelp("""
+        A fal request to price ({"endpoint_id": …, "input": {…}}, or the input alone with the route named): its \
+        duration, num_images, image_size, resolution, quality and generate_audio; - for standard input.
+        """, valueName: "file"))
+    var falRequest: String?
+    @Option(name: .customLong("fal-result"), help: ArgumentHelp("With --fal-request: the result fal returned; its images and their sizes, or the video's duration, win.",
+                                                              valueName: "file"))
+    var falResult: String?
     @Option(help: ArgumentHelp("When the call was made (2025-05-01 or 2025-05-01T12:00:00Z); default now.", valueName: "date"))
     var at: String?
 
     func validate() throws {
         if key != nil && calls != nil { throw ValidationError("Give either a key or --calls, not both.") }
-        if key == nil && calls == nil && usageJSON == nil {
-            throw ValidationError("Give the key or route to price, --usage-json RESPONSE (its model names the route), or --calls FILE.")
+        if key == nil && calls == nil && usageJSON == nil && falRequest == nil {
+            throw ValidationError("Give the key or route to price, --usage-json RESPONSE (its model names the route), --fal-request FILE, or --calls FILE.")
         }
         if api != nil && usageJSON == nil { throw ValidationError("--api goes with --usage-json: the API whose response it is.") }
+        if falResult != nil && falRequest == nil { throw ValidationError("--fal-result goes with --fal-request: the result of that request.") }
+        if falRequest != nil && (usageJSON != nil || calls != nil) { throw ValidationError("Give one of --fal-request, --usage-json and --calls.") }
+        if let size, PixelSize(size) == nil {
+            throw ValidationError("--size must be WIDTHxHEIGHT in whole pixels from 1 to 100000 (1920x1080), not \"\(size)\".")
+        }
         _ = try measures()
         if let at, !Usage.isValidDate(at) {
             throw ValidationError("--at must be an ISO 8601 date (2025-05-01) or UTC time (2025-05-01T12:00:00Z), not \"\(at)\".")
@@ -103,12 +125,41 @@ struct Cost: ParsableCommand {
                     name = try registry.responseName(model, servedBy: reading.servedBy)
                 }
             }
+            var fal: FalCall?
+            if let falRequest {
+                let file = falRequest == "-" ? "<stdin>" : falRequest
+                let call = try FalCall.read(request: try readJSON(falRequest), file: file,
+                                            result: try falResult.map(readJSON), resultFile: falResult)
+                if name == nil {
+                    guard let endpoint = call.endpoint else {
+                        throw RegDBError.violations([Violation(file: file, path: .root, rule: "fal-request",
+                            message: "the request names no endpoint (\"endpoint_id\"); give the key or route to price")])
+                    }
+                    name = "fal/" + endpoint
+                }
+                fal = call
+            }
             guard let name else { return }
             for entry in usage {
                 units[entry.unit] = entry.value
                 reported.remove(entry.unit)
             }
             var call = Usage(measures: measures, units: units, variants: variant, at: at)
+            if let fal {
+                let route = try registry.priceLabels(of: name, category: category)
+                let request = fal.usage(labels: route.labels, measures: route.measures)
+                call.measures.merge(request.measures) { given, _ in given }
+                call.imageSizes = request.imageSizes
+                call.variants += request.variants.filter { !call.variants.contains($0) }
+                call.resolution = request.resolution
+                call.quality = request.quality
+            }
+            if let size, let pixels = PixelSize(size) {
+                let count = measures["images"].map { max(1, Int(truncating: $0 as NSDecimalNumber)) } ?? 1
+                call.imageSizes = Array(repeating: pixels, count: count)
+            }
+            call.resolution = resolution ?? call.resolution
+            call.quality = quality ?? call.quality
             call.reported = reported
             call.reportedVariants = tiers
             let quote = try registry.cost(name, category: category, usage: call)
