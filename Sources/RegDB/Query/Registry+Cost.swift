@@ -448,6 +448,15 @@ extension Registry {
                   !usage.variants.contains(where: { PriceLabels.dimension(of: $0) == dimension }) else { continue }
             usage.variants.append(name)
         }
+        // A call that gives no quantity at all is the typical call: one output, of the route's
+        // default duration where it is priced by time.
+        if usage.measures.isEmpty, usage.units.isEmpty, usage.imageSizes.isEmpty {
+            if !pricedMeasures.isDisjoint(with: ["images", "megapixels"]) { usage.measures["images"] = 1 }
+            if pricedMeasures.contains("seconds"), case .integer(let seconds)? = defaults.first(where: { $0.name == "duration" })?.value,
+               seconds > 0 {
+                usage.measures["seconds"] = Decimal(seconds)
+            }
+        }
         // Priced by the megapixel and given images but no size: the route's default image size.
         if usage.imageSizes.isEmpty, pricedMeasures.contains("megapixels"), usage.measures["megapixels"] == nil,
            let images = usage.measures["images"], let preset = defaults.first(where: { $0.name == "image_size" })?.value.stringValue,
