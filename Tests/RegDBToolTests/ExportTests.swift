@@ -350,11 +350,11 @@ private func files(in directory: URL) throws -> [String: Data] {
             #expect(docs.contains("`\(route)`"), "route \(route) is not in the docs")
         }
         #expect(docs.contains("| Google Veo 3 | `veo3` | `fal/fal-ai/veo3` |"))
-        #expect(docs.contains("$0.50 / second (no_audio), $0.75 / second (audio)"))
+        #expect(docs.contains("$0.20 / second (no_audio), $0.40 / second (audio)"))
         #expect(docs.contains("$2.50 / 1M input tokens, $1.25 / 1M cache read tokens, $10.00 / 1M output tokens"))
         #expect(docs.contains("$15.00 / 1M output tokens (above 200,000 input tokens, whole call)"), "\(docs)")
         #expect(docs.contains("128,000 tokens"))
-        #expect(docs.contains("$0.10 / video, ×2 with 720p"))
+        #expect(docs.contains("$0.20 / second, ×2 with 720p"))
     }
 
     // MARK: - seeds
@@ -542,7 +542,7 @@ private func files(in directory: URL) throws -> [String: Data] {
 
         let seed = dir.file("seeds/fal.json")
         let text = try String(contentsOf: seed, encoding: .utf8)
-        let edited = text.replacingOccurrences(of: #"{"unit": "second", "variant": "no_audio", "usd": 0.5}"#,
+        let edited = text.replacingOccurrences(of: #"{"unit": "second", "variant": "no_audio", "usd": 0.2}"#,
                                                with: #"{"unit": "second", "variant": "no_audio", "usd": 0.55}"#)
         try #require(edited != text, "the veo3 price is not where the test expects it")
         try Data(edited.utf8).write(to: seed)

@@ -132,11 +132,18 @@ class Usage:
     unit (`usage`), the chosen variants, and when the call was made."""
 
     def __init__(self, measures: Mapping[str, Decimal], units: Mapping[str, Decimal], variants: Sequence[str],
-                 at: Optional[str]):
+                 at: Optional[str], resolution: Optional[str] = None, quality: Optional[str] = None,
+                 image_sizes: Sequence[Tuple[int, int]] = ()):
         self.measures: Dict[str, Decimal] = dict(measures)
         self.units: Dict[str, Decimal] = dict(units)
         self.variants = list(variants)
         self.at = at
+        #: The resolution (720p, 4K) and quality (low, high) asked for; None: the route's default.
+        self.resolution = resolution
+        self.quality = quality
+        #: (width, height) of each output image: per megapixel, each bills its megapixels of
+        #: 1,048,576 pixels rounded up, as fal bills them.
+        self.image_sizes = list(image_sizes)
 
     @property
     def is_token_call(self) -> bool:
@@ -270,6 +277,129 @@ def describe_measure(measure: str) -> str:
     return measure[:-1].replace("_", " ") if measure.endswith("s") else measure
 
 
+#: Quality levels image APIs bill apart; whether a call makes sound.
+_QUALITIES = {"low", "medium", "high", "xhigh", "max", "hd"}
+_AUDIO = {"audio", "no_audio", "voice_control"}
+#: fal's image_size presets and the pixels each gives.
+IMAGE_SIZE_PRESETS = {"square_hd": (1024, 1024), "square": (512, 512), "portrait_4_3": (768, 1024),
+                      "portrait_16_9": (576, 1024), "landscape_4_3": (1024, 768), "landscape_16_9": (1024, 576)}
+MEGAPIXEL = 1 << 20
+
+
+def split_labels(variant: str) -> List[str]:
+    """The labels of a price variant: `1080p+audio` → [1080p, audio]."""
+    return variant.split("+")
+
+
+def dimension(label: str) -> str:
+    """resolution (480p, 4K, 0.5K, 1920x1080), quality (low…high), audio, or other."""
+    if label in _QUALITIES:
+        return "quality"
+    if label in _AUDIO:
+        return "audio"
+    if "x" in label:
+        width, _, height = label.partition("x")
+        return "resolution" if width.isdigit() and height.isdigit() else "other"
+    if len(label) >= 2 and label[-1] in "pkK" and label[0].isdigit() and all(c.isdigit() or c == "." for c in label[:-1]):
+        return "resolution"
+    return "other"
+
+
+_OPTION = {"resolution": "--resolution", "quality": "--quality", "audio": "--variant", "other": "--variant"}
+
+
+def pixel_size(text: str) -> Optional[Tuple[int, int]]:
+    """`1920x1080` as (1920, 1080); None unless both are whole numbers from 1 to 100,000."""
+    for separator in ("x", "X", "\u00d7"):
+        if separator in text:
+            width, _, height = text.partition(separator)
+            if width.isdigit() and height.isdigit() and 1 <= int(width) <= 100000 and 1 <= int(height) <= 100000:
+                return int(width), int(height)
+            return None
+    return None
+
+
+def _default_label(name: str, value: Any) -> Optional[Tuple[str, str]]:
+    if name in ("resolution", "image_size") and isinstance(value, str):
+        return "resolution", value
+    if name == "quality" and isinstance(value, str):
+        return "quality", value
+    if name == "generate_audio" and isinstance(value, bool):
+        return "audio", "audio" if value else "no_audio"
+    return None
+
+
+def _choose_options(db: sqlite3.Connection, usage: Usage, label: str, labels: List[str], priced_measures: set,
+                    route_id: int) -> None:
+    """Adds the resolution and quality asked for (checked against the route's), the image size
+    the route prices by name, the route's defaults for dimensions left open, and the typical
+    call (one output, the default duration) when no quantity is given; then turns image sizes
+    into the quantities the route is priced in."""
+    resolutions = [r["value"] for r in db.execute(
+        "SELECT value FROM route_resolution WHERE route_id = ? ORDER BY position", (route_id,))]
+    defaults = []
+    for row in db.execute("SELECT name, value FROM route_default WHERE route_id = ? ORDER BY position", (route_id,)):
+        try:
+            defaults.append((row["name"], json.loads(row["value"])))
+        except ValueError:
+            continue
+    for dim, value in (("resolution", usage.resolution), ("quality", usage.quality)):
+        if value is None:
+            continue
+        priced = [l for l in labels if dimension(l) == dim]
+        known = _uniqued(priced + (resolutions if dim == "resolution" else []))
+        if value not in known:
+            plural = "qualities" if dim == "quality" else "resolutions"
+            raise PricingError(f'{label} has no {dim} "{value}"; its {plural}: {", ".join(known) if known else "none"}')
+        if value in priced and value not in usage.variants:
+            usage.variants.append(value)
+    sizes = {f"{w}x{h}" for w, h in usage.image_sizes}
+    if len(sizes) == 1:
+        size = next(iter(sizes))
+        if size in labels and not any(dimension(v) == "resolution" for v in usage.variants):
+            usage.variants.append(size)
+    for name, value in defaults:
+        found = _default_label(name, value)
+        if found is None:
+            continue
+        dim, chosen = found
+        if chosen in labels and not any(dimension(v) == dim for v in usage.variants):
+            usage.variants.append(chosen)
+    if not usage.measures and not usage.units and not usage.image_sizes:
+        if priced_measures & {"images", "megapixels"}:
+            usage.measures["images"] = Decimal(1)
+        duration = next((v for n, v in defaults if n == "duration"), None)
+        if "seconds" in priced_measures and isinstance(duration, int) and not isinstance(duration, bool) and duration > 0:
+            usage.measures["seconds"] = Decimal(duration)
+    if not usage.image_sizes and "megapixels" in priced_measures and "megapixels" not in usage.measures \
+            and "images" in usage.measures:
+        preset = next((v for n, v in defaults if n == "image_size"), None)
+        size = (IMAGE_SIZE_PRESETS.get(preset) or pixel_size(preset)) if isinstance(preset, str) else None
+        if size is not None:
+            usage.image_sizes = [size] * max(1, int(usage.measures["images"]))
+    _count_images(usage, priced_measures, label)
+
+
+def _count_images(usage: Usage, priced_measures: set, label: str) -> None:
+    if not usage.image_sizes and "images" in usage.measures and "megapixels" not in usage.measures \
+            and "images" not in priced_measures and "megapixels" in priced_measures:
+        raise PricingError(f"{label} is priced per megapixel; give --size WIDTHxHEIGHT, --megapixels, "
+                           "or a fal result with the images' sizes")
+    if not usage.image_sizes:
+        return
+    known = priced_measures & {"megapixels", "pixels", "images"}
+    if not known:
+        raise PricingError(f"{label} is not priced by image size; it is priced per: {', '.join(sorted(priced_measures))}")
+    if "megapixels" in known and "megapixels" not in usage.measures:
+        usage.measures["megapixels"] = Decimal(sum((w * h + MEGAPIXEL - 1) // MEGAPIXEL for w, h in usage.image_sizes))
+    if "pixels" in known and "pixels" not in usage.measures:
+        usage.measures["pixels"] = Decimal(sum(w * h for w, h in usage.image_sizes))
+    if "images" in known and "images" not in usage.measures:
+        usage.measures["images"] = Decimal(len(usage.image_sizes))
+    if "images" not in known:
+        usage.measures.pop("images", None)
+
+
 def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usage) -> CostQuote:
     """Prices one call of the route `name` names (a key, route key or model id)."""
     ctx = DECIMAL_CONTEXT
@@ -303,7 +433,8 @@ def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usa
         measure_of.setdefault(unit_id, measure)
 
     # A quantity given by measure name (seconds) where a unit is expected counts as that measure.
-    usage = Usage(usage.measures, usage.units, usage.variants, usage.at)
+    usage = Usage(usage.measures, usage.units, usage.variants, usage.at, usage.resolution, usage.quality,
+                  usage.image_sizes)
     measures = {m for _, m in units}
     for unit, amount in list(usage.units.items()):
         if unit in measure_of:
@@ -327,11 +458,13 @@ def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usa
             break
         usage.units.update(derived)
 
-    variants = _uniqued([r.variant for r in rows if r.variant is not None] + [v for v, _ in multipliers])
+    labels = _uniqued([l for r in rows if r.variant is not None for l in split_labels(r.variant)]
+                      + [v for v, _ in multipliers])
     for variant in usage.variants:
-        if variant not in variants:
+        if variant not in labels:
             raise PricingError(f'{label} has no price variant "{variant}"; its variants: '
-                               f'{", ".join(variants) if variants else "none"}')
+                               f'{", ".join(labels) if labels else "none"}')
+    _choose_options(db, usage, label, labels, {r.measure for r in rows}, match.route_id)
     in_force = [r for r in rows if r.applies(at_seconds)]
     if not in_force:
         ranges = _uniqued([f"{r.valid_from or '…'}–{r.valid_until or '…'}" for r in rows])
@@ -342,7 +475,8 @@ def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usa
         for row in in_force:
             if row.variant is None or row.variant in usage.variants or not row.in_window(at_seconds):
                 continue
-            if not any(r.unit == row.unit and r.variant == chosen for chosen in usage.variants for r in in_force):
+            if not any(r.unit == row.unit and r.variant is not None and chosen in split_labels(r.variant)
+                       for chosen in usage.variants for r in in_force):
                 usage.variants.append(row.variant)
 
     # What the call gives a quantity for, by unit, and which units it does not use.
@@ -368,7 +502,12 @@ def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usa
     for unit in priced_units:
         unit_rows = [r for r in in_force if r.unit == unit]
         measure = unit_rows[0].measure
-        chosen_variants = [v for v in usage.variants if any(r.variant == v for r in unit_rows)]
+        # The rows whose labels the call all chose; of those, the ones naming the most.
+        chosen_labels = set(usage.variants)
+        applicable = [(r.variant, len(split_labels(r.variant))) for r in unit_rows
+                      if r.variant is not None and all(l in chosen_labels for l in split_labels(r.variant))]
+        most = max((n for _, n in applicable), default=0)
+        chosen_variants = _uniqued([v for v, n in applicable if n == most])
         if len(chosen_variants) > 1:
             raise PricingError(f"{label} prices {unit} in variants {' and '.join(chosen_variants)}; choose one of them")
         chosen = [r for r in unit_rows if r.variant is not None and chosen_variants and r.variant == chosen_variants[0]]
@@ -389,8 +528,9 @@ def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usa
             if amount == 0 or stated is None:
                 continue
             unit_variants = _uniqued([r.variant for r in unit_rows if r.variant is not None])
+            options = _uniqued([_OPTION[dimension(l)] for v in unit_variants for l in split_labels(v)])
             raise PricingError(f"{label} is priced per {unit} in variants {', '.join(unit_variants)}; "
-                               "choose one with --variant")
+                               f"choose one with {' and '.join(options)}")
         selected.append((unit, chosen, amount, stated is not None and (unit in usage.units or measure != "calls")))
 
     # Alternatives: of rows sharing a one_of group, the first unit the call gives counts.

@@ -150,11 +150,14 @@ class Registry:
     def cost(self, name: str, category: Optional[str] = None, seconds=None, minutes=None, images=None,
              megapixels=None, characters=None, input_tokens=None, output_tokens=None, cache_read_tokens=None,
              cache_write_tokens=None, usage: Optional[Mapping[str, object]] = None,
-             variants: Union[str, Sequence[str]] = (), at=None) -> CostQuote:
+             variants: Union[str, Sequence[str]] = (), at=None, resolution: Optional[str] = None,
+             quality: Optional[str] = None, size: Optional[str] = None) -> CostQuote:
         """Prices one call as `regdb cost` does. Quantities are numbers or
         decimal strings; `usage` gives any unit of the schema ({"page": 3});
         `variants` picks price alternatives; `at` (ISO text, date or datetime)
-        prices a call made then (default now)."""
+        prices a call made then (default now); `resolution` and `quality` choose
+        among the route's prices (default: the route's); `size` ("1920x1080") is
+        each output image's, billed per megapixel rounded up as fal does."""
         given = {"seconds": seconds, "minutes": minutes, "images": images, "megapixels": megapixels,
                  "characters": characters, "input_tokens": input_tokens, "output_tokens": output_tokens,
                  "cache_read_tokens": cache_read_tokens, "cache_write_tokens": cache_write_tokens}
@@ -170,8 +173,14 @@ class Registry:
             raise UsageError(f'--at must be an ISO 8601 date (2025-05-01) or UTC time (2025-05-01T12:00:00Z), '
                              f'not "{at_text}".')
         chosen = [variants] if isinstance(variants, str) else list(variants)
+        sizes = []
+        if size is not None:
+            pixels = cost.pixel_size(size)
+            if pixels is None:
+                raise UsageError(f'--size must be WIDTHxHEIGHT in whole pixels from 1 to 100000 (1920x1080), not "{size}".')
+            sizes = [pixels] * (max(1, int(measures["images"])) if "images" in measures else 1)
         with self._reading() as db:
-            return cost.quote(db, name, category, Usage(measures, units, chosen, at_text))
+            return cost.quote(db, name, category, Usage(measures, units, chosen, at_text, resolution, quality, sizes))
 
     def failover(self, route: str, unit: str, failed: Sequence[str] = (), pin: bool = False) -> FailoverDecision:
         """The next route to try after `route` failed for `unit` (`regdb failover`).

@@ -103,7 +103,7 @@ class ResultsTest(unittest.TestCase):
         self.assertIsInstance(document, regdb.RouteDocument)
         self.assertEqual(document.defaults["duration"], 8)
         self.assertIs(document.defaults["generate_audio"], True)
-        self.assertEqual([(p.variant, p.usd) for p in document.pricing], [("no_audio", 0.5), ("audio", 0.75)])
+        self.assertEqual([(p.variant, p.usd) for p in document.pricing], [("no_audio", 0.2), ("audio", 0.4)])
 
         listed = self.registry.list(category="text_to_video")
         self.assertIsInstance(listed[0], regdb.ListedRoute)
@@ -111,9 +111,9 @@ class ResultsTest(unittest.TestCase):
 
     def test_cost_is_decimal_whatever_the_quantity_type(self):
         quotes = [self.registry.cost("veo3", seconds=s, variants="audio") for s in (5, 5.0, "5", Decimal("5.00"))]
-        self.assertEqual({q.usd for q in quotes}, {Decimal("3.75")})
+        self.assertEqual({q.usd for q in quotes}, {Decimal("2.0")})
         self.assertIsInstance(quotes[0].lines[0].rate, Decimal)
-        self.assertEqual(quotes[0].to_json()["usd"], 3.75)
+        self.assertEqual(quotes[0].to_json()["usd"], 2.0)
         seconds = self.registry.cost("scribe_v2", seconds=10)
         # 38 significant digits, cut: Foundation's Decimal, which the CLI computes in.
         self.assertEqual(seconds.lines[0].quantity, Decimal("0.1" + "6" * 37))
@@ -163,7 +163,7 @@ class ResultsTest(unittest.TestCase):
             self.registry.resolve("sora_2")
         self.assertEqual(len(raised.exception.candidates), 3)
         with self.assertRaises(regdb.PricingError):
-            self.registry.cost("veo3", seconds=5)
+            self.registry.cost("kling_2_6_pro_i2v", seconds=5)  # priced by audio on or off, and no default
         with self.assertRaises(regdb.UnknownValue) as raised:
             self.registry.list(status="retired")
         self.assertEqual(raised.exception.known, ["beta", "deprecated", "experimental", "production"])

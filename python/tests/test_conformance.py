@@ -75,6 +75,9 @@ def parser() -> argparse.ArgumentParser:
         cost.add_argument(option, dest=measure)
     cost.add_argument("--usage", action="append", default=[])
     cost.add_argument("--variant", action="append", default=[])
+    cost.add_argument("--resolution")
+    cost.add_argument("--quality")
+    cost.add_argument("--size")
     cost.add_argument("--at")
     failover = command("failover")
     failover.add_argument("route")
@@ -158,7 +161,8 @@ def answer(registry: "regdb.Registry", command: str, options):
             usage[unit] = value
         measures = {measure: getattr(options, measure) for measure, _ in regdb.cost.MEASURES}
         quote = registry.cost(options.name, category=options.category, usage=usage, variants=options.variant,
-                              at=options.at, **measures)
+                              at=options.at, resolution=options.resolution, quality=options.quality, size=options.size,
+                              **measures)
         return 0, quote.to_json(), "".join(f"warning: {line}\n" for line in quote.warnings)
     if command == "failover":
         decision = registry.failover(options.route, options.unit, failed=options.failed, pin=options.pin)

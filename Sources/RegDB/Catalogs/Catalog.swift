@@ -19,6 +19,8 @@ public enum CatalogFormat: String, CaseIterable, Sendable {
     case routesMap = "routes-map"
     /// Pydantic's genai-prices data.json.
     case genaiPrices = "genai-prices"
+    /// fal's platform pricing API answer (`/v1/models/pricing`).
+    case falPricing = "fal-pricing"
 
     /// Guesses the format from the file name and content. Anything that is not
     /// recognizably foreign is read as native, so a wrong file gets the native
@@ -38,6 +40,7 @@ public enum CatalogFormat: String, CaseIterable, Sendable {
             if GenAIPricesCatalog.looksLike(json) { return .genaiPrices }
             return tinkerList(json) ? .tinker : .native
         case .object(let members)?:
+            if FalPricingCatalog.looksLike(json) { return .falPricing }
             let keys = Set(members.map(\.key))
             if !keys.isDisjoint(with: ["providers", "models", "routes", "rules"]) && keys.isSubset(of: SeedReader.fileFields) {
                 return .native
@@ -180,6 +183,8 @@ public struct Catalog: Sendable {
             seedJSON = try RoutesMap.convert(json ?? .null, diagnostics: diagnostics)
         case .genaiPrices:
             seedJSON = try GenAIPricesCatalog.convert(json ?? .null, diagnostics: diagnostics)
+        case .falPricing:
+            seedJSON = try FalPricingCatalog.convert(json ?? .null, diagnostics: diagnostics)
         }
         // The catalog as read is done with once converted: freed out of the way.
         releaseInBackground(consume json)

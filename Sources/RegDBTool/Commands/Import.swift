@@ -30,7 +30,7 @@ struct Import: ParsableCommand {
     @Flag(help: "Write even if the files are unchanged since their last import (repairs hand edits).")
     var force = false
 
-    @Option(help: "File format: native, litellm, models.dev, yaml, tinker or routes-map (default: detected).")
+    @Option(help: "File format: native, litellm, models.dev, genai-prices, fal-pricing, yaml, tinker or routes-map (default: detected).")
     var format: CatalogFormatArgument?
 
     @Flag(help: "Print every warning a catalog raises (by default the first five and a count).")
@@ -70,7 +70,7 @@ struct Import: ParsableCommand {
 }
 
 enum CatalogFormatArgument: String, ExpressibleByArgument, CaseIterable {
-    case native, litellm, modelsDev = "models.dev", yaml, tinker, routesMap = "routes-map"
+    case native, litellm, modelsDev = "models.dev", genaiPrices = "genai-prices", falPricing = "fal-pricing", yaml, tinker, routesMap = "routes-map"
     var value: CatalogFormat { CatalogFormat(rawValue: rawValue) ?? .native }
 }
 
