@@ -47,6 +47,18 @@ extension Registry {
         var measures: [String: String] = [:]
         try read { db in
             for row in try Row.fetchAll(db, sql: "SELECT id, measure FROM unit") { measures[row["id"]] = row["measure"] }
+            // One endpoint under two spellings of its provider (fal_ai/fal-ai/flux/dev, fal/fal-ai/flux/dev)
+            // is one route: the model of the route under the family's own name counts for both.
+            var curated: [String: String] = [:]
+            var spelledApart: [String: String] = [:]  // route key → family + wire id
+            for row in try Row.fetchAll(db, sql: "SELECT route_key, provider_id, wire_id, model_id FROM route") {
+                let provider: String = row["provider_id"], wire: String = row["wire_id"], family = Registry.providerFamily(provider)
+                if family == provider {
+                    curated[family + "/" + wire] = row["model_id"]
+                } else {
+                    spelledApart[row["route_key"]] = family + "/" + wire
+                }
+            }
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT r.model_id, s.name, c.entity_id, c.value
                 FROM claim c JOIN source s ON s.id = c.source_id JOIN route r ON r.route_key = c.entity_id
@@ -54,7 +66,8 @@ extension Registry {
                 ORDER BY r.model_id, s.name, c.entity_id
                 """)
             while let row = try rows.next() {
-                let model: String = row[0], source: String = row[1], route: String = row[2]
+                let source: String = row[1], route: String = row[2]
+                let model: String = spelledApart[route].flatMap { curated[$0] } ?? row[0]
                 guard let value = try? JSONParser.parse(row[3] as String) else { continue }
                 let provider = Registry.providerFamily(String(route.prefix { $0 != "/" }))
                 func add(_ field: String, _ number: Double) {
@@ -157,13 +170,13 @@ extension Registry {
 
 extension Registry {
     /// Catalogs name one provider differently (xai and x-ai; gemini and google; together_ai and
-    /// together): `diff` compares a model's prices per provider under one name, since a
+    /// together; fal_ai and fal): `diff` compares a model's prices per provider under one name, since a
     /// reseller's price differing from the maker's is no disagreement.
     static func providerFamily(_ provider: String) -> String {
         let aliases = ["gemini": "google", "vertex_ai": "vertex", "vertex_ai-language-models": "vertex",
                        "google-vertex": "vertex", "x-ai": "xai", "mistralai": "mistral", "moonshotai": "moonshot",
                        "together_ai": "together", "togetherai": "together", "fireworks_ai": "fireworks",
-                       "fireworks-ai": "fireworks", "zhipuai": "zhipu", "zai": "zhipu"]
+                       "fireworks-ai": "fireworks", "zhipuai": "zhipu", "zai": "zhipu", "fal_ai": "fal", "fal-ai": "fal"]
         let lower = provider.lowercased()
         return aliases[lower] ?? lower
     }
