@@ -94,8 +94,9 @@ import Testing
                 continue
             }
             var expectedDurations = refDurations.map(Self.seconds).sorted { ($0.doubleValue ?? 0) < ($1.doubleValue ?? 0) }
-            // Design doc 000's own example of silent breakage: ["5", "10", "12"] where the API takes 3-15.
-            if model["key"]?.stringValue == "kling_3_standard_i2v" { expectedDurations = (3...15).map { JSONValue.integer(Int64($0)) } }
+            // Design doc 000's own example of silent breakage: ["5", "10", "12"] where the API takes 3-15
+            // (fal's pages for both Kling v3 image-to-video endpoints).
+            if ["kling_3_standard_i2v", "kling_3_pro_i2v"].contains(model["key"]?.stringValue ?? "") { expectedDurations = (3...15).map { JSONValue.integer(Int64($0)) } }
             #expect(json(durations[at]) == (expectedDurations.isEmpty ? nil : .array(expectedDurations)), "\(at) durations")
             #expect(json(aspects[at]) == (refAspects.isEmpty ? nil : .array(refAspects)), "\(at) aspect ratios")
             let placeholder = refResolutions == [.string("720p")] && Self.placeholderResolution.contains(category)
@@ -131,7 +132,7 @@ import Testing
                 expectedMax = .null
             }
             // The reference says 12 but lists options up to 15; the API takes 3-15 (design doc 000).
-            if ["kling_3_standard", "kling_3_pro", "kling_3_standard_i2v"].contains(id) { expectedMax = .integer(15) }
+            if ["kling_3_standard", "kling_3_pro", "kling_3_standard_i2v", "kling_3_pro_i2v"].contains(id) { expectedMax = .integer(15) }
             #expect(row["max_duration"] == expectedMax, "\(id) max_duration")
         }
     }
