@@ -41,7 +41,7 @@
 --   registry.db '.schema route'` shows it.
 
 PRAGMA application_id = 1382377284;  -- 0x52656744, "RegD": this file is a regdb registry
-PRAGMA user_version = 6;             -- schema version; regdb upgrades 1 to 5 and refuses others
+PRAGMA user_version = 7;             -- schema version; regdb upgrades 1 to 6 and refuses others
 
 ------------------------------------------------------------------------------
 -- Vocabulary
@@ -191,13 +191,15 @@ INSERT OR IGNORE INTO unit_part (part, whole) VALUES
 
 CREATE TABLE IF NOT EXISTS source (
     -- Where facts come from. Every import names a source and its kind; the kind
-    -- sets its precedence: builtin < server < file < override (between two sources
-    -- of one kind, the later import wins). An import whose content hash equals the
-    -- stored one writes nothing.
+    -- sets its precedence: catalog < builtin < server < file < override (between
+    -- two sources of one kind, the later import wins). A public catalog (LiteLLM,
+    -- models.dev, genai-prices; what `regdb refresh` fetches) is `catalog`: it
+    -- fills what the reviewed seeds (builtin) do not say and never replaces what
+    -- they do. An import whose content hash equals the stored one writes nothing.
     id           INTEGER PRIMARY KEY,
     name         TEXT NOT NULL UNIQUE,     -- --source NAME, else the file path as imported
     kind         TEXT NOT NULL DEFAULT 'builtin'
-                 CHECK (kind IN ('builtin', 'server', 'file', 'override')),
+                 CHECK (kind IN ('catalog', 'builtin', 'server', 'file', 'override')),
     content_hash TEXT NOT NULL,            -- sha256 of the imported bytes, lowercase hex
     imported_at  TEXT NOT NULL,            -- ISO 8601 UTC, e.g. 2026-11-21T05:36:07Z
     import_seq   INTEGER NOT NULL DEFAULT 0  -- rises with every import: orders sources of one kind
@@ -243,7 +245,8 @@ INSERT OR IGNORE INTO written_state (id) VALUES (1);
 -- file < override; within a kind, the later import ranks higher.
 CREATE VIEW IF NOT EXISTS source_precedence (source_id, name, kind, rank) AS
 SELECT id, name, kind,
-       row_number() OVER (ORDER BY CASE kind WHEN 'builtin' THEN 0 WHEN 'server' THEN 1 WHEN 'file' THEN 2 ELSE 3 END,
+       row_number() OVER (ORDER BY CASE kind WHEN 'catalog' THEN 0 WHEN 'builtin' THEN 1 WHEN 'server' THEN 2
+                                                 WHEN 'file' THEN 3 ELSE 4 END,
                                    import_seq, id)
 FROM source;
 

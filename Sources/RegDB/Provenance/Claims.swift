@@ -3,12 +3,12 @@ import Foundation
 
 /// Kinds of source, in rising precedence.
 public enum SourceKind: String, CaseIterable, Sendable {
-    case builtin, server, file, override
+    case catalog, builtin, server, file, override
 
     /// How a context window from this kind of source was learned.
     var observationKind: String {
         switch self {
-        case .builtin: return "docs"
+        case .builtin, .catalog: return "docs"
         case .server: return "server"
         case .file, .override: return "manual"
         }

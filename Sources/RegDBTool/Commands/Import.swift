@@ -9,16 +9,18 @@ struct Import: ParsableCommand {
         discussion: """
             Each file is a source named by its path (or all files one source, with --source). What a \
             source says is kept field by field; for every field the registry holds the non-null value \
-            of the source with the highest precedence: builtin < server < file < override (later \
-            imports win within a kind). Re-importing a source replaces only what it said. \
+            of the source with the highest precedence: catalog < builtin < server < file < override \
+            (later imports win within a kind). A public catalog (LiteLLM, models.dev, genai-prices) \
+            is --kind catalog: it fills what the seeds do not say and never replaces what they do. Re-importing a source replaces only what it said. \
             Bad input changes nothing; importing the same files again writes nothing.
               regdb import seeds/*.json
               regdb import --kind override --source local-prices overrides.json
+              regdb import --kind catalog model_prices_and_context_window.json
             """)
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "Precedence of these files: builtin, server, file or override.")
+    @Option(help: "Precedence of these files: catalog, builtin, server, file or override.")
     var kind: SourceKindArgument = .builtin
 
     @Option(name: .customLong("source"), help: ArgumentHelp("One source name for all the files (default: each file's path).", valueName: "name"))
@@ -75,6 +77,6 @@ enum CatalogFormatArgument: String, ExpressibleByArgument, CaseIterable {
 }
 
 enum SourceKindArgument: String, ExpressibleByArgument, CaseIterable {
-    case builtin, server, file, override
+    case catalog, builtin, server, file, override
     var value: SourceKind { SourceKind(rawValue: rawValue) ?? .builtin }
 }
