@@ -1821,6 +1821,37 @@ BEGIN
         THEN ' and at most 10' ELSE '' END || ' for kind ' || NEW.kind || ' (rule ' || NEW.id || ', value ' || NEW.value || ')');
 END;
 
+CREATE TABLE IF NOT EXISTS catalog_source (
+    -- The public catalogs `regdb refresh` fetches, each imported as a source of
+    -- kind `catalog` under its name. schema.sql gives the defaults; `regdb
+    -- refresh --add NAME URL --format F` adds others (an internal mirror).
+    name     TEXT PRIMARY KEY CHECK (name <> ''),
+    url      TEXT NOT NULL CHECK (url LIKE 'http://%' OR url LIKE 'https://%'),
+    format   TEXT NOT NULL CHECK (format IN ('litellm', 'models.dev', 'genai-prices', 'fal-pricing', 'native')),
+    floor    INTEGER NOT NULL DEFAULT 1 CHECK (floor >= 0),  -- fewer routes than this: refused as broken
+    position INTEGER NOT NULL
+) STRICT;
+
+INSERT OR IGNORE INTO catalog_source (name, url, format, floor, position) VALUES
+    ('litellm', 'https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json', 'litellm', 1000, 1),
+    ('models.dev', 'https://models.dev/api.json', 'models.dev', 500, 2),
+    ('genai-prices', 'https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/new_data/v2/data.json', 'genai-prices', 500, 3);
+
+CREATE TABLE IF NOT EXISTS catalog_fetch (
+    -- The last good copy of each refreshed catalog: what the conditional request
+    -- of the next refresh sends (ETag, Last-Modified), and what the shrink guard
+    -- compares with. The copy itself is in .regdb-cache/ beside the registry.
+    -- No credential is ever stored here.
+    name          TEXT PRIMARY KEY REFERENCES catalog_source (name) ON DELETE CASCADE,
+    url           TEXT NOT NULL,
+    etag          TEXT,
+    last_modified TEXT,
+    fetched_at    TEXT NOT NULL,           -- ISO 8601 UTC of the last answer (200 or 304)
+    content_hash  TEXT NOT NULL,           -- sha256 of the last good copy, lowercase hex
+    bytes         INTEGER NOT NULL CHECK (bytes >= 0),
+    routes        INTEGER NOT NULL CHECK (routes >= 0)
+) STRICT;
+
 CREATE TABLE IF NOT EXISTS host (
     -- What each discovered ComfyUI host reported about itself at its last discovery.
     provider_id     TEXT PRIMARY KEY REFERENCES provider (id) ON DELETE CASCADE,

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The part of libcurl's ABI used here, declared rather than included, so that
  * building regdb needs no curl headers. The numbers are libcurl's stable ABI
@@ -29,6 +30,7 @@ enum {
 enum {
     CURLOPT_WRITEDATA = 10001, CURLOPT_URL = 10002, CURLOPT_USERAGENT = 10018, CURLOPT_HTTPHEADER = 10023,
     CURLOPT_PROTOCOLS_STR = 10318, CURLOPT_WRITEFUNCTION = 20011, CURLOPT_MAXFILESIZE_LARGE = 30117,
+    CURLOPT_HEADERDATA = 10029, CURLOPT_HEADERFUNCTION = 20079,
     CURLOPT_FOLLOWLOCATION = 52, CURLOPT_HTTPGET = 80, CURLOPT_NOSIGNAL = 99, CURLOPT_TIMEOUT_MS = 155,
     CURLOPT_CONNECTTIMEOUT_MS = 156
 };
@@ -108,6 +110,28 @@ static size_t write_body(char *data, size_t size, size_t count, void *context) {
     return n;
 }
 
+/* Keeps the value of a header line "Name: value\r\n" if its name is `name` (any case). */
+static void keep_header(const char *line, size_t n, const char *name, char *into, size_t room) {
+    size_t length = strlen(name);
+    if (n <= length + 1 || strncasecmp(line, name, length) != 0 || line[length] != ':') return;
+    const char *value = line + length + 1;
+    const char *end = line + n;
+    while (value < end && (*value == ' ' || *value == '\t')) value++;
+    while (end > value && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ')) end--;
+    size_t count = (size_t)(end - value) < room - 1 ? (size_t)(end - value) : room - 1;
+    memcpy(into, value, count);
+    into[count] = 0;
+}
+
+static size_t read_header(char *data, size_t size, size_t count, void *context) {
+    chttp_response *out = (chttp_response *)context;
+    size_t n = size * count;
+    keep_header(data, n, "ETag", out->etag, sizeof out->etag);
+    keep_header(data, n, "Last-Modified", out->last_modified, sizeof out->last_modified);
+    keep_header(data, n, "Content-Type", out->content_type, sizeof out->content_type);
+    return n;
+}
+
 void chttp_get(const char *url, const char *const *headers, int header_count, long timeout_ms, size_t limit,
                chttp_response *out) {
     memset(out, 0, sizeof *out);
@@ -138,6 +162,8 @@ void chttp_get(const char *url, const char *const *headers, int header_count, lo
     curl.easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)limit);
     curl.easy_setopt(easy, CURLOPT_WRITEFUNCTION, write_body);
     curl.easy_setopt(easy, CURLOPT_WRITEDATA, &s);
+    curl.easy_setopt(easy, CURLOPT_HEADERFUNCTION, read_header);
+    curl.easy_setopt(easy, CURLOPT_HEADERDATA, out);
     if (list) curl.easy_setopt(easy, CURLOPT_HTTPHEADER, list);
     CURLcode code = curl.easy_perform(easy);
     curl.easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &out->status);

@@ -23,6 +23,9 @@ typedef struct {
     size_t length;
     char error[256];        /* libcurl's words, for the message */
     char redirect[2048];    /* a 3xx answer's Location, resolved against the URL; not followed */
+    char etag[512];         /* the answer's ETag header, if any (for a conditional request next time) */
+    char last_modified[128];/* its Last-Modified header, if any */
+    char content_type[256]; /* its Content-Type header, if any */
 } chttp_response;
 
 /// GETs url with the given "Name: value" headers; never raises, always fills out.

@@ -22,6 +22,10 @@ struct HTTPClient {
     struct Response {
         var status: Int
         var body: Data
+        /// The ETag, Last-Modified and Content-Type headers, where the answer had them.
+        var etag: String? = nil
+        var lastModified: String? = nil
+        var contentType: String? = nil
     }
 
     enum Failure: Error, CustomStringConvertible {
@@ -104,7 +108,13 @@ struct HTTPClient {
             let location = withUnsafeBytes(of: response.redirect) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            return (Response(status: response.status, body: body), location.isEmpty ? nil : location)
+            func header(_ value: Any) -> String? {
+                let text = withUnsafeBytes(of: value) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
+                return text.isEmpty ? nil : text
+            }
+            return (Response(status: response.status, body: body, etag: header(response.etag),
+                             lastModified: header(response.last_modified), contentType: header(response.content_type)),
+                    location.isEmpty ? nil : location)
         case CHTTP_BAD_URL: throw Failure.badURL(url)
         case CHTTP_TIMED_OUT:
             // The run's deadline, not this request's own timeout, cut it short.

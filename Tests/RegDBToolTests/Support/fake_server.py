@@ -11,12 +11,18 @@ ROUTES maps a path to what to answer:
      "/broken": {"close": true},
      "/v1/models": {"body": "{...}", "require_header": ["Authorization", "Bearer x"]},
      "/moved": {"redirect": "http://elsewhere/x"},
-     "/ssh": {"raw": "SSH-2.0-OpenSSH_9.2\\r\\n"}}
+     "/ssh": {"raw": "SSH-2.0-OpenSSH_9.2\\r\\n"},
+     "/catalog.json": {"file": "/abs/catalog.json", "etag": true, "content_type": "application/json"}}
 Unknown paths answer 404. Prints "PORT <n>" on the first line of stdout once
 listening, then serves until its stdin closes (the test ends) or it is killed.
-Every request is logged to stderr as "GET /path Authorization=<present|absent>".
+Every request is logged to stderr as "GET /path Authorization=<present|absent>"
+(and " If-None-Match=<etag>" when the request is conditional). A route with
+"etag" answers with the sha256 of its body as ETag, and 304 to a request whose
+If-None-Match is that ETag; the file is read again at every request, so a test
+may change it between two.
 """
 import gzip
+import hashlib
 import json
 import os
 import socket
@@ -36,7 +42,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         path = self.path.split("?")[0]
-        sys.stderr.write(f"GET {path} Authorization={'present' if self.headers.get('Authorization') else 'absent'}\n")
+        condition = self.headers.get("If-None-Match")
+        sys.stderr.write(f"GET {path} Authorization={'present' if self.headers.get('Authorization') else 'absent'}"
+                         + (f" If-None-Match={condition}" if condition else "") + "\n")
         sys.stderr.flush()
         route = ROUTES.get(path)
         if route is None:
@@ -84,11 +92,22 @@ class Handler(BaseHTTPRequestHandler):
                 body = gzip.decompress(body)  # a recorded answer kept compressed in the repository
         else:
             body = route.get("body", "").encode()
-        self.answer(route.get("status", 200), body)
+        etag = None
+        if route.get("etag"):
+            etag = '"' + hashlib.sha256(body).hexdigest() + '"'
+            if condition == etag:
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+        self.answer(route.get("status", 200), body, etag=etag, content_type=route.get("content_type", "application/json"))
 
-    def answer(self, status, body):
+    def answer(self, status, body, etag=None, content_type="application/json"):
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
+        if etag:
+            self.send_header("ETag", etag)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         try:
