@@ -249,16 +249,17 @@ private let liteLLMFal = repoRoot.appending(path: "Tests/RegDBToolTests/Fixtures
         let review = try regdb("review", "--format", "json", in: dir.url)
         #expect(review.status == 2, "\(review.stderr)")
         let rows = try #require(try parse(review.stdout) as? [[String: Any]])
-        #expect(rows.contains { $0["route_key"] as? String == "fal/fal-ai/kling-video/v3/standard/image-to-video" && $0["why"] as? String == "unverified" })
+        #expect(rows.contains { $0["route_key"] as? String == "fal/fal-ai/kling-video/v3/standard/image-to-video" && $0["kind"] as? String == "unverified" })
         #expect(!rows.contains { ($0["route_key"] as? String) == "fal/fal-ai/kling-video/v3/standard/text-to-video" })
         #expect(rows.allSatisfy { ($0["note"] as? String)?.contains("unverified") == true }, "\(rows.filter { ($0["note"] as? String)?.contains("unverified") != true })")
         // A checked price turns stale --stale-after days after its check.
         let later = try #require(try parse(try regdb("review", "--as-of", "2027-06-01", "--format", "json", in: dir.url).stdout) as? [[String: Any]])
         let kling = later.first { ($0["route_key"] as? String) == "fal/fal-ai/kling-video/v3/standard/text-to-video" }
-        #expect(kling?["why"] as? String == "checked 176 days ago" && kling?["checked_on"] as? String == "2026-12-07", "\(String(describing: kling))")
+        #expect(kling?["kind"] as? String == "stale" && kling?["checked_on"] as? String == "2026-12-07", "\(String(describing: kling))")
+        #expect(kling?["detail"] as? String == "checked 176 days ago against https://fal.ai/models/fal-ai/kling-video/v3/standard/text-to-video/llms.txt")
         let patient = try #require(try parse(try regdb("review", "--as-of", "2027-06-01", "--stale-after", "365", "--format", "json",
                                                        in: dir.url).stdout) as? [[String: Any]])
-        #expect(patient.count == rows.count)
+        #expect(patient.filter { $0["kind"] as? String != "deprecated" }.count == rows.count)
         #expect(try regdb("review", "--as-of", "June", in: dir.url).status == 64)
     }
 }

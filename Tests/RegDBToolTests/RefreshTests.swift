@@ -172,4 +172,43 @@ private let fixtures = repoRoot.appending(path: "Tests/RegDBTests/Fixtures")
         #expect(try regdb("refresh", "--add", "m", "https://x/y", in: dir.url).status == 64)
         #expect(try regdb("refresh", "--format", "litellm", in: dir.url).status == 64)
     }
+
+    /// review on the seeds and a refreshed catalog whose copy of one seeded price changed: that
+    /// price first, then what goes away, then the stale and the unverified; as Markdown too.
+    @Test func reviewListsWhatToActOn() throws {
+        let setup = try Setup([("litellm", "litellm", "litellm-excerpt.json")])
+        let served = try #require(setup.served["litellm"])
+        let text = try String(contentsOf: served, encoding: .utf8)
+        let entry = try #require(text.range(of: "\n  \"gpt-4o\": {"))
+        let price = try #require(text.range(of: #""input_cost_per_token": 2.5e-06"#, range: entry.upperBound..<text.endIndex))
+        try text.replacingCharacters(in: price, with: #""input_cost_per_token": 3e-06"#).write(to: served, atomically: true, encoding: .utf8)
+        #expect(try setup.refresh("litellm").status == 0)
+
+        let review = try regdb("review", "--as-of", "2027-06-01", "--format", "json", in: setup.dir.url)
+        #expect(review.status == 2, "\(review.stderr)")
+        let rows = try #require(try parse(review.stdout) as? [[String: Any]])
+        let first = try #require(rows.first)
+        #expect(first["kind"] as? String == "disagrees" && first["route_key"] as? String == "openai/gpt-4o"
+                && first["field"] as? String == "pricing.input_token" && first["value"] as? Double == 2.5, "\(first)")
+        #expect(first["detail"] as? String == "catalogs say 3 by litellm", "\(first)")
+        // The seed is in force all the same.
+        let gpt = try regdb("cost", "openai/gpt-4o", "--input-tokens", "1000", "--output-tokens", "500", "--format", "json", in: setup.dir.url)
+        #expect((try parse(gpt.stdout) as? [String: Any])?["usd"] as? Double == 0.0075)
+        // LiteLLM says deepseek-chat's first-party route went away on 2026-07-24; the seeds route to the model.
+        #expect(rows.contains { $0["kind"] as? String == "deprecated" && $0["route_key"] as? String == "deepseek/deepseek-chat"
+                                && $0["value"] as? String == "2026-07-24" }, "\(rows.filter { $0["kind"] as? String == "deprecated" })")
+        // OpenAI's prices, checked 2026-11-30, are stale by June 2027.
+        #expect(rows.contains { $0["kind"] as? String == "stale" && $0["route_key"] as? String == "openai/gpt-4o"
+                                && ($0["detail"] as? String)?.hasPrefix("checked 183 days ago") == true })
+        let order = rows.compactMap { $0["kind"] as? String }
+        #expect(order == order.sorted { ["disagrees", "deprecated", "stale", "unverified"].firstIndex(of: $0)! < ["disagrees", "deprecated", "stale", "unverified"].firstIndex(of: $1)! })
+
+        let markdown = try regdb("review", "--as-of", "2027-06-01", "--format", "markdown", in: setup.dir.url)
+        #expect(markdown.status == 2)
+        #expect(markdown.stdout.hasPrefix("# regdb review of registry.db\n"), "\(markdown.stdout.prefix(200))")
+        for heading in ["## Seed prices a catalog gives otherwise (", "## Deprecations (", "## Prices checked too long ago (", "## Unverified prices ("] {
+            #expect(markdown.stdout.contains(heading), "\(heading)")
+        }
+        #expect(markdown.stdout.contains("| openai/gpt-4o | pricing.input_token | 2.5 | catalogs say 3 by litellm |"))
+    }
 }

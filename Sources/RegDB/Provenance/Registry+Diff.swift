@@ -32,17 +32,41 @@ extension Registry {
     /// no dollar weight), canonical id and field. `minimum` keeps only groups
     /// whose values differ by at least that fraction of the largest.
     public func diff(minimum: Double = 0, at: String? = nil) throws -> ResultTable {
+        let groups = try diffGroups(minimum: minimum, at: at)
+        func number(_ value: Double) -> JSONValue {
+            value == value.rounded() && abs(value) < 9e15 ? .integer(Int64(value)) : .number(value)
+        }
+        func text(_ value: Double) -> String {
+            value == value.rounded() && abs(value) < 9e15 ? String(Int64(value)) : String(value)
+        }
+        func names(_ statements: [DiffGroup.Said]) -> String {
+            var seen = Set<String>()
+            return statements.compactMap { seen.insert($0.source).inserted ? $0.source : nil }.joined(separator: ", ")
+        }
+        return ResultTable(
+            columns: ["canonical_id", "provider", "field", "typical_usd", "relative_difference", "value", "said_by", "others", "free"],
+            rows: groups.map { group in
+                let majority = group.values[0]
+                let others = group.values.dropFirst().map { "\(text($0.value)): \(names($0.sources))" }.joined(separator: " | ")
+                return [.string(group.model), .string(group.provider), .string(group.field), number(group.typicalUSD), .number(group.relative),
+                        number(majority.value), .string(names(majority.sources)), .string(others),
+                        group.free.isEmpty ? .null : .string(names(group.free))]
+            }, answers: ["field", "value", "said_by", "others"],
+            formats: ["typical_usd": .usd, "relative_difference": .percent, "value": .decimal])
+    }
+
+    /// The disagreements `diff` shows, as values: what each source says, ranked. `byRoute`
+    /// compares like with like, route by route (an endpoint under two spellings of its provider
+    /// is one route), instead of per canonical model: a dated snapshot with a price of its own
+    /// is its own route, never a source disagreeing with itself. `model` is then the route key.
+    func diffGroups(minimum: Double = 0, at: String? = nil, byRoute: Bool = false) throws -> [DiffGroup] {
         let atSeconds = try at.map { text -> Int64 in
             guard let seconds = PriceDate.epochSeconds(text) else {
                 throw RegDBError.pricing("--at \"\(text)\" is not an ISO 8601 date (2025-06-10) or UTC time")
             }
             return seconds
         } ?? PriceDate.now()
-        struct Said: Hashable {
-            var source: String
-            var route: String
-            var value: Double
-        }
+        typealias Said = DiffGroup.Said
         var said: [String: [Said]] = [:]  // "model\u{0}field" → what each source says
         var measures: [String: String] = [:]
         try read { db in
@@ -50,11 +74,13 @@ extension Registry {
             // One endpoint under two spellings of its provider (fal_ai/fal-ai/flux/dev, fal/fal-ai/flux/dev)
             // is one route: the model of the route under the family's own name counts for both.
             var curated: [String: String] = [:]
+            var curatedRoute: [String: String] = [:]  // family + wire id → the route key under the family's own name
             var spelledApart: [String: String] = [:]  // route key → family + wire id
             for row in try Row.fetchAll(db, sql: "SELECT route_key, provider_id, wire_id, model_id FROM route") {
                 let provider: String = row["provider_id"], wire: String = row["wire_id"], family = Registry.providerFamily(provider)
                 if family == provider {
                     curated[family + "/" + wire] = row["model_id"]
+                    curatedRoute[family + "/" + wire] = row["route_key"]
                 } else {
                     spelledApart[row["route_key"]] = family + "/" + wire
                 }
@@ -67,7 +93,8 @@ extension Registry {
                 """)
             while let row = try rows.next() {
                 let source: String = row[1], route: String = row[2]
-                let model: String = spelledApart[route].flatMap { curated[$0] } ?? row[0]
+                let model: String = byRoute ? spelledApart[route].flatMap { curatedRoute[$0] } ?? route
+                    : spelledApart[route].flatMap { curated[$0] } ?? row[0]
                 guard let value = try? JSONParser.parse(row[3] as String) else { continue }
                 let provider = Registry.providerFamily(String(route.prefix { $0 != "/" }))
                 func add(_ field: String, _ number: Double) {
@@ -90,15 +117,7 @@ extension Registry {
             }
         }
 
-        struct Group {
-            var model: String
-            var provider: String
-            var field: String
-            var values: [(value: Double, sources: [Said])]
-            var free: [Said]
-            var typicalUSD: Double
-            var relative: Double
-        }
+        typealias Group = DiffGroup
         var groups: [Group] = []
         for (key, statements) in said {
             let parts = key.split(separator: "\u{0}", maxSplits: 2).map(String.init)
@@ -145,27 +164,26 @@ extension Registry {
             if x.provider != y.provider { return Array(x.provider.utf8).lexicographicallyPrecedes(Array(y.provider.utf8)) }
             return Array(x.field.utf8).lexicographicallyPrecedes(Array(y.field.utf8))
         }
-        func number(_ value: Double) -> JSONValue {
-            value == value.rounded() && abs(value) < 9e15 ? .integer(Int64(value)) : .number(value)
-        }
-        func text(_ value: Double) -> String {
-            value == value.rounded() && abs(value) < 9e15 ? String(Int64(value)) : String(value)
-        }
-        func names(_ statements: [Said]) -> String {
-            var seen = Set<String>()
-            return statements.compactMap { seen.insert($0.source).inserted ? $0.source : nil }.joined(separator: ", ")
-        }
-        return ResultTable(
-            columns: ["canonical_id", "provider", "field", "typical_usd", "relative_difference", "value", "said_by", "others", "free"],
-            rows: groups.map { group in
-                let majority = group.values[0]
-                let others = group.values.dropFirst().map { "\(text($0.value)): \(names($0.sources))" }.joined(separator: " | ")
-                return [.string(group.model), .string(group.provider), .string(group.field), number(group.typicalUSD), .number(group.relative),
-                        number(majority.value), .string(names(majority.sources)), .string(others),
-                        group.free.isEmpty ? .null : .string(names(group.free))]
-            }, answers: ["field", "value", "said_by", "others"],
-            formats: ["typical_usd": .usd, "relative_difference": .percent, "value": .decimal])
+        return groups
     }
+}
+
+/// One field of one model and provider on which sources disagree: each value with who says it,
+/// the one most sources give first.
+struct DiffGroup {
+    struct Said: Hashable {
+        var source: String
+        var route: String
+        var value: Double
+    }
+
+    var model: String
+    var provider: String
+    var field: String
+    var values: [(value: Double, sources: [Said])]
+    var free: [Said]
+    var typicalUSD: Double
+    var relative: Double
 }
 
 extension Registry {

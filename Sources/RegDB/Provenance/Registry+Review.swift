@@ -2,32 +2,140 @@ import Foundation
 import GRDB
 
 extension Registry {
-    /// The reviewed (builtin) prices a person should act on: those no published page confirms
-    /// (never checked: the note says where the value came from), and those checked longer ago
-    /// than `staleAfterDays` (`asOf` defaults to today). Unpublished prices (no number) and
-    /// free ones (a self-hosted model's 0) are not listed: there is no price page to check. Ordered by route, then the seed's order.
-    public func reviewPrices(staleAfterDays: Int = 90, asOf: String? = nil) throws -> ResultTable {
+    /// What a person should act on, most dollars first:
+    ///
+    /// - `disagrees`: a reviewed (builtin) price that a catalog source gives otherwise, ranked
+    ///   by the dollars the difference makes on a typical call (as `diff` ranks); the detail
+    ///   says `stale seed?` when two or more catalogs agree on another value;
+    /// - `deprecated`: a model whose deprecation date has passed or falls within 30 days of
+    ///   `asOf`, with the categories that still list its routes;
+    /// - `stale`: a seed price checked more than `staleAfterDays` before `asOf`;
+    /// - `unverified`: a seed price no published page confirms (its note says where it came from).
+    ///
+    /// Unpublished (null) and free (0) prices have no page to check and are not listed.
+    public func review(staleAfterDays: Int = 90, asOf: String? = nil) throws -> ResultTable {
+        let day = asOf ?? String(PriceDate.stored(PriceDate.now()).prefix(10))
+        var rows: [[JSONValue]] = []
+        let kinds = try read { db in
+            Dictionary(try Row.fetchAll(db, sql: "SELECT name, kind FROM source").map { ($0["name"] as String, $0["kind"] as String) },
+                       uniquingKeysWith: { a, _ in a })
+        }
+        // Seeds against catalogs.
+        for group in try diffGroups(byRoute: true) where group.field.hasPrefix("pricing.") {
+            let seed = group.values.first { value in value.sources.contains { kinds[$0.source] == "builtin" } }
+            guard let seed else { continue }
+            let catalogs = group.values.filter { value in
+                value.value != seed.value && value.sources.contains { kinds[$0.source] == "catalog" }
+            }
+            guard !catalogs.isEmpty else { continue }
+            let route = group.model
+            let others = catalogs.map { value in
+                "\(Registry.plain(value.value)) by \(uniqued(value.sources.filter { kinds[$0.source] == "catalog" }.map(\.source)).joined(separator: ", "))"
+            }.joined(separator: "; ")
+            let largest = catalogs.map { Set($0.sources.filter { kinds[$0.source] == "catalog" }.map(\.source)).count }.max() ?? 0
+            rows.append([.string("disagrees"), .string(route), .string(group.field), .number(seed.value),
+                         .string("catalogs say \(others)" + (largest >= 2 ? " (stale seed? \(largest) catalogs agree)" : "")),
+                         .number(group.typicalUSD), .null, .null])
+        }
         try read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT r.route_key, p.unit, p.variant, p.usd, p.per, p.checked_on, p.checked_url, p.note,
-                       CASE WHEN p.checked_on IS NULL THEN 'unverified'
-                            ELSE 'checked ' || CAST(julianday(?2) - julianday(p.checked_on) AS INTEGER) || ' days ago' END AS why
+            // Deprecations past or within 30 days, with what still lists the model.
+            for row in try Row.fetchAll(db, sql: """
+                SELECT m.id, m.deprecation_date, m.status,
+                       (SELECT group_concat(DISTINCT rc.category_id || '/' || rc.key) FROM route r JOIN route_category rc ON rc.route_id = r.id
+                        WHERE r.model_id = m.id) AS listed,
+                       (SELECT min(r.route_key) FROM route r WHERE r.model_id = m.id) AS route
+                FROM model m
+                WHERE m.deprecation_date IS NOT NULL AND julianday(m.deprecation_date) - julianday(?) <= 30
+                ORDER BY m.deprecation_date, m.id
+                """, arguments: [day]) {
+                let date: String = row["deprecation_date"]
+                let passed = date < day
+                let listed = (row["listed"] as String?).map { "; still listed in \($0)" } ?? ""
+                rows.append([.string("deprecated"), .string((row["route"] as String?) ?? (row["id"] as String)), .string("deprecation_date"),
+                             .string(date), .string("model \(row["id"] as String) \(passed ? "was deprecated on" : "is deprecated on") \(date) (status \(row["status"] as String))\(listed)"),
+                             .null, .null, .null])
+            }
+            // Routes of seeded models that a source (a catalog's deprecation_date) says go away.
+            for row in try Row.fetchAll(db, sql: """
+                SELECT r.route_key, r.model_id, json_extract(r.metadata, '$.deprecation_date') AS date,
+                       (SELECT group_concat(DISTINCT rc.category_id || '/' || rc.key) FROM route_category rc WHERE rc.route_id = r.id) AS listed
+                FROM route r
+                WHERE json_type(r.metadata, '$.deprecation_date') = 'text'
+                  AND julianday(json_extract(r.metadata, '$.deprecation_date')) - julianday(?1) <= 30
+                  AND (EXISTS (SELECT 1 FROM claim c JOIN source s ON s.id = c.source_id
+                               WHERE c.entity = 'route' AND c.entity_id = r.route_key AND s.kind = 'builtin')
+                       OR EXISTS (SELECT 1 FROM claim c JOIN source s ON s.id = c.source_id
+                                  WHERE c.entity = 'model' AND c.entity_id = r.model_id AND s.kind = 'builtin'))
+                ORDER BY date, r.route_key
+                """, arguments: [day]) {
+                let date: String = row["date"]
+                let listed = (row["listed"] as String?).map { "; still listed in \($0)" } ?? ""
+                rows.append([.string("deprecated"), .string(row["route_key"]), .string("deprecation_date"), .string(date),
+                             .string("route of seeded model \(row["model_id"] as String) \(date < day ? "was deprecated on" : "is deprecated on") \(date) (a source's deprecation_date)\(listed)"),
+                             .null, .null, .null])
+            }
+            // Seed prices stale or never checked.
+            for row in try Row.fetchAll(db, sql: """
+                SELECT r.route_key, p.unit, p.variant, p.above, p.usd, p.checked_on, p.checked_url, p.note,
+                       CAST(julianday(?2) - julianday(p.checked_on) AS INTEGER) AS age
                 FROM price p JOIN route r ON r.id = p.route_id
                 WHERE p.usd IS NOT NULL AND p.usd > 0
                   AND EXISTS (SELECT 1 FROM claim c JOIN source s ON s.id = c.source_id
                               WHERE c.entity = 'route' AND c.entity_id = r.route_key AND s.kind = 'builtin')
                   AND (p.checked_on IS NULL OR julianday(?2) - julianday(p.checked_on) > ?1)
-                ORDER BY r.route_key, p.position
-                """, arguments: [staleAfterDays, asOf ?? PriceDate.stored(PriceDate.now()).prefix(10).description])
-            return ResultTable(
-                columns: ["route_key", "unit", "variant", "usd", "per", "why", "checked_on", "note"],
-                rows: rows.map { row in
-                    [.string(row["route_key"]), .string(row["unit"]), (row["variant"] as String?).map(JSONValue.string) ?? .null,
-                     .number(row["usd"]), .integer(row["per"]), .string(row["why"]),
-                     (row["checked_on"] as String?).map(JSONValue.string) ?? .null,
-                     (row["note"] as String?).map(JSONValue.string) ?? .null]
-                },
-                answers: ["route_key", "unit", "why"], formats: ["usd": .usd])
+                ORDER BY p.checked_on IS NULL, r.route_key, p.position
+                """, arguments: [staleAfterDays, day]) {
+                var field = "pricing." + (row["unit"] as String)
+                if let variant = row["variant"] as String? { field += "." + variant }
+                if let above = row["above"] as Double? { field += ".above_" + Registry.plain(above) }
+                let checked = row["checked_on"] as String?
+                let age: Int64 = row["age"] ?? 0
+                let url: String = row["checked_url"] ?? "its page"
+                let detail = checked == nil ? "unverified" : "checked \(age) days ago against \(url)"
+                rows.append([.string(checked == nil ? "unverified" : "stale"), .string(row["route_key"]), .string(field), .number(row["usd"]),
+                             .string(detail), .null, checked.map(JSONValue.string) ?? .null,
+                             (row["note"] as String?).map(JSONValue.string) ?? .null])
+            }
         }
+        return ResultTable(columns: ["kind", "route_key", "field", "value", "detail", "typical_usd", "checked_on", "note"],
+                           rows: rows, answers: ["kind", "route_key", "field", "detail"], formats: ["typical_usd": .usd])
+    }
+
+    /// 2.5, 200000: a number as people write it.
+    static func plain(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 9e15 ? String(Int64(value)) : String(value)
+    }
+}
+
+extension ResultTable {
+    /// The review as a pull-request body: a section per kind, each a Markdown table.
+    public func reviewMarkdown(title: String) -> String {
+        let titles = ["disagrees": "Seed prices a catalog gives otherwise", "deprecated": "Deprecations",
+                      "stale": "Prices checked too long ago", "unverified": "Unverified prices"]
+        var out = "# \(title)\n"
+        if rows.isEmpty { return out + "\nNothing to act on.\n" }
+        func cell(_ value: JSONValue) -> String {
+            let text: String
+            switch value {
+            case .null: text = ""
+            case .string(let s): text = s
+            default: text = value.jsonText
+            }
+            return text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        }
+        for kind in ["disagrees", "deprecated", "stale", "unverified"] {
+            let section = rows.filter { $0.first == .string(kind) }
+            guard !section.isEmpty else { continue }
+            let shown = kind == "disagrees" ? ["route_key", "field", "value", "detail", "typical_usd"]
+                : kind == "deprecated" ? ["route_key", "value", "detail"] : ["route_key", "field", "value", "detail", "note"]
+            let indexes = shown.compactMap { columns.firstIndex(of: $0) }
+            out += "\n## \(titles[kind] ?? kind) (\(section.count))\n\n"
+            out += "| " + shown.joined(separator: " | ") + " |\n"
+            out += "|" + String(repeating: "---|", count: shown.count) + "\n"
+            for row in section {
+                out += "| " + indexes.map { cell(row[$0]) }.joined(separator: " | ") + " |\n"
+            }
+        }
+        return out
     }
 }

@@ -5,13 +5,15 @@ import RegDB
 struct Review: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
-        abstract: "List the seed prices to act on: unverified ones, and those checked too long ago.",
+        abstract: "What to act on: seed prices a catalog disagrees with, deprecations, stale and unverified prices.",
         discussion: """
-            A seed price is verified when its route's prices_checked (or the price's own \
-            `checked`) names the page it was checked against and when. One no page confirms \
-            keeps its source's value with a note saying where it came from; review lists it, \
-            with those checked more than --stale-after days ago. Exit 0 with nothing listed, \
-            2 when there is something to act on (a scheduled job can open a pull request).
+            In order: reviewed (seed) prices that a refreshed catalog gives otherwise, most dollars \
+            on a typical call first (two or more catalogs agreeing on another value: the seed may \
+            be stale); models whose deprecation date has passed or is within 30 days, with the \
+            categories still listing them; seed prices checked more than --stale-after days ago; \
+            and seed prices no published page confirms (their note says where they came from). \
+            --format markdown writes it as a pull-request body. Exit 0 with nothing listed, 2 \
+            when there is something to act on (a scheduled job can open a pull request).
 
               regdb review
               regdb review --stale-after 30 --format csv
@@ -19,14 +21,22 @@ struct Review: ParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOptions
-    @OptionGroup var output: OutputOptions
+    @Option(help: "Output format: table, json, csv or markdown.")
+    var format: ReviewFormat = .table
+    @Flag(help: "On a terminal, print tables whole instead of fitting them to its width.")
+    var wide = false
 
     @Option(name: .customLong("stale-after"), help: ArgumentHelp("Days after which a checked price is stale (default 90).", valueName: "days"))
     var staleAfter: Int = 90
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The day to judge staleness on, YYYY-MM-DD (default today).", valueName: "date"))
     var asOf: String?
 
+    enum ReviewFormat: String, ExpressibleByArgument, CaseIterable {
+        case table, json, csv, markdown
+    }
+
     func validate() throws {
+        if wide { Terminal.wide = true }
         guard (0...36_500).contains(staleAfter) else {
             throw ValidationError("--stale-after must be a whole number of days from 0 to 36500, not \(staleAfter).")
         }
@@ -37,8 +47,12 @@ struct Review: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let table = try database.open(.readOnly).reviewPrices(staleAfterDays: staleAfter, asOf: asOf)
-            Renderer.show(table, as: output.format)
+            let table = try database.open(.readOnly).review(staleAfterDays: staleAfter, asOf: asOf)
+            if format == .markdown {
+                print(table.reviewMarkdown(title: "regdb review of \(database.resolvedPath)"), terminator: "")
+            } else {
+                Renderer.show(table, as: OutputFormat(rawValue: format.rawValue) ?? .table)
+            }
             if !table.rows.isEmpty { throw ExitCode(2) }
         }
     }
