@@ -211,4 +211,26 @@ private let fixtures = repoRoot.appending(path: "Tests/RegDBTests/Fixtures")
         }
         #expect(markdown.stdout.contains("| openai/gpt-4o | pricing.input_token | 2.5 | catalogs say 3 by litellm |"))
     }
+
+    /// Only refresh (and discover) reach the network: the reading commands open no network
+    /// socket at all (strace sees every socket(2) call; refresh's own is the control).
+    @Test(.enabled(if: executable("strace") != nil, "strace is not installed (scripts/setup installs it)"))
+    func readingCommandsOpenNoNetworkSocket() throws {
+        let setup = try Setup([("litellm", "litellm", "litellm-excerpt.json")])
+        #expect(try setup.refresh("litellm").status == 0)
+        let strace = try #require(executable("strace"))
+        func sockets(_ arguments: [String]) throws -> [String] {
+            let trace = setup.dir.file("trace-\(UUID().uuidString).txt")
+            let result = try run(strace, ["-f", "-e", "trace=socket,connect", "-o", trace.path, regdbBinary.path] + arguments, in: setup.dir.url)
+            #expect(result.status == 0 || ["refresh", "review"].contains(arguments.first ?? ""), "\(arguments): \(result.stderr)")
+            return try String(contentsOf: trace, encoding: .utf8).split(separator: "\n").map(String.init)
+                .filter { $0.contains("AF_INET") }
+        }
+        for command in [["get", "veo3"], ["cost", "openai/gpt-4o", "--input-tokens", "10"], ["resolve", "gpt-4o"],
+                        ["list", "--category", "text_to_video"], ["sql", "SELECT count(*) FROM route"], ["review", "--format", "csv"],
+                        ["diff"], ["check"]] {
+            #expect(try sockets(command).isEmpty, "\(command) opened a network socket")
+        }
+        #expect(!(try sockets(["refresh", "litellm"])).isEmpty, "the control: refresh reaches the server")
+    }
 }
