@@ -15,9 +15,16 @@ struct Cost: ParsableCommand {
             thresholds (above 200k prompt tokens) apply by themselves. Any unit of the \
             schema can be given with --usage UNIT=N, and --usage-json reads the usage \
             block of a real OpenAI, Anthropic or Gemini response. Per-call prices count \
-            once; --variant picks among real alternatives (audio, 720p, batch, priority).
+            once; --variant picks among real alternatives (audio, 720p, batch, priority), \
+            --resolution and --quality among a media route's prices; what the call leaves \
+            open is the route's default, and a call with no quantity is the typical one (one \
+            output of the default duration). --fal-request prices a fal call from its arguments \
+            (and --fal-result from what it returned).
 
               regdb cost veo3 --seconds 8 --variant audio
+              regdb cost nano_banana_pro --resolution 4K
+              regdb cost flux_dev --size 1920x1080 --images 2     # fal's megapixels, rounded up per image
+              regdb cost --fal-request request.json --fal-result result.json
               regdb cost gpt-4o --input-tokens 1000 --cache-read-tokens 400
               regdb cost --usage-json response.json          # the response's model names the route
               regdb cost openai/o3 --input-tokens 1000000 --at 2025-05-01
