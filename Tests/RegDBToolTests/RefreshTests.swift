@@ -69,6 +69,7 @@ private let fixtures = repoRoot.appending(path: "Tests/RegDBTests/Fixtures")
     @Test func aChangedCatalogImportsTheChange() throws {
         let setup = try Setup([("litellm", "litellm", "litellm-excerpt.json")])
         #expect(try setup.refresh("litellm").status == 0)
+        try FileManager.default.copyItem(at: setup.dir.file("registry.db"), to: setup.dir.file("before.db"))
         // The served copy changes one price of a route the seeds do not have, as an edit of its text.
         let served = try #require(setup.served["litellm"])
         let text = try String(contentsOf: served, encoding: .utf8)
@@ -83,6 +84,13 @@ private let fixtures = repoRoot.appending(path: "Tests/RegDBTests/Fixtures")
             SELECT usd FROM price JOIN route ON route.id = price.route_id WHERE route_key = '\(key)' AND unit = 'input_token' AND variant IS NULL
             """)
         #expect(Double(stored.stdout.trimmingCharacters(in: .whitespacesAndNewlines)).map { abs($0 - 0.000123) < 1e-15 } == true, "\(stored.stdout)")
+        // review --since says what changed, first: $2.50 → $123 per 1M input tokens, $1.205 on a typical call.
+        let review = try regdb("review", "--since", "before.db", "--format", "json", in: setup.dir.url)
+        #expect(review.status == 2)
+        let first = try #require((try parse(review.stdout) as? [[String: Any]])?.first)
+        #expect(first["kind"] as? String == "price-changed" && first["route_key"] as? String == key
+                && first["field"] as? String == "pricing.input_token" && first["detail"] as? String == "was 2.5", "\(first)")
+        #expect(abs((first["value"] as? Double ?? 0) - 123) < 1e-9 && abs((first["typical_usd"] as? Double ?? 0) - 1.205) < 1e-9, "\(first)")
     }
 
     @Test func aCatalogThatShrinksIsRefusedAndTheLastGoodCopyKept() throws {

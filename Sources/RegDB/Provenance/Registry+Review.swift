@@ -4,6 +4,8 @@ import GRDB
 extension Registry {
     /// What a person should act on, most dollars first:
     ///
+    /// - with `since` (a registry of before): what changed, route by route: prices changed
+    ///   (ranked by the dollars on a typical call), added and removed, then routes added and removed;
     /// - `disagrees`: a reviewed (builtin) price that a catalog source gives otherwise, ranked
     ///   by the dollars the difference makes on a typical call (as `diff` ranks); the detail
     ///   says `stale seed?` when two or more catalogs agree on another value;
@@ -13,9 +15,10 @@ extension Registry {
     /// - `unverified`: a seed price no published page confirms (its note says where it came from).
     ///
     /// Unpublished (null) and free (0) prices have no page to check and are not listed.
-    public func review(staleAfterDays: Int = 90, asOf: String? = nil) throws -> ResultTable {
+    public func review(staleAfterDays: Int = 90, asOf: String? = nil, since earlier: Registry? = nil) throws -> ResultTable {
         let day = asOf ?? String(PriceDate.stored(PriceDate.now()).prefix(10))
         var rows: [[JSONValue]] = []
+        if let earlier { rows += try changes(since: earlier) }
         let kinds = try read { db in
             Dictionary(try Row.fetchAll(db, sql: "SELECT name, kind FROM source").map { ($0["name"] as String, $0["kind"] as String) },
                        uniquingKeysWith: { a, _ in a })
@@ -101,6 +104,78 @@ extension Registry {
                            rows: rows, answers: ["kind", "route_key", "field", "detail"], formats: ["typical_usd": .usd])
     }
 
+    /// What changed since `earlier` (a registry of before): routes added and removed, and every
+    /// price in force that is new, gone or different, route by route, the price changes ranked
+    /// by the dollars they make on a typical call.
+    func changes(since earlier: Registry) throws -> [[JSONValue]] {
+        struct Snapshot {
+            var routes: [String: String] = [:]      // route key → model
+            var prices: [String: Double] = [:]      // route key + field → USD per unit (per 1M for tokens)
+            var measures: [String: String] = [:]    // route key + field → the unit's measure
+        }
+        func snapshot(_ registry: Registry) throws -> Snapshot {
+            try registry.read { db in
+                var snapshot = Snapshot()
+                for row in try Row.fetchAll(db, sql: "SELECT route_key, model_id FROM route") {
+                    snapshot.routes[row["route_key"]] = row["model_id"]
+                }
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT r.route_key, p.unit, p.variant, p.above, p.usd, p.per, u.measure
+                    FROM current_price p JOIN route r ON r.id = p.route_id JOIN unit u ON u.id = p.unit WHERE p.usd IS NOT NULL
+                    """) {
+                    let unit: String = row["unit"]
+                    var field = "pricing." + unit
+                    if let variant = row["variant"] as String? { field += "." + variant }
+                    if let above = row["above"] as Double? { field += ".above_" + Registry.plain(above) }
+                    let per: Int64 = row["per"]
+                    let scale: Double = unit.hasSuffix("_token") ? 1_000_000 : 1
+                    let key = (row["route_key"] as String) + "\u{0}" + field
+                    snapshot.prices[key] = (row["usd"] as Double) * scale / Double(max(per, 1))
+                    snapshot.measures[key] = row["measure"]
+                }
+                return snapshot
+            }
+        }
+        let (now, before) = (try snapshot(self), try snapshot(earlier))
+        var rows: [(typical: Double, row: [JSONValue])] = []
+        for (key, value) in now.prices {
+            let parts = key.split(separator: "\u{0}").map(String.init)
+            guard let old = before.prices[key] else {
+                if before.routes[parts[0]] != nil { rows.append((0, [.string("price-added"), .string(parts[0]), .string(parts[1]), .number(value), .string("new price"), .null, .null, .null])) }
+                continue
+            }
+            guard significantDifference(old, value) else { continue }
+            let quantity = Registry.typicalCall[now.measures[key] ?? ""] ?? 1
+            let scale: Double = parts[1].hasPrefix("pricing.") && parts[1].contains("_token") ? 1_000_000 : 1
+            let typical = abs(value - old) * quantity / scale
+            rows.append((typical, [.string("price-changed"), .string(parts[0]), .string(parts[1]), .number(value),
+                                   .string("was \(Registry.plain(old))"), .number(typical), .null, .null]))
+        }
+        for (key, value) in before.prices where now.prices[key] == nil {
+            let parts = key.split(separator: "\u{0}").map(String.init)
+            guard now.routes[parts[0]] != nil else { continue }
+            rows.append((0, [.string("price-removed"), .string(parts[0]), .string(parts[1]), .number(value), .string("no longer priced"), .null, .null, .null]))
+        }
+        for (route, model) in now.routes where before.routes[route] == nil {
+            rows.append((0, [.string("route-added"), .string(route), .string("model"), .string(model), .string("new route"), .null, .null, .null]))
+        }
+        for (route, model) in before.routes where now.routes[route] == nil {
+            rows.append((0, [.string("route-removed"), .string(route), .string("model"), .string(model), .string("route gone"), .null, .null, .null]))
+        }
+        let order = ["price-changed", "price-added", "price-removed", "route-added", "route-removed"]
+        return rows.sorted { a, b in
+            let (x, y) = (order.firstIndex(of: a.row[0].stringValue ?? "") ?? 9, order.firstIndex(of: b.row[0].stringValue ?? "") ?? 9)
+            if x != y { return x < y }
+            if a.typical != b.typical { return a.typical > b.typical }
+            let (p, q) = ((a.row[1].stringValue ?? "") + (a.row[2].stringValue ?? ""), (b.row[1].stringValue ?? "") + (b.row[2].stringValue ?? ""))
+            return Array(p.utf8).lexicographicallyPrecedes(Array(q.utf8))
+        }.map(\.row)
+    }
+
+    private func significantDifference(_ a: Double, _ b: Double) -> Bool {
+        abs(a - b) > 1e-12 * max(abs(a), abs(b), 1e-300)
+    }
+
     /// 2.5, 200000: a number as people write it.
     static func plain(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 9e15 ? String(Int64(value)) : String(value)
@@ -110,7 +185,9 @@ extension Registry {
 extension ResultTable {
     /// The review as a pull-request body: a section per kind, each a Markdown table.
     public func reviewMarkdown(title: String) -> String {
-        let titles = ["disagrees": "Seed prices a catalog gives otherwise", "deprecated": "Deprecations",
+        let titles = ["price-changed": "Prices changed", "price-added": "Prices added", "price-removed": "Prices removed",
+                      "route-added": "Routes added", "route-removed": "Routes removed",
+                      "disagrees": "Seed prices a catalog gives otherwise", "deprecated": "Deprecations",
                       "stale": "Prices checked too long ago", "unverified": "Unverified prices"]
         var out = "# \(title)\n"
         if rows.isEmpty { return out + "\nNothing to act on.\n" }
@@ -123,10 +200,12 @@ extension ResultTable {
             }
             return text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
         }
-        for kind in ["disagrees", "deprecated", "stale", "unverified"] {
+        for kind in ["price-changed", "price-added", "price-removed", "route-added", "route-removed",
+                     "disagrees", "deprecated", "stale", "unverified"] {
             let section = rows.filter { $0.first == .string(kind) }
             guard !section.isEmpty else { continue }
-            let shown = kind == "disagrees" ? ["route_key", "field", "value", "detail", "typical_usd"]
+            let shown = kind == "disagrees" || kind == "price-changed" ? ["route_key", "field", "value", "detail", "typical_usd"]
+                : kind.hasPrefix("route-") ? ["route_key", "value", "detail"]
                 : kind == "deprecated" ? ["route_key", "value", "detail"] : ["route_key", "field", "value", "detail", "note"]
             let indexes = shown.compactMap { columns.firstIndex(of: $0) }
             out += "\n## \(titles[kind] ?? kind) (\(section.count))\n\n"

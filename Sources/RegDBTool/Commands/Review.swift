@@ -7,7 +7,9 @@ struct Review: ParsableCommand {
         commandName: "review",
         abstract: "What to act on: seed prices a catalog disagrees with, deprecations, stale and unverified prices.",
         discussion: """
-            In order: reviewed (seed) prices that a refreshed catalog gives otherwise, most dollars \
+            With --since OLD.db, first what changed since that registry: prices changed (most \
+            dollars on a typical call first), added and removed, routes added and removed. Then: \
+            reviewed (seed) prices that a refreshed catalog gives otherwise, most dollars \
             on a typical call first (two or more catalogs agreeing on another value: the seed may \
             be stale); models whose deprecation date has passed or is within 30 days, with the \
             categories still listing them; seed prices checked more than --stale-after days ago; \
@@ -18,6 +20,7 @@ struct Review: ParsableCommand {
               regdb review
               regdb review --stale-after 30 --format csv
               regdb review --as-of 2027-03-01             # what will be stale by then
+              cp registry.db before.db && regdb refresh && regdb review --since before.db
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -28,6 +31,8 @@ struct Review: ParsableCommand {
 
     @Option(name: .customLong("stale-after"), help: ArgumentHelp("Days after which a checked price is stale (default 90).", valueName: "days"))
     var staleAfter: Int = 90
+    @Option(help: ArgumentHelp("A registry of before (a copy kept before a refresh, or last release's): list what changed since.", valueName: "path"))
+    var since: String?
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The day to judge staleness on, YYYY-MM-DD (default today).", valueName: "date"))
     var asOf: String?
 
@@ -47,7 +52,8 @@ struct Review: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let table = try database.open(.readOnly).review(staleAfterDays: staleAfter, asOf: asOf)
+            let earlier = try since.map { try Registry.open(at: $0, mode: .readOnly) }
+            let table = try database.open(.readOnly).review(staleAfterDays: staleAfter, asOf: asOf, since: earlier)
             if format == .markdown {
                 print(table.reviewMarkdown(title: "regdb review of \(database.resolvedPath)"), terminator: "")
             } else {
