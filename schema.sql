@@ -1835,7 +1835,10 @@ CREATE TABLE IF NOT EXISTS catalog_source (
 INSERT OR IGNORE INTO catalog_source (name, url, format, floor, position) VALUES
     ('litellm', 'https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json', 'litellm', 1000, 1),
     ('models.dev', 'https://models.dev/api.json', 'models.dev', 500, 2),
-    ('genai-prices', 'https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/new_data/v2/data.json', 'genai-prices', 500, 3);
+    ('genai-prices', 'https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/new_data/v2/data.json', 'genai-prices', 500, 3),
+    -- An account's own prices, asked for the registry's fal endpoints, 50 at a time; only
+    -- with FAL_KEY set (sent as a header, never stored or printed).
+    ('fal', 'https://api.fal.ai/v1/models/pricing', 'fal-pricing', 1, 4);
 
 CREATE TABLE IF NOT EXISTS catalog_fetch (
     -- The last good copy of each refreshed catalog: what the conditional request

@@ -43,7 +43,8 @@ private let fixtures = repoRoot.appending(path: "Tests/RegDBTests/Fixtures")
         let setup = try Setup(Self.three)
         let first = try setup.refresh()
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdoutLines.count == 3 && first.stdoutLines.allSatisfy { $0.contains(": imported ") }, "\(first.stdout)")
+        #expect(first.stdoutLines.filter { $0.contains(": imported ") }.count == 3, "\(first.stdout)")
+        #expect(first.stdoutLines.last == "fal: skipped: FAL_KEY is not set (fal's pricing API answers to an account's key)")
         let sources = try sqlite3(setup.dir.file("registry.db"), "SELECT name || ' ' || kind FROM source WHERE kind = 'catalog' ORDER BY name")
         #expect(sources.stdoutLines == ["genai-prices catalog", "litellm catalog", "models.dev catalog"])
         let state = "SELECT (SELECT count(*) FROM claim), (SELECT group_concat(name || '@' || imported_at || '#' || import_seq) FROM source)"
@@ -53,7 +54,8 @@ private let fixtures = repoRoot.appending(path: "Tests/RegDBTests/Fixtures")
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdoutLines == ["litellm: unchanged (HTTP 304 Not Modified); nothing imported",
                                        "models.dev: unchanged (HTTP 304 Not Modified); nothing imported",
-                                       "genai-prices: unchanged (HTTP 304 Not Modified); nothing imported"])
+                                       "genai-prices: unchanged (HTTP 304 Not Modified); nothing imported",
+                                       "fal: skipped: FAL_KEY is not set (fal's pricing API answers to an account's key)"])
         #expect(setup.server.requests.filter { $0.contains("If-None-Match=") }.count == 3, "\(setup.server.requests)")
         // Nothing imported: the sources and their claims are as they were.
         #expect(try sqlite3(setup.dir.file("registry.db"), state).stdout == before)
@@ -172,9 +174,9 @@ private let fixtures = repoRoot.appending(path: "Tests/RegDBTests/Fixtures")
         #expect(list.status == 0)
         #expect(list.stdoutLines.first == "name,format,url,floor,fetched_at,routes,bytes,etag,content_hash")
         #expect(list.stdoutLines.dropFirst().map { $0.split(separator: ",").prefix(2).joined(separator: ",") }
-                == ["litellm,litellm", "models.dev,models.dev", "genai-prices,genai-prices"])
+                == ["litellm,litellm", "models.dev,models.dev", "genai-prices,genai-prices", "fal,fal-pricing"])
         #expect(try regdb("refresh", "nosuch", in: dir.url).stderrLines
-                == [#"error: unknown catalog "nosuch"; known: litellm, models.dev, genai-prices"#])
+                == [#"error: unknown catalog "nosuch"; known: litellm, models.dev, genai-prices, fal"#])
         #expect(try regdb("refresh", "--add", "m", "ftp://x/y", "--format", "litellm", in: dir.url).status == 1)
         #expect(try regdb("refresh", "--add", "m", "https://x/y", "--format", "yaml", in: dir.url).status != 0)
         #expect(try regdb("refresh", "--add", "m", "https://x/y", in: dir.url).status == 64)
@@ -240,5 +242,43 @@ private let fixtures = repoRoot.appending(path: "Tests/RegDBTests/Fixtures")
             #expect(try sockets(command).isEmpty, "\(command) opened a network socket")
         }
         #expect(!(try sockets(["refresh", "litellm"])).isEmpty, "the control: refresh reaches the server")
+    }
+
+    /// fal's pricing API, with FAL_KEY: asked for the registry's fal endpoints, the key sent as a
+    /// header and never stored or printed; the account's prices import as catalog source fal.
+    @Test func falPricesWithTheAccountsKey() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        let key = "test-key-5f1c9e"
+        try dir.write("fal-pricing.json", """
+            {"prices": [{"endpoint_id": "fal-ai/flux/dev", "unit_price": 0.02, "unit": "megapixels", "currency": "USD"},
+                        {"endpoint_id": "fal-ai/veo3", "unit_price": 0.2, "unit": "video_second", "currency": "USD"}],
+             "next_cursor": null, "has_more": false}
+            """)
+        let server = try FakeServer(["/v1/models/pricing": ["file": dir.file("fal-pricing.json").path, "require_header": ["Authorization", "Key " + key]]],
+                                    in: dir)
+        #expect(try regdb("refresh", "--add", "fal", server.url + "/v1/models/pricing", "--format", "fal-pricing", in: dir.url).status == 0)
+        let without = try regdb("refresh", "fal", in: dir.url)
+        #expect(without.status == 0 && without.stdoutLines == ["fal: skipped: FAL_KEY is not set (fal's pricing API answers to an account's key)"])
+        #expect(server.requests.isEmpty)
+
+        let with = try regdb(["refresh", "fal"], in: dir.url, environment: ["FAL_KEY": key])
+        #expect(with.status == 0, "\(with.stderr)")
+        #expect(with.stdout.hasPrefix("fal: imported 2 routes"), "\(with.stdout)")
+        // 57 fal routes: two requests of at most 50 endpoints, each with the key.
+        #expect(server.requests == ["GET /v1/models/pricing Authorization=present", "GET /v1/models/pricing Authorization=present"], "\(server.requests)")
+        let flux = try sqlite3(dir.file("registry.db"), """
+            SELECT s.kind FROM claim c JOIN source s ON s.id = c.source_id WHERE c.entity_id = 'fal/fal-ai/flux/dev' ORDER BY s.kind
+            """)
+        #expect(flux.stdoutLines == ["builtin", "catalog"])
+        // The key is nowhere: not in the registry, the cache, or what was printed.
+        for file in [dir.file("registry.db"), dir.file(".regdb-cache/fal.json")] {
+            let bytes = try Data(contentsOf: file)
+            #expect(bytes.range(of: Data(key.utf8)) == nil, "\(file.lastPathComponent) holds the key")
+        }
+        #expect(!with.stdout.contains(key) && !with.stderr.contains(key))
+        let wrong = try regdb(["refresh", "fal"], in: dir.url, environment: ["FAL_KEY": "not-the-key"])
+        #expect(wrong.status == 1 && wrong.stderr.contains("answered HTTP 401 (is FAL_KEY an account key?)"), "\(wrong.stderr)")
+        #expect(!wrong.stderr.contains("not-the-key"))
     }
 }

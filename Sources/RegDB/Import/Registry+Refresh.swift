@@ -33,6 +33,8 @@ public struct RefreshOutcome: Sendable {
         case refused
         /// The server could not be reached or did not answer a catalog.
         case failed
+        /// Not fetched: it needs what is not there (fal's needs FAL_KEY).
+        case skipped
     }
 
     public var name: String
@@ -55,7 +57,8 @@ extension Registry {
     /// its last import (unless `allowShrink`) is refused whole, the registry and the last good
     /// copy kept. An unchanged catalog (304 to the conditional request) costs one request and
     /// no import. Every outcome is one line; nothing here throws for one catalog's failure.
-    public static func refresh(registryAt path: String, options: RefreshOptions = RefreshOptions()) throws -> [RefreshOutcome] {
+    public static func refresh(registryAt path: String, options: RefreshOptions = RefreshOptions(),
+                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [RefreshOutcome] {
         let now = PriceDate.stored(PriceDate.now())
         let registry = try Registry.open(at: path, mode: .readWrite)
         let sources = try registry.read { db in
@@ -89,6 +92,53 @@ extension Registry {
                 }
                 body = cached
                 headers = (state.etag, state.lastModified)
+            } else if format == .falPricing {
+                // fal's pricing API answers for the endpoints asked about (at most 50 a request) and
+                // only to an account: its key goes in a header and nowhere else.
+                guard let key = environment["FAL_KEY"], !key.isEmpty else {
+                    outcome(.skipped, "skipped: FAL_KEY is not set (fal's pricing API answers to an account's key)")
+                    continue
+                }
+                let endpoints = try registry.read { db in
+                    try String.fetchAll(db, sql: "SELECT wire_id FROM route WHERE provider_id = 'fal' ORDER BY wire_id")
+                }
+                guard !endpoints.isEmpty else {
+                    outcome(.skipped, "skipped: the registry has no fal routes to ask prices for")
+                    continue
+                }
+                var prices: [JSONValue] = []
+                var seen: [String: Int] = [:]
+                var failure: String?
+                for start in stride(from: 0, to: endpoints.count, by: 50) {
+                    let batch = endpoints[start..<min(start + 50, endpoints.count)]
+                    var parts = URLComponents(string: url)
+                    parts?.queryItems = [URLQueryItem(name: "endpoint_id", value: batch.joined(separator: ","))]
+                    guard let pageURL = parts?.url?.absoluteString else { failure = "\(url) is not a URL"; break }
+                    do {
+                        let response = try HTTPClient(timeout: options.timeout, limit: options.limit)
+                            .get(pageURL, headers: ["Authorization": "Key " + key])
+                        guard response.status == 200 else {
+                            failure = "\(url) answered HTTP \(response.status)\(response.status == 401 || response.status == 403 ? " (is FAL_KEY an account key?)" : "")"
+                            break
+                        }
+                        guard case .array(let page)? = (try? JSONParser.parse(Array(response.body)))?["prices"] else {
+                            failure = "\(url) did not answer {\"prices\": […]}"
+                            break
+                        }
+                        for price in page {
+                            let id = price["endpoint_id"]?.stringValue ?? ""
+                            if let at = seen[id] { prices[at] = price } else { seen[id] = prices.count; prices.append(price) }
+                        }
+                    } catch let error as HTTPClient.Failure {
+                        failure = "\(error)"
+                        break
+                    }
+                }
+                if let failure {
+                    outcome(.failed, "\(failure); the registry and the last good copy are kept")
+                    continue
+                }
+                body = Data(JSONValue.object([("prices", .array(prices))]).jsonText.utf8)
             } else {
                 var request: [String: String] = [:]
                 let haveCopy = FileManager.default.fileExists(atPath: copy)

@@ -7,8 +7,8 @@ struct Refresh: ParsableCommand {
         commandName: "refresh",
         abstract: "Fetch the public catalogs and import each as a catalog source, behind guards.",
         discussion: """
-            Each catalog (LiteLLM's cost map, models.dev, genai-prices' v2 data; `regdb refresh \
-            --list`) is fetched from where it is published with a conditional request (an \
+            Each catalog (LiteLLM's cost map, models.dev, genai-prices' v2 data, and fal's pricing \
+            API for the registry's fal endpoints when FAL_KEY is set; `regdb refresh --list`) is fetched from where it is published with a conditional request (an \
             unchanged one costs a 304 and no import) and imported as a source of kind catalog \
             under its name: below the reviewed seeds, it fills what they do not say and never \
             replaces what they do. A copy that does not parse, has fewer routes than the \

@@ -41,6 +41,7 @@ func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
     if let directory { process.currentDirectoryURL = directory }
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "REGDB_PATH")
+    env.removeValue(forKey: "FAL_KEY")
     if let environment { env.merge(environment) { $1 } }
     process.environment = env
     let out = Pipe(), err = Pipe(), stdin = Pipe()
