@@ -47,6 +47,11 @@ private let fixtures = repoRoot.appending(path: "Tests/RegDBTests/Fixtures")
         #expect(first.stdoutLines.last == "fal: skipped: FAL_KEY is not set (fal's pricing API answers to an account's key)")
         let sources = try sqlite3(setup.dir.file("registry.db"), "SELECT name || ' ' || kind FROM source WHERE kind = 'catalog' ORDER BY name")
         #expect(sources.stdoutLines == ["genai-prices catalog", "litellm catalog", "models.dev catalog"])
+        // regdb sources says where each catalog came from.
+        let listed = try #require(try parse(try regdb("sources", "--format", "json", in: setup.dir.url).stdout) as? [[String: Any]])
+        let litellm = listed.first { $0["name"] as? String == "litellm" }
+        #expect(litellm?["kind"] as? String == "catalog" && litellm?["url"] as? String == setup.server.url + "/litellm-excerpt.json"
+                && (litellm?["etag"] as? String)?.hasPrefix("\"") == true && litellm?["fetched_at"] is String, "\(String(describing: litellm))")
         let state = "SELECT (SELECT count(*) FROM claim), (SELECT group_concat(name || '@' || imported_at || '#' || import_seq) FROM source)"
         let before = try sqlite3(setup.dir.file("registry.db"), state).stdout
 

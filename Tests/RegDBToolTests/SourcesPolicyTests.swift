@@ -367,12 +367,14 @@ private let kindPairs: [SourcesPolicyKindPair] = {
         #expect(listed.map { number($0["routes"]) } == [2, 1, 3])
         #expect(listed.map { $0["content_hash"] as? String } == [try sha256(c), try sha256(b), try sha256(a)])
         #expect(listed.allSatisfy { isTimestamp($0["imported_at"]) }, "\(listed)")
-        #expect(Set(listed.flatMap(\.keys)) == ["name", "kind", "precedence", "imported_at", "content_hash", "routes"])
+        #expect(Set(listed.flatMap(\.keys)) == ["name", "kind", "precedence", "imported_at", "content_hash", "routes", "url", "etag", "fetched_at"])
+        // Only a refreshed catalog has a URL, an ETag and a fetch time.
+        #expect(listed.allSatisfy { $0["url"] is NSNull && $0["etag"] is NSNull && $0["fetched_at"] is NSNull }, "\(listed)")
 
         let table = try regdb("sources", in: dir.url)
         #expect(table.status == 0)
         #expect(table.stdoutLines.first?.split(separator: " ", omittingEmptySubsequences: true)
-                == ["name", "kind", "precedence", "imported_at", "content_hash", "routes"])
+                == ["name", "kind", "precedence", "imported_at", "content_hash", "routes", "url", "etag", "fetched_at"])
         let listAlias = try regdb("sources", "list", "--format", "json", in: dir.url)
         #expect(try rows(listAlias).count == 3)
     }

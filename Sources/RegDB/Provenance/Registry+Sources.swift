@@ -7,16 +7,19 @@ extension Registry {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT s.name, s.kind, s.imported_at, s.content_hash,
                        (SELECT count(DISTINCT entity_id) FROM claim WHERE source_id = s.id AND entity = 'route') AS routes,
-                       p.rank
+                       p.rank, f.url, f.etag, f.fetched_at
                 FROM source s JOIN source_precedence p ON p.source_id = s.id
+                LEFT JOIN catalog_fetch f ON f.name = s.name AND s.kind = 'catalog'
                 ORDER BY p.rank DESC
                 """)
+            func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+            // A refreshed catalog also says where it was fetched from, its ETag, and when it was last asked.
             return ResultTable(
-                columns: ["name", "kind", "precedence", "imported_at", "content_hash", "routes"],
+                columns: ["name", "kind", "precedence", "imported_at", "content_hash", "routes", "url", "etag", "fetched_at"],
                 rows: rows.map { row in
                     [.string(row["name"]), .string(row["kind"]), .integer(row["rank"]), .string(row["imported_at"]),
-                     .string(row["content_hash"]), .integer(row["routes"])]
-                })
+                     .string(row["content_hash"]), .integer(row["routes"]), text(row["url"]), text(row["etag"]), text(row["fetched_at"])]
+                }, answers: ["name", "kind", "routes"])
         }
     }
 
