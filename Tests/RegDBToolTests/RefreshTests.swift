@@ -55,6 +55,9 @@ private let fixtures = repoRoot.appending(path: "Tests/RegDBTests/Fixtures")
         let state = "SELECT (SELECT count(*) FROM claim), (SELECT group_concat(name || '@' || imported_at || '#' || import_seq) FROM source)"
         let before = try sqlite3(setup.dir.file("registry.db"), state).stdout
 
+        // In a pipe no progress is drawn: one line per catalog, with its size.
+        #expect(!first.stderr.contains("\r") && !first.stdout.contains("\r"))
+        #expect(first.stdoutLines.first.map { $0.hasSuffix(" kB)") } == true, "\(first.stdout)")
         let second = try setup.refresh()
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdoutLines == ["litellm: unchanged (HTTP 304 Not Modified); nothing imported",

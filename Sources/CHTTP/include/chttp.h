@@ -28,9 +28,11 @@ typedef struct {
     char content_type[256]; /* its Content-Type header, if any */
 } chttp_response;
 
-/// GETs url with the given "Name: value" headers; never raises, always fills out.
+/// GETs url with the given "Name: value" headers; never raises, always fills out. With a
+/// progress label, the bytes received and the rate are shown on standard error as they come
+/// ("label: 12.5 MB, 3.1 MB/s"), on one line rewritten in place, cleared at the end.
 void chttp_get(const char *url, const char *const *headers, int header_count, long timeout_ms, size_t limit,
-               chttp_response *out);
+               const char *progress_label, chttp_response *out);
 
 void chttp_free(chttp_response *response);
 

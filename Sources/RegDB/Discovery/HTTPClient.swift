@@ -12,6 +12,9 @@ struct HTTPClient {
     var limit: Int = HTTPClient.defaultLimit
     /// When the whole run must be over: each request gets what is left, at most `timeout`.
     var deadline: Date?
+    /// Shown with the bytes received and the rate on standard error while a body comes (a
+    /// terminal only: the caller decides).
+    var progressLabel: String?
 
     init(timeout: TimeInterval, limit: Int = HTTPClient.defaultLimit, wholeRunWithin: Bool = false) {
         self.timeout = timeout
@@ -96,7 +99,13 @@ struct HTTPClient {
         }
         var response = chttp_response()
         withCStrings(lines) { pointers in
-            chttp_get(url, pointers, Int32(lines.count), max(1, Int(allowed * 1000)), limit, &response)
+            if let progressLabel {
+                progressLabel.withCString { label in
+                    chttp_get(url, pointers, Int32(lines.count), max(1, Int(allowed * 1000)), limit, label, &response)
+                }
+            } else {
+                chttp_get(url, pointers, Int32(lines.count), max(1, Int(allowed * 1000)), limit, nil, &response)
+            }
         }
         defer { chttp_free(&response) }
         let reason = withUnsafeBytes(of: response.error) { raw in

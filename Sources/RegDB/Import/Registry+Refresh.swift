@@ -13,6 +13,8 @@ public struct RefreshOptions: Sendable {
     public var timeout: TimeInterval = 120
     /// Largest catalog accepted, in bytes.
     public var limit = 256 * 1024 * 1024
+    /// Show each download's bytes and rate as it comes (on a terminal).
+    public var showProgress = false
 
     public init(names: [String] = [], offline: Bool = false, allowShrink: Bool = false, timeout: TimeInterval = 120) {
         self.names = names
@@ -146,7 +148,9 @@ extension Registry {
                 if haveCopy, let modified = state.lastModified { request["If-Modified-Since"] = modified }
                 let response: HTTPClient.Response
                 do {
-                    response = try HTTPClient(timeout: options.timeout, limit: options.limit).get(url, headers: request)
+                    var client = HTTPClient(timeout: options.timeout, limit: options.limit)
+                    client.progressLabel = options.showProgress ? name : nil
+                    response = try client.get(url, headers: request)
                 } catch let failure as HTTPClient.Failure {
                     outcome(.failed, "\(failure); the registry and the last good copy are kept")
                     continue
@@ -228,7 +232,7 @@ extension Registry {
             }
             let c = summary.changes
             outcome(.imported, "imported \(routes) routes from \(options.offline ? copy : url) as catalog source \(name): "
-                    + "\(c.added) added, \(c.changed) changed, \(c.removed) removed")
+                    + "\(c.added) added, \(c.changed) changed, \(c.removed) removed (\(Registry.megabytes(body.count)))")
         }
         return outcomes
     }
@@ -267,6 +271,12 @@ extension Registry {
                                     text(row["content_hash"])]
                                }, answers: ["name", "url"])
         }
+    }
+
+    /// 1.6 MB, 840 kB, 212 bytes.
+    static func megabytes(_ bytes: Int) -> String {
+        bytes >= 1_000_000 ? String(format: "%.1f MB", Double(bytes) / 1e6)
+            : bytes >= 1000 ? String(format: "%.0f kB", Double(bytes) / 1e3) : "\(bytes) bytes"
     }
 
     /// `litellm.json`, `models.dev.json`: the cached copy's name, with the URL's extension.

@@ -72,9 +72,10 @@ struct Refresh: ParsableCommand {
                 Renderer.show(try database.open(.readOnly).catalogSources(), as: format.flatMap(OutputFormat.init(rawValue:)) ?? .table)
                 return
             }
-            let outcomes = try Registry.refresh(registryAt: database.resolvedPath,
-                                                options: RefreshOptions(names: names, offline: offline, allowShrink: allowShrink,
-                                                                        timeout: timeout))
+            var options = RefreshOptions(names: names, offline: offline, allowShrink: allowShrink, timeout: timeout)
+            // Bytes and rate as a download comes, on a terminal; in a pipe, only the one line at the end.
+            options.showProgress = isatty(STDERR_FILENO) == 1
+            let outcomes = try Registry.refresh(registryAt: database.resolvedPath, options: options)
             for outcome in outcomes {
                 if outcome.kind == .failed || outcome.kind == .refused {
                     printError("error: " + outcome.line)
