@@ -41,7 +41,7 @@
 --   registry.db '.schema route'` shows it.
 
 PRAGMA application_id = 1382377284;  -- 0x52656744, "RegD": this file is a regdb registry
-PRAGMA user_version = 7;             -- schema version; regdb upgrades 1 to 6 and refuses others
+PRAGMA user_version = 8;             -- schema version; regdb upgrades 1 to 7 and refuses others
 
 ------------------------------------------------------------------------------
 -- Vocabulary
@@ -1701,8 +1701,10 @@ CREATE TABLE IF NOT EXISTS failover_event (
 
 CREATE TABLE IF NOT EXISTS setting (
     -- Registry-wide settings (`regdb config set NAME VALUE`). Secrets are never
-    -- stored here or anywhere in the registry.
-    name  TEXT PRIMARY KEY CHECK (name IN ('policy')),
+    -- stored here or anywhere in the registry. policy: off, warn or enforce.
+    -- pinned_units: the unit types whose failover never leaves the canonical id,
+    -- comma-separated (design doc 004's solver pin); absent: solve; empty: none.
+    name  TEXT PRIMARY KEY CHECK (name IN ('policy', 'pinned_units')),
     value TEXT NOT NULL
 ) STRICT;
 
@@ -1716,6 +1718,18 @@ CREATE TRIGGER IF NOT EXISTS setting_value_update BEFORE UPDATE OF value ON sett
 WHEN NEW.name = 'policy' AND NEW.value NOT IN ('off', 'warn', 'enforce')
 BEGIN
     SELECT json_extract('{}', '[unknown-policy] setting policy must be off, warn or enforce (value ' || json_quote(NEW.value) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS setting_pinned_units_insert BEFORE INSERT ON setting
+WHEN NEW.name = 'pinned_units' AND (NEW.value GLOB '*[ ]*' OR NEW.value GLOB '*,,*' OR NEW.value GLOB ',*' OR NEW.value GLOB '*,')
+BEGIN
+    SELECT json_extract('{}', '[pinned-units] setting pinned_units must be unit types separated by commas, without spaces (value ' || json_quote(NEW.value) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS setting_pinned_units_update BEFORE UPDATE OF value ON setting
+WHEN NEW.name = 'pinned_units' AND (NEW.value GLOB '*[ ]*' OR NEW.value GLOB '*,,*' OR NEW.value GLOB ',*' OR NEW.value GLOB '*,')
+BEGIN
+    SELECT json_extract('{}', '[pinned-units] setting pinned_units must be unit types separated by commas, without spaces (value ' || json_quote(NEW.value) || ')');
 END;
 
 CREATE TABLE IF NOT EXISTS sighting (

@@ -295,6 +295,34 @@ private func suggestions(in line: String) -> [String] {
 
     // MARK: - failover
 
+    /// Design doc 004's solver pin: a `solve` unit never leaves its canonical id unless told;
+    /// the registry's setting pinned_units lists the pinned units, --pin / --no-pin override.
+    @Test func pinnedUnitsNeverCrossACanonicalID() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        let pinnedError = "error: no route left to fail over to from kimi-coding/kimi-k2.6 (pinned to canonical id kimi-k2.6); excluded: kimi-coding/kimi-k2.6\n"
+        let solve = try regdb("failover", "kimi-coding/kimi-k2.6", "--unit", "solve", in: dir.url)
+        #expect(solve.status == 1 && solve.stderr == pinnedError, "\(solve.stderr)")
+        #expect(try failoverEventCount(in: dir) == 0)
+        let unpinned = try regdb("failover", "kimi-coding/kimi-k2.6", "--unit", "solve", "--no-pin", "--format", "json", in: dir.url)
+        #expect(unpinned.status == 0, "\(unpinned.stderr)")
+        #expect((try parse(unpinned.stdout) as? [String: Any])?["route_key"] as? String == "openrouter/moonshotai/kimi-k2.5")
+        // Another unit crosses, until the setting pins it.
+        #expect(try regdb("failover", "kimi-coding/kimi-k2.6", "--unit", "execute-task", in: dir.url).status == 0)
+        #expect(try regdb("config", "get", "pinned_units", in: dir.url).stdout == "solve (default)\n")
+        #expect(try regdb("config", "set", "pinned_units", "solve,execute-task", in: dir.url).status == 0)
+        #expect(try regdb("config", "get", "pinned_units", in: dir.url).stdout == "solve,execute-task (from the registry's setting)\n")
+        let task = try regdb("failover", "kimi-coding/kimi-k2.6", "--unit", "execute-task", in: dir.url)
+        #expect(task.status == 1 && task.stderr == pinnedError)
+        // None pinned: solve crosses too.
+        #expect(try regdb("config", "set", "pinned_units", "", in: dir.url).status == 0)
+        #expect(try regdb("failover", "kimi-coding/kimi-k2.6", "--unit", "solve", in: dir.url).status == 0)
+        // A malformed list is refused by the CLI and by the schema alike.
+        #expect(try regdb("config", "set", "pinned_units", "solve, x", in: dir.url).status == 64)
+        let edit = try sqlite3(dir.file("registry.db"), "UPDATE setting SET value = 'a,,b' WHERE name = 'pinned_units';")
+        #expect(edit.status != 0 && edit.stderr.contains("[pinned-units] setting pinned_units must be unit types separated by commas"))
+    }
+
     @Test func failoverPinnedWithNoRouteLeftFails() throws {
         let dir = try TemporaryDirectory()
         _ = try dir.importedRegistry()

@@ -26,7 +26,7 @@ from .suggest import suggestions
 #: `PRAGMA application_id` of every registry ("RegD").
 APPLICATION_ID = 0x52656744
 #: `PRAGMA user_version` this package reads and writes.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 #: Seconds a connection waits for another process's lock, as `regdb` does.
 BUSY_TIMEOUT = 10.0
 #: Tries of `record_outcome` while another writer holds the registry.
@@ -182,17 +182,29 @@ class Registry:
         with self._reading() as db:
             return cost.quote(db, name, category, Usage(measures, units, chosen, at_text, resolution, quality, sizes))
 
-    def failover(self, route: str, unit: str, failed: Sequence[str] = (), pin: bool = False) -> FailoverDecision:
+    def failover(self, route: str, unit: str, failed: Sequence[str] = (), pin: Optional[bool] = None) -> FailoverDecision:
         """The next route to try after `route` failed for `unit` (`regdb failover`).
-        A choice that crosses a generation is recorded in `failover_event`,
-        as the CLI records it; `decision.event` is what it prints on stderr."""
+        A pinned unit (the setting pinned_units; by default `solve`, design doc
+        004's solver pin) never leaves the canonical id; `pin` True or False
+        overrides. A choice that crosses a generation is recorded in
+        `failover_event`, as the CLI records it; `decision.event` is what it
+        prints on stderr."""
         failed = [failed] if isinstance(failed, str) else list(failed)
         with self._reading() as db:
+            if pin is None:
+                pin = unit in self._pinned_units(db)
             decision = failover_module.failover(db, route, unit, failed, pin)
         if decision.event is not None:
             with self._writing() as db:
                 failover_module.record_event(db, decision.event, dates.timestamp())
         return decision
+
+    @staticmethod
+    def _pinned_units(db: sqlite3.Connection) -> Sequence[str]:
+        row = db.execute("SELECT value FROM setting WHERE name = 'pinned_units'").fetchone()
+        if row is None:
+            return ["solve"]
+        return [unit for unit in row[0].split(",") if unit]
 
     def record_outcome(self, route: str, unit: str, outcome: str, count: int = 1) -> None:
         """Counts `count` outcomes (success, failure or timeout) of `route` for

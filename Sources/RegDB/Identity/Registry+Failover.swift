@@ -31,11 +31,20 @@ public struct FailoverDecision: Sendable {
 }
 
 extension Registry {
+    /// The unit types whose failover never leaves the canonical id: the setting pinned_units
+    /// (comma-separated; empty: none), else design doc 004's solver pin, `solve`.
+    public func pinnedUnits() throws -> [String] {
+        let stored = try read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE name = 'pinned_units'") }
+        guard let stored else { return ["solve"] }
+        return stored.split(separator: ",").map(String.init)
+    }
+
     /// Picks the next route to try after `route` failed for `unit`.
     ///
     /// Candidates are the other routes of the same canonical model, of the
     /// same generation, and of the same family; never a route in `failed`.
-    /// With `pinned`, only routes of the same canonical id qualify. Order:
+    /// With `pinned`, only routes of the same canonical id qualify; by default a unit is pinned
+    /// when the registry's setting pinned_units lists it (solve, unless set). Order:
     /// same canonical id first, then same generation, then other generations
     /// of the family: the nearest older first (by `generation_rank`), then
     /// newer ones, then unranked ones. Within each, routes of the same tier
@@ -43,7 +52,8 @@ extension Registry {
     /// then health from the unit's outcome metrics (higher first), then route
     /// key. A choice that crosses a generation is recorded in `failover_event`
     /// with how many generations it stepped down.
-    public func failover(from route: String, unit: String, failed: [String] = [], pinned: Bool) throws -> FailoverDecision {
+    public func failover(from route: String, unit: String, failed: [String] = [], pinned: Bool? = nil) throws -> FailoverDecision {
+        let pinned = try pinned ?? pinnedUnits().contains(unit)
         let (current, candidates, health, currentRank) = try read { db -> (ResolvedModel, [(FailoverDecision.Relation, Int?, ResolvedModel)], [String: Double], Int?) in
             let resolved = try NameResolver.resolve(route, in: SQLNameIndex(db))
             guard let model = resolved.modelID else { throw try unresolved(resolved, db) }

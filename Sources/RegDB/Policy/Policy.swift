@@ -79,7 +79,7 @@ extension Registry {
         } catch let error as RegDBError where error.sqliteMessage != nil {
             let (rule, message) = RegDBError.ruleMessage(fromSQLiteMessage: error.sqliteMessage ?? "")
             if rule == "check" {
-                throw RegDBError.unknownValue(kind: "setting", value: name, known: ["policy"])
+                throw RegDBError.unknownValue(kind: "setting", value: name, known: ["policy", "pinned_units"])
             }
             throw RegDBError.violations([Violation(file: path, path: nil, rule: rule, message: message)])
         }

@@ -5,22 +5,28 @@ import RegDB
 struct Config: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
-        abstract: "Read and write registry settings (policy: off, warn or enforce).",
+        abstract: "Read and write registry settings (policy: off, warn or enforce; pinned_units: solve,…).",
         subcommands: [Set.self, Get.self, ListSettings.self],
         defaultSubcommand: ListSettings.self)
 
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "set", abstract: "Store a setting: regdb config set policy warn")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Store a setting: regdb config set policy warn; regdb config set pinned_units solve,verify")
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: "Setting name (policy).") var name: String
+        @Argument(help: "Setting name (policy, pinned_units).") var name: String
         @Argument(help: "Value.") var value: String
 
         func validate() throws {
-            guard name == "policy" else {
-                throw ValidationError("unknown setting \"\(name)\"; settings: policy.")
-            }
-            guard Policy(rawValue: value) != nil else {
-                throw ValidationError("policy must be off, warn or enforce, not \"\(value)\".")
+            switch name {
+            case "policy":
+                guard Policy(rawValue: value) != nil else {
+                    throw ValidationError("policy must be off, warn or enforce, not \"\(value)\".")
+                }
+            case "pinned_units":
+                guard !value.contains(" "), !value.hasPrefix(","), !value.hasSuffix(","), !value.contains(",,") else {
+                    throw ValidationError("pinned_units must be unit types separated by commas, without spaces (solve,verify), not \"\(value)\".")
+                }
+            default:
+                throw ValidationError("unknown setting \"\(name)\"; settings: policy, pinned_units.")
             }
         }
 
@@ -42,14 +48,28 @@ struct Config: ParsableCommand {
                 """)
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "Setting name (policy).") var name: String
+        @Argument(help: "Setting name (policy, pinned_units).") var name: String
 
         func validate() throws {
-            guard name == "policy" else { throw ValidationError("unknown setting \"\(name)\"; settings: policy.") }
+            guard ["policy", "pinned_units"].contains(name) else {
+                throw ValidationError("unknown setting \"\(name)\"; settings: policy, pinned_units.")
+            }
         }
 
         func run() throws {
             try reportingErrors {
+                if name == "pinned_units" {
+                    let registry = try database.open(.readOnly)
+                    let stored = try registry.settings().rows.contains { $0.first == .string("pinned_units") }
+                    let value = try registry.pinnedUnits().joined(separator: ",")
+                    let origin = stored ? "setting" : "default"
+                    switch output.format {
+                    case .table: print("\(value) (\(stored ? "from the registry's setting" : "default"))")
+                    case .json, .csv:
+                        Renderer.show(Record([("name", .string(name)), ("value", .string(value)), ("origin", .string(origin))]), as: output.format)
+                    }
+                    return
+                }
                 let inForce: PolicyInForce
                 do {
                     inForce = try database.open(.readOnly).policyInForce()

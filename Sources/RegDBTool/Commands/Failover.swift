@@ -11,8 +11,9 @@ struct Failover: ParsableCommand {
             Candidates share the failed route's canonical id, generation or family; routes given with \
             --failed are never offered. Order: same canonical id, then same generation, then the rest; \
             within each, the seeds' priority (lower first), then health from `regdb metrics` for the \
-            unit, then route key. With --pin only the same canonical id qualifies, and when none is \
-            left the command exits 1. Crossing a generation prints a JSON event on stderr \
+            unit, then route key. A pinned unit (the setting pinned_units, by default solve: design \
+            doc 004's solver pin) never leaves the canonical id: only the same canonical id qualifies, \
+            and when none is left the command exits 1; --pin pins any unit, --no-pin unpins one. Crossing a generation prints a JSON event on stderr \
             ({"event":"generation_downgrade",…}) and records it in the failover_event table.
             """)
 
@@ -28,8 +29,8 @@ struct Failover: ParsableCommand {
     @Option(name: .customLong("failed"), help: ArgumentHelp("A route that already failed (repeatable).", valueName: "route"))
     var failed: [String] = []
 
-    @Flag(help: "Never leave the route's canonical id (the solver pin).")
-    var pin = false
+    @Flag(inversion: .prefixedNo, help: "Never leave the route's canonical id (default: when the unit is pinned, as solve is).")
+    var pin: Bool?
 
     func run() throws {
         try reportingErrors {
