@@ -1680,6 +1680,14 @@ FROM metrics_by_route WHERE canonical_id <> '_unmapped'
 GROUP BY unit, canonical_id
 ORDER BY unit, canonical_id;
 
+-- Every canonical model of the registry for every unit with outcomes, zeros where the model
+-- was never seen (design doc 004: a never-seen canonical id reads as sensible defaults):
+--   SELECT * FROM model_metrics WHERE unit = 'execute-task' AND canonical_id = 'kimi-k2.5'
+CREATE VIEW IF NOT EXISTS model_metrics (unit, canonical_id, successes, failures, timeouts, total) AS
+SELECT u.unit, m.id, ifnull(a.successes, 0), ifnull(a.failures, 0), ifnull(a.timeouts, 0), ifnull(a.total, 0)
+FROM (SELECT DISTINCT unit FROM route_outcome) u CROSS JOIN model m
+LEFT JOIN metrics_aggregate a ON a.unit = u.unit AND a.canonical_id = m.id;
+
 CREATE TABLE IF NOT EXISTS failover_event (
     -- Every failover that crossed a generation, as `regdb failover` reported it.
     id              INTEGER PRIMARY KEY,

@@ -323,6 +323,28 @@ private func suggestions(in line: String) -> [String] {
         #expect(edit.status != 0 && edit.stderr.contains("[pinned-units] setting pinned_units must be unit types separated by commas"))
     }
 
+    /// Design doc 004: reading a never-seen canonical id gives sensible defaults (zeros), in the
+    /// CLI and in SQL (model_metrics lists every model for every unit with outcomes).
+    @Test func aNeverSeenCanonicalIDReadsAsZeros() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        #expect(try regdb("metrics", "record", "openrouter/moonshotai/kimi-k2.5", "--unit", "execute-task", "--outcome", "failure", in: dir.url).status == 0)
+        let shown = try regdb("metrics", "show", "--unit", "execute-task", "--canonical-id", "gpt-4o", "--canonical-id", "kimi-k2.5",
+                              "--format", "json", in: dir.url)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        let report = try #require((try parse(shown.stdout) as? [String: Any])?["execute-task"] as? [String: Any])
+        #expect(Array(report.keys).sorted() == ["gpt-4o", "kimi-k2.5"])
+        let zeros = (report["gpt-4o"] as? [String: Any])?["aggregate"] as? [String: Int]
+        #expect(zeros == ["successes": 0, "failures": 0, "timeouts": 0])
+        #expect(((report["kimi-k2.5"] as? [String: Any])?["aggregate"] as? [String: Int])?["failures"] == 1)
+        #expect(try regdb("metrics", "show", "--canonical-id", "gpt-4o", in: dir.url).status == 64)
+        let sql = try sqlite3(dir.file("registry.db"), """
+            SELECT canonical_id || ' ' || successes || ' ' || failures || ' ' || total FROM model_metrics
+            WHERE unit = 'execute-task' AND canonical_id IN ('gpt-4o', 'kimi-k2.5') ORDER BY canonical_id;
+            """)
+        #expect(sql.stdoutLines == ["gpt-4o 0 0 0", "kimi-k2.5 0 1 1"])
+    }
+
     @Test func failoverPinnedWithNoRouteLeftFails() throws {
         let dir = try TemporaryDirectory()
         _ = try dir.importedRegistry()

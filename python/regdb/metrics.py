@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Sequence, Any, Dict, List, Optional, Tuple
 
 from .errors import Ambiguous, ExpectedRoute, NotFound, OutcomeNotRecorded, UsageError
 from .names import SQLNameIndex, resolve_name
@@ -98,7 +98,7 @@ class MetricsReport:
         return result
 
 
-def report(db: sqlite3.Connection, unit: Optional[str]) -> MetricsReport:
+def report(db: sqlite3.Connection, unit: Optional[str], canonical_ids: Sequence[str] = ()) -> MetricsReport:
     units: Dict[str, Dict[str, Dict[str, OutcomeCounts]]] = {}
     rows: List[Tuple] = db.execute("""
         SELECT unit, canonical_id, route_key, successes, failures, timeouts FROM metrics_by_route
@@ -107,4 +107,8 @@ def report(db: sqlite3.Connection, unit: Optional[str]) -> MetricsReport:
         """, (unit,)).fetchall()
     for row_unit, canonical, route, successes, failures, timeouts in rows:
         units.setdefault(row_unit, {}).setdefault(canonical, {})[route] = OutcomeCounts(successes, failures, timeouts)
+    if canonical_ids and unit is not None:
+        # Just those ids; one never seen reads as zeros (design doc 004's sensible defaults).
+        seen = units.get(unit, {})
+        return MetricsReport({unit: {cid: seen.get(cid, {}) for cid in dict.fromkeys(canonical_ids)}})
     return MetricsReport(units)

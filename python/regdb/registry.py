@@ -228,10 +228,14 @@ class Registry:
                                                    f"{held} s (an open sqlite3 transaction?); record it again once it "
                                                    "is done") from error
 
-    def metrics(self, unit: Optional[str] = None) -> MetricsReport:
-        """Outcomes per unit and canonical id, each with its routes (`regdb metrics show`)."""
+    def metrics(self, unit: Optional[str] = None, canonical_ids: Sequence[str] = ()) -> MetricsReport:
+        """Outcomes per unit and canonical id, each with its routes (`regdb metrics show`).
+        With `canonical_ids` (and a unit), just those; one never seen reads as zeros."""
+        if canonical_ids and unit is None:
+            raise UsageError("--canonical-id goes with --unit: the outcomes of a canonical id are per unit of work.")
+        canonical_ids = [canonical_ids] if isinstance(canonical_ids, str) else list(canonical_ids)
         with self._reading() as db:
-            return metrics_module.report(db, unit)
+            return metrics_module.report(db, unit, canonical_ids)
 
     def policy(self, policy: Union[Policy, str, None] = None) -> Policy:
         """The unknown-model policy in force: `policy`, else $REGDB_POLICY, else the stored setting, else off."""

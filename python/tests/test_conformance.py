@@ -91,7 +91,9 @@ def parser() -> argparse.ArgumentParser:
     record.add_argument("--unit", required=True)
     record.add_argument("--outcome", required=True)
     record.add_argument("--count", type=int, default=1)
-    command("show", metrics).add_argument("--unit")
+    show = command("show", metrics)
+    show.add_argument("--unit")
+    show.add_argument("--canonical-id", dest="canonical_ids", action="append", default=[])
     sql = command("sql")
     sql.add_argument("query")
     sql.add_argument("--write", action="store_true")
@@ -173,7 +175,7 @@ def answer(registry: "regdb.Registry", command: str, options):
         registry.record_outcome(options.route, options.unit, options.outcome, count=options.count)
         return 0, None, ""
     if command == "metrics show":
-        return 0, registry.metrics(unit=options.unit).to_json(), ""
+        return 0, registry.metrics(unit=options.unit, canonical_ids=options.canonical_ids).to_json(), ""
     raise ArgumentError(f"no package call for {command}")
 
 

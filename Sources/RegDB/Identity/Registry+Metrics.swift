@@ -103,9 +103,17 @@ extension Registry {
     }
 
     /// Every unit's metrics in design doc 004's canonical-keyed form:
-    /// `{unit: {canonical_id: {aggregate, by_route}, "_unmapped": {by_route}}}`.
-    public func metricsReport(unit: String? = nil) throws -> JSONValue {
-        try read { db in
+    /// `{unit: {canonical_id: {aggregate, by_route}, "_unmapped": {by_route}}}`. With
+    /// `canonicalIDs` (and a unit), just those, a never-seen one as zeros with no routes.
+    public func metricsReport(unit: String? = nil, canonicalIDs: [String] = []) throws -> JSONValue {
+        if !canonicalIDs.isEmpty, let unit {
+            let report = try metricsReport(unit: unit)
+            let seen = report[unit]
+            return .object([(unit, .object(uniqued(canonicalIDs).map { id in
+                (id, seen?[id] ?? .object([("aggregate", OutcomeCounts().json), ("by_route", .object([]))]))
+            }))])
+        }
+        return try read { db in
             var units: [(String, [(String, [(String, OutcomeCounts)])])] = []
             for row in try Row.fetchAll(db, sql: """
                 SELECT unit, canonical_id, route_key, successes, failures, timeouts FROM metrics_by_route

@@ -41,10 +41,19 @@ struct Metrics: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
         @Option(help: "Only this unit of work.") var unit: String?
+        @Option(name: .customLong("canonical-id"), help: ArgumentHelp("Only this canonical id (repeatable; with --unit): one never seen reads as zeros.",
+                                                                      valueName: "id"))
+        var canonicalIDs: [String] = []
+
+        func validate() throws {
+            if !canonicalIDs.isEmpty && unit == nil {
+                throw ValidationError("--canonical-id goes with --unit: the outcomes of a canonical id are per unit of work.")
+            }
+        }
 
         func run() throws {
             try reportingErrors {
-                Renderer.show(MetricsReport(try database.open(.readOnly).metricsReport(unit: unit)), as: output.format)
+                Renderer.show(MetricsReport(try database.open(.readOnly).metricsReport(unit: unit, canonicalIDs: canonicalIDs)), as: output.format)
             }
         }
     }
