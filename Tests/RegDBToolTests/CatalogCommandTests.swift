@@ -5,6 +5,34 @@ import Testing
 /// models.dev (plain or gzipped), `cost` prices their routes as the catalogs
 /// say, `get` finds LiteLLM's own keys, `check` and `diff` work on the result.
 @Suite struct CatalogCommandTests {
+    /// Design doc 002's YAML has no successor field: its deprecated model imports with a warning,
+    /// while the seeds stay strict (a seed's deprecated model must name its successor).
+    @Test func aYAMLDeprecatedModelWithoutSuccessorIsAWarning() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        try dir.write("dep.yaml", """
+            version: 1.0
+            providers:
+              openai:
+                models:
+                  gpt-4-legacy:
+                    display_name: GPT-4 Legacy
+                    api_name: gpt-4-0613
+                    status: deprecated
+                    context_window: 8192
+            """)
+        let imported = try regdb("import", "--kind", "file", "dep.yaml", in: dir.url)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stderrLines == [#"dep.yaml:$.providers.openai.models["gpt-4-legacy"].status: warning: [lifecycle] model gpt-4-legacy is deprecated without a successor (the YAML has no successor field); imported as deprecated"#])
+        #expect(try regdb("check", in: dir.url).status == 0)
+        let status = try sqlite3(dir.file("registry.db"), "SELECT status FROM model WHERE id = 'gpt-4-legacy'")
+        #expect(status.stdout == "deprecated\n")
+        // The same in a seed is refused.
+        try dir.write("seeds/zz-dep.json", #"{"models": [{"id": "gpt-4-legacy", "name": "GPT-4 Legacy", "status": "deprecated"}]}"#)
+        let seed = try regdb("import", "seeds/zz-dep.json", in: dir.url)
+        #expect(seed.status == 1 && seed.stderr.contains("is deprecated without a successor"), "\(seed.stderr)")
+    }
+
     static let fixtures = repoRoot.appending(path: "Tests/RegDBTests/Fixtures")
     static let excerpts = ["litellm-excerpt.json", "models-dev-excerpt.json", "models-dev-excerpt.json.gz"]
 

@@ -136,6 +136,11 @@ enum RegistryYAML {
         }
         if let first = statuses.first {
             model.set("status", .string(first.status))
+            // Design doc 002's schema has no successor field: a deprecated model is said so, not refused.
+            if first.status == "deprecated" && entry["successor"] == nil {
+                diagnostics.warn(path.appending(first.field), "lifecycle",
+                                 "model \(id) is deprecated without a successor (the YAML has no successor field); imported as deprecated")
+            }
             if let other = statuses.dropFirst().first, other.status != first.status {
                 diagnostics.warn(path.appending(other.field), "conflict",
                                  "status \(first.status) and maturity \(other.status) disagree; the status is \(first.status), maturity kept in metadata")
