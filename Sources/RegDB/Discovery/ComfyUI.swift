@@ -139,8 +139,13 @@ struct ComfyInventory: Equatable, Sendable {
         return nil
     }
 
+    /// ComfyUI's old names of two model folders (folder_paths maps them to the new ones): a
+    /// server lists the same files under both, and they are one folder.
+    static let legacyFolders = ["clip": "text_encoders", "unet": "diffusion_models"]
+
     /// Builds the inventory from `/object_info` and the folder listings. A file is
-    /// a (folder, name): the same name in two folders is two files.
+    /// a (folder, name): the same name in two folders is two files; a legacy folder name
+    /// (`clip`, `unet`) is its folder's (`text_encoders`, `diffusion_models`).
     /// Only files with a model extension count (`extensions`, from the seeds' rules):
     /// a folder also holds configs, code, notes and previews ComfyUI would not load.
     static func build(objectInfo: JSONValue, folders: [String: [String]], sizes: [String: Double] = [:],
@@ -151,11 +156,14 @@ struct ComfyInventory: Equatable, Sendable {
         var files: [String: File] = [:]  // by "folder\u{0}name"
         func normalized(_ raw: String) -> String { raw.replacingOccurrences(of: "\\", with: "/") }
         func key(_ folder: String?, _ name: String) -> String { (folder ?? "") + "\u{0}" + name }
-        func add(_ raw: String, folder: String?, loader: String?) {
+        func add(_ raw: String, folder listed: String?, loader: String?) {
             let name = normalized(raw)
+            // ComfyUI's legacy folder names are the same folder: clip is text_encoders, unet diffusion_models.
+            let folder = listed.map { legacyFolders[$0] ?? $0 }
             let id = key(folder, name)
             var file = files[id] ?? File(name: name, original: raw == name ? nil : raw, folder: folder, loaders: [],
-                                         sizeBytes: folder.flatMap { sizes[$0 + "\u{0}" + raw] })
+                                         sizeBytes: nil)
+            if file.sizeBytes == nil, let listed { file.sizeBytes = sizes[listed + "\u{0}" + raw] }
             if let loader, !file.loaders.contains(loader) { file.loaders.append(loader) }
             files[id] = file
         }

@@ -3,6 +3,19 @@ import Testing
 
 /// How discovery reads a ComfyUI file name: parameter counts, precision, families, components.
 @Suite struct CapabilityRulesTests {
+    /// ComfyUI lists the same files under a folder's legacy name (clip, unet) and its new one
+    /// (text_encoders, diffusion_models): one folder, each file once, sizes from either listing.
+    @Test func legacyFolderNamesAreOneFolder() throws {
+        let inventory = try ComfyInventory.build(
+            objectInfo: .object([]),
+            folders: ["clip": ["t5xxl_fp16.safetensors"], "text_encoders": ["t5xxl_fp16.safetensors", "clip_l.safetensors"],
+                      "unet": ["flux1-dev.safetensors"], "diffusion_models": ["flux1-dev.safetensors"]],
+            sizes: ["unet\u{0}flux1-dev.safetensors": 23_800_000_000])
+        #expect(inventory.files.map { "\($0.folder ?? "")/\($0.name)" }
+                == ["diffusion_models/flux1-dev.safetensors", "text_encoders/clip_l.safetensors", "text_encoders/t5xxl_fp16.safetensors"])
+        #expect(inventory.files.first?.sizeBytes == 23_800_000_000)
+    }
+
     @Test(arguments: [
         ("wan2.1_t2v_1.3b_fp16.safetensors", 1.3), ("ltx-video-2b-v0.9.5.safetensors", 2.0),
         ("qwen_2.5_vl_7b_fp8_scaled.safetensors", 7.0), ("ace_step_v1_3.5b.safetensors", 3.5),
