@@ -1125,6 +1125,44 @@ BEGIN
             WHERE rc.category_id = NEW.category_id AND rc.key = NEW.key AND rc.route_id <> OLD.route_id) || ')');
 END;
 
+-- Option vocabularies: what a media API could be sent. An aspect ratio is W:H in whole
+-- numbers or auto; a resolution 720p, 4K, 0.5K, 1920x1080 or auto.
+CREATE TRIGGER IF NOT EXISTS route_aspect_ratio_vocabulary_insert BEFORE INSERT ON route_aspect_ratio
+WHEN NEW.value NOT IN ('', 'auto') AND NOT (NEW.value GLOB '[1-9]*:[1-9]*' AND NEW.value NOT GLOB '*[^0-9:]*'
+                                 AND NEW.value NOT GLOB '*:*:*')
+BEGIN
+    SELECT json_extract('{}', '[aspect-ratio] route aspect ratios are W:H in whole numbers (16:9) or auto (route '
+        || (SELECT route_key FROM route WHERE id = NEW.route_id) || ', value ' || json_quote(NEW.value) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_aspect_ratio_vocabulary_update BEFORE UPDATE OF value ON route_aspect_ratio
+WHEN NEW.value NOT IN ('', 'auto') AND NOT (NEW.value GLOB '[1-9]*:[1-9]*' AND NEW.value NOT GLOB '*[^0-9:]*'
+                                 AND NEW.value NOT GLOB '*:*:*')
+BEGIN
+    SELECT json_extract('{}', '[aspect-ratio] route aspect ratios are W:H in whole numbers (16:9) or auto (route '
+        || (SELECT route_key FROM route WHERE id = NEW.route_id) || ', value ' || json_quote(NEW.value) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_resolution_vocabulary_insert BEFORE INSERT ON route_resolution
+WHEN NEW.value NOT IN ('', 'auto') AND NOT (
+       (NEW.value GLOB '[1-9]*[pP]' AND substr(NEW.value, 1, length(NEW.value) - 1) NOT GLOB '*[^0-9]*')
+    OR (NEW.value GLOB '[0-9]*[kK]' AND substr(NEW.value, 1, length(NEW.value) - 1) NOT GLOB '*[^0-9.]*')
+    OR (NEW.value GLOB '[1-9]*x[1-9]*' AND NEW.value NOT GLOB '*[^0-9x]*' AND NEW.value NOT GLOB '*x*x*'))
+BEGIN
+    SELECT json_extract('{}', '[resolution] route resolutions are 720p, 4K, 0.5K, 1920x1080 or auto (route '
+        || (SELECT route_key FROM route WHERE id = NEW.route_id) || ', value ' || json_quote(NEW.value) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_resolution_vocabulary_update BEFORE UPDATE OF value ON route_resolution
+WHEN NEW.value NOT IN ('', 'auto') AND NOT (
+       (NEW.value GLOB '[1-9]*[pP]' AND substr(NEW.value, 1, length(NEW.value) - 1) NOT GLOB '*[^0-9]*')
+    OR (NEW.value GLOB '[0-9]*[kK]' AND substr(NEW.value, 1, length(NEW.value) - 1) NOT GLOB '*[^0-9.]*')
+    OR (NEW.value GLOB '[1-9]*x[1-9]*' AND NEW.value NOT GLOB '*[^0-9x]*' AND NEW.value NOT GLOB '*x*x*'))
+BEGIN
+    SELECT json_extract('{}', '[resolution] route resolutions are 720p, 4K, 0.5K, 1920x1080 or auto (route '
+        || (SELECT route_key FROM route WHERE id = NEW.route_id) || ', value ' || json_quote(NEW.value) || ')');
+END;
+
 CREATE TRIGGER IF NOT EXISTS route_endpoint_insert BEFORE INSERT ON route
 WHEN NEW.endpoint IS NOT NULL AND (
        NEW.endpoint = '' OR NEW.endpoint GLOB '*[ 	]*' OR NEW.endpoint GLOB '*//*' AND NEW.endpoint NOT GLOB 'http*://*'
@@ -1527,6 +1565,23 @@ UNION ALL
 SELECT 'unknown-policy', 'setting', name, 'setting policy must be off, warn or enforce (value ' || json_quote(value) || ')'
 FROM setting WHERE name = 'policy' AND value NOT IN ('off', 'warn', 'enforce')
 UNION ALL
+SELECT 'pinned-units', 'setting', name,
+       'setting pinned_units must be unit types separated by commas, without spaces (value ' || json_quote(value) || ')'
+FROM setting WHERE name = 'pinned_units' AND (value GLOB '*[ ]*' OR value GLOB '*,,*' OR value GLOB ',*' OR value GLOB '*,')
+UNION ALL
+SELECT 'aspect-ratio', 'route', r.route_key,
+       'route aspect ratios are W:H in whole numbers (16:9) or auto (route ' || r.route_key || ', value ' || json_quote(a.value) || ')'
+FROM route_aspect_ratio a JOIN route r ON r.id = a.route_id
+WHERE a.value NOT IN ('', 'auto') AND NOT (a.value GLOB '[1-9]*:[1-9]*' AND a.value NOT GLOB '*[^0-9:]*' AND a.value NOT GLOB '*:*:*')
+UNION ALL
+SELECT 'resolution', 'route', r.route_key,
+       'route resolutions are 720p, 4K, 0.5K, 1920x1080 or auto (route ' || r.route_key || ', value ' || json_quote(x.value) || ')'
+FROM route_resolution x JOIN route r ON r.id = x.route_id
+WHERE x.value NOT IN ('', 'auto') AND NOT (
+       (x.value GLOB '[1-9]*[pP]' AND substr(x.value, 1, length(x.value) - 1) NOT GLOB '*[^0-9]*')
+    OR (x.value GLOB '[0-9]*[kK]' AND substr(x.value, 1, length(x.value) - 1) NOT GLOB '*[^0-9.]*')
+    OR (x.value GLOB '[1-9]*x[1-9]*' AND x.value NOT GLOB '*[^0-9x]*' AND x.value NOT GLOB '*x*x*'))
+UNION ALL
 SELECT rule, subject_type, subject, message FROM deferred_violation;
 
 ------------------------------------------------------------------------------
@@ -1795,6 +1850,13 @@ SELECT 'required-pricing', 'route', r.route_key,
        'a route in the media category ' || rc.category_id || ' must have at least one price (route ' || r.route_key || ')'
 FROM route r JOIN route_category rc ON rc.route_id = r.id JOIN category c ON c.id = rc.category_id
 WHERE c.kind = 'media' AND NOT EXISTS (SELECT 1 FROM price p WHERE p.route_id = r.id)
+UNION ALL
+SELECT 'required-name', 'model', m.id,
+       'a model with a route in the media category ' || min(rc.category_id) || ' must have a name (model ' || m.id || ')'
+FROM model m JOIN route r ON r.model_id = m.id JOIN route_category rc ON rc.route_id = r.id JOIN category c ON c.id = rc.category_id
+WHERE c.kind = 'media' AND NOT EXISTS (SELECT 1 FROM claim cl WHERE cl.entity = 'model' AND cl.entity_id = m.id
+                                        AND json_extract(cl.value, '$.name') IS NOT NULL)
+GROUP BY m.id
 UNION ALL
 SELECT rule, subject_type, subject, message FROM lifecycle_violation;
 

@@ -152,6 +152,18 @@ let badSeedCases: [BadSeedCase] = [
         content: .text(#"{"models": [{"id": "old", "name": "Old", "status": "deprecated"}]}"#),
         expected: #"bad.json:$.models[0]: error: [lifecycle] model old is deprecated without a successor; set successor to the model to migrate to"#),
     BadSeedCase(
+        name: "an aspect ratio that is no W:H",
+        content: .text(#"{"providers": [{"id": "fal", "name": "fal.ai"}], "routes": [{"route": "fal/x", "aspect_ratios": ["16:9", "wide"]}]}"#),
+        expected: #"bad.json:$.routes[0].aspect_ratios[1]: error: [aspect-ratio] route aspect ratios are W:H in whole numbers (16:9) or auto (route fal/x, value "wide")"#),
+    BadSeedCase(
+        name: "a resolution that is none",
+        content: .text(#"{"providers": [{"id": "fal", "name": "fal.ai"}], "routes": [{"route": "fal/x", "resolutions": ["huge"]}]}"#),
+        expected: #"bad.json:$.routes[0].resolutions[0]: error: [resolution] route resolutions are 720p, 4K, 0.5K, 1920x1080 or auto (route fal/x, value "huge")"#),
+    BadSeedCase(
+        name: "a media model without a name",
+        content: .text(#"{"providers": [{"id": "fal", "name": "fal.ai"}], "models": [{"id": "m", "routes": [{"route": "fal/fal-ai/m", "endpoint": "fal-ai/m", "categories": {"text_to_video": "m"}, "pricing": [{"unit": "second", "usd": 0.1}]}]}]}"#),
+        expected: #"bad.json:$.models[0]: error: [required-name] a model with a route in the media category text_to_video must have a name (model m)"#),
+    BadSeedCase(
         name: "production model past its deprecation date",
         content: .text(#"{"models": [{"id": "old", "name": "Old", "status": "production", "deprecation_date": "2001-01-01"}]}"#),
         expected: #"bad.json:$.models[0]: error: [lifecycle] model old is still production but its deprecation date 2001-01-01 has passed; mark it deprecated with a successor, or correct the date"#),

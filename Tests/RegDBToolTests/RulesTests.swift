@@ -593,6 +593,37 @@ extension RulesTests {
             refusal: #"[unknown-policy] setting policy must be off, warn or enforce (value "strict")"#,
             unchanged: "SELECT name, value FROM setting"),
         RuleCase(
+            name: "pinned-units: store a list with a blank",
+            sql: "INSERT INTO setting (name, value) VALUES ('pinned_units', 'solve, verify')",
+            refusal: #"[pinned-units] setting pinned_units must be unit types separated by commas, without spaces (value "solve, verify")"#,
+            unchanged: "SELECT count(*) FROM setting"),
+        RuleCase(
+            name: "pinned-units: change the list to one with an empty unit",
+            setup: "INSERT INTO setting (name, value) VALUES ('pinned_units', 'solve')",
+            sql: "UPDATE setting SET value = 'solve,,verify' WHERE name = 'pinned_units'",
+            refusal: #"[pinned-units] setting pinned_units must be unit types separated by commas, without spaces (value "solve,,verify")"#,
+            unchanged: "SELECT name, value FROM setting"),
+        RuleCase(
+            name: "aspect-ratio: insert an aspect ratio that is no W:H",
+            sql: "INSERT INTO route_aspect_ratio (route_id, value, position) VALUES (\(veo3), 'wide', 9)",
+            refusal: #"[aspect-ratio] route aspect ratios are W:H in whole numbers (16:9) or auto (route fal/fal-ai/veo3, value "wide")"#,
+            unchanged: "SELECT count(*) FROM route_aspect_ratio"),
+        RuleCase(
+            name: "aspect-ratio: change an aspect ratio to 16:9:1",
+            sql: "UPDATE route_aspect_ratio SET value = '16:9:1' WHERE route_id = \(veo3) AND value = '16:9'",
+            refusal: #"[aspect-ratio] route aspect ratios are W:H in whole numbers (16:9) or auto (route fal/fal-ai/veo3, value "16:9:1")"#,
+            unchanged: "SELECT value FROM route_aspect_ratio WHERE route_id = \(veo3) ORDER BY position"),
+        RuleCase(
+            name: "resolution: insert a resolution that is none",
+            sql: "INSERT INTO route_resolution (route_id, value, position) VALUES (\(veo3), 'huge', 9)",
+            refusal: #"[resolution] route resolutions are 720p, 4K, 0.5K, 1920x1080 or auto (route fal/fal-ai/veo3, value "huge")"#,
+            unchanged: "SELECT count(*) FROM route_resolution"),
+        RuleCase(
+            name: "resolution: change a resolution to 720",
+            sql: "UPDATE route_resolution SET value = '720' WHERE route_id = \(veo3) AND value = '720p'",
+            refusal: #"[resolution] route resolutions are 720p, 4K, 0.5K, 1920x1080 or auto (route fal/fal-ai/veo3, value "720")"#,
+            unchanged: "SELECT value FROM route_resolution WHERE route_id = \(veo3) ORDER BY position"),
+        RuleCase(
             name: "reference: rename a status models use",
             sql: "UPDATE status SET id = 'stable' WHERE id = 'beta'",
             refusal: #"[reference] status.id cannot change while models use it (status "beta", value "stable")"#,
