@@ -132,6 +132,46 @@ private func displayWidth(_ line: String) -> Int {
         #expect(refused.stderr.contains("[price-negative]"), "\(refused.stderr)")
     }
 
+    /// The hook checks what CI would: a generated constants module the repository tracks is
+    /// held to the seeds being committed, so a price edit without regenerating it is refused.
+    @Test(.enabled(if: executable("git") != nil, "git is not installed"))
+    func theHookRefusesAStaleGeneratedModule() throws {
+        let dir = try TemporaryDirectory()
+        let seeds = try dir.copySeeds()
+        try FileManager.default.createDirectory(at: dir.file("scripts"), withIntermediateDirectories: true)
+        for script in ["pre-commit", "install-hook"] {
+            try FileManager.default.copyItem(at: repoRoot.appending(path: "scripts/" + script), to: dir.file("scripts/" + script))
+        }
+        try dir.write(".gitignore", "registry.db*\n")
+        let gitBinary = try #require(executable("git"))
+        let environment = ["REGDB": regdbBinary.path, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+                           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"]
+        func git(_ arguments: String...) throws -> ProcessResult { try run(gitBinary, arguments, in: dir.url, environment: environment) }
+        #expect(try git("init", "-q").status == 0)
+        #expect(try run(dir.file("scripts/install-hook"), [], in: dir.url, environment: environment).status == 0)
+        #expect(try regdb(["import"] + seeds, in: dir.url).status == 0)
+        let module = try regdb("export", "constants", "--lang", "python", "--category", "text_to_video", in: dir.url)
+        try dir.write("text_to_video.py", module.stdout)
+        #expect(try git("add", ".").status == 0)
+        let first = try git("commit", "-q", "-m", "seeds and their module")
+        #expect(first.status == 0, "\(first.stderr)")
+
+        // veo3's no-audio price changes, the module does not: refused, naming the stale file.
+        let fal = dir.file("seeds/fal.json")
+        let text = try String(contentsOf: fal, encoding: .utf8)
+        try text.replacingOccurrences(of: #"{"unit": "second", "variant": "no_audio", "usd": 0.2}"#,
+                                      with: #"{"unit": "second", "variant": "no_audio", "usd": 0.25}"#)
+            .write(to: fal, atomically: true, encoding: .utf8)
+        let stale = try git("commit", "-q", "-am", "a price without its module")
+        #expect(stale.status != 0)
+        #expect(stale.stderr.contains("text_to_video.py: error: [stale] generated file is stale"), "\(stale.stderr)")
+        // Regenerated from the edited seeds, the commit goes through.
+        #expect(try regdb(["import"] + seeds, in: dir.url).status == 0)
+        try dir.write("text_to_video.py", try regdb("export", "constants", "--lang", "python", "--category", "text_to_video", in: dir.url).stdout)
+        let fixed = try git("commit", "-q", "-am", "a price with its module")
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+    }
+
     /// The shell completes keys, route keys and categories from the registry.
     @Test func completionReadsTheRegistry() throws {
         let dir = try TemporaryDirectory()
