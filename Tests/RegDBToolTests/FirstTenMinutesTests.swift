@@ -99,10 +99,9 @@ private func displayWidth(_ line: String) -> Int {
         #expect(status.stderr == "error: no host has been discovered yet; run: regdb discover comfyui URL\n")
     }
 
-    /// "Edit a seed, regdb check, commit": through the hook scripts/install-hook installs, a
-    /// valid edit commits (the gitignored registry.db being older is a warning) and a bad one does not.
-    @Test(.enabled(if: executable("git") != nil, "git is not installed"))
-    func aValidSeedEditCommitsThroughTheHook() throws {
+    /// A git repository of a copy of the seeds with the hook scripts/install-hook installs (the
+    /// gitignored registry.db aside): its directory, the seed files, and `git` run in it.
+    private func hookRepository() throws -> (TemporaryDirectory, [String], (String...) throws -> ProcessResult) {
         let dir = try TemporaryDirectory()
         let seeds = try dir.copySeeds()
         try FileManager.default.createDirectory(at: dir.file("scripts"), withIntermediateDirectories: true)
@@ -113,9 +112,17 @@ private func displayWidth(_ line: String) -> Int {
         let gitBinary = try #require(executable("git"))
         let environment = ["REGDB": regdbBinary.path, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
                            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"]
-        func git(_ arguments: String...) throws -> ProcessResult { try run(gitBinary, arguments, in: dir.url, environment: environment) }
+        let git = { (arguments: String...) throws -> ProcessResult in try run(gitBinary, arguments, in: dir.url, environment: environment) }
         #expect(try git("init", "-q").status == 0)
         #expect(try run(dir.file("scripts/install-hook"), [], in: dir.url, environment: environment).status == 0)
+        return (dir, seeds, git)
+    }
+
+    /// "Edit a seed, regdb check, commit": through the hook scripts/install-hook installs, a
+    /// valid edit commits (the gitignored registry.db being older is a warning) and a bad one does not.
+    @Test(.enabled(if: executable("git") != nil, "git is not installed"))
+    func aValidSeedEditCommitsThroughTheHook() throws {
+        let (dir, seeds, git) = try hookRepository()
         #expect(try git("add", ".").status == 0)
         let first = try git("commit", "-q", "-m", "seeds")
         #expect(first.status == 0, "\(first.stderr)")
@@ -136,19 +143,7 @@ private func displayWidth(_ line: String) -> Int {
     /// held to the seeds being committed, so a price edit without regenerating it is refused.
     @Test(.enabled(if: executable("git") != nil, "git is not installed"))
     func theHookRefusesAStaleGeneratedModule() throws {
-        let dir = try TemporaryDirectory()
-        let seeds = try dir.copySeeds()
-        try FileManager.default.createDirectory(at: dir.file("scripts"), withIntermediateDirectories: true)
-        for script in ["pre-commit", "install-hook"] {
-            try FileManager.default.copyItem(at: repoRoot.appending(path: "scripts/" + script), to: dir.file("scripts/" + script))
-        }
-        try dir.write(".gitignore", "registry.db*\n")
-        let gitBinary = try #require(executable("git"))
-        let environment = ["REGDB": regdbBinary.path, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-                           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"]
-        func git(_ arguments: String...) throws -> ProcessResult { try run(gitBinary, arguments, in: dir.url, environment: environment) }
-        #expect(try git("init", "-q").status == 0)
-        #expect(try run(dir.file("scripts/install-hook"), [], in: dir.url, environment: environment).status == 0)
+        let (dir, seeds, git) = try hookRepository()
         #expect(try regdb(["import"] + seeds, in: dir.url).status == 0)
         let module = try regdb("export", "constants", "--lang", "python", "--category", "text_to_video", in: dir.url)
         try dir.write("text_to_video.py", module.stdout)
