@@ -41,7 +41,7 @@
 --   registry.db '.schema route'` shows it.
 
 PRAGMA application_id = 1382377284;  -- 0x52656744, "RegD": this file is a regdb registry
-PRAGMA user_version = 8;             -- schema version; regdb upgrades 1 to 7 and refuses others
+PRAGMA user_version = 9;             -- schema version; regdb upgrades 1 to 8 and refuses others
 
 ------------------------------------------------------------------------------
 -- Vocabulary
@@ -1916,7 +1916,7 @@ CREATE TABLE IF NOT EXISTS catalog_source (
     -- refresh --add NAME URL --format F` adds others (an internal mirror).
     name     TEXT PRIMARY KEY CHECK (name <> ''),
     url      TEXT NOT NULL CHECK (url LIKE 'http://%' OR url LIKE 'https://%'),
-    format   TEXT NOT NULL CHECK (format IN ('litellm', 'models.dev', 'genai-prices', 'fal-pricing', 'native')),
+    format   TEXT NOT NULL CHECK (format IN ('litellm', 'models.dev', 'genai-prices', 'openrouter', 'fal-pricing', 'native')),
     floor    INTEGER NOT NULL DEFAULT 1 CHECK (floor >= 0),  -- fewer routes than this: refused as broken
     position INTEGER NOT NULL
 ) STRICT;
@@ -1925,6 +1925,8 @@ INSERT OR IGNORE INTO catalog_source (name, url, format, floor, position) VALUES
     ('litellm', 'https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json', 'litellm', 1000, 1),
     ('models.dev', 'https://models.dev/api.json', 'models.dev', 500, 2),
     ('genai-prices', 'https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/new_data/v2/data.json', 'genai-prices', 500, 3),
+    -- Public, no key; text models (OpenRouter lists about 460 of them, 2026-09).
+    ('openrouter', 'https://openrouter.ai/api/v1/models', 'openrouter', 200, 5),
     -- An account's own prices, asked for the registry's fal endpoints, 50 at a time; only
     -- with FAL_KEY set (sent as a header, never stored or printed).
     ('fal', 'https://api.fal.ai/v1/models/pricing', 'fal-pricing', 1, 4);

@@ -341,7 +341,7 @@ private func matches(_ line: String, _ pattern: String) -> Bool {
         let readOnly = try regdb("sql", "UPDATE route SET priority = 1", in: dir.url)
         #expect(readOnly.status == 1)
         #expect(readOnly.stderrLines == ["registry.db: error: [read-only] regdb sql is read-only; pass --write to change data (the rules hold for it too)"])
-        for statement in ["DROP TRIGGER price_usd_update", "DROP TABLE route_feature", "PRAGMA user_version = 9",
+        for statement in ["DROP TRIGGER price_usd_update", "DROP TABLE route_feature", "PRAGMA user_version = 99",
                           "CREATE TABLE x (a)", "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = 'x' WHERE name = 'price_usd_update'",
                           "ATTACH 'other.db' AS other"] {
             let tampered = try regdb("sql", "--write", statement, in: dir.url)

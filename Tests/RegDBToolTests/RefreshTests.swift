@@ -36,17 +36,17 @@ private let fixtures = repoRoot.appending(path: "Tests/RegDBTests/Fixtures")
         func refresh(_ arguments: String...) throws -> ProcessResult { try regdb(["refresh"] + arguments, in: dir.url) }
     }
 
-    private static let three = [("litellm", "litellm", "litellm-excerpt.json"), ("models.dev", "models.dev", "models-dev-excerpt.json"),
-                                ("genai-prices", "genai-prices", "genai-prices-excerpt.json")]
+    private static let four = [("litellm", "litellm", "litellm-excerpt.json"), ("models.dev", "models.dev", "models-dev-excerpt.json"),
+                               ("genai-prices", "genai-prices", "genai-prices-excerpt.json"), ("openrouter", "openrouter", "openrouter-excerpt.json")]
 
     @Test func firstFetchImportsThenA304ImportsNothing() throws {
-        let setup = try Setup(Self.three)
+        let setup = try Setup(Self.four)
         let first = try setup.refresh()
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdoutLines.filter { $0.contains(": imported ") }.count == 3, "\(first.stdout)")
-        #expect(first.stdoutLines.last == "fal: skipped: FAL_KEY is not set (fal's pricing API answers to an account's key)")
+        #expect(first.stdoutLines.filter { $0.contains(": imported ") }.count == 4, "\(first.stdout)")
+        #expect(first.stdoutLines.contains("fal: skipped: FAL_KEY is not set (fal's pricing API answers to an account's key)"))
         let sources = try sqlite3(setup.dir.file("registry.db"), "SELECT name || ' ' || kind FROM source WHERE kind = 'catalog' ORDER BY name")
-        #expect(sources.stdoutLines == ["genai-prices catalog", "litellm catalog", "models.dev catalog"])
+        #expect(sources.stdoutLines == ["genai-prices catalog", "litellm catalog", "models.dev catalog", "openrouter catalog"])
         // regdb sources says where each catalog came from.
         let listed = try #require(try parse(try regdb("sources", "--format", "json", in: setup.dir.url).stdout) as? [[String: Any]])
         let litellm = listed.first { $0["name"] as? String == "litellm" }
@@ -63,8 +63,9 @@ private let fixtures = repoRoot.appending(path: "Tests/RegDBTests/Fixtures")
         #expect(second.stdoutLines == ["litellm: unchanged (HTTP 304 Not Modified); nothing imported",
                                        "models.dev: unchanged (HTTP 304 Not Modified); nothing imported",
                                        "genai-prices: unchanged (HTTP 304 Not Modified); nothing imported",
-                                       "fal: skipped: FAL_KEY is not set (fal's pricing API answers to an account's key)"])
-        #expect(setup.server.requests.filter { $0.contains("If-None-Match=") }.count == 3, "\(setup.server.requests)")
+                                       "fal: skipped: FAL_KEY is not set (fal's pricing API answers to an account's key)",
+                                       "openrouter: unchanged (HTTP 304 Not Modified); nothing imported"])
+        #expect(setup.server.requests.filter { $0.contains("If-None-Match=") }.count == 4, "\(setup.server.requests)")
         // Nothing imported: the sources and their claims are as they were.
         #expect(try sqlite3(setup.dir.file("registry.db"), state).stdout == before)
 
@@ -182,9 +183,9 @@ private let fixtures = repoRoot.appending(path: "Tests/RegDBTests/Fixtures")
         #expect(list.status == 0)
         #expect(list.stdoutLines.first == "name,format,url,floor,fetched_at,routes,bytes,etag,content_hash")
         #expect(list.stdoutLines.dropFirst().map { $0.split(separator: ",").prefix(2).joined(separator: ",") }
-                == ["litellm,litellm", "models.dev,models.dev", "genai-prices,genai-prices", "fal,fal-pricing"])
+                == ["litellm,litellm", "models.dev,models.dev", "genai-prices,genai-prices", "fal,fal-pricing", "openrouter,openrouter"])
         #expect(try regdb("refresh", "nosuch", in: dir.url).stderrLines
-                == [#"error: unknown catalog "nosuch"; known: litellm, models.dev, genai-prices, fal"#])
+                == [#"error: unknown catalog "nosuch"; known: litellm, models.dev, genai-prices, fal, openrouter"#])
         #expect(try regdb("refresh", "--add", "m", "ftp://x/y", "--format", "litellm", in: dir.url).status == 1)
         #expect(try regdb("refresh", "--add", "m", "https://x/y", "--format", "yaml", in: dir.url).status != 0)
         #expect(try regdb("refresh", "--add", "m", "https://x/y", in: dir.url).status == 64)

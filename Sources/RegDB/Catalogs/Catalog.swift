@@ -21,6 +21,11 @@ public enum CatalogFormat: String, CaseIterable, Sendable {
     case genaiPrices = "genai-prices"
     /// fal's platform pricing API answer (`/v1/models/pricing`).
     case falPricing = "fal-pricing"
+    /// OpenRouter's model list (`/api/v1/models`).
+    case openrouter
+
+    /// The formats `regdb refresh` can keep current (a catalog published at a URL).
+    public static let refreshable: [CatalogFormat] = [.litellm, .modelsDev, .genaiPrices, .openrouter, .falPricing, .native]
 
     /// Guesses the format from the file name and content. Anything that is not
     /// recognizably foreign is read as native, so a wrong file gets the native
@@ -41,6 +46,7 @@ public enum CatalogFormat: String, CaseIterable, Sendable {
             return tinkerList(json) ? .tinker : .native
         case .object(let members)?:
             if FalPricingCatalog.looksLike(json) { return .falPricing }
+            if OpenRouterCatalog.looksLike(json) { return .openrouter }
             let keys = Set(members.map(\.key))
             if !keys.isDisjoint(with: ["providers", "models", "routes", "rules"]) && keys.isSubset(of: SeedReader.fileFields) {
                 return .native
@@ -185,6 +191,8 @@ public struct Catalog: Sendable {
             seedJSON = try GenAIPricesCatalog.convert(json ?? .null, diagnostics: diagnostics)
         case .falPricing:
             seedJSON = try FalPricingCatalog.convert(json ?? .null, diagnostics: diagnostics)
+        case .openrouter:
+            seedJSON = try OpenRouterCatalog.convert(json ?? .null, diagnostics: diagnostics)
         }
         // The catalog as read is done with once converted: freed out of the way.
         releaseInBackground(consume json)

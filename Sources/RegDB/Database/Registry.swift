@@ -10,7 +10,7 @@ public final class Registry {
     /// `PRAGMA application_id` of every registry ("RegD").
     public static let applicationID: Int32 = 0x5265_6744
     /// `PRAGMA user_version` this build reads and writes.
-    public static let schemaVersion: Int32 = 8
+    public static let schemaVersion: Int32 = 9
     /// How long a connection waits for another process's lock.
     static let busyTimeout: TimeInterval = 10
 
@@ -134,7 +134,7 @@ public final class Registry {
         }
     }
 
-    /// Upgrades a registry of an earlier version (1 to 7) in place, in one transaction.
+    /// Upgrades a registry of an earlier version (1 to 8) in place, in one transaction.
     /// Version 2 added price dates, thresholds that bill the whole quantity,
     /// alternatives groups and token units; a version 1 threshold billed the
     /// quantity beyond it, so it becomes `above_bills = 'excess'` (the changed
@@ -146,7 +146,7 @@ public final class Registry {
     /// added the written-state digest; version 6 model.maker and the view
     /// route_preference (a bare name prefers the maker's route); version 7 the source kind
     /// `catalog`, below the seeds (the source table is rebuilt), and `catalog_source`; version 8
-    /// the setting pinned_units. Views,
+    /// the setting pinned_units; version 9 the catalog format `openrouter`. Views,
     /// triggers and indexes are made anew, and every table whose definition
     /// differs from schema.sql's is rebuilt, so an upgraded file holds the
     /// same schema, statement for statement, as a new one.

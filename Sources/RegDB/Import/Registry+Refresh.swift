@@ -239,9 +239,9 @@ extension Registry {
 
     /// `--add NAME URL --format F [--floor N]`: a catalog of one's own (an internal mirror).
     public func addCatalogSource(name: String, url: String, format: CatalogFormat, floor: Int64 = 1) throws {
-        guard ["litellm", "models.dev", "genai-prices", "fal-pricing", "native"].contains(format.rawValue) else {
+        guard CatalogFormat.refreshable.contains(format) else {
             throw RegDBError.unknownValue(kind: "catalog format", value: format.rawValue,
-                                          known: ["litellm", "models.dev", "genai-prices", "fal-pricing", "native"])
+                                          known: CatalogFormat.refreshable.map(\.rawValue))
         }
         guard let scheme = URL(string: url)?.scheme?.lowercased(), ["http", "https"].contains(scheme) else {
             throw RegDBError.pricing("\"\(url)\" is not an http(s) URL")

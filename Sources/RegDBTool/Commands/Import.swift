@@ -10,7 +10,7 @@ struct Import: ParsableCommand {
             Each file is a source named by its path (or all files one source, with --source). What a \
             source says is kept field by field; for every field the registry holds the non-null value \
             of the source with the highest precedence: catalog < builtin < server < file < override \
-            (later imports win within a kind). A public catalog (LiteLLM, models.dev, genai-prices) \
+            (later imports win within a kind). A public catalog (LiteLLM, models.dev, genai-prices, OpenRouter) \
             is --kind catalog: it fills what the seeds do not say and never replaces what they do. Re-importing a source replaces only what it said. \
             Bad input changes nothing; importing the same files again writes nothing.
               regdb import seeds/*.json
@@ -32,7 +32,7 @@ struct Import: ParsableCommand {
     @Flag(help: "Write even if the files are unchanged since their last import (repairs hand edits).")
     var force = false
 
-    @Option(help: "File format: native, litellm, models.dev, genai-prices, fal-pricing, yaml, tinker or routes-map (default: detected).")
+    @Option(help: "File format: native, litellm, models.dev, genai-prices, openrouter, fal-pricing, yaml, tinker or routes-map (default: detected).")
     var format: CatalogFormatArgument?
 
     @Flag(help: "Print every warning a catalog raises (by default the first five and a count).")
@@ -72,7 +72,7 @@ struct Import: ParsableCommand {
 }
 
 enum CatalogFormatArgument: String, ExpressibleByArgument, CaseIterable {
-    case native, litellm, modelsDev = "models.dev", genaiPrices = "genai-prices", falPricing = "fal-pricing", yaml, tinker, routesMap = "routes-map"
+    case native, litellm, modelsDev = "models.dev", genaiPrices = "genai-prices", falPricing = "fal-pricing", openrouter, yaml, tinker, routesMap = "routes-map"
     var value: CatalogFormat { CatalogFormat(rawValue: rawValue) ?? .native }
 }
 

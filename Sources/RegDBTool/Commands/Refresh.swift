@@ -7,7 +7,7 @@ struct Refresh: ParsableCommand {
         commandName: "refresh",
         abstract: "Fetch the public catalogs and import each as a catalog source, behind guards.",
         discussion: """
-            Each catalog (LiteLLM's cost map, models.dev, genai-prices' v2 data, and fal's pricing \
+            Each catalog (LiteLLM's cost map, models.dev, genai-prices' v2 data, OpenRouter's model list, and fal's pricing \
             API for the registry's fal endpoints when FAL_KEY is set; `regdb refresh --list`) is fetched from where it is published with a conditional request (an \
             unchanged one costs a 304 and no import) and imported as a source of kind catalog \
             under its name: below the reviewed seeds, it fills what they do not say and never \
@@ -38,7 +38,7 @@ struct Refresh: ParsableCommand {
     var list = false
     @Option(help: ArgumentHelp("Add (or change) a catalog: NAME URL, with --format.", valueName: "name"))
     var add: String?
-    @Option(help: ArgumentHelp("With --add, the catalog's: litellm, models.dev, genai-prices, fal-pricing or native; with --list, the output's: table, json or csv.",
+    @Option(help: ArgumentHelp("With --add, the catalog's: litellm, models.dev, genai-prices, openrouter, fal-pricing or native; with --list, the output's: table, json or csv.",
                                valueName: "format"))
     var format: String?
     @Option(help: ArgumentHelp("With --add: fewer routes than this is a broken copy (default 1).", valueName: "n"))
@@ -48,7 +48,7 @@ struct Refresh: ParsableCommand {
         guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be from 0 to 3600 seconds, not \(timeout).") }
         if add != nil {
             guard names.count == 1 else { throw ValidationError("--add NAME takes the URL as its one argument: regdb refresh --add NAME URL --format F.") }
-            guard format != nil else { throw ValidationError("--add needs --format: litellm, models.dev, genai-prices, fal-pricing or native.") }
+            guard format != nil else { throw ValidationError("--add needs --format: litellm, models.dev, genai-prices, openrouter, fal-pricing or native.") }
         } else if let format {
             guard list, OutputFormat(rawValue: format) != nil else {
                 throw ValidationError("--format goes with --add (the catalog's format) or --list (table, json or csv), not \"\(format)\" here.")
@@ -60,9 +60,9 @@ struct Refresh: ParsableCommand {
     func run() throws {
         try reportingErrors {
             if let add, let url = names.first, let formatName = format {
-                guard let format = CatalogFormat(rawValue: formatName) else {
+                guard let format = CatalogFormat(rawValue: formatName), CatalogFormat.refreshable.contains(format) else {
                     throw RegDBError.unknownValue(kind: "catalog format", value: formatName,
-                                                  known: ["litellm", "models.dev", "genai-prices", "fal-pricing", "native"])
+                                                  known: CatalogFormat.refreshable.map(\.rawValue))
                 }
                 try database.open(.readWrite).addCatalogSource(name: add, url: url, format: format, floor: floor)
                 print("\(database.resolvedPath): catalog \(add) is \(url) (\(formatName)); regdb refresh \(add) fetches it")
