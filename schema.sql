@@ -88,6 +88,42 @@ INSERT OR IGNORE INTO category (id, kind, description) VALUES
     ('evaluation',          'llm',   'Evaluation API'),
     ('vector_store',        'llm',   'Vector store API');
 
+CREATE TABLE IF NOT EXISTS package (
+    -- A provider package of design doc 000's pipeline: one constants module
+    -- (`regdb export constants --package ID`) holding every model of its
+    -- categories. video-to-video holds its edits and the audio and upscale
+    -- models the core pipeline files under add_audio and upscale_video.
+    id          TEXT PRIMARY KEY CHECK (id <> ''),   -- kebab-case, as the pipeline's package folders
+    description TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS package_category (
+    package_id  TEXT NOT NULL REFERENCES package (id) ON DELETE CASCADE,
+    category_id TEXT NOT NULL REFERENCES category (id),
+    position    INTEGER NOT NULL,          -- the module lists its categories' models in this order
+    PRIMARY KEY (package_id, category_id)
+) STRICT;
+
+INSERT OR IGNORE INTO package (id, description) VALUES
+    ('text-to-image',     'fal text-to-image models (packages/providers/fal/text-to-image)'),
+    ('text-to-video',     'fal text-to-video models (packages/providers/fal/text-to-video)'),
+    ('image-to-image',    'fal image editing models (packages/providers/fal/image-to-image)'),
+    ('image-to-video',    'fal image-to-video models (packages/providers/fal/image-to-video)'),
+    ('avatar-generation', 'fal avatar models (packages/providers/fal/avatar-generation)'),
+    ('video-to-video',    'fal video editing, audio and upscale models (packages/providers/fal/video-to-video)'),
+    ('speech-to-text',    'fal speech-to-text models (packages/providers/fal/speech-to-text)');
+
+INSERT OR IGNORE INTO package_category (package_id, category_id, position) VALUES
+    ('text-to-image', 'text_to_image', 1),
+    ('text-to-video', 'text_to_video', 1),
+    ('image-to-image', 'image_to_image', 1),
+    ('image-to-video', 'image_to_video', 1),
+    ('avatar-generation', 'avatar', 1),
+    ('video-to-video', 'add_audio', 1),
+    ('video-to-video', 'upscale_video', 2),
+    ('video-to-video', 'video_to_video', 3),
+    ('speech-to-text', 'speech_to_text', 1);
+
 CREATE TABLE IF NOT EXISTS tier (
     -- Capability tiers of design doc 004. A model with no tier reads as
     -- 'standard' in queries; that default is not stored as a fact.

@@ -5,6 +5,13 @@ public enum ConstantsLanguage: String, CaseIterable, Sendable {
     case python, typescript, swift
 }
 
+/// What one constants module holds: the models of one or more categories, or of a package (design
+/// doc 000's provider packages, the table `package_category`: a named set of categories).
+public enum ConstantsSelection: Equatable, Sendable {
+    case categories([String])
+    case package(String)
+}
+
 /// What one constant of design doc 000 holds, so each language can give it a type.
 enum ConstantShape {
     /// A list of keys.
@@ -72,8 +79,9 @@ struct ConstantSpec {
     ]
 }
 
-/// The constants of one category, read from the views, in view order.
+/// The constants of one module (a category, several, or a package), read from the views, in view order.
 struct CategoryConstants {
+    /// The module's name: its category, its categories joined by "+", or its package.
     var category: String
     var description: String
     /// Per constant name: (key, value) in view order. SUPPORTED_MODELS values are the keys themselves.
@@ -94,9 +102,79 @@ extension Registry {
     /// `durationStrings`: DURATION_OPTIONS as lists of strings ("5"), as the
     /// pipeline's old modules had them, for code that compares them with strings.
     public func exportConstants(language: ConstantsLanguage, category: String, durationStrings: Bool = false) throws -> String {
-        let constants = try loadConstants(categories: [category])
-        guard let only = constants.first else { return "" }
-        return ConstantsRenderer(constants: only, language: language, durationStrings: durationStrings).render()
+        try exportConstants(language: language, selection: .categories([category]), durationStrings: durationStrings)
+    }
+
+    /// One module holding every model of the categories chosen (or of the package's), each
+    /// constant's entries category by category in the order given. A key two of the categories
+    /// give different values for is an error naming both: nothing is dropped in silence.
+    public func exportConstants(language: ConstantsLanguage, selection: ConstantsSelection, durationStrings: Bool = false) throws -> String {
+        try constantsFile(language: language, selection: selection, durationStrings: durationStrings).text
+    }
+
+    /// The module of `selection`, named as it is written into an output directory.
+    public func constantsFile(language: ConstantsLanguage, selection: ConstantsSelection, durationStrings: Bool = false) throws -> ExportedFile {
+        let module = try loadModule(selection)
+        let renderer = ConstantsRenderer(constants: module, language: language, durationStrings: durationStrings, selection: selection)
+        return ExportedFile(name: renderer.fileName, text: renderer.render())
+    }
+
+    /// The packages and their categories, in order: what `--package` accepts.
+    public func exportPackages() throws -> [(package: String, categories: [String])] {
+        try read { db in
+            var packages: [(package: String, categories: [String])] = []
+            for row in try Row.fetchAll(db, sql: """
+                SELECT p.id, pc.category_id FROM package p LEFT JOIN package_category pc ON pc.package_id = p.id
+                ORDER BY p.id, pc.position, pc.category_id
+                """) {
+                let id: String = row[0]
+                if packages.last?.package != id { packages.append((id, [])) }
+                if let category: String = row[1] { packages[packages.count - 1].categories.append(category) }
+            }
+            return packages
+        }
+    }
+
+    /// The constants of `selection` merged into one module.
+    func loadModule(_ selection: ConstantsSelection) throws -> CategoryConstants {
+        let categories: [String]
+        let name: String
+        let description: String
+        switch selection {
+        case .categories(let chosen):
+            categories = chosen.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+            name = categories.joined(separator: "+")
+            description = ""
+        case .package(let package):
+            let packages = try exportPackages()
+            guard let found = packages.first(where: { $0.package == package }) else {
+                throw RegDBError.unknownValue(kind: "package", value: package, known: packages.map(\.package))
+            }
+            categories = found.categories
+            name = package
+            description = "the package of " + categories.joined(separator: ", ")
+        }
+        let parts = try loadConstants(categories: categories)
+        if parts.count == 1, case .categories = selection { return parts[0] }
+        var entries: [String: [(key: String, value: JSONValue)]] = [:]
+        for spec in ConstantSpec.all {
+            var merged: [(key: String, value: JSONValue)] = []
+            var from: [String: (category: String, value: JSONValue)] = [:]
+            for part in parts {
+                for entry in part.entries(of: spec) {
+                    if let earlier = from[entry.key] {
+                        guard earlier.value == entry.value else {
+                            throw RegDBError.pricing("\(spec.name)[\"\(entry.key)\"] differs between categories \(earlier.category) and \(part.category); one module cannot hold both (export them apart)")
+                        }
+                        continue
+                    }
+                    from[entry.key] = (part.category, entry.value)
+                    merged.append(entry)
+                }
+            }
+            entries[spec.name] = merged
+        }
+        return CategoryConstants(category: name, description: description, entries: entries)
     }
 
     /// Modules of `categories` (default: every category with routes), named as
@@ -171,8 +249,12 @@ struct ConstantsRenderer {
     var language: ConstantsLanguage
     /// DURATION_OPTIONS as strings ("5"), as the pipeline's old modules had them.
     var durationStrings = false
+    /// What the module holds, as its header's command names it.
+    var selection: ConstantsSelection?
 
-    var request: ExportRequest { .constants(language: language, category: constants.category, durationStrings: durationStrings) }
+    var request: ExportRequest {
+        .constants(language: language, selection: selection ?? .categories([constants.category]), durationStrings: durationStrings)
+    }
 
     /// A constant's entries, durations as strings when asked for.
     private func entries(of spec: ConstantSpec) -> [(key: String, value: JSONValue)] {
@@ -209,7 +291,7 @@ struct ConstantsRenderer {
     /// The category and its description as a comment body, on one line.
     private var title: String {
         let description = constants.description.map { $0.isNewline ? " " : $0 }
-        return "\(constants.category): \(String(description))."
+        return description.isEmpty ? "\(constants.category)." : "\(constants.category): \(String(description))."
     }
 
     // MARK: - Python
@@ -289,7 +371,7 @@ struct ConstantsRenderer {
         out += "// order: supportedModels gives the seed order.\n"
         out += """
 
-            /// The model constants of the \(constants.category) category.
+            /// The model constants of \(constants.category).
             public enum \(swiftTypeName) {
                 /// A JSON value as the registry stores it (prices, defaults); objects keep the registry's key order.
                 public enum Value: Sendable, Equatable {

@@ -7,8 +7,9 @@ import Foundation
 /// registry live; `regdb check --generated` parses it back with ``parse(_:)``
 /// and compares bytes.
 public enum ExportRequest: Equatable, Sendable {
-    /// One constants module: `regdb export constants --lang L --category C [--duration-strings]`.
-    case constants(language: ConstantsLanguage, category: String, durationStrings: Bool = false)
+    /// One constants module: `regdb export constants --lang L --category C [--category D…]
+    /// [--duration-strings]`, or `--package P` in place of the categories.
+    case constants(language: ConstantsLanguage, selection: ConstantsSelection, durationStrings: Bool = false)
     /// The Markdown catalog: `regdb export docs`.
     case docs
     /// LiteLLM's JSON: `regdb export litellm` (the JSON itself carries no header).
@@ -19,9 +20,13 @@ public enum ExportRequest: Equatable, Sendable {
     /// The arguments after `regdb`, as written in headers and suggestions.
     public var arguments: [String] {
         switch self {
-        case .constants(let language, let category, let durationStrings):
-            return ["export", "constants", "--lang", language.rawValue, "--category", category]
-                + (durationStrings ? ["--duration-strings"] : [])
+        case .constants(let language, let selection, let durationStrings):
+            let chosen: [String]
+            switch selection {
+            case .categories(let categories): chosen = categories.flatMap { ["--category", $0] }
+            case .package(let package): chosen = ["--package", package]
+            }
+            return ["export", "constants", "--lang", language.rawValue] + chosen + (durationStrings ? ["--duration-strings"] : [])
         case .docs: return ["export", "docs"]
         case .litellm: return ["export", "litellm"]
         case .identity: return ["export", "identity"]
@@ -45,8 +50,8 @@ public enum ExportRequest: Equatable, Sendable {
     /// Renders the output of this export from `registry`.
     public func render(_ registry: Registry) throws -> String {
         switch self {
-        case .constants(let language, let category, let durationStrings):
-            return try registry.exportConstants(language: language, category: category, durationStrings: durationStrings)
+        case .constants(let language, let selection, let durationStrings):
+            return try registry.exportConstants(language: language, selection: selection, durationStrings: durationStrings)
         case .docs:
             return try registry.exportDocs()
         case .litellm:
@@ -74,7 +79,8 @@ public enum ExportRequest: Equatable, Sendable {
         case "identity": return rest.isEmpty ? .identity : nil
         case "constants":
             var language: ConstantsLanguage?
-            var category: String?
+            var categories: [String] = []
+            var package: String?
             var durationStrings = false
             var index = 0
             while index < rest.count {
@@ -87,13 +93,15 @@ public enum ExportRequest: Equatable, Sendable {
                 let value = rest[index + 1]
                 switch rest[index] {
                 case "--lang" where language == nil: language = ConstantsLanguage(rawValue: value)
-                case "--category" where category == nil: category = value
+                case "--category" where package == nil: categories.append(value)
+                case "--package" where package == nil && categories.isEmpty: package = value
                 default: return nil
                 }
                 index += 2
             }
-            guard let language, let category else { return nil }
-            return .constants(language: language, category: category, durationStrings: durationStrings)
+            guard let language, !categories.isEmpty || package != nil else { return nil }
+            return .constants(language: language, selection: package.map(ConstantsSelection.package) ?? .categories(categories),
+                              durationStrings: durationStrings)
         default:
             return nil
         }

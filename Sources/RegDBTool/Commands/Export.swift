@@ -29,8 +29,10 @@ struct Export: ParsableCommand {
                 and MODEL_INFO, read from the views of the same names. Python and TypeScript use these \
                 names (files <category>.py, <category>.ts); Swift an enum <Category>Constants with \
                 lowerCamelCase static lets (supportedModels…) in <Category>.swift. \
-                With --category and no --out the module goes to stdout; otherwise one file per \
-                category (default: every category with routes) is written into --out.
+                --category (repeatable) or --package (a provider package of design doc 000: \
+                video-to-video holds video_to_video, add_audio and upscale_video; `regdb sql "SELECT * FROM \
+                package_category"`) makes one module holding every model of those categories: to stdout, \
+                or into --out. With neither, --out gets one module per category with routes.
                 """)
 
         @OptionGroup var database: DatabaseOptions
@@ -38,8 +40,12 @@ struct Export: ParsableCommand {
         @Option(help: "Language: python, typescript or swift.")
         var lang: LanguageArgument
 
-        @Option(help: "Only this category, such as text_to_video.", completion: Complete.categories)
-        var category: String?
+        @Option(help: "A category, such as text_to_video; repeat it for one module holding several.", completion: Complete.categories)
+        var category: [String] = []
+
+        @Option(help: ArgumentHelp("A package of categories (design doc 000's provider packages), such as video-to-video.",
+                                   valueName: "package"))
+        var package: String?
 
         @Option(help: ArgumentHelp("Directory to write the modules into (created if missing).", valueName: "dir"))
         var out: String?
@@ -48,22 +54,26 @@ struct Export: ParsableCommand {
         var durationStrings = false
 
         func validate() throws {
-            if category == nil && out == nil {
-                throw ValidationError("Give --out DIR to write every category, or --category C to print one module.")
+            if category.isEmpty && package == nil && out == nil {
+                throw ValidationError("Give --out DIR to write every category, or --category C (or --package P) to print one module.")
+            }
+            if !category.isEmpty && package != nil {
+                throw ValidationError("Give --category or --package, not both: a package names its categories.")
             }
         }
 
         func run() throws {
             try reportingErrors {
                 let registry = try database.open(.readOnly)
-                if let category, out == nil {
-                    print(try registry.exportConstants(language: lang.value, category: category, durationStrings: durationStrings),
+                let selection = package.map(ConstantsSelection.package) ?? (category.isEmpty ? nil : .categories(category))
+                if let selection, out == nil {
+                    print(try registry.exportConstants(language: lang.value, selection: selection, durationStrings: durationStrings),
                           terminator: "")
                     return
                 }
                 let out = out ?? "."
-                let files = try registry.exportConstantsFiles(language: lang.value, categories: category.map { [$0] },
-                                                              durationStrings: durationStrings)
+                let files = try selection.map { [try registry.constantsFile(language: lang.value, selection: $0, durationStrings: durationStrings)] }
+                    ?? registry.exportConstantsFiles(language: lang.value, durationStrings: durationStrings)
                 try write(files, into: out)
                 print("\(out): wrote \(files.count) \(lang.rawValue) modules")
             }
@@ -90,10 +100,13 @@ struct Export: ParsableCommand {
     struct Identity: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "identity",
-            abstract: "Design doc 004's model-registry.ts: canonical id, generation and tier of every route, with the router's lookups.",
+            abstract: "Design doc 004's model-registry.ts: every route's canonical id, generation, tier and how to call it, with the router's lookups.",
             discussion: """
-                CANONICAL (route key → canonical id), GENERATION, TIER and ROUTES (canonical id → route keys, \
-                preferred first), and canonicalIdFor, tierFor, generationFor, sameGeneration and routesFor.
+                The doc's contract: the types (ResolvedModel, WireFormat, CapabilityTier, CanonicalId, RouteKey); \
+                MODELS (provider → wire id → wire format, base URL, cost per 1M tokens, limits, reasoning, input \
+                modalities), CANONICAL_BY_ROUTE (routes whose canonical id is not their wire id), GENERATION, TIER \
+                and ROUTES (canonical id → route keys, preferred first); and lookup, lookupRoute, routesFor, \
+                canonicalIdFor, tierFor, generationFor, sameGeneration, allCanonicalIds and routeKeyOf.
                   regdb export identity --out src/model-registry.ts
                 """)
 
