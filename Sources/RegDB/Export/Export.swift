@@ -16,6 +16,8 @@ public enum ExportRequest: Equatable, Sendable {
     case litellm
     /// Design doc 004's identity tables as TypeScript: `regdb export identity`.
     case identity
+    /// The same as Elixir's `Regdb.Models` (design doc 003's SDK): `regdb export identity --lang elixir`.
+    case identityElixir
 
     /// The arguments after `regdb`, as written in headers and suggestions.
     public var arguments: [String] {
@@ -30,6 +32,7 @@ public enum ExportRequest: Equatable, Sendable {
         case .docs: return ["export", "docs"]
         case .litellm: return ["export", "litellm"]
         case .identity: return ["export", "identity"]
+        case .identityElixir: return ["export", "identity", "--lang", "elixir"]
         }
     }
 
@@ -43,7 +46,7 @@ public enum ExportRequest: Equatable, Sendable {
         words += arguments.dropFirst(2)
         switch self {
         case .constants: return words.joined(separator: " ") + " > " + ExportRequest.shellQuoted(file)
-        case .docs, .litellm, .identity: return (words + ["--out", ExportRequest.shellQuoted(file)]).joined(separator: " ")
+        case .docs, .litellm, .identity, .identityElixir: return (words + ["--out", ExportRequest.shellQuoted(file)]).joined(separator: " ")
         }
     }
 
@@ -58,6 +61,8 @@ public enum ExportRequest: Equatable, Sendable {
             return try registry.exportLiteLLM()
         case .identity:
             return try registry.exportIdentity()
+        case .identityElixir:
+            return try registry.exportIdentityElixir()
         }
     }
 
@@ -76,7 +81,9 @@ public enum ExportRequest: Equatable, Sendable {
         switch words[2] {
         case "docs": return rest.isEmpty ? .docs : nil
         case "litellm": return rest.isEmpty ? .litellm : nil
-        case "identity": return rest.isEmpty ? .identity : nil
+        case "identity":
+            if rest.isEmpty || rest == ["--lang", "typescript"] { return .identity }
+            return rest == ["--lang", "elixir"] ? .identityElixir : nil
         case "constants":
             var language: ConstantsLanguage?
             var categories: [String] = []

@@ -115,9 +115,17 @@ struct Export: ParsableCommand {
         @Option(help: ArgumentHelp("File to write (default: stdout).", valueName: "file"))
         var out: String?
 
+        @Option(help: "Language: typescript (model-registry.ts) or elixir (Regdb.Models, with get/1, list/1, context_limit/1 and the unknown-model policy).")
+        var lang: IdentityLanguage = .typescript
+
+        enum IdentityLanguage: String, ExpressibleByArgument, CaseIterable {
+            case typescript, elixir
+        }
+
         func run() throws {
             try reportingErrors {
-                try emit(try database.open(.readOnly).exportIdentity(), to: out)
+                let registry = try database.open(.readOnly)
+                try emit(lang == .elixir ? try registry.exportIdentityElixir() : try registry.exportIdentity(), to: out)
             }
         }
     }
