@@ -380,8 +380,9 @@ CREATE TABLE IF NOT EXISTS route (
     info               TEXT NOT NULL DEFAULT '{}',  -- JSON object of further facts: {"max_durations": {"1080p": 30}}
     metadata           TEXT NOT NULL DEFAULT '{}',  -- JSON object: fields a source gave that have no column
     priority           INTEGER,            -- failover preference among candidates, lower first; NULL none
-    context_window_source TEXT             -- how the context window was learned: server | docs | probe | manual
-                       CHECK (context_window_source IN ('server', 'docs', 'probe', 'manual')),
+    context_window_source TEXT             -- how the context window was learned: server | docs | probe | manual,
+                                           -- or file | override: given by a user's file or an override
+                       CHECK (context_window_source IN ('server', 'docs', 'probe', 'manual', 'file', 'override')),
     context_window_observed_at TEXT        -- ISO 8601 UTC of that observation ([timestamp])
                        CHECK (context_window_observed_at IS NULL OR datetime(context_window_observed_at) IS NOT NULL),
     available          INTEGER CHECK (available IN (0, 1)),  -- 1 listed by its server, 0 no longer listed; NULL not asked

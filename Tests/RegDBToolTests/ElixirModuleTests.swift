@@ -89,4 +89,29 @@ import Testing
             "openrouter/moonshotai/kimi-k2.5", models, xai.stdoutLines.first ?? "",
         ], "\(policy.stdout)")
     }
+
+    /// Design doc 003's sources: a limit from the server is "server", from a user's file "file",
+    /// from an override "override", whichever format carried it (a user file in the Tinker list
+    /// shape included); the label is the in-force value's own.
+    @Test func contextLimitLabelsNameTheirSource() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        _ = try dir.write("server.json", #"[{"model_name": "Qwen/Qwen3-8B", "max_context_length": 32768}]"#)
+        _ = try dir.write("user.json", #"[{"model_name": "Qwen/Qwen3-8B", "max_context_length": 24576}]"#)
+        _ = try dir.write("override.json", #"{"routes": [{"route": "tinker/Qwen/Qwen3-8B", "context_window": 16384}]}"#)
+        func label() throws -> [String] {
+            try sqlite3(dir.file("registry.db"), "SELECT context_window || ' ' || context_window_source FROM route WHERE route_key = 'tinker/Qwen/Qwen3-8B'").stdoutLines
+        }
+        #expect(try regdb("import", "--kind", "server", "--format", "tinker", "server.json", in: dir.url).status == 0)
+        #expect(try label() == ["32768 server"])
+        #expect(try regdb("import", "--kind", "file", "--format", "tinker", "user.json", in: dir.url).status == 0)
+        #expect(try label() == ["24576 file"])
+        #expect(try regdb("import", "--kind", "override", "override.json", in: dir.url).status == 0)
+        #expect(try label() == ["16384 override"])
+        let why = try regdb("why", "tinker/Qwen/Qwen3-8B", "context_window", "--format", "csv", in: dir.url)
+        #expect(why.stdoutLines.dropFirst().map { $0.split(separator: ",").prefix(5).joined(separator: ",") }
+                == ["tinker/Qwen/Qwen3-8B,context_window,override.json,override,16384",
+                    "tinker/Qwen/Qwen3-8B,context_window,user.json,file,24576",
+                    "tinker/Qwen/Qwen3-8B,context_window,server.json,server,32768"], "\(why.stdout)")
+    }
 }

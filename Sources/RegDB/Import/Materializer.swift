@@ -405,11 +405,21 @@ struct Materializer {
         values.reserveCapacity(routeColumns.count - 1)
         values += RouteRows.columns.map { $0.value(r) }
         values += [origin?.sourceID.databaseValue ?? .null, (origin?.claim.seq ?? 0).databaseValue]
-        if r.contextWindow != nil, r.contextWindowSource == nil || r.contextWindowObservedAt == nil,
+        if r.contextWindow != nil,
            let window = claims.last(where: { $0.claim.value["context_window"].map { $0 != .null } ?? false }) {
+            // The label is the in-force value's own: what its claim says, else its source's kind. A
+            // user's file or an override is never a server's observation (design doc 003's Tinker
+            // list read as a user file says "server" of every limit; it is the file's).
+            let said = window.claim.value["context_window_source"]?.stringValue
+            let label: String
+            switch window.sourceKind {
+            case .file, .override: label = said.flatMap { ["docs", "probe", "manual"].contains($0) ? $0 : nil } ?? window.sourceKind.observationKind
+            default: label = said ?? window.sourceKind.observationKind
+            }
             // Values start at provider_id: the column after `id` in routeColumns.
-            if r.contextWindowSource == nil { values[windowSourceIndex - 1] = window.sourceKind.observationKind.databaseValue }
-            if r.contextWindowObservedAt == nil { values[windowObservedIndex - 1] = window.observedAt.databaseValue }
+            values[windowSourceIndex - 1] = label.databaseValue
+            let observed = window.claim.value["context_window_observed_at"]?.stringValue
+            values[windowObservedIndex - 1] = (observed ?? window.observedAt).databaseValue
         }
         return values
     }

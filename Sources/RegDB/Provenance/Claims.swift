@@ -10,7 +10,8 @@ public enum SourceKind: String, CaseIterable, Sendable {
         switch self {
         case .builtin, .catalog: return "docs"
         case .server: return "server"
-        case .file, .override: return "manual"
+        case .file: return "file"
+        case .override: return "override"
         }
     }
 }
