@@ -122,6 +122,24 @@ final class CatalogDiagnostics {
     }
 }
 
+extension Fields {
+    /// What a catalog documents of a route, each left out when unknown or empty: its context
+    /// window (a `docs` observation), output limit, prices, reasoning flag, input modalities and
+    /// capabilities, in that order.
+    mutating func setCatalogFacts(contextWindow: Int64?, maxOutput: Int64?, prices: PriceRows, reasoning: Bool?,
+                                  inputModalities: JSONValue?, capabilities: Fields) {
+        if let contextWindow {
+            set("context_window", .integer(contextWindow))
+            set("context_window_source", .string("docs"))
+        }
+        if let maxOutput { set("max_output_tokens", .integer(maxOutput)) }
+        if !prices.rows.isEmpty { set("pricing", .array(prices.rows)) }
+        if let reasoning { set("reasoning", .bool(reasoning)) }
+        if let inputModalities { set("input_modalities", inputModalities) }
+        if !capabilities.members.isEmpty { set("capabilities", capabilities.object) }
+    }
+}
+
 /// Turns a foreign document into native seed JSON.
 protocol CatalogConverter {
     /// Native seed JSON (an object with providers, models and routes), and

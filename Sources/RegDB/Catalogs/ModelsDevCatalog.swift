@@ -231,15 +231,8 @@ enum ModelsDevCatalog: CatalogConverter {
         route.text("name", name)
         route.text("base_url", baseURL)
         if let categories { route.set("categories", categories) }
-        if let contextWindow {
-            route.set("context_window", .integer(contextWindow))
-            route.set("context_window_source", .string("docs"))
-        }
-        if let maxOutput { route.set("max_output_tokens", .integer(maxOutput)) }
-        if !prices.rows.isEmpty { route.set("pricing", .array(prices.rows)) }
-        if let reasoning { route.set("reasoning", .bool(reasoning)) }
-        if let inputModalities { route.set("input_modalities", inputModalities) }
-        if !capabilities.members.isEmpty { route.set("capabilities", capabilities.object) }
+        route.setCatalogFacts(contextWindow: contextWindow, maxOutput: maxOutput, prices: prices, reasoning: reasoning,
+                              inputModalities: inputModalities, capabilities: capabilities)
         if !info.members.isEmpty { route.set("info", info.object) }
         if !metadata.members.isEmpty {
             // provider_npm from the model's own override replaces the provider's.

@@ -149,15 +149,8 @@ enum OpenRouterCatalog: CatalogConverter {
         }
         route.text("name", name)
         if textOutput { route.set("categories", .object([("chat", .string(key))])) }
-        if let contextWindow {
-            route.set("context_window", .integer(contextWindow))
-            route.set("context_window_source", .string("docs"))
-        }
-        if let maxOutput { route.set("max_output_tokens", .integer(maxOutput)) }
-        if !prices.rows.isEmpty { route.set("pricing", .array(prices.rows)) }
-        if let reasoning { route.set("reasoning", .bool(reasoning)) }
-        if let inputModalities { route.set("input_modalities", inputModalities) }
-        if !capabilities.members.isEmpty { route.set("capabilities", capabilities.object) }
+        route.setCatalogFacts(contextWindow: contextWindow, maxOutput: maxOutput, prices: prices, reasoning: reasoning,
+                              inputModalities: inputModalities, capabilities: capabilities)
         if !metadata.members.isEmpty { route.set("metadata", metadata.object) }
         return route.object
     }

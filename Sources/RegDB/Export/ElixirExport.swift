@@ -94,8 +94,9 @@ extension Registry {
             return (try IdentityData(db), extra, policy, keys)
         }
         var routes: [String] = []
+        let modelsByID = Dictionary(data.models.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for route in data.routes {
-            let model = data.models.first { $0.id == route.canonicalID }
+            let model = modelsByID[route.canonicalID]
             var fields: [(key: String, value: JSONValue)] = [
                 ("route_key", .string(route.key)), ("canonical_id", .string(route.canonicalID)),
                 ("generation", .string(model?.generation ?? route.canonicalID)), ("tier", .string(model?.tier ?? "standard")),
