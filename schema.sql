@@ -41,7 +41,7 @@
 --   registry.db '.schema route'` shows it.
 
 PRAGMA application_id = 1382377284;  -- 0x52656744, "RegD": this file is a regdb registry
-PRAGMA user_version = 9;             -- schema version; regdb upgrades 1 to 8 and refuses others
+PRAGMA user_version = 10;            -- schema version; regdb upgrades 1 to 9 and refuses others
 
 ------------------------------------------------------------------------------
 -- Vocabulary
@@ -609,6 +609,10 @@ CREATE TABLE IF NOT EXISTS price (
                 -- unless another is chosen; NULL: only when chosen.
     one_of      TEXT CHECK (one_of <> ''),    -- alternatives group; NULL adds
     note        TEXT,                         -- what the source said where no number was given
+    free        INTEGER NOT NULL DEFAULT 0 CHECK (free IN (0, 1)),
+                -- 1: a price of 0 is meant (a free tier, a :free route). A 0 on a route of a
+                -- provider that takes a key (auth other than 'none') must say so: a 0 typed
+                -- for "unknown" would make every call look free. Unknown is NULL.
     checked_url TEXT,                         -- the published price page this price was checked against
     checked_on  TEXT CHECK (checked_on IS NULL OR date(checked_on) IS NOT NULL),  -- and when: YYYY-MM-DD
     position    INTEGER NOT NULL,
@@ -952,6 +956,26 @@ BEGIN
         || ', unit ' || NEW.unit || ifnull(', variant ' || NEW.variant, '') || ', value ' || json_quote(NEW.usd) || ')');
 END;
 
+-- A price of 0 on a route of a provider that takes a key is a free tier only when the
+-- row says so (free = 1); a local provider (auth 'none', Ollama) costs nothing anyway.
+CREATE TRIGGER IF NOT EXISTS price_zero_insert BEFORE INSERT ON price
+WHEN NEW.usd = 0 AND NEW.free = 0
+ AND (SELECT ifnull(p.auth, '') FROM route r JOIN provider p ON p.id = r.provider_id WHERE r.id = NEW.route_id) <> 'none'
+BEGIN
+    SELECT json_extract('{}', '[zero-price] a price of 0 on a route of a provider that takes a key needs "free": true; '
+        || 'a price not published is null (route ' || ifnull((SELECT route_key FROM route WHERE id = NEW.route_id), NEW.route_id)
+        || ', unit ' || NEW.unit || ifnull(', variant ' || NEW.variant, '') || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS price_zero_update BEFORE UPDATE OF usd, free ON price
+WHEN NEW.usd = 0 AND NEW.free = 0
+ AND (SELECT ifnull(p.auth, '') FROM route r JOIN provider p ON p.id = r.provider_id WHERE r.id = NEW.route_id) <> 'none'
+BEGIN
+    SELECT json_extract('{}', '[zero-price] a price of 0 on a route of a provider that takes a key needs "free": true; '
+        || 'a price not published is null (route ' || ifnull((SELECT route_key FROM route WHERE id = NEW.route_id), NEW.route_id)
+        || ', unit ' || NEW.unit || ifnull(', variant ' || NEW.variant, '') || ')');
+END;
+
 -- Every other REAL column holds a finite number too: SQLite stores 1e999 as
 -- infinity, which passes a plain `>= 0`.
 CREATE TRIGGER IF NOT EXISTS route_cost_estimate_usd_finite_insert BEFORE INSERT ON route
@@ -1230,6 +1254,28 @@ BEGIN
         || ' (route ' || NEW.provider_id || '/' || NEW.wire_id || ', value ' || json_quote(NEW.endpoint) || ')');
 END;
 
+-- An endpoint that passes its shape names the route itself: its wire id (fal-ai/veo3), its
+-- route key (elevenlabs/tts), or a full URL. Another model's endpoint is a copy-paste slip.
+CREATE TRIGGER IF NOT EXISTS route_endpoint_route_insert BEFORE INSERT ON route
+WHEN NEW.endpoint IS NOT NULL AND NEW.endpoint NOT IN (NEW.wire_id, NEW.provider_id || '/' || NEW.wire_id)
+ AND NEW.endpoint NOT GLOB 'http*://*' AND NOT (
+       NEW.endpoint = '' OR NEW.endpoint GLOB '*[ 	]*' OR NEW.endpoint GLOB '*//*'
+    OR NEW.endpoint GLOB '*/' OR NEW.endpoint NOT GLOB ifnull((SELECT endpoint_glob FROM provider WHERE id = NEW.provider_id), '*'))
+BEGIN
+    SELECT json_extract('{}', '[endpoint-route] route.endpoint must be the wire id of the route, its route key or a URL (route '
+        || NEW.provider_id || '/' || NEW.wire_id || ', value ' || json_quote(NEW.endpoint) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_endpoint_route_update BEFORE UPDATE OF endpoint, provider_id, wire_id ON route
+WHEN NEW.endpoint IS NOT NULL AND NEW.endpoint NOT IN (NEW.wire_id, NEW.provider_id || '/' || NEW.wire_id)
+ AND NEW.endpoint NOT GLOB 'http*://*' AND NOT (
+       NEW.endpoint = '' OR NEW.endpoint GLOB '*[ 	]*' OR NEW.endpoint GLOB '*//*'
+    OR NEW.endpoint GLOB '*/' OR NEW.endpoint NOT GLOB ifnull((SELECT endpoint_glob FROM provider WHERE id = NEW.provider_id), '*'))
+BEGIN
+    SELECT json_extract('{}', '[endpoint-route] route.endpoint must be the wire id of the route, its route key or a URL (route '
+        || NEW.provider_id || '/' || NEW.wire_id || ', value ' || json_quote(NEW.endpoint) || ')');
+END;
+
 ------------------------------------------------------------------------------
 -- Rules: JSON columns hold valid JSON of the stated type
 ------------------------------------------------------------------------------
@@ -1293,6 +1339,63 @@ BEGIN
     SELECT json_extract('{}', '[json] model.' || CASE
         WHEN NOT (json_valid(NEW.scores) AND json_type(NEW.scores) = 'object') THEN 'scores' ELSE 'metadata' END
         || ' must be a JSON object (model ' || OLD.id || ')');
+END;
+
+-- Scores are on one scale, 0 to 1 (a source on another declares it and is converted on import).
+CREATE TRIGGER IF NOT EXISTS model_scores_scale_insert BEFORE INSERT ON model
+WHEN json_valid(NEW.scores) AND json_type(NEW.scores) = 'object' AND EXISTS (
+    SELECT 1 FROM json_each(NEW.scores) WHERE type NOT IN ('integer', 'real') OR value < 0 OR value > 1)
+BEGIN
+    SELECT json_extract('{}', '[score-scale] model.scores are numbers from 0 to 1 (model ' || NEW.id || ', '
+        || (SELECT key || ' ' || CASE WHEN type IN ('integer', 'real') THEN value ELSE json_quote(value) END
+            FROM json_each(NEW.scores) WHERE type NOT IN ('integer', 'real') OR value < 0 OR value > 1 LIMIT 1) || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS model_scores_scale_update BEFORE UPDATE OF scores ON model
+WHEN json_valid(NEW.scores) AND json_type(NEW.scores) = 'object' AND EXISTS (
+    SELECT 1 FROM json_each(NEW.scores) WHERE type NOT IN ('integer', 'real') OR value < 0 OR value > 1)
+BEGIN
+    SELECT json_extract('{}', '[score-scale] model.scores are numbers from 0 to 1 (model ' || OLD.id || ', '
+        || (SELECT key || ' ' || CASE WHEN type IN ('integer', 'real') THEN value ELSE json_quote(value) END
+            FROM json_each(NEW.scores) WHERE type NOT IN ('integer', 'real') OR value < 0 OR value > 1 LIMIT 1) || ')');
+END;
+
+-- Design doc 003's enums for what a training server says of a model: route.metadata's
+-- training_type (base, instruction, reasoning, hybrid, vision), architecture (dense, moe)
+-- and size (compact, small, medium, large), where given as a value (a catalog's own
+-- `architecture` object, OpenRouter's modalities and tokenizer, is its, not this enum).
+CREATE TRIGGER IF NOT EXISTS route_metadata_enum_insert BEFORE INSERT ON route
+WHEN json_valid(NEW.metadata) AND json_type(NEW.metadata) = 'object' AND (
+       json_type(NEW.metadata, '$.training_type') NOT IN ('object', 'array') AND json_extract(NEW.metadata, '$.training_type') NOT IN ('base', 'instruction', 'reasoning', 'hybrid', 'vision')
+    OR json_type(NEW.metadata, '$.architecture') NOT IN ('object', 'array') AND json_extract(NEW.metadata, '$.architecture') NOT IN ('dense', 'moe')
+    OR json_type(NEW.metadata, '$.size') NOT IN ('object', 'array') AND json_extract(NEW.metadata, '$.size') NOT IN ('compact', 'small', 'medium', 'large'))
+BEGIN
+    SELECT json_extract('{}', '[enum] route.metadata.' || CASE
+        WHEN json_type(NEW.metadata, '$.training_type') NOT IN ('object', 'array') AND json_extract(NEW.metadata, '$.training_type') NOT IN ('base', 'instruction', 'reasoning', 'hybrid', 'vision')
+        THEN 'training_type must be base, instruction, reasoning, hybrid or vision (route ' || NEW.provider_id || '/' || NEW.wire_id
+             || ', value ' || json_quote(json_extract(NEW.metadata, '$.training_type'))
+        WHEN json_type(NEW.metadata, '$.architecture') NOT IN ('object', 'array') AND json_extract(NEW.metadata, '$.architecture') NOT IN ('dense', 'moe')
+        THEN 'architecture must be dense or moe (route ' || NEW.provider_id || '/' || NEW.wire_id
+             || ', value ' || json_quote(json_extract(NEW.metadata, '$.architecture'))
+        ELSE 'size must be compact, small, medium or large (route ' || NEW.provider_id || '/' || NEW.wire_id
+             || ', value ' || json_quote(json_extract(NEW.metadata, '$.size')) END || ')');
+END;
+
+CREATE TRIGGER IF NOT EXISTS route_metadata_enum_update BEFORE UPDATE OF metadata ON route
+WHEN json_valid(NEW.metadata) AND json_type(NEW.metadata) = 'object' AND (
+       json_type(NEW.metadata, '$.training_type') NOT IN ('object', 'array') AND json_extract(NEW.metadata, '$.training_type') NOT IN ('base', 'instruction', 'reasoning', 'hybrid', 'vision')
+    OR json_type(NEW.metadata, '$.architecture') NOT IN ('object', 'array') AND json_extract(NEW.metadata, '$.architecture') NOT IN ('dense', 'moe')
+    OR json_type(NEW.metadata, '$.size') NOT IN ('object', 'array') AND json_extract(NEW.metadata, '$.size') NOT IN ('compact', 'small', 'medium', 'large'))
+BEGIN
+    SELECT json_extract('{}', '[enum] route.metadata.' || CASE
+        WHEN json_type(NEW.metadata, '$.training_type') NOT IN ('object', 'array') AND json_extract(NEW.metadata, '$.training_type') NOT IN ('base', 'instruction', 'reasoning', 'hybrid', 'vision')
+        THEN 'training_type must be base, instruction, reasoning, hybrid or vision (route ' || OLD.route_key
+             || ', value ' || json_quote(json_extract(NEW.metadata, '$.training_type'))
+        WHEN json_type(NEW.metadata, '$.architecture') NOT IN ('object', 'array') AND json_extract(NEW.metadata, '$.architecture') NOT IN ('dense', 'moe')
+        THEN 'architecture must be dense or moe (route ' || OLD.route_key
+             || ', value ' || json_quote(json_extract(NEW.metadata, '$.architecture'))
+        ELSE 'size must be compact, small, medium or large (route ' || OLD.route_key
+             || ', value ' || json_quote(json_extract(NEW.metadata, '$.size')) END || ')');
 END;
 
 CREATE TRIGGER IF NOT EXISTS provider_env_vars_insert BEFORE INSERT ON provider
@@ -1619,6 +1722,41 @@ WHERE x.value NOT IN ('', 'auto') AND NOT (
     OR (x.value GLOB '[0-9]*[kK]' AND substr(x.value, 1, length(x.value) - 1) NOT GLOB '*[^0-9.]*')
     OR (x.value GLOB '[1-9]*x[1-9]*' AND x.value NOT GLOB '*[^0-9x]*' AND x.value NOT GLOB '*x*x*'))
 UNION ALL
+SELECT 'zero-price', 'route', r.route_key,
+       'a price of 0 on a route of a provider that takes a key needs "free": true; a price not published is null (route '
+       || r.route_key || ', unit ' || p.unit || ifnull(', variant ' || p.variant, '') || ')'
+FROM price p JOIN route r ON r.id = p.route_id JOIN provider v ON v.id = r.provider_id
+WHERE p.usd = 0 AND p.free = 0 AND ifnull(v.auth, '') <> 'none'
+UNION ALL
+SELECT 'score-scale', 'model', m.id,
+       'model.scores are numbers from 0 to 1 (model ' || m.id || ', ' || s.key || ' '
+       || CASE WHEN s.type IN ('integer', 'real') THEN s.value ELSE json_quote(s.value) END || ')'
+FROM model m JOIN json_each(CASE WHEN json_valid(m.scores) AND json_type(m.scores) = 'object' THEN m.scores ELSE '{}' END) s
+WHERE s.type NOT IN ('integer', 'real') OR s.value < 0 OR s.value > 1
+UNION ALL
+SELECT 'enum', 'route', route_key, 'route.metadata.' || name || ' must be ' || allowed || ' (route ' || route_key
+       || ', value ' || json_quote(value) || ')'
+FROM (SELECT route_key, 'training_type' AS name, 'base, instruction, reasoning, hybrid or vision' AS allowed,
+             json_extract(metadata, '$.training_type') AS value, json_type(metadata, '$.training_type') AS type
+      FROM route WHERE json_valid(metadata)
+      UNION ALL SELECT route_key, 'architecture', 'dense or moe', json_extract(metadata, '$.architecture'),
+                       json_type(metadata, '$.architecture')
+      FROM route WHERE json_valid(metadata)
+      UNION ALL SELECT route_key, 'size', 'compact, small, medium or large', json_extract(metadata, '$.size'),
+                       json_type(metadata, '$.size')
+      FROM route WHERE json_valid(metadata))
+WHERE value IS NOT NULL AND type NOT IN ('object', 'array') AND (name <> 'training_type' OR value NOT IN ('base', 'instruction', 'reasoning', 'hybrid', 'vision'))
+  AND (name <> 'architecture' OR value NOT IN ('dense', 'moe'))
+  AND (name <> 'size' OR value NOT IN ('compact', 'small', 'medium', 'large'))
+UNION ALL
+SELECT 'endpoint-route', 'route', r.route_key,
+       'route.endpoint must be the wire id of the route, its route key or a URL (route ' || r.route_key
+       || ', value ' || json_quote(r.endpoint) || ')'
+FROM route r JOIN provider p ON p.id = r.provider_id
+WHERE r.endpoint IS NOT NULL AND r.endpoint NOT IN (r.wire_id, r.route_key) AND r.endpoint NOT GLOB 'http*://*'
+  AND NOT (r.endpoint = '' OR r.endpoint GLOB '*[ 	]*' OR r.endpoint GLOB '*//*'
+    OR r.endpoint GLOB '*/' OR r.endpoint NOT GLOB ifnull(p.endpoint_glob, '*'))
+UNION ALL
 SELECT rule, subject_type, subject, message FROM deferred_violation;
 
 ------------------------------------------------------------------------------
@@ -1678,9 +1816,10 @@ FROM candidate;
 -- per million for token units and per one unit otherwise:
 -- {"input_token": 2.5, "output_token": 10.0} or {"second": 0.4}. NULL when the
 -- route has none. available is 1 listed by its server, 0 no longer, NULL not asked.
+-- scores are the model's, each from 0 to 1: {"reasoning": 0.9, "coding": 0.85}.
 CREATE VIEW IF NOT EXISTS model_card (route_key, canonical_id, name, provider, wire_id, generation, tier, status,
                                       available, context_window, max_output_tokens, reasoning, capabilities,
-                                      input_modalities, prices, priority, api, base_url) AS
+                                      input_modalities, prices, priority, api, base_url, scores) AS
 SELECT r.route_key, r.model_id, ifnull(r.name, m.name), r.provider_id, r.wire_id, ifnull(m.generation, m.id),
        ifnull(m.tier, 'standard'), m.status, r.available, r.context_window, r.max_output_tokens, r.reasoning,
        r.capabilities, r.input_modalities,
@@ -1688,7 +1827,7 @@ SELECT r.route_key, r.model_id, ifnull(r.name, m.name), r.provider_id, r.wire_id
                    CASE WHEN u.measure LIKE '%tokens' THEN cp.usd * 1000000.0 / cp.per ELSE cp.usd * 1.0 / cp.per END) END
         FROM current_price cp JOIN unit u ON u.id = cp.unit
         WHERE cp.route_id = r.id AND cp.variant IS NULL AND cp.above IS NULL AND cp.usd IS NOT NULL AND cp.one_of IS NULL),
-       r.priority, r.api, ifnull(r.base_url, p.base_url)
+       r.priority, r.api, ifnull(r.base_url, p.base_url), m.scores
 FROM route r JOIN model m ON m.id = r.model_id JOIN provider p ON p.id = r.provider_id;
 
 -- Per route, the other routes `regdb failover` may move to, with what orders
@@ -1737,7 +1876,8 @@ VALUES ('provider', 'env_vars', 'array'), ('model', 'scores', 'object'), ('model
        ('extended_features', 'features', 'object'), ('input_requirements', 'requirements', 'object'),
        ('resolved_routes', 'capabilities', 'object'), ('resolved_routes', 'cost', 'object'),
        ('resolved_routes', 'input_modalities', 'array'), ('model_card', 'capabilities', 'object'),
-       ('model_card', 'input_modalities', 'array'), ('model_card', 'prices', 'object');
+       ('model_card', 'input_modalities', 'array'), ('model_card', 'prices', 'object'),
+       ('model_card', 'scores', 'object');
 
 ------------------------------------------------------------------------------
 -- Outcome metrics and failover (design doc 004)

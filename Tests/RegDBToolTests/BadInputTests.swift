@@ -102,7 +102,7 @@ let badSeedCases: [BadSeedCase] = [
         content: .edit(#""resolution": "720p"}"#, #"""
             "resolution": "720p"}
                     },
-                    {"route": "fal/fal-ai/veo3-fast", "endpoint": "fal-ai/veo3fast", "categories": {"text_to_video": "veo3"}, "pricing": [{"unit": "second", "usd": 0.4}]
+                    {"route": "fal/fal-ai/veo3-fast", "endpoint": "fal-ai/veo3-fast", "categories": {"text_to_video": "veo3"}, "pricing": [{"unit": "second", "usd": 0.4}]
             """#),
         expected: #"bad.json:$.models[0].routes[1].categories.text_to_video: error: [duplicate-key] route_category.key must be unique within a category (category text_to_video, value "veo3", already used by route fal/fal-ai/veo3)"#),
     BadSeedCase(
@@ -163,6 +163,22 @@ let badSeedCases: [BadSeedCase] = [
         name: "a media model without a name",
         content: .text(#"{"providers": [{"id": "fal", "name": "fal.ai"}], "models": [{"id": "m", "routes": [{"route": "fal/fal-ai/m", "endpoint": "fal-ai/m", "categories": {"text_to_video": "m"}, "pricing": [{"unit": "second", "usd": 0.1}]}]}]}"#),
         expected: #"bad.json:$.models[0]: error: [required-name] a model with a route in the media category text_to_video must have a name (model m)"#),
+    BadSeedCase(
+        name: "a price of 0 on a paid provider's route, without \"free\": true",
+        content: .text(#"{"providers": [{"id": "acme", "name": "Acme", "auth": "bearer"}], "routes": [{"route": "acme/llm", "pricing": [{"unit": "input_token", "usd": 1.5, "per": 1000000}, {"unit": "output_token", "usd": 0, "per": 1000000}]}]}"#),
+        expected: #"bad.json:$.routes[0].pricing[1].usd: error: [zero-price] a price of 0 on a route of a provider that takes a key needs "free": true; a price not published is null (route acme/llm, unit output_token)"#),
+    BadSeedCase(
+        name: "\"free\": true on a price that is not 0",
+        content: .text(#"{"providers": [{"id": "acme", "name": "Acme"}], "routes": [{"route": "acme/llm", "pricing": [{"unit": "input_token", "usd": 1.5, "per": 1000000, "free": true}]}]}"#),
+        expected: #"bad.json:$.routes[0].pricing[0].free: error: [zero-price] "free": true marks a price of 0 as meant; this row's usd is 1.5"#),
+    BadSeedCase(
+        name: "an endpoint that names another model",
+        content: .text(#"{"providers": [{"id": "fal", "name": "fal.ai"}], "routes": [{"route": "fal/fal-ai/veo3", "endpoint": "fal-ai/sora-2"}]}"#),
+        expected: #"bad.json:$.routes[0].endpoint: error: [endpoint-route] route.endpoint must be the wire id of the route, its route key or a URL (route fal/fal-ai/veo3, value "fal-ai/sora-2")"#),
+    BadSeedCase(
+        name: "a score out of 100",
+        content: .text(#"{"models": [{"id": "m", "name": "M", "scores": {"reasoning": 0.9, "coding": 85}}]}"#),
+        expected: #"bad.json:$.models[0].scores: error: [score-scale] model.scores are numbers from 0 to 1 (model m, coding 85)"#),
     BadSeedCase(
         name: "production model past its deprecation date",
         content: .text(#"{"models": [{"id": "old", "name": "Old", "status": "production", "deprecation_date": "2001-01-01"}]}"#),

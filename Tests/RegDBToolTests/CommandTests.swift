@@ -65,7 +65,7 @@ private func matches(_ line: String, _ pattern: String) -> Bool {
     /// import says what the file changed: routes added, changed, removed and unchanged.
     @Test func importReportsWhatTheFileChanged() throws {
         let dir = try TemporaryDirectory()
-        let second = #"{"route": "fal/fal-ai/veo3-fast", "endpoint": "fal-ai/veo3fast", "categories": {"text_to_video": "veo3_fast"}, "pricing": [{"unit": "second", "usd": 0.4}]}"#
+        let second = #"{"route": "fal/fal-ai/veo3-fast", "endpoint": "fal-ai/veo3-fast", "categories": {"text_to_video": "veo3_fast"}, "pricing": [{"unit": "second", "usd": 0.4}]}"#
         let withTwo = try #require(minimalSeed.range(of: #""resolution": "720p"}"#)).upperBound
         let two = String(minimalSeed[..<withTwo]) + "\n        },\n        " + second.dropLast() + String(minimalSeed[withTwo...])
         func imported(_ text: String) throws -> String {

@@ -114,4 +114,76 @@ import Testing
                     "tinker/Qwen/Qwen3-8B,context_window,user.json,file,24576",
                     "tinker/Qwen/Qwen3-8B,context_window,server.json,server,32768"], "\(why.stdout)")
     }
+
+    /// `regdb export constants --lang elixir`: every category's module compiles, and each of its
+    /// fourteen functions gives what the Python module of the same category holds.
+    @Test func constantsModulesHoldWhatThePythonModulesHold() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        let elixirc = try #require(executable("elixirc"), "elixir is not installed (scripts/setup installs it)")
+        let elixir = try #require(executable("elixir"), "elixir is not installed (scripts/setup installs it)")
+        let python3 = try #require(executable("python3"), "python3 is not installed")
+        #expect(try regdb("export", "constants", "--lang", "elixir", "--out", "ex", in: dir.url).status == 0)
+        #expect(try regdb("export", "constants", "--lang", "python", "--out", "py", in: dir.url).status == 0)
+        let package = try regdb("export", "constants", "--lang", "elixir", "--package", "video-to-video", in: dir.url)
+        try dir.write("ex/video_to_video_package.ex", package.stdout.replacingOccurrences(
+            of: "Regdb.Constants.VideoToVideo do", with: "Regdb.Constants.VideoToVideoPackage do"))
+        try FileManager.default.createDirectory(at: dir.file("ebin"), withIntermediateDirectories: true)
+        let modules = try FileManager.default.contentsOfDirectory(atPath: dir.file("ex").path).filter { $0.hasSuffix(".ex") }.sorted()
+        #expect(modules.count >= 13)
+        let compiled = try run(elixirc, ["-o", "ebin"] + modules.map { "ex/" + $0 }, in: dir.url)
+        #expect(compiled.status == 0, "elixirc: \(compiled.stdout)\(compiled.stderr)")
+        #expect(try regdb("check", "--generated", "ex/text_to_video.ex", in: dir.url).status == 0)
+
+        // Each constant as JSON (Elixir 1.14 has no JSON module: a small encoder in the script).
+        let names = ["supported_models", "model_endpoints", "model_display_names", "model_pricing", "duration_options",
+                     "resolution_options", "aspect_ratio_options", "default_values", "model_info", "extended_params",
+                     "extended_features", "input_requirements", "cost_estimates", "processing_time_estimates"]
+        try dir.write("dump.exs", """
+            defmodule J do
+              def enc(nil), do: "null"
+              def enc(true), do: "true"
+              def enc(false), do: "false"
+              def enc(x) when is_binary(x), do: inspect(x)
+              def enc(x) when is_integer(x), do: Integer.to_string(x)
+              def enc(x) when is_float(x), do: Float.to_string(x)
+              def enc(l) when is_list(l), do: "[" <> Enum.map_join(l, ",", &enc/1) <> "]"
+              def enc(m) when is_map(m), do: "{" <> (m |> Enum.sort() |> Enum.map_join(",", fn {k, v} -> enc(k) <> ":" <> enc(v) end)) <> "}"
+            end
+            for file <- Path.wildcard("ex/*.ex") do
+              base = Path.basename(file, ".ex")
+              module = Module.concat(Regdb.Constants, Macro.camelize(base))
+              for name <- ~w(\(names.joined(separator: " "))) do
+                IO.puts(base <> "\\t" <> name <> "\\t" <> J.enc(apply(module, String.to_atom(name), [])))
+              end
+            end
+            """)
+        let dumped = try run(elixir, ["-pa", "ebin", "dump.exs"], in: dir.url)
+        #expect(dumped.status == 0, "\(dumped.stderr)")
+        try dir.write("elixir.tsv", dumped.stdout)
+        try dir.write("compare.py", """
+            import importlib.util, json, sys
+            checked = 0
+            for line in open("elixir.tsv"):
+                base, name, value = line.rstrip("\\n").split("\\t")
+                source = "py/" + base + ".py" if base != "video_to_video_package" else None
+                if source is None:
+                    continue
+                spec = importlib.util.spec_from_file_location(base, source)
+                module = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(module)
+                expected = getattr(module, name.upper())
+                if json.loads(value) != expected:
+                    print("differs:", base, name, value[:200], repr(expected)[:200])
+                checked += 1
+            print("checked", checked)
+            """)
+        let compared = try run(python3, ["compare.py"], in: dir.url)
+        #expect(compared.status == 0, "\(compared.stderr)")
+        #expect(compared.stdoutLines == ["checked \(14 * (modules.count - 1))"], "\(compared.stdout)")
+        // The package module holds its six models (design doc 000's video-to-video package).
+        let package6 = dumped.stdoutLines.first { $0.hasPrefix("video_to_video_package\tsupported_models\t") }
+        let keys = try #require(package6.flatMap { try? parse(String($0.split(separator: "\t")[2])) as? [String] })
+        #expect(keys.count == 6 && keys.contains("thinksound") && keys.contains("topaz"), "\(keys)")
+    }
 }

@@ -82,6 +82,27 @@ import Testing
         #expect(rows.first?["context_window"] as? Int == 32768)
     }
 
+    /// Design doc 003's enums: a server's value outside one is said and left out (the rest of the
+    /// server's answer counts); a seed's is refused by the schema, file and path named.
+    @Test func trainingTypeArchitectureAndSizeAreEnums() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        try dir.write("tinker.json", #"[{"model_name": "Qwen/Qwen3-8B", "training_type": "banana", "architecture": "moe", "size": "huge"}]"#)
+        let imported = try regdb("import", "--kind", "file", "--format", "tinker", "tinker.json", in: dir.url)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stderr.contains(#"tinker.json:$[0].training_type: warning: [enum] training_type "banana" is not one of base, instruction, reasoning, hybrid, vision; left out"#), "\(imported.stderr)")
+        #expect(imported.stderr.contains(#"$[0].size: warning: [enum] size "huge" is not one of compact, small, medium, large; left out"#), "\(imported.stderr)")
+        let rows = try #require(try parse(try regdb("list", "--provider", "tinker", "--format", "json", in: dir.url).stdout) as? [[String: Any]])
+        #expect(rows.first?["architecture"] as? String == "moe")
+        #expect(rows.first?["training_type"] == nil || rows.first?["training_type"] is NSNull)
+
+        try dir.write("seed.json", #"{"providers": [{"id": "tinker", "name": "Tinker"}], "routes": [{"route": "tinker/Qwen/Qwen3-8B", "metadata": {"training_type": "banana"}}]}"#)
+        let refused = try regdb("import", "--db", "seed.db", "seed.json", in: dir.url)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains(#"[enum] route.metadata.training_type must be base, instruction, reasoning, hybrid or vision (route tinker/Qwen/Qwen3-8B, value "banana")"#), "\(refused.stderr)")
+        #expect(refused.stderr.contains("seed.json:$.routes[0].metadata: error: [enum]"), "\(refused.stderr)")
+    }
+
     /// Design doc 002's own YAML: `status:` is read, `maturity:` is its alias, and what has no column is kept.
     @Test func designDoc002YAMLImportsWithItsStatuses() throws {
         let dir = try TemporaryDirectory()
@@ -111,6 +132,14 @@ import Testing
                 provider: "openai"
                 maturity: GA
                 reasoning_score: high
+                capabilities:
+                  coding_score: 1.5
+                  supports_streaming: "yes"
+              - id: "lattice-shaped"
+                provider: "openai"
+                reasoning_score: 90.0
+                coding_score: 85
+                speed_rating: 8.0
             """)
         let imported = try regdb("import", "--kind", "file", "registry.yaml", in: dir.url)
         #expect(imported.status == 0, "\(imported.stderr)")
@@ -122,8 +151,17 @@ import Testing
         #expect(byID["gpt-4o"]?["metadata"] as? [String: String] == ["min_api_version": "2024-01-01"])
         #expect(byID["o3-mini"]?["status"] as? String == "beta")
         #expect(byID["o9"]?["status"] is NSNull)
-        #expect(byID["o9"]?["metadata"] as? [String: String] == ["maturity": "GA", "reasoning_score": "high"])
+        #expect(byID["o9"]?["metadata"] as? NSDictionary == ["maturity": "GA", "reasoning_score": "high",
+                                                           "capabilities": ["coding_score": 1.5, "supports_streaming": "yes"]])
         #expect(imported.stderr.contains("maturity GA is not a lifecycle status"), "\(imported.stderr)")
+        // One scale, 0 to 1: the orchestrator's flat scores are out of 100 (speed out of 10), the
+        // doc's capabilities out of 1; what is unusable is said, once each, and kept in metadata.
+        #expect(byID["lattice-shaped"]?["scores"] as? [String: Double] == ["reasoning": 0.9, "coding": 0.85, "speed": 0.8])
+        #expect(imported.stderr.contains(#"$.models[2].reasoning_score: warning: [score] reasoning_score "high" is not a number; kept in metadata, not as a score"#), "\(imported.stderr)")
+        #expect(imported.stderr.contains("$.models[2].capabilities.coding_score: warning: [score] coding_score 1.5 is outside its scale 0 to 1"), "\(imported.stderr)")
+        #expect(imported.stderr.contains(#"$.models[2].capabilities.supports_streaming: warning: [type] supports_streaming "yes" is neither true/false nor a score; kept in metadata"#), "\(imported.stderr)")
+        let card = try regdb("sql", "SELECT scores FROM model_card WHERE route_key = 'openai/gpt-4o'", "--format", "json", in: dir.url)
+        #expect(card.stdout.contains(#""coding": 0.95"#), "\(card.stdout)")
 
         let docs = try regdb("export", "docs", in: dir.url)
         #expect(docs.stdout.contains("Base URL: `https://api.openai.com/v1` · Keys in: `OPENAI_API_KEY`"), "\(docs.stdout)")

@@ -57,7 +57,7 @@ extension RulesTests {
         RuleCase(
             name: "price-negative: UPDATE price SET usd = -1 (every price)",
             sql: "UPDATE price SET usd = -1",
-            refusal: "[price-negative] price.usd must be a finite number >= 0 (route anthropic/claude-3-5-haiku-20241022, unit input_token, value -1.0)",
+            refusal: "[price-negative] price.usd must be a finite number >= 0 (route amazon-bedrock/moonshot.kimi-k2-thinking, unit input_token, value -1.0)",
             unchanged: "SELECT id, route_id, unit, variant, usd, per, above FROM price ORDER BY id"),
         RuleCase(
             name: "price-negative: update one price with a variant",
@@ -402,9 +402,9 @@ extension RulesTests {
             unchanged: "SELECT endpoint FROM route WHERE route_key = 'fal/fal-ai/veo3'"),
         RuleCase(
             name: "endpoint-shape: move a route to a provider whose endpoint_glob its endpoint does not match",
-            setup: "UPDATE route SET endpoint = 'v1/Chat' WHERE id = \(gpt4o);",
+            setup: "UPDATE route SET endpoint = 'gpt-4o' WHERE id = \(gpt4o);",
             sql: "UPDATE route SET provider_id = 'fal' WHERE id = \(gpt4o)",
-            refusal: "[endpoint-shape] route.endpoint must match the endpoint shape of the provider \"[a-z]*/[a-z0-9]*\" (route fal/gpt-4o, value \"v1/Chat\")",
+            refusal: "[endpoint-shape] route.endpoint must match the endpoint shape of the provider \"[a-z]*/[a-z0-9]*\" (route fal/gpt-4o, value \"gpt-4o\")",
             unchanged: "SELECT provider_id, endpoint FROM route WHERE wire_id = 'gpt-4o'"),
     ]
 
@@ -624,6 +624,46 @@ extension RulesTests {
             refusal: #"[resolution] route resolutions are 720p, 4K, 0.5K, 1920x1080 or auto (route fal/fal-ai/veo3, value "720")"#,
             unchanged: "SELECT value FROM route_resolution WHERE route_id = \(veo3) ORDER BY position"),
         RuleCase(
+            name: "zero-price: insert a price of 0 on a paid provider's route",
+            sql: "INSERT INTO price (route_id, unit, usd, position) VALUES (\(gpt4o), 'request', 0, 9)",
+            refusal: #"[zero-price] a price of 0 on a route of a provider that takes a key needs "free": true; a price not published is null (route openai/gpt-4o, unit request)"#,
+            unchanged: "SELECT count(*) FROM price"),
+        RuleCase(
+            name: "zero-price: set a paid route's output price to 0",
+            sql: "UPDATE price SET usd = 0 WHERE route_id = \(gpt4o) AND unit = 'output_token'",
+            refusal: #"[zero-price] a price of 0 on a route of a provider that takes a key needs "free": true; a price not published is null (route openai/gpt-4o, unit output_token)"#,
+            unchanged: "SELECT usd FROM price WHERE route_id = \(gpt4o) ORDER BY id"),
+        RuleCase(
+            name: "score-scale: insert a model scored out of 100",
+            sql: #"INSERT INTO model (id, name, scores) VALUES ('gpt-4o-next', 'GPT-4o Next', '{"reasoning": 90}')"#,
+            refusal: "[score-scale] model.scores are numbers from 0 to 1 (model gpt-4o-next, reasoning 90)",
+            unchanged: "SELECT count(*) FROM model"),
+        RuleCase(
+            name: "score-scale: update a score to a word",
+            sql: #"UPDATE model SET scores = '{"coding": "high"}' WHERE id = 'gpt-4o'"#,
+            refusal: #"[score-scale] model.scores are numbers from 0 to 1 (model gpt-4o, coding "high")"#,
+            unchanged: "SELECT scores FROM model WHERE id = 'gpt-4o'"),
+        RuleCase(
+            name: "enum: insert a route whose architecture is none of dense, moe",
+            sql: #"INSERT INTO route (provider_id, wire_id, model_id, metadata) VALUES ('openai', 'ghost', 'gpt-4o', '{"architecture": "banana"}')"#,
+            refusal: #"[enum] route.metadata.architecture must be dense or moe (route openai/ghost, value "banana")"#,
+            unchanged: "SELECT count(*) FROM route"),
+        RuleCase(
+            name: "enum: update a route's size to huge",
+            sql: #"UPDATE route SET metadata = '{"size": "huge"}' WHERE id = \#(gpt4o)"#,
+            refusal: #"[enum] route.metadata.size must be compact, small, medium or large (route openai/gpt-4o, value "huge")"#,
+            unchanged: "SELECT metadata FROM route WHERE route_key = 'openai/gpt-4o'"),
+        RuleCase(
+            name: "endpoint-route: insert a route whose endpoint is another model's",
+            sql: "INSERT INTO route (provider_id, wire_id, model_id, endpoint) VALUES ('fal', 'fal-ai/veo3/beta', 'veo3', 'fal-ai/veo2')",
+            refusal: #"[endpoint-route] route.endpoint must be the wire id of the route, its route key or a URL (route fal/fal-ai/veo3/beta, value "fal-ai/veo2")"#,
+            unchanged: "SELECT count(*) FROM route"),
+        RuleCase(
+            name: "endpoint-route: point a route's endpoint at another model",
+            sql: "UPDATE route SET endpoint = 'fal-ai/sora-2/text-to-video' WHERE id = \(veo3)",
+            refusal: #"[endpoint-route] route.endpoint must be the wire id of the route, its route key or a URL (route fal/fal-ai/veo3, value "fal-ai/sora-2/text-to-video")"#,
+            unchanged: "SELECT endpoint FROM route WHERE route_key = 'fal/fal-ai/veo3'"),
+        RuleCase(
             name: "reference: rename a status models use",
             sql: "UPDATE status SET id = 'stable' WHERE id = 'beta'",
             refusal: #"[reference] status.id cannot change while models use it (status "beta", value "stable")"#,
@@ -771,7 +811,7 @@ extension RulesTests {
 
         let result = try execute("UPDATE price SET usd = -1", through: client, in: dir)
 
-        let refusal = "[price-negative] price.usd must be a finite number >= 0 (route anthropic/claude-3-5-haiku-20241022, unit input_token, value -1.0)"
+        let refusal = "[price-negative] price.usd must be a finite number >= 0 (route amazon-bedrock/moonshot.kimi-k2-thinking, unit input_token, value -1.0)"
         #expect(result.status == 1)
         switch client {
         case .sqlite3: #expect(result.stderr == "Runtime error near line 1: JSON path error near '\(refusal)'\n")

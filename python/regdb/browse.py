@@ -145,7 +145,12 @@ def lookup(db: sqlite3.Connection, name: str, category: Optional[str] = None,
 
 def find(db: sqlite3.Connection, name: str, category: Optional[str] = None,
          preferred: bool = False) -> List[RouteMatch]:
-    """Like `lookup`, but an unknown name raises NotFound offering the closest known names."""
+    """Like `lookup`, but an unknown name raises NotFound offering the closest known names, and
+    an unknown category UnknownValue (never ignored: the name would be priced in another one)."""
+    if category is not None:
+        known = [row[0] for row in db.execute("SELECT id FROM category ORDER BY 1")]
+        if category not in known:
+            raise UnknownValue("category", category, known)
     found = lookup(db, name, category, preferred)
     if not found:
         raise NotFound(name, suggestions(db, name))
@@ -168,6 +173,8 @@ class Price:
     valid_until: Optional[str] = None
     one_of: Optional[str] = None
     note: Optional[str] = None
+    #: True: a price of 0 that is meant (a free tier); a 0 on a paid provider's route must say so.
+    free: bool = False
     #: {"url": …, "date": …}: the published page the price was checked against.
     checked: Optional[Dict[str, str]] = None
 
@@ -178,9 +185,13 @@ class Price:
         result["usd"] = self.usd
         if self.per != 1:
             result["per"] = self.per
-        for name in ("above", "above_unit", "above_bills", "valid_from", "valid_until", "one_of", "note", "checked"):
+        for name in ("above", "above_unit", "above_bills", "valid_from", "valid_until", "one_of", "note"):
             if getattr(self, name) is not None:
                 result[name] = getattr(self, name)
+        if self.free:
+            result["free"] = True
+        if self.checked is not None:
+            result["checked"] = self.checked
         return result
 
 
@@ -292,7 +303,7 @@ def _route_fields(db: sqlite3.Connection, route: sqlite3.Row) -> Dict[str, Any]:
         fields["pricing"] = [Price(
             unit=p["unit"], variant=p["variant"], usd=p["usd"], per=p["per"], above=p["above"],
             above_unit=p["above_unit"], above_bills=p["above_bills"], valid_from=p["valid_from"],
-            valid_until=p["valid_until"], one_of=p["one_of"], note=p["note"],
+            valid_until=p["valid_until"], one_of=p["one_of"], note=p["note"], free=p["free"] == 1,
             checked={"url": p["checked_url"], "date": p["checked_on"]}
             if p["checked_url"] is not None and p["checked_on"] is not None else None) for p in prices]
     multipliers = column("SELECT variant, factor FROM price_multiplier WHERE route_id = ? ORDER BY position")

@@ -10,7 +10,7 @@ import threading
 import urllib.parse
 import warnings
 from dataclasses import replace
-from typing import Iterator, Mapping, Optional, Sequence, Union
+from typing import Iterator, List, Mapping, Optional, Sequence, Union
 
 from . import browse, cost, dates, failover as failover_module, metrics as metrics_module, resolve as resolve_module
 from .browse import ListedRoute, RouteDocument
@@ -26,7 +26,7 @@ from .suggest import suggestions
 #: `PRAGMA application_id` of every registry ("RegD").
 APPLICATION_ID = 0x52656744
 #: `PRAGMA user_version` this package reads and writes.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 #: Seconds a connection waits for another process's lock, as `regdb` does.
 BUSY_TIMEOUT = 10.0
 #: Tries of `record_outcome` while another writer holds the registry.
@@ -109,7 +109,12 @@ class Registry:
             return replace(resolution, warnings=lines)
         except NotFound:
             pass
-        self._record_sighting(name, "resolve")
+        unrecorded = self._record_sighting(name, "resolve")
+        resolution = self._unknown(name, chosen, allow_unknown)
+        return replace(resolution, warnings=unrecorded + list(resolution.warnings)) if unrecorded else resolution
+
+    def _unknown(self, name: str, chosen: "Policy", allow_unknown: bool) -> Resolution:
+        """What the policy makes of a name the registry does not know."""
         if chosen is Policy.OFF:
             return Resolution.unknown(name)
         if chosen is Policy.WARN:
@@ -211,7 +216,7 @@ class Registry:
         `unit`, as `regdb metrics record` does. A name reaching one route counts
         under its route key; an unknown PROVIDER/WIRE_ID is kept (reported
         under `_unmapped`). Retries while another writer holds the registry."""
-        column = metrics_module.check_outcome(outcome, count)
+        column = metrics_module.check_outcome(outcome, count, unit)
         with self._reading() as db:
             key = metrics_module.route_for_outcome(db, route)
         for attempt in range(1, _WRITE_ATTEMPTS + 1):
@@ -307,13 +312,21 @@ class Registry:
         finally:
             db.close()
 
-    def _record_sighting(self, name: str, context: str) -> None:
-        """Counts a name the registry does not know, so unknown models are tracked."""
-        with self._writing() as db:
-            db.execute("""
-                INSERT INTO sighting (name, first_seen, last_seen, count, context) VALUES (?1, ?2, ?2, 1, ?3)
-                ON CONFLICT (name) DO UPDATE SET last_seen = ?2, count = count + 1, context = ?3
-                """, (name, dates.timestamp(), context))
+    def _record_sighting(self, name: str, context: str) -> List[str]:
+        """Counts a name the registry does not know, so unknown models are tracked. Best
+        effort, as in the CLI: a registry that cannot be written now (read-only, or held by
+        another writer past the busy timeout) still answers; the warning says so."""
+        try:
+            with self._writing() as db:
+                db.execute("""
+                    INSERT INTO sighting (name, first_seen, last_seen, count, context) VALUES (?1, ?2, ?2, 1, ?3)
+                    ON CONFLICT (name) DO UPDATE SET last_seen = ?2, count = count + 1, context = ?3
+                    """, (name, dates.timestamp(), context))
+        except sqlite3.OperationalError as error:
+            message = f'the sighting of "{name}" was not recorded: {error}'
+            warnings.warn(message, RuntimeWarning, stacklevel=3)
+            return ["warning: " + message]
+        return []
 
 
 def _is_busy(error: sqlite3.OperationalError) -> bool:

@@ -57,7 +57,7 @@ enum FalPricingCatalog: CatalogConverter {
                 metadata.append(("fal_price", entry))
             } else if let (unit, per) = units[normalized] {
                 if let usd = diagnostics.price(entry["unit_price"], at: path.appending("unit_price")) {
-                    route.set("pricing", .array([.object([("unit", .string(unit)), ("usd", .number(usd)), ("per", .integer(per))])]))
+                    route.set("pricing", .array([Fields.priceRow(unit: unit, usd: usd, per: per)]))
                 }
             } else {
                 diagnostics.warn(path.appending("unit"), "unmapped-price",

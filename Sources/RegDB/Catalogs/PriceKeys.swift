@@ -225,7 +225,7 @@ struct PriceRows {
             row.set("above_bills", .string("all"))
         }
         if let usd = diagnostics.price(value, at: path) {
-            row.set("usd", .number(usd))
+            row.setUSD(usd)
         } else {
             row.set("usd", .null)
             if value != .null { row.set("note", .string("the catalog gave \(value.jsonText)")) }

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// The orchestrator's registry YAML (design doc 002; reference-data/lattice-registry.yaml):
@@ -15,6 +16,13 @@ import Yams
 /// (ACTIVE, GA) and every field without a column are kept in metadata, as
 /// written. The flat `models: [{id, provider, …}]` shape the design doc
 /// proposes is read too, and a provider's base_url, auth and env_vars.
+///
+/// Scores are kept from 0 to 1. A source declares its scale with `score_scale:` (one number
+/// for every score, or a mapping by field: `{reasoning_score: 100, speed_rating: 10}`);
+/// without it, the orchestrator's flat `reasoning_score` and `coding_score` are out of 100
+/// and `speed_rating` out of 10, and the design doc's `capabilities: {coding_score: 0.95}` out
+/// of 1. A score that is no number, negative or above its scale is a warning, and kept in
+/// metadata as written, as is a capability that is neither true/false nor a score.
 enum RegistryYAML {
     static func convert(bytes: [UInt8], diagnostics: CatalogDiagnostics) throws -> JSONValue {
         // Invalid UTF-8 is refused, as in JSON, never replaced.
@@ -48,6 +56,7 @@ enum RegistryYAML {
             throw RegDBError.violations([Violation(file: diagnostics.file, path: .root, rule: "not-a-registry",
                                                    message: "expected a mapping with providers or models, found \(root.typeName)")])
         }
+        let scales = scoreScales(root["score_scale"], diagnostics)
         var providers: [String] = []
         var models: [JSONValue] = []
         var providerDocuments: [String: JSONValue] = [:]
@@ -58,7 +67,7 @@ enum RegistryYAML {
                 guard case .object(let entries)? = body["models"] else { continue }
                 for (key, entry) in entries {
                     let path = JSONPath.root.appending("providers").appending(provider).appending("models").appending(key)
-                    if let model = model(id: key, provider: provider, entry: entry, path: path, diagnostics) { models.append(model) }
+                    if let model = model(id: key, provider: provider, entry: entry, path: path, scales, diagnostics) { models.append(model) }
                 }
             }
         }
@@ -70,7 +79,7 @@ enum RegistryYAML {
                     continue
                 }
                 if !providers.contains(provider) { providers.append(provider) }
-                if let model = model(id: id, provider: provider, entry: entry, path: path, diagnostics) { models.append(model) }
+                if let model = model(id: id, provider: provider, entry: entry, path: path, scales, diagnostics) { models.append(model) }
             }
         }
         return .object([
@@ -104,8 +113,56 @@ enum RegistryYAML {
     ]
     private static let lifecycle = ["production", "beta", "experimental", "deprecated"]
 
-    private static func model(id: String, provider: String, entry: JSONValue, path: JSONPath,
+    /// The flat fields that hold scores, the name each is kept under and its usual scale.
+    private static let flatScores: [(field: String, name: String, scale: Double)] = [
+        ("reasoning_score", "reasoning", 100), ("coding_score", "coding", 100), ("speed_rating", "speed", 10),
+    ]
+
+    /// The declared `score_scale`: a number for every score field, or a mapping by field.
+    struct ScoreScales {
+        var every: Double?
+        var byField: [String: Double] = [:]
+
+        func scale(_ field: String, usual: Double) -> Double { byField[field] ?? every ?? usual }
+    }
+
+    private static func scoreScales(_ value: JSONValue?, _ diagnostics: CatalogDiagnostics) -> ScoreScales {
+        var scales = ScoreScales()
+        let path = JSONPath.root.appending("score_scale")
+        func positive(_ value: JSONValue, _ at: JSONPath) -> Double? {
+            if let number = value.doubleValue, number > 0, number.isFinite { return number }
+            diagnostics.warn(at, "score-scale", "a score scale is a number above 0, found \(value.jsonText); the usual scale is used")
+            return nil
+        }
+        switch value {
+        case nil, .null?: break
+        case .object(let members)?:
+            for (field, scale) in members { scales.byField[field] = positive(scale, path.appending(field)) }
+        case let other?:
+            scales.every = positive(other, path)
+        }
+        return scales
+    }
+
+    /// A score on its source's scale as one from 0 to 1, or a warning and nil.
+    private static func score(_ value: JSONValue, field: String, scale: Double, at path: JSONPath,
                               _ diagnostics: CatalogDiagnostics) -> JSONValue? {
+        guard let number = value.doubleValue, number.isFinite else {
+            diagnostics.warn(path, "score", "\(field) \(value.jsonText) is not a number; kept in metadata, not as a score")
+            return nil
+        }
+        guard number >= 0, number <= scale else {
+            diagnostics.warn(path, "score", "\(field) \(value.jsonText) is outside its scale 0 to \(scale == scale.rounded() && abs(scale) < 1e15 ? String(Int64(scale)) : "\(scale)") (declare score_scale if the file uses another); kept in metadata, not as a score")
+            return nil
+        }
+        guard scale != 1 else { return .number(number) }
+        // In decimal, so 95 out of 100 is 0.95 as written, not 0.9500000000000001.
+        let converted = Decimal(string: "\(number)").map { "\($0 / Decimal(scale))" }.flatMap(Double.init) ?? number / scale
+        return .number(converted)
+    }
+
+    private static func model(id: String, provider: String, entry: JSONValue, path: JSONPath,
+                              _ scales: ScoreScales, _ diagnostics: CatalogDiagnostics) -> JSONValue? {
         guard case .object(let fields) = entry else {
             diagnostics.warn(path, "type", "a model must be a mapping, found \(entry.typeName); skipped")
             return nil
@@ -149,32 +206,40 @@ enum RegistryYAML {
         }
         var scores = Fields()
         var capabilities = Fields()
-        for (name, key) in [("reasoning", "reasoning_score"), ("coding", "coding_score"), ("speed", "speed_rating")] {
+        for (key, name, usual) in flatScores {
             guard let value = entry[key] else { continue }
-            if value.doubleValue != nil {
-                scores.set(name, value)
+            if let converted = score(value, field: key, scale: scales.scale(key, usual: usual), at: path.appending(key), diagnostics) {
+                scores.set(name, converted)
                 used.insert(key)
-            } else {
-                diagnostics.warn(path.appending(key), "type", "\(key) \(value.jsonText) is not a number; kept in metadata")
             }
         }
+        var unusable = Fields()
         switch entry["capabilities"] {
         case .array(let names)?:
             for name in names.compactMap(\.stringValue) { capabilities.set(name, .bool(true)) }
         case .object(let members)?:
             // The design doc's shape mixes scores and flags: {coding_score: 0.95, supports_vision: true}.
             for (name, value) in members {
+                let at = path.appending("capabilities").appending(name)
                 if case .bool = value {
                     capabilities.set(name.hasPrefix("supports_") ? String(name.dropFirst(9)) : name, value)
-                } else if value.doubleValue != nil {
-                    scores.set(name.hasSuffix("_score") ? String(name.dropLast(6)) : name, value)
+                } else if name.hasSuffix("_score") || value.doubleValue != nil {
+                    if let converted = score(value, field: name, scale: scales.scale(name, usual: 1), at: at, diagnostics) {
+                        scores.set(name.hasSuffix("_score") ? String(name.dropLast(6)) : name, converted)
+                    } else {
+                        unusable.set(name, value)
+                    }
+                } else {
+                    diagnostics.warn(at, "type", "\(name) \(value.jsonText) is neither true/false nor a score; kept in metadata")
+                    unusable.set(name, value)
                 }
             }
         default:
             break
         }
         if !scores.members.isEmpty { model.set("scores", scores.object) }
-        let metadata = fields.filter { !used.contains($0.key) }
+        var metadata = fields.filter { !used.contains($0.key) }
+        if !unusable.members.isEmpty { metadata.append((key: "capabilities", value: unusable.object)) }
         if !metadata.isEmpty { model.set("metadata", .object(metadata)) }
 
         var route = Fields()
@@ -188,9 +253,9 @@ enum RegistryYAML {
         for (unit, perMillion, perThousand) in [("input_token", "input_cost", "cost_per_1k_input"),
                                                 ("output_token", "output_cost", "cost_per_1k_output")] {
             if let usd = diagnostics.price(entry[perMillion], at: path.appending(perMillion)) {
-                pricing.append(.object([("unit", .string(unit)), ("usd", .number(usd)), ("per", .integer(1_000_000))]))
+                pricing.append(Fields.priceRow(unit: unit, usd: usd, per: 1_000_000))
             } else if let usd = diagnostics.price(entry[perThousand], at: path.appending(perThousand)) {
-                pricing.append(.object([("unit", .string(unit)), ("usd", .number(usd)), ("per", .integer(1_000))]))
+                pricing.append(Fields.priceRow(unit: unit, usd: usd, per: 1_000))
             }
         }
         if !pricing.isEmpty { route.set("pricing", .array(pricing)) }

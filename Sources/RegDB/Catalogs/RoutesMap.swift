@@ -51,7 +51,7 @@ enum RoutesMap: CatalogConverter {
                 for (unit, key) in [("input_token", "input"), ("output_token", "output"),
                                     ("cache_read_token", "cacheRead"), ("cache_write_token", "cacheWrite")] {
                     if let usd = diagnostics.price(entry["cost"]?[key], at: path.appending("cost").appending(key)) {
-                        pricing.append(.object([("unit", .string(unit)), ("usd", .number(usd)), ("per", .integer(1_000_000))]))
+                        pricing.append(Fields.priceRow(unit: unit, usd: usd, per: 1_000_000))
                     }
                 }
                 if !pricing.isEmpty { route.set("pricing", .array(pricing)) }

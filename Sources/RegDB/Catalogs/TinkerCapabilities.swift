@@ -56,6 +56,16 @@ enum TinkerCapabilities: CatalogConverter {
                 if !capabilities.members.isEmpty { route.set("capabilities", capabilities.object) }
                 let known: Set = ["model_name", "max_context_length", "trainable", "sampleable"]
                 metadata = fields.filter { !known.contains($0.key) && !($0.key == "model_id" && item["model_name"] == nil) }
+                // Design doc 003's enums: a value outside one is said and left out; the server's
+                // other fields still count ("the registry never blocks the server").
+                metadata.removeAll { field in
+                    guard let allowed = enums[field.key], !(field.value.stringValue.map(allowed.contains) ?? false) else { return false }
+                    if case .object = field.value { return false }
+                    if case .array = field.value { return false }
+                    diagnostics.warn(path.appending(field.key), "enum",
+                                     "\(field.key) \(field.value.jsonText) is not one of \(allowed.joined(separator: ", ")); left out")
+                    return true
+                }
             default:
                 diagnostics.warn(path, "type", "a model must be a name or an object, found \(item.typeName); skipped")
                 continue
@@ -77,6 +87,13 @@ enum TinkerCapabilities: CatalogConverter {
             ("routes", .array(routes)),
         ])
     }
+
+    /// The values schema.sql allows for route.metadata's enums (design doc 003).
+    static let enums: [String: [String]] = [
+        "training_type": ["base", "instruction", "reasoning", "hybrid", "vision"],
+        "architecture": ["dense", "moe"],
+        "size": ["compact", "small", "medium", "large"],
+    ]
 
     private static func shape(_ diagnostics: CatalogDiagnostics, _ path: JSONPath, _ message: String) -> RegDBError {
         .violations([Violation(file: diagnostics.file, path: path, rule: "tinker-shape", message: message)])

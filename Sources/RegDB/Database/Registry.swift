@@ -10,7 +10,7 @@ public final class Registry {
     /// `PRAGMA application_id` of every registry ("RegD").
     public static let applicationID: Int32 = 0x5265_6744
     /// `PRAGMA user_version` this build reads and writes.
-    public static let schemaVersion: Int32 = 9
+    public static let schemaVersion: Int32 = 10
     /// How long a connection waits for another process's lock.
     static let busyTimeout: TimeInterval = 10
 
@@ -52,6 +52,7 @@ public final class Registry {
     /// Opens the registry at `path`, calling it `name` in messages (a new
     /// registry is built under a temporary name, but reported by the one it will have).
     static func open(at path: String, mode: Mode, named name: String) throws -> Registry {
+        if path != ":memory:" { try checkFileKind(path, name: name) }
         let exists = access(path, F_OK) == 0
         if mode != .create && !exists { throw RegDBError.databaseMissing(path: path) }
         // A new registry is a copy of the schema's database built into the binary; an empty
@@ -88,6 +89,31 @@ public final class Registry {
             try registry.queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = NORMAL") }
         }
         return registry
+    }
+
+    /// A registry is a regular file, or a path where none exists yet. Anything else is refused
+    /// before SQLite opens it: a directory, a FIFO (reading one blocks for ever), a device (an
+    /// import as root would replace /dev/null with a registry), a socket, a dangling or looping
+    /// symlink (which a first import would create a file behind, or fail on obscurely).
+    static func checkFileKind(_ path: String, name: String) throws {
+        func refuse(_ what: String) -> RegDBError {
+            .violations([Violation(file: name, path: nil, rule: "db-file",
+                                   message: "\(what), not a registry file; --db names a registry file or a path where none exists yet")])
+        }
+        var link = stat()
+        guard lstat(path, &link) == 0 else { return }  // nothing there: a new registry may be made
+        var info = stat()
+        if stat(path, &info) != 0 {
+            throw refuse(errno == ELOOP ? "is a symlink loop" : "is a symlink to a file that does not exist")
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: throw refuse("is a directory")
+        case S_IFIFO: throw refuse("is a FIFO (named pipe)")
+        case S_IFCHR, S_IFBLK: throw refuse("is a device")
+        case S_IFSOCK: throw refuse("is a socket")
+        default: throw refuse("is not a regular file")
+        }
     }
 
     /// A private registry that lives in memory, used by `check` to build what
@@ -134,7 +160,7 @@ public final class Registry {
         }
     }
 
-    /// Upgrades a registry of an earlier version (1 to 8) in place, in one transaction.
+    /// Upgrades a registry of an earlier version (1 to 9) in place, in one transaction.
     /// Version 2 added price dates, thresholds that bill the whole quantity,
     /// alternatives groups and token units; a version 1 threshold billed the
     /// quantity beyond it, so it becomes `above_bills = 'excess'` (the changed
@@ -146,7 +172,11 @@ public final class Registry {
     /// added the written-state digest; version 6 model.maker and the view
     /// route_preference (a bare name prefers the maker's route); version 7 the source kind
     /// `catalog`, below the seeds (the source table is rebuilt), and `catalog_source`; version 8
-    /// the setting pinned_units; version 9 the catalog format `openrouter`. Views,
+    /// the setting pinned_units; version 9 the catalog format `openrouter`; version 10
+    /// `price.free` (a 0 on a paid route must say it is meant: the zeros an earlier
+    /// version accepted are marked free), scores from 0 to 1, enums and endpoints that
+    /// name their route (an older file's scores on 0-100 are reported by `check`;
+    /// importing the seeds again rescales them). Views,
     /// triggers and indexes are made anew, and every table whose definition
     /// differs from schema.sql's is rebuilt, so an upgraded file holds the
     /// same schema, statement for statement, as a new one.
@@ -208,6 +238,9 @@ public final class Registry {
                 // Renaming a table re-reads every view and trigger: they go first, and come back with schema.sql.
                 try dropDerived()
                 try SchemaDefinition.rebuildChangedTables(db, expected: expected)
+                if version <= 9 {
+                    try db.execute(sql: "UPDATE price SET free = 1 WHERE usd = 0")
+                }
                 try db.execute(sql: Registry.schemaSQL)
                 return .commit
             }

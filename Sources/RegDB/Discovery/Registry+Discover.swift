@@ -26,8 +26,16 @@ public struct DiscoveryOptions: Sendable {
     /// Environment variable holding a bearer token (default: the provider's first env var).
     public var tokenVariable: String?
     public var allowShrink: Bool
+    /// The most models (ComfyUI: files) a server may list; more is an error and nothing is written,
+    /// so a hostile or broken server cannot make a run take minutes and gigabytes.
+    public var maxModels: Int
 
-    public init(timeout: TimeInterval = 10, provider: String? = nil, tokenVariable: String? = nil, allowShrink: Bool = false) {
+    /// The default of `maxModels`: more than any real server lists.
+    public static let defaultMaxModels = 100_000
+
+    public init(timeout: TimeInterval = 10, provider: String? = nil, tokenVariable: String? = nil, allowShrink: Bool = false,
+                maxModels: Int = DiscoveryOptions.defaultMaxModels) {
+        self.maxModels = maxModels
         self.timeout = timeout
         self.provider = provider
         self.tokenVariable = tokenVariable
@@ -127,10 +135,12 @@ extension Registry {
         }
     }
 
-    /// The server's base URL as stored and printed: no trailing '/', and never the
-    /// user information of `http://user:token@host`.
+    /// The server's base URL as stored and printed: scheme, host, port and path only, no
+    /// trailing '/'. Never the user information of `http://user:token@host`, nor a query or
+    /// fragment (`?api_key=…`): either is a credential until proven otherwise.
     static func trimmedBase(_ url: String) -> String {
         var base = url.trimmingCharacters(in: .whitespaces)
+        if let end = base.firstIndex(where: { $0 == "?" || $0 == "#" }) { base = String(base[..<end]) }
         while base.hasSuffix("/") { base.removeLast() }
         if let scheme = base.range(of: "://") {
             let authorityEnd = base[scheme.upperBound...].firstIndex(of: "/") ?? base.endIndex
@@ -141,14 +151,26 @@ extension Registry {
         return base
     }
 
-    /// The warning for a URL whose user information (a token) was dropped; nil when it has none.
+    /// The warning for a URL whose user information, query or fragment (a token, perhaps) was
+    /// dropped; nil when it has none.
     static func credentialWarning(_ url: String) -> Violation? {
-        guard let scheme = url.range(of: "://"),
-              url[scheme.upperBound...].prefix(while: { $0 != "/" }).contains("@") else { return nil }
+        let beforeQuery = url.prefix { $0 != "?" && $0 != "#" }
+        let userInfo = url.range(of: "://").map { beforeQuery[$0.upperBound...].prefix(while: { $0 != "/" }).contains("@") } ?? false
+        let query = beforeQuery.count < url.count
+        guard userInfo || query else { return nil }
+        let dropped = [userInfo ? "the user and password" : nil, query ? "the query and fragment" : nil]
+            .compactMap { $0 }.joined(separator: " and ")
         return Violation(file: trimmedBase(url), path: .root, rule: "credentials",
-                         message: "the user and password in the URL were dropped, never stored; give a token through "
+                         message: "\(dropped) of the URL were dropped, never stored or sent (either may hold a token); give a token through "
                              + "the provider's environment variable (see regdb providers) or --token-env NAME",
                          severity: .warning)
+    }
+
+    /// Refuses a listing of more than `options.maxModels` models before anything is made of it.
+    static func checkModelCount(_ count: Int, _ what: String, _ options: DiscoveryOptions) throws {
+        guard count > options.maxModels else { return }
+        throw RegDBError.discovery("\(what) lists \(count) models, more than --max-models \(options.maxModels); nothing written "
+                                   + "(raise --max-models if the server really serves that many)")
     }
 
     /// `http://192.168.1.5:8188` → `comfyui-192.168.1.5-8188`: a provider id (no '/').

@@ -29,6 +29,7 @@ extension Registry {
         default:
             throw RegDBError.discovery("\(base)/models is not a model list ({\"data\": [...]}), found \(listing.typeName)")
         }
+        try Registry.checkModelCount(entries.count, base + "/models", options)
         let diagnostics = CatalogDiagnostics(file: base + "/models")
         var routes: [JSONValue] = []
         var listed = Set<String>()
@@ -58,7 +59,7 @@ extension Registry {
                 guard let raw = entry["pricing"]?[key] else { continue }
                 let value: JSONValue = raw.stringValue.flatMap(Double.init).map(JSONValue.number) ?? raw
                 if let usd = diagnostics.price(value, at: path.appending("pricing").appending(key)) {
-                    pricing.append(.object([("unit", .string(unit)), ("usd", .number(usd))]))
+                    pricing.append(Fields.priceRow(unit: unit, usd: usd))
                 }
             }
             if !pricing.isEmpty { route.set("pricing", .array(pricing)) }

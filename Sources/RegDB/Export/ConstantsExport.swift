@@ -2,7 +2,7 @@ import GRDB
 
 /// Languages `regdb export constants` writes modules in.
 public enum ConstantsLanguage: String, CaseIterable, Sendable {
-    case python, typescript, swift
+    case python, typescript, swift, elixir
 }
 
 /// What one constants module holds: the models of one or more categories, or of a package (design
@@ -274,6 +274,7 @@ struct ConstantsRenderer {
         case .python: return ConstantsRenderer.snakeName(constants.category) + ".py"
         case .typescript: return ConstantsRenderer.snakeName(constants.category) + ".ts"
         case .swift: return ConstantsRenderer.upperCamel(constants.category) + ".swift"
+        case .elixir: return ConstantsRenderer.snakeName(constants.category) + ".ex"
         }
     }
 
@@ -285,6 +286,7 @@ struct ConstantsRenderer {
         case .python: return python()
         case .typescript: return typescript()
         case .swift: return swift()
+        case .elixir: return elixir()
         }
     }
 
@@ -463,6 +465,33 @@ struct ConstantsRenderer {
             }
         }
         out += "}\n"
+        return out
+    }
+
+    // MARK: - Elixir
+
+    /// `Regdb.Constants.TextToVideo`: one function per constant, named as the Python one in
+    /// lowercase (`supported_models/0`); maps have string keys, and do not keep order:
+    /// `supported_models/0` gives the seed order.
+    private func elixir() -> String {
+        var out = ExportRequest.header(request) { "# " + $0 } + "\n"
+        out += "# \(title)\n"
+        out += "# Model constants read from the regdb registry's views (category_models, model_endpoints, …).\n"
+        out += "\ndefmodule Regdb.Constants.\(ConstantsRenderer.upperCamel(constants.category)) do\n"
+        out += "  @moduledoc \(Elixir.string("The model constants of \(constants.category); names are the Python ones in lowercase."))\n"
+        for spec in ConstantSpec.all {
+            let entries = entries(of: spec)
+            out += "\n  @doc \(Elixir.string(spec.summary))\n"
+            out += "  def \(spec.name.lowercased()) do\n    "
+            if spec.shape == .keys {
+                out += block("[", "]", entries.map { Elixir.string($0.key) }, indent: "      ", base: "    ")
+            } else {
+                out += block("%{", "}", entries.map { Elixir.string($0.key) + " => " + Elixir.literal($0.value) },
+                             indent: "      ", base: "    ")
+            }
+            out += "  end\n"
+        }
+        out += "end\n"
         return out
     }
 

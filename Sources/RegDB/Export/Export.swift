@@ -18,6 +18,8 @@ public enum ExportRequest: Equatable, Sendable {
     case identity
     /// The same as Elixir's `Regdb.Models` (design doc 003's SDK): `regdb export identity --lang elixir`.
     case identityElixir
+    /// Design doc 002's `model_registry.yaml`: `regdb export yaml`.
+    case yaml
 
     /// The arguments after `regdb`, as written in headers and suggestions.
     public var arguments: [String] {
@@ -33,6 +35,7 @@ public enum ExportRequest: Equatable, Sendable {
         case .litellm: return ["export", "litellm"]
         case .identity: return ["export", "identity"]
         case .identityElixir: return ["export", "identity", "--lang", "elixir"]
+        case .yaml: return ["export", "yaml"]
         }
     }
 
@@ -46,7 +49,7 @@ public enum ExportRequest: Equatable, Sendable {
         words += arguments.dropFirst(2)
         switch self {
         case .constants: return words.joined(separator: " ") + " > " + ExportRequest.shellQuoted(file)
-        case .docs, .litellm, .identity, .identityElixir: return (words + ["--out", ExportRequest.shellQuoted(file)]).joined(separator: " ")
+        case .docs, .litellm, .identity, .identityElixir, .yaml: return (words + ["--out", ExportRequest.shellQuoted(file)]).joined(separator: " ")
         }
     }
 
@@ -63,6 +66,8 @@ public enum ExportRequest: Equatable, Sendable {
             return try registry.exportIdentity()
         case .identityElixir:
             return try registry.exportIdentityElixir()
+        case .yaml:
+            return try registry.exportYAML()
         }
     }
 
@@ -81,6 +86,7 @@ public enum ExportRequest: Equatable, Sendable {
         switch words[2] {
         case "docs": return rest.isEmpty ? .docs : nil
         case "litellm": return rest.isEmpty ? .litellm : nil
+        case "yaml": return rest.isEmpty ? .yaml : nil
         case "identity":
             if rest.isEmpty || rest == ["--lang", "typescript"] { return .identity }
             return rest == ["--lang", "elixir"] ? .identityElixir : nil
@@ -163,7 +169,7 @@ extension Registry {
             if command.hasSuffix("-->") { command = String(command.dropLast(3)).trimmingCharacters(in: .whitespaces) }
             guard let request = ExportRequest.parse(command) else {
                 report("generated", "the header names \"\(command)\", which check cannot re-run; it re-runs only "
-                       + "regdb export constants --lang L --category C, regdb export docs, regdb export identity and regdb export litellm")
+                       + "regdb export constants --lang L --category C, regdb export docs, regdb export identity, regdb export yaml and regdb export litellm")
                 continue
             }
             let expected: String

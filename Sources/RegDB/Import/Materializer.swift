@@ -51,6 +51,9 @@ struct Preloaded {
 struct Materializer {
     let db: Database
     private(set) var violations: [Violation] = []
+    /// What stopped every write at once (a full disk, an I/O error, a read-only file): one
+    /// failure of the registry, never blamed on each seed entry that happened to be next.
+    private(set) var environmentFailure: DatabaseError?
     /// Where each model's successor was said, to report a successor that does not exist.
     private var successorOrigins: [String: SeedOrigin] = [:]
 
@@ -341,7 +344,11 @@ struct Materializer {
         let (document, winners) = Claims.merge(claims, entity: entity, id: id)
         return ({ document }, { field in
             guard !field.isEmpty else { return entityOrigin }
-            return origin(winners[field] ?? winners.first(where: { $0.key.hasPrefix(field + ".") })?.value) ?? entityOrigin
+            // A map field (metadata) is merged key by key: the highest-precedence source giving a key
+            // of it is the one to name (deterministically, not whichever key a dictionary lists first).
+            let keyed = winners.filter { $0.key.hasPrefix(field + ".") }
+                .max { ($0.value.claim, $1.key) < ($1.value.claim, $0.key) }?.value
+            return origin(winners[field] ?? keyed) ?? entityOrigin
         })
     }
 
@@ -386,7 +393,7 @@ struct Materializer {
                 deprecation_date = excluded.deprecation_date, generation = excluded.generation, tier = excluded.tier,
                 scores = excluded.scores, metadata = excluded.metadata, source_id = excluded.source_id
             """, [m.id, m.name ?? m.id, m.description, m.family, m.status, m.successor, m.deprecationDate, m.generation,
-                  m.tier, m.scores.jsonText, m.metadata.jsonText, sourceID], refine: ["unknown-status": "status", "unknown-tier": "tier"])
+                  m.tier, m.scores.jsonText, m.metadata.jsonText, sourceID], refine: ["unknown-status": "status", "unknown-tier": "tier", "score-scale": "scores"])
         run(locate("generation_rank"), "UPDATE model SET generation_rank = ? WHERE id = ?", [m.generationRank, m.id])
         run(locate("maker"), "UPDATE model SET maker = ? WHERE id = ?", [m.maker, m.id])
         run(locate("aliases"), "DELETE FROM alias WHERE model_id = ? AND route_id IS NULL", [m.id])
@@ -442,7 +449,8 @@ struct Materializer {
         for (index, (route, _, locate)) in made.routes.enumerated() {
             let id = made.ids[index]
             let inserted = run(insertRoute, [id.databaseValue] + Materializer.routeValues(route, claims: made.routes[index].1),
-                               refine: ["endpoint-shape": "endpoint", "reference": "route", "timestamp": "context_window_observed_at"]) {
+                               refine: ["endpoint-shape": "endpoint", "endpoint-route": "endpoint", "reference": "route",
+                                        "timestamp": "context_window_observed_at", "enum": "metadata"]) {
                 (locate(""), nil)
             }
             guard inserted else { continue }
@@ -563,12 +571,20 @@ struct Materializer {
         }
     }
 
+    /// SQLite's primary result codes that say nothing of the row: permission, busy, locked,
+    /// out of memory, read-only, interrupted, I/O error, corrupt, full, cannot open, not a database.
+    static let environmental: Set<Int32> = [3, 5, 6, 7, 8, 9, 10, 11, 13, 14, 26]
+
     /// A refusal as a violation at `location`, pointed at the offending field (`refine`: rule → field)
     /// or list element (the index).
     private mutating func refused(_ error: any Error, at location: (SeedOrigin, Int?), refine: [String: String]) {
         let (origin, index) = location
         guard let error = error as? DatabaseError else {
             violations.append(Violation(file: origin.file, path: origin.path, rule: "sqlite", message: "\(error)"))
+            return
+        }
+        if Materializer.environmental.contains(error.resultCode.primaryResultCode.rawValue) {
+            if environmentFailure == nil { environmentFailure = error }
             return
         }
         let (rule, message) = RegDBError.ruleMessage(from: error)

@@ -6,6 +6,22 @@ struct Fields {
 
     var object: JSONValue { .object(members) }
 
+    /// A price row's `usd` as a catalog or a server states it: a stated 0 is a free tier,
+    /// and says so (`"free": true`), as a seed must.
+    mutating func setUSD(_ usd: Double) {
+        set("usd", .number(usd))
+        if usd == 0 { set("free", .bool(true)) }
+    }
+
+    /// `{"unit": …, "usd": …, "per": …}` as a catalog states it (`per` left out when 1).
+    static func priceRow(unit: String, usd: Double, per: Int64 = 1) -> JSONValue {
+        var row = Fields()
+        row.set("unit", .string(unit))
+        row.setUSD(usd)
+        if per != 1 { row.set("per", .integer(per)) }
+        return row.object
+    }
+
     mutating func set(_ key: String, _ value: JSONValue) {
         members.append((key, value))
     }

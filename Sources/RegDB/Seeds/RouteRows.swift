@@ -68,7 +68,7 @@ enum RouteRows {
                      document: { .object($0.map { ($0["category_id"], .string($0["key"])) }) })),
         .child(Child(table: "price", field: "pricing", columns: SeedPrice.columns,
                      rows: { r, id in r.pricing.enumerated().map { $1.databaseValues(routeID: id, position: $0) } },
-                     locate: { r, i in (r.pricing[i].field, nil) }, refine: ["price-negative": "usd", "unknown-unit": "unit"],
+                     locate: { r, i in (r.pricing[i].field, nil) }, refine: ["price-negative": "usd", "unknown-unit": "unit", "zero-price": "usd"],
                      readOrder: "position", readFilter: "",
                      document: { .array($0.map(SeedPrice.document)) })),
         .child(Child(table: "price_multiplier", field: "multipliers", columns: ["route_id", "variant", "factor", "position"],
@@ -157,12 +157,12 @@ enum RouteRows {
 extension SeedPrice {
     /// The `price` columns a seed row fills, in the order of `databaseValues`.
     static let columns = ["route_id", "unit", "variant", "usd", "per", "above", "above_unit", "above_bills",
-                          "valid_from", "valid_until", "window", "one_of", "note", "checked_url", "checked_on", "position"]
+                          "valid_from", "valid_until", "window", "one_of", "note", "free", "checked_url", "checked_on", "position"]
 
     func databaseValues(routeID: DatabaseValue, position: Int) -> [DatabaseValue] {
         func v<T: DatabaseValueConvertible>(_ value: T?) -> DatabaseValue { value?.databaseValue ?? .null }
         return [routeID, v(unit), v(variant), v(usd), v(per), v(above), v(aboveUnit), v(aboveBills), v(validFrom),
-                v(validUntil), v(window?.jsonText), v(oneOf), v(note), v(checkedURL), v(checkedOn), v(position)]
+                v(validUntil), v(window?.jsonText), v(oneOf), v(note), v(free ? 1 : 0), v(checkedURL), v(checkedOn), v(position)]
     }
 
     /// The field a claim keys this price row by (`pricing.second.audio`), for error locations.
@@ -186,6 +186,7 @@ extension SeedPrice {
         if let window: String = price["window"], let value = try? JSONParser.parse(window) { p.set("window", value) }
         p.text("one_of", price["one_of"])
         p.text("note", price["note"])
+        if let free: Int64 = price["free"], free == 1 { p.set("free", .bool(true)) }
         if let url: String = price["checked_url"], let date: String = price["checked_on"] {
             p.set("checked", .object([("url", .string(url)), ("date", .string(date))]))
         }

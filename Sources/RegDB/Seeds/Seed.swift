@@ -152,6 +152,8 @@ public struct SeedPrice: Sendable {
     public var unit: String
     public var variant: String?
     public var usd: Double?
+    /// A price of 0 that is meant (a free tier): a 0 on a paid provider's route must say so.
+    public var free: Bool = false
     public var per: Int64
     /// The row applies when the call's quantity of `aboveUnit` (else `unit`) exceeds this.
     public var above: Double?

@@ -116,7 +116,7 @@ public enum SeedReader {
     static let modelFields = ["id", "name", "description", "family", "status", "successor", "deprecation_date",
                               "generation", "generation_rank", "tier", "maker", "aliases", "scores", "metadata", "routes"]
     static let priceFields = ["unit", "variant", "usd", "per", "above", "above_unit", "above_bills", "valid_from",
-                              "valid_until", "window", "one_of", "note", "checked"]
+                              "valid_until", "window", "one_of", "note", "free", "checked"]
     static let checkedFields = ["url", "date"]
     static let routeFields = [
         "route", "name", "provider_label", "endpoint", "api", "base_url", "categories", "context_window",
@@ -285,7 +285,12 @@ public enum SeedReader {
         if window != nil, variant == nil {
             d.report(path.appending("window"), "price-window", "a window says when a variant applies by itself; give the row a \"variant\" (off_peak)")
         }
-        return SeedPrice(path: path, unit: unit, variant: variant, usd: o.number("usd"),
+        let usd = o.number("usd")
+        let free = o.bool("free") ?? false
+        if free, usd != 0 {
+            d.report(path.appending("free"), "zero-price", "\"free\": true marks a price of 0 as meant; this row's usd is \(usd.map { "\($0)" } ?? "null")")
+        }
+        return SeedPrice(path: path, unit: unit, variant: variant, usd: usd, free: free,
                          per: o.integer("per") ?? 1, above: above, aboveUnit: aboveUnit, aboveBills: aboveBills,
                          validFrom: validFrom, validUntil: validUntil, window: window, oneOf: o.string("one_of"), note: o.string("note"),
                          checkedURL: checked?.url, checkedOn: checked?.date)

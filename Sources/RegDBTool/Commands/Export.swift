@@ -15,20 +15,23 @@ struct Export: ParsableCommand {
               regdb export docs --out MODELS.md
               regdb export seeds exported/
               regdb export litellm --out litellm.json
+              regdb export yaml --out models/model_registry.yaml
             """,
-        subcommands: [Constants.self, Docs.self, Identity.self, Seeds.self, LiteLLM.self])
+        subcommands: [Constants.self, Docs.self, Identity.self, Seeds.self, LiteLLM.self, YAML.self])
 
     struct Constants: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "constants",
-            abstract: "The per-category constants of design doc 000 as a Python, TypeScript or Swift module.",
+            abstract: "The per-category constants of design doc 000 as a Python, TypeScript, Swift or Elixir module.",
         usage: "regdb export constants [<options>] --lang <lang>",
             discussion: """
                 One module per category: SUPPORTED_MODELS, MODEL_ENDPOINTS, MODEL_DISPLAY_NAMES, \
                 MODEL_PRICING, DURATION_OPTIONS, RESOLUTION_OPTIONS, ASPECT_RATIO_OPTIONS, DEFAULT_VALUES \
                 and MODEL_INFO, read from the views of the same names. Python and TypeScript use these \
                 names (files <category>.py, <category>.ts); Swift an enum <Category>Constants with \
-                lowerCamelCase static lets (supportedModels…) in <Category>.swift. \
+                lowerCamelCase static lets (supportedModels…) in <Category>.swift; Elixir a module \
+                Regdb.Constants.<Category> with one function per constant, named in lowercase \
+                (supported_models/0…), in <category>.ex. \
                 --category (repeatable) or --package (a provider package of design doc 000: \
                 video-to-video holds video_to_video, add_audio and upscale_video; `regdb sql "SELECT * FROM \
                 package_category"`) makes one module holding every model of those categories: to stdout, \
@@ -37,7 +40,7 @@ struct Export: ParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Option(help: "Language: python, typescript or swift.")
+        @Option(help: "Language: python, typescript, swift or elixir.")
         var lang: LanguageArgument
 
         @Option(help: "A category, such as text_to_video; repeat it for one module holding several.", completion: Complete.categories)
@@ -186,10 +189,35 @@ struct Export: ParsableCommand {
             }
         }
     }
+
+    struct YAML: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "yaml",
+            abstract: "Design doc 002's models/model_registry.yaml: the chat routes, which import back to the same values.",
+            discussion: """
+                One entry per route of category chat: id (the canonical id), provider, api_name where the \
+                wire id differs, display_name, context_window, cost_per_1k_input and cost_per_1k_output \
+                (USD, the base prices in force today), capabilities (scores from 0 to 1 as <name>_score, \
+                flags as supports_<name>) and status; and each provider's display_name, base_url, auth, \
+                env_vars and docs_url. What the registry does not know is left out. `regdb import \
+                model_registry.yaml` reads it back; `regdb check --generated` tells a stale copy.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: ArgumentHelp("File to write (default: stdout).", valueName: "file"))
+        var out: String?
+
+        func run() throws {
+            try reportingErrors {
+                try emit(try database.open(.readOnly).exportYAML(), to: out)
+            }
+        }
+    }
 }
 
 enum LanguageArgument: String, ExpressibleByArgument, CaseIterable {
-    case python, typescript, swift
+    case python, typescript, swift, elixir
     var value: ConstantsLanguage { ConstantsLanguage(rawValue: rawValue) ?? .python }
 }
 

@@ -17,7 +17,7 @@ import Testing
     static let everyField = """
         {"providers": [{"id": "p", "name": "P"}],
          "models": [{"id": "m", "name": "M", "routes": [{
-            "route": "p/w", "name": "W", "provider_label": "P, direct", "endpoint": "p-ai/w", "api": "openai-completions",
+            "route": "p/w", "name": "W", "provider_label": "P, direct", "endpoint": "w", "api": "openai-completions",
             "base_url": "https://p.example/v1", "categories": {"text_to_video": "w"},
             "context_window": 1000, "context_window_source": "docs", "context_window_observed_at": "2026-11-01",
             "max_output_tokens": 100, "max_duration": 10, "durations": [5, 10], "aspect_ratios": ["16:9", "9:16"],

@@ -43,15 +43,65 @@ import Testing
         })
     }
 
+    /// Seed route of a reseller → the route models.dev 1.0.398 gives (its provider ids differ).
+    static let resellers = [
+        "amazon-bedrock/moonshot.kimi-k2-thinking": "amazon-bedrock/moonshot.kimi-k2-thinking",
+        "amazon-bedrock/moonshotai.kimi-k2.5": "amazon-bedrock/moonshotai.kimi-k2.5",
+        "groq/moonshotai/kimi-k2-instruct": "groq/moonshotai/kimi-k2-instruct",
+        "groq/moonshotai/kimi-k2-instruct-0905": "groq/moonshotai/kimi-k2-instruct-0905",
+        "huggingface/moonshotai/Kimi-K2-Instruct": "huggingface/moonshotai/Kimi-K2-Instruct",
+        "huggingface/moonshotai/Kimi-K2-Instruct-0905": "huggingface/moonshotai/Kimi-K2-Instruct-0905",
+        "huggingface/moonshotai/Kimi-K2-Thinking": "huggingface/moonshotai/Kimi-K2-Thinking",
+        "huggingface/moonshotai/Kimi-K2.5": "huggingface/moonshotai/Kimi-K2.5",
+        "kimi-coding/kimi-k2-thinking": "kimi-for-coding/kimi-k2-thinking",
+        "opencode/kimi-k2.5": "opencode/kimi-k2.5",
+        "opencode-go/kimi-k2.5": "opencode-go/kimi-k2.5",
+        "openrouter/moonshotai/kimi-k2": "openrouter/moonshotai/kimi-k2",
+        "openrouter/moonshotai/kimi-k2-0905": "openrouter/moonshotai/kimi-k2-0905",
+        "openrouter/moonshotai/kimi-k2-thinking": "openrouter/moonshotai/kimi-k2-thinking",
+        "openrouter/moonshotai/kimi-k2.5": "openrouter/moonshotai/kimi-k2.5",
+        "vercel-ai-gateway/moonshotai/kimi-k2": "vercel/moonshotai/kimi-k2",
+        "vercel-ai-gateway/moonshotai/kimi-k2-0905": "vercel/moonshotai/kimi-k2-0905",
+        "vercel-ai-gateway/moonshotai/kimi-k2-thinking": "vercel/moonshotai/kimi-k2-thinking",
+        "vercel-ai-gateway/moonshotai/kimi-k2-thinking-turbo": "vercel/moonshotai/kimi-k2-thinking-turbo",
+        "vercel-ai-gateway/moonshotai/kimi-k2-turbo": "vercel/moonshotai/kimi-k2-turbo",
+        "vercel-ai-gateway/moonshotai/kimi-k2.5": "vercel/moonshotai/kimi-k2.5",
+    ]
+
+    /// The Kimi resellers' prices in the seeds are models.dev's (Tests/ReferenceData/models-dev),
+    /// every one of them, and each says in its note that it is unverified and where it came from.
+    @Test func everyResellerPriceIsModelsDevs() throws {
+        let (seeds, _) = try seededRegistry()
+        let catalog = try Registry.inMemory()
+        let excerpt = referenceData.appending(path: "models-dev/kimi-resellers.json").path
+        _ = try catalog.importSeeds([try Catalog.read(file: excerpt, format: .modelsDev).seed])
+        let noted = try seeds.rows("""
+            SELECT DISTINCT r.route_key FROM price p JOIN route r ON r.id = p.route_id
+            WHERE p.note LIKE 'unverified:%models.dev 1.0.398%' ORDER BY 1
+            """).compactMap { $0["route_key"]?.stringValue }
+        #expect(Set(noted) == Set(Self.resellers.keys))
+        for (route, counterpart) in Self.resellers.sorted(by: { $0.key < $1.key }) {
+            let ours = try pricesInForce(seeds, route, at: "2026-11-30")
+            let listed = try pricesInForce(catalog, counterpart, at: "2026-11-30")
+            #expect(!ours.isEmpty && ours == listed, "\(route): seeds \(ours.sorted()), models.dev \(listed.sorted())")
+            let unnoted = try seeds.rows("""
+                SELECT count(*) AS n FROM price p JOIN route r ON r.id = p.route_id
+                WHERE r.route_key = '\(route)' AND ifnull(p.note, '') NOT LIKE 'unverified:%'
+                """)
+            #expect(unnoted.first?["n"] == .integer(0), "\(route) has a price that does not say it is unverified")
+        }
+    }
+
     @Test func everySeedLLMPriceIsThePublishedOne() throws {
         let (seeds, _) = try seededRegistry()
         let genai = try Registry.inMemory()
         _ = try genai.importSeeds([try Catalog.read(file: referenceData.appending(path: "genai-prices/data.json").path, format: nil).seed])
 
-        // Every seed route priced in tokens, but for local models (free to run), is checked here.
+        // Every seed route priced in tokens, but for local models (free to run) and the resellers'
+        // prices taken from models.dev (checked in the next test), is checked here.
         let priced = try seeds.rows("""
             SELECT DISTINCT r.route_key FROM price p JOIN route r ON r.id = p.route_id
-            WHERE p.unit LIKE '%token' AND p.usd > 0 ORDER BY 1
+            WHERE p.unit LIKE '%token' AND p.usd > 0 AND ifnull(p.note, '') NOT LIKE 'unverified: models.dev%' ORDER BY 1
             """).compactMap { $0["route_key"]?.stringValue }
         #expect(Set(priced) == Set(Self.counterparts.keys), "a seed LLM price without a published counterpart to check")
 

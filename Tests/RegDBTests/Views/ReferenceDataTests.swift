@@ -194,7 +194,7 @@ import Testing
         #expect(rows[2]["context_window"] == .integer(128000))
         // The orchestrator YAML says $5/$15, a stale price: the seed has OpenAI's published one.
         #expect(rows[2]["input"] == .number(2.5) && rows[2]["output"] == .number(10.0))
-        #expect(json(rows[2]["scores"]) == .object([("reasoning", .number(90)), ("coding", .number(85)), ("speed", .number(8))]))
+        #expect(json(rows[2]["scores"]) == .object([("reasoning", .number(0.9)), ("coding", .number(0.85)), ("speed", .number(0.8))]))
         let chat = try registry.rows("SELECT count(*) AS n FROM category_models WHERE category = 'chat'")
         #expect(chat.first?["n"] == .integer(12))  // the orchestrator's 11 and o3
     }
