@@ -25,18 +25,23 @@ import Testing
         #expect(check.stderr.contains("[price-negative]"), "\(check.stderr)")
     }
 
-    /// An added trigger (one that could drop rows silently) is reported; an index of one's own is not.
-    @Test func anAddedTriggerFailsCheckAndAnAddedIndexDoesNot() throws {
+    /// Every object schema.sql does not define is reported: a trigger (which could drop rows
+    /// silently), a table or view (data no export or check sees), an index (a UNIQUE one refuses
+    /// valid rows).
+    @Test func everyAddedObjectFailsCheck() throws {
         let dir = try TemporaryDirectory()
         let db = try dir.importedRegistry()
-        try #require(try sqlite3(db, "CREATE INDEX my_own ON route (api);").status == 0)
-        let clean = try regdb("check", "--db", "registry.db", in: dir.url)
-        #expect(clean.status == 0, "\(clean.stderr)")
-
-        try #require(try sqlite3(db, "CREATE TRIGGER eat BEFORE INSERT ON price BEGIN SELECT RAISE(IGNORE); END;").status == 0)
+        try #require(try regdb("check", "--db", "registry.db", in: dir.url).status == 0)
+        try #require(try sqlite3(db, """
+            CREATE INDEX my_own ON route (api); CREATE TABLE evil (a); CREATE VIEW peek AS SELECT 1;
+            CREATE TRIGGER eat BEFORE INSERT ON price BEGIN SELECT RAISE(IGNORE); END;
+            """).status == 0)
         let check = try regdb("check", "--db", "registry.db", in: dir.url)
         #expect(check.status == 1)
-        #expect(check.stderrLines.contains { $0.hasPrefix("registry.db: error: [schema] trigger eat is not in schema.sql") }, "\(check.stderr)")
+        for object in ["index my_own", "table evil", "view peek", "trigger eat"] {
+            #expect(check.stderrLines.contains { $0.hasPrefix("registry.db: error: [schema] \(object) is not in schema.sql; nothing regdb writes or checks sees it") },
+                    "\(object): \(check.stderr)")
+        }
     }
 
     /// After DROP TABLE price, every command that reads it names the missing table in one line.

@@ -118,6 +118,8 @@ def at_text(at: Union[None, str, datetime.date, datetime.datetime]) -> Optional[
     """`at` as the ISO text `regdb cost --at` takes: a string, a date, or a datetime (naive means UTC)."""
     if at is None or isinstance(at, str):
         return at
+    if not isinstance(at, (datetime.date, datetime.datetime)):
+        raise UsageError(f"at must be ISO 8601 text, a date or a datetime, not {type(at).__name__} {at!r}")
     if isinstance(at, datetime.datetime):
         if at.tzinfo is not None:
             at = at.astimezone(datetime.timezone.utc)

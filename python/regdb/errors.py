@@ -51,8 +51,9 @@ class SchemaVersion(RegDBError):
         if found > supported:
             line = f"{path}: error: schema version {found} is newer than this regdb understands ({supported}); upgrade regdb"
         else:
-            line = (f"{path}: error: schema version {found} is older than this regdb's ({supported}); "
-                    f"rebuild it: rm {path} && regdb import seeds/*.json")
+            line = (f"{path}: error: schema version {found} is older than this package's ({supported}); "
+                    f"the regdb CLI upgrades it in place (regdb check --db {path}), or rebuild it: "
+                    f"rm {path} && regdb import seeds/*.json")
         super().__init__(line)
 
 

@@ -34,8 +34,10 @@ def route_for_outcome(db: sqlite3.Connection, name: str) -> str:
     raise ExpectedRoute(name, resolved.model_id, [r.route_key for r in routes_of(db, resolved.model_id)])
 
 
-def check_outcome(outcome: str, count: int) -> str:
+def check_outcome(outcome: str, count: int, unit: str = "solve") -> str:
     """The counter column of `outcome`; a UsageError for what the CLI refuses before running."""
+    if not isinstance(unit, str) or not unit:
+        raise UsageError("--unit must name a unit of work, such as solve or execute-task.")
     if outcome not in OUTCOME_COLUMNS:
         raise UsageError(f'--outcome must be success, failure or timeout, not "{outcome}".')
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:

@@ -168,6 +168,16 @@ class ResultsTest(unittest.TestCase):
             self.registry.list(status="retired")
         self.assertEqual(raised.exception.known, ["beta", "deprecated", "experimental", "production"])
 
+    def test_an_unknown_category_is_refused_not_ignored(self):
+        with self.assertRaises(regdb.UnknownValue) as raised:
+            self.registry.cost("sora_2", category="bogus", seconds=4)
+        self.assertEqual(raised.exception.kind, "category")
+        self.assertIn("text_to_video", raised.exception.known)
+
+    def test_wrong_types_are_regdb_errors(self):
+        with self.assertRaises(regdb.UsageError):
+            self.registry.cost("o3", input_tokens=1000, at=20250501)
+
 
 class OpeningTest(unittest.TestCase):
     def test_reads_read_only(self):
@@ -188,6 +198,16 @@ class OpeningTest(unittest.TestCase):
         db = support.fresh_registry()
         with mock.patch.dict(os.environ, {"REGDB_PATH": str(db)}), regdb.Registry() as registry:
             self.assertEqual(registry.path, str(db))
+
+    def test_an_older_registry_says_the_cli_upgrades_it(self):
+        old = support.fresh_registry().parent / "old.db"
+        with contextlib.closing(sqlite3.connect(old)) as connection:
+            connection.execute(f"PRAGMA application_id = {regdb.registry.APPLICATION_ID}")
+            connection.execute("PRAGMA user_version = 1")
+            connection.execute("CREATE TABLE t (x)")
+        with self.assertRaises(regdb.SchemaVersion) as raised:
+            regdb.Registry(old)
+        self.assertIn(f"the regdb CLI upgrades it in place (regdb check --db {old})", str(raised.exception))
 
     def test_other_sqlite_files_are_refused(self):
         other = support.fresh_registry().parent / "other.db"
@@ -231,6 +251,22 @@ class WritesTest(unittest.TestCase):
         self.assertGreater(time.monotonic() - started, 1.0)
         self.assertEqual(rows(self.db, "SELECT route_key, successes FROM route_outcome"),
                          [("openrouter/moonshotai/kimi-k2.5", 1)])
+
+    def test_record_outcome_needs_a_unit(self):
+        with self.assertRaises(regdb.UsageError):
+            self.registry.record_outcome("openrouter/moonshotai/kimi-k2.5", "", "success")
+
+    def test_an_unrecorded_sighting_is_a_warning(self):
+        blocker = sqlite3.connect(self.db, isolation_level=None)
+        self.addCleanup(blocker.close)
+        blocker.execute("BEGIN IMMEDIATE")
+        with mock.patch.object(regdb.registry, "BUSY_TIMEOUT", 0.3), warnings.catch_warnings(record=True):
+            warnings.simplefilter("always")
+            resolution = self.registry.resolve("no-such-model-xyz", policy="off")
+        blocker.execute("ROLLBACK")
+        self.assertFalse(resolution.known)
+        self.assertEqual(len(resolution.warnings), 1)
+        self.assertIn('the sighting of "no-such-model-xyz" was not recorded', resolution.warnings[0])
 
     def test_record_outcome_says_when_it_gave_up(self):
         blocker = sqlite3.connect(self.db, isolation_level=None)

@@ -69,6 +69,7 @@ enum GenAIPricesCatalog: CatalogConverter {
         var providers: [JSONValue] = []
         var routes: [JSONValue] = []
         var seenRoutes = Set<String>()
+        var seenProviders = Set<String>()
         for (providerIndex, provider) in providerList.enumerated() {
             let path = JSONPath.root.appending(providerIndex)
             guard let id = provider["id"]?.stringValue, case .array(let models)? = provider["models"] else {
@@ -77,6 +78,10 @@ enum GenAIPricesCatalog: CatalogConverter {
             }
             if let problem = ObjectReader.identifierProblem(id) ?? (id.contains("/") ? "must not contain '/'" : nil) {
                 diagnostics.warn(path.appending("id"), "identifier", "provider id \"\(id)\" \(problem); provider skipped")
+                continue
+            }
+            guard seenProviders.insert(id).inserted else {
+                diagnostics.warn(path.appending("id"), "duplicate-provider", "provider \(id) is listed twice; the first entry counts, this one is skipped")
                 continue
             }
             var providerFields = Fields()
@@ -137,9 +142,12 @@ enum GenAIPricesCatalog: CatalogConverter {
             case "match":
                 metadata.set("genai_prices_match", value)
                 // Plain names are aliases of the route: every command and the model_name view resolve them.
+                // A set beside the list: a rule of 100,000 `equals` names is read in linear time.
                 var aliases: [String] = []
-                for name in names.equals where name != wire && !aliases.contains(name)
-                    && ObjectReader.identifierProblem(name) == nil { aliases.append(name) }
+                var seen: Set = [wire]
+                for name in names.equals where ObjectReader.identifierProblem(name) == nil && seen.insert(name).inserted {
+                    aliases.append(name)
+                }
                 if !aliases.isEmpty { route.set("aliases", .array(aliases.map(JSONValue.string))) }
                 if !names.prefixes.isEmpty { metadata.set("match_prefixes", .array(names.prefixes.map(JSONValue.string))) }
             case "prices":
@@ -239,7 +247,7 @@ enum GenAIPricesCatalog: CatalogConverter {
             row.set("unit", .string(unit))
             row.text("variant", variant)
             if let usd = diagnostics.price(price, at: at) {
-                row.set("usd", .number(usd))
+                row.setUSD(usd)
             } else {
                 row.set("usd", .null)
                 row.set("note", .string("the catalog gave \(price.jsonText.prefix(40))"))
@@ -327,11 +335,43 @@ enum GenAIPricesCatalog: CatalogConverter {
         let names = ids.enumerated().map { (name: $1, owner: $0) }
             + equals.enumerated().flatMap { owner, list in list.map { (name: $0, owner: owner) } }
         let allPrefixes = prefixes.enumerated().flatMap { owner, list in list.map { (prefix: $0, owner: owner) } }
+        guard !allPrefixes.isEmpty else {
+            return models.indices.map { index in (uniqued(equals[index].filter { $0 != ids[index] }), []) }
+        }
+        // Sorted, so the names a prefix starts are one run found by binary search: linear-log
+        // time for any number of names and prefixes, never names × prefixes.
+        let sortedNames = names.sorted { $0.name < $1.name }
+        let sortedPrefixes = allPrefixes.sorted { $0.prefix < $1.prefix }
+        let ownersByPrefix = Dictionary(grouping: allPrefixes, by: \.prefix).mapValues { Set($0.map(\.owner)) }
+        func firstIndex<T>(_ list: [T], atLeast key: String, _ text: (T) -> String) -> Int {
+            var low = 0, high = list.count
+            while low < high {
+                let middle = (low + high) / 2
+                if text(list[middle]) < key { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        /// Whether an entry of `list` starting with `prefix` belongs to another model than `index`.
+        func othersStart<T>(_ list: [T], _ prefix: String, _ index: Int, _ text: (T) -> String, _ owner: (T) -> Int) -> Bool {
+            var at = firstIndex(list, atLeast: prefix, text)
+            while at < list.count, text(list[at]).hasPrefix(prefix) {
+                if owner(list[at]) != index { return true }
+                at += 1
+            }
+            return false
+        }
         return models.indices.map { index in
             let own = prefixes[index].filter { prefix in
-                // Unambiguous: no other model's id or plain name starts with it, and no other prefix overlaps.
-                !names.contains { $0.owner != index && $0.name.hasPrefix(prefix) }
-                    && !allPrefixes.contains { $0.owner != index && ($0.prefix.hasPrefix(prefix) || prefix.hasPrefix($0.prefix)) }
+                // Unambiguous: no other model's id or plain name starts with it, no other model's
+                // prefix starts with it, and none is a prefix of it.
+                if othersStart(sortedNames, prefix, index, \.name, \.owner) { return false }
+                if othersStart(sortedPrefixes, prefix, index, \.prefix, \.owner) { return false }
+                var shorter = prefix
+                while !shorter.isEmpty {
+                    shorter.removeLast()
+                    if let owners = ownersByPrefix[shorter], owners.contains(where: { $0 != index }) { return false }
+                }
+                return true
             }
             return (uniqued(equals[index].filter { $0 != ids[index] }), uniqued(own))
         }

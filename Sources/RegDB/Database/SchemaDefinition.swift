@@ -49,8 +49,9 @@ enum SchemaDefinition {
     }
 
     /// How the objects of `actual` depart from `expected`: missing and changed
-    /// objects, and triggers schema.sql does not define (a trigger can silently
-    /// drop or rewrite rows; other additions, such as a user's own index, are left alone).
+    /// objects, and every table, view, index or trigger schema.sql does not define
+    /// (a trigger can silently drop or rewrite rows, a table or view hides data no
+    /// export or check sees, an index can be made UNIQUE and refuse valid rows).
     static func differences(actual: [SchemaObject], expected: [SchemaObject]) -> [String] {
         let have = Dictionary(actual.map { ($0.description, $0) }, uniquingKeysWith: { first, _ in first })
         let want = Set(expected.map(\.description))
@@ -65,8 +66,8 @@ enum SchemaDefinition {
             }
             if present.sql != object.sql { found.append("\(object.description) differs from its definition in schema.sql") }
         }
-        for object in actual where object.type == "trigger" && !want.contains(object.description) {
-            found.append("trigger \(object.name) is not in schema.sql")
+        for object in actual where !want.contains(object.description) {
+            found.append("\(object.type) \(object.name) is not in schema.sql")
         }
         return found
     }

@@ -48,6 +48,7 @@ extension Registry {
             }
             folders[folder] = names.compactMap(\.stringValue)
         }
+        try Registry.checkModelCount(folders.values.reduce(0) { $0 + $1.count }, base + "/models", options)
         let rules = try capabilityRules()
         var inventory: ComfyInventory
         do {

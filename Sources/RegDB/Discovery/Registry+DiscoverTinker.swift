@@ -16,6 +16,8 @@ extension Registry {
         }
         let endpoint = base.hasSuffix("/get_server_capabilities") ? base : base + "/api/v1/get_server_capabilities"
         let answer = try fetchJSON(HTTPClient(timeout: options.timeout, wholeRunWithin: true), endpoint, headers: headers)
+        let listed = ["supported_models", "models", "capabilities"].lazy.compactMap { answer[$0] }.first ?? answer
+        if case .array(let items) = listed { try Registry.checkModelCount(items.count, endpoint, options) }
         let diagnostics = CatalogDiagnostics(file: endpoint)
         let seedJSON = try TinkerCapabilities.routes(answer, provider: provider, diagnostics: diagnostics)
         // Listed routes are available, as for every server.

@@ -41,6 +41,8 @@ extension Registry {
     /// refuses rolls the whole import back. A new registry is built under a
     /// temporary name beside `path` and takes its name only once complete.
     public static func importSeeds(files: [String], into path: String, options: ImportOptions = ImportOptions()) throws -> ImportSummary {
+        // Before anything is read: a FIFO or device at `path` is never replaced by a registry.
+        if path != ":memory:" { try checkFileKind(path, name: path) }
         let (seeds, warnings) = try loadCatalogs(files: files, format: options.format)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         var summary = size.map { $0 > 0 } ?? false
@@ -191,6 +193,7 @@ extension Registry {
                     try materializer.materialize(affected) {
                         for write in claimWrites { try write() }
                     }
+                    if let failure = materializer.environmentFailure { throw try translated(failure) }
                     violations += materializer.violations
                 }
                 if violations.isEmpty { violations += try deferredViolations(db, inputs: changed) }
@@ -331,6 +334,7 @@ extension Registry {
                 try db.execute(sql: "DELETE FROM claim WHERE source_id = ?", arguments: [id])
                 var materializer = Materializer(db: db)
                 try materializer.materialize(affected)
+                if let failure = materializer.environmentFailure { throw try translated(failure) }
                 violations = materializer.violations
                 if violations.isEmpty { violations = try deferredViolations(db, inputs: []) }
                 // Last: rows the source was recorded on have been rebuilt from the others by now.

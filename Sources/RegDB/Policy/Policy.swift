@@ -105,20 +105,33 @@ extension Registry {
             }
             return PolicyOutcome(resolution: resolution, warnings: warnings)
         } catch RegDBError.notFound {
-            try recordSighting(name, context: context)
-            switch policy {
-            case .off:
-                return PolicyOutcome(resolution: .unknown(name), warnings: [])
-            case .warn:
-                let suggestions = try self.suggestions(for: name)
-                let hint = suggestions.isEmpty ? "" : "; closest known: " + suggestions.joined(separator: ", ")
-                let first = warnedNames.insert(name)
-                return PolicyOutcome(resolution: .unknown(name),
-                                     warnings: first ? ["warning: unknown model \"\(name)\" passed through (policy warn)\(hint)"] : [])
-            case .enforce:
-                if allowUnknown { return PolicyOutcome(resolution: .unknown(name), warnings: []) }
-                throw RegDBError.unknownModel(name: name, suggestions: try self.suggestions(for: name, always: true))
+            // The sighting is best effort: a registry that cannot be written now (read-only, or
+            // another writer holding it past the busy timeout) still answers, and says so.
+            var unrecorded: [String] = []
+            do {
+                try recordSighting(name, context: context)
+            } catch let error as RegDBError {
+                unrecorded = ["warning: the sighting of \"\(name)\" was not recorded: \(error.sqliteMessage ?? error.description)"]
             }
+            let outcome = try unknownOutcome(name, policy: policy, allowUnknown: allowUnknown)
+            return PolicyOutcome(resolution: outcome.resolution, warnings: unrecorded + outcome.warnings)
+        }
+    }
+
+    /// What `policy` makes of a name the registry does not know.
+    private func unknownOutcome(_ name: String, policy: Policy, allowUnknown: Bool) throws -> PolicyOutcome {
+        switch policy {
+        case .off:
+            return PolicyOutcome(resolution: .unknown(name), warnings: [])
+        case .warn:
+            let suggestions = try self.suggestions(for: name)
+            let hint = suggestions.isEmpty ? "" : "; closest known: " + suggestions.joined(separator: ", ")
+            let first = warnedNames.insert(name)
+            return PolicyOutcome(resolution: .unknown(name),
+                                 warnings: first ? ["warning: unknown model \"\(name)\" passed through (policy warn)\(hint)"] : [])
+        case .enforce:
+            if allowUnknown { return PolicyOutcome(resolution: .unknown(name), warnings: []) }
+            throw RegDBError.unknownModel(name: name, suggestions: try self.suggestions(for: name, always: true))
         }
     }
 

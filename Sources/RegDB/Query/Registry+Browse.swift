@@ -199,6 +199,12 @@ extension Registry {
     /// Like ``lookup(_:category:)``, but an unknown name is an error that
     /// offers the closest known names.
     public func find(_ name: String, category: String? = nil, preferred: Bool = false) throws -> [RouteMatch] {
+        // An unknown category is an error, never ignored: `cost sora_2 --category bogus` would
+        // otherwise price the name in whichever category it has.
+        if let category {
+            let known = try read { try String.fetchAll($0, sql: "SELECT id FROM category ORDER BY id") }
+            if !known.contains(category) { throw RegDBError.unknownValue(kind: "category", value: category, known: known) }
+        }
         let found = try lookup(name, category: category, preferred: preferred)
         if found.isEmpty { throw RegDBError.notFound(name: name, suggestions: try suggestions(for: name)) }
         return found

@@ -114,8 +114,10 @@ public enum UsageReport {
                     fields: (input: String, output: String, inputDetails: String, outputDetails: String),
                     reasoningOutsideOutput: Bool) throws -> Reading {
             var units: [String: Decimal] = [:]
-            units["input_token"] = try count(usage, fields.input, path) ?? 0
-            units["output_token"] = try count(usage, fields.output, path) ?? 0
+            let input = try count(usage, fields.input, path), output = try count(usage, fields.output, path)
+            try someCount(input, output, names: [fields.input, fields.output], path)
+            units["input_token"] = input ?? 0
+            units["output_token"] = output ?? 0
             if let details = usage[fields.inputDetails], details != .null {
                 let at = path.appending(fields.inputDetails)
                 try expectObject(details, at)
@@ -140,6 +142,8 @@ public enum UsageReport {
         }
 
         func anthropic(_ usage: JSONValue, at path: JSONPath) throws -> Reading {
+            try someCount(try count(usage, "input_tokens", path), try count(usage, "output_tokens", path),
+                          names: ["input_tokens", "output_tokens"], path)
             let uncached = try count(usage, "input_tokens", path) ?? 0
             var written = try count(usage, "cache_creation_input_tokens", path) ?? 0
             let read = try count(usage, "cache_read_input_tokens", path) ?? 0
@@ -167,6 +171,8 @@ public enum UsageReport {
 
         func gemini(_ metadata: JSONValue, at path: JSONPath) throws -> Reading {
             try expectObject(metadata, path)
+            try someCount(try count(metadata, "promptTokenCount", path), try count(metadata, "candidatesTokenCount", path),
+                          names: ["promptTokenCount", "candidatesTokenCount"], path)
             let prompt = (try count(metadata, "promptTokenCount", path) ?? 0) + (try count(metadata, "toolUsePromptTokenCount", path) ?? 0)
             let thoughts = try count(metadata, "thoughtsTokenCount", path) ?? 0
             let output = (try count(metadata, "candidatesTokenCount", path) ?? 0) + thoughts
@@ -198,13 +204,19 @@ public enum UsageReport {
             guard case .object = value else { throw error(path, "expected an object, found \(value.typeName)") }
         }
 
-        /// A whole, non-negative token count; nil when absent or null.
+        /// A response whose counts are all absent or null says nothing to price: an error, not $0.
+        func someCount(_ first: Decimal?, _ second: Decimal?, names: [String], _ path: JSONPath) throws {
+            guard first == nil && second == nil else { return }
+            throw error(path, "no token counts: \(names.joined(separator: " and ")) are missing or null")
+        }
+
+        /// A whole, non-negative token count, at most 10^15 (as the options); nil when absent or null.
         func count(_ object: JSONValue, _ key: String, _ path: JSONPath) throws -> Decimal? {
             guard let value = object[key], value != .null else { return nil }
             switch value {
-            case .integer(let n) where n >= 0: return Decimal(n)
-            case .number(let d) where d >= 0 && d == d.rounded() && d < 1e15: return Decimal(Int64(d))
-            default: throw error(path.appending(key), "a token count must be a whole number >= 0, found \(value.jsonText.prefix(40))")
+            case .integer(let n) where n >= 0 && n <= 1_000_000_000_000_000: return Decimal(n)
+            case .number(let d) where d >= 0 && d == d.rounded() && d <= 1e15: return Decimal(Int64(d))
+            default: throw error(path.appending(key), "a token count must be a whole number >= 0 and <= 1e15, found \(value.jsonText.prefix(40))")
             }
         }
     }

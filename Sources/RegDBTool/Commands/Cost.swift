@@ -206,7 +206,8 @@ struct Cost: ParsableCommand {
         let text = String(decoding: try readInput(path), as: UTF8.self)
         var failed = 0
         var output = ""
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        // "\r\n" is one Character in Swift: split on every line end, not on "\n" alone.
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
         where !line.allSatisfy(\.isWhitespace) {
             var name: JSONValue = .null
             do {
@@ -214,21 +215,48 @@ struct Cost: ParsableCommand {
                 do { call = try JSONParser.parse(String(line)) } catch {
                     throw RegDBError.pricing("\(path):\(index + 1): not JSON: \(error.message)")
                 }
-                name = call["name"] ?? .null
-                guard let routeName = name.stringValue else {
-                    throw RegDBError.pricing("\(path):\(index + 1): \"name\" must be a string")
+                // Every field typed as the options are: a wrong type is an error naming its line and
+                // field, never a field dropped (a numeric "at" priced today, "variants": "720p" none).
+                func refuse(_ field: String, _ rule: String) -> RegDBError {
+                    .pricing("\(path):\(index + 1): \(field) \(rule)")
                 }
+                guard case .object(let fields) = call else { throw refuse("the line", "must be a JSON object {\"name\": …, \"usage\": {…}}") }
+                for field in fields.map(\.key) where !Cost.callFields.contains(field) {
+                    throw refuse("\"\(field)\"", "is not a field of a call (\(Cost.callFields.joined(separator: ", ")))")
+                }
+                name = call["name"] ?? .null
+                guard let routeName = name.stringValue else { throw refuse("\"name\"", "must be a string") }
                 var units: [String: Decimal] = [:]
-                if case .object(let members)? = call["usage"] {
+                switch call["usage"] {
+                case nil, .null?: break
+                case .object(let members)?:
                     for (unit, value) in members {
                         guard value.doubleValue != nil, let quantity = try? Quantity.parse(value.jsonText) else {
-                            throw RegDBError.pricing("\(path):\(index + 1): usage.\(unit) must be a number >= 0")
+                            throw refuse("usage.\(unit)", "must be a number >= 0 and <= 1e15, found \(value.jsonText.prefix(40))")
                         }
                         units[unit] = quantity
                     }
+                case let other?:
+                    throw refuse("\"usage\"", "must be an object of quantities by unit, found \(other.typeName)")
                 }
-                let variants: [String]
-                if case .array(let items)? = call["variants"] { variants = items.compactMap(\.stringValue) } else { variants = [] }
+                var variants: [String] = []
+                switch call["variants"] {
+                case nil, .null?: break
+                case .array(let items)?:
+                    for (position, item) in items.enumerated() {
+                        guard let variant = item.stringValue else {
+                            throw refuse("variants[\(position)]", "must be a string (\"720p\"), found \(item.jsonText.prefix(40))")
+                        }
+                        variants.append(variant)
+                    }
+                case let other?:
+                    throw refuse("\"variants\"", "must be a list of strings ([\"720p\"]), found \(other.typeName)")
+                }
+                for field in ["category", "at"] {
+                    if let value = call[field], value != .null, value.stringValue == nil {
+                        throw refuse("\"\(field)\"", "must be a string\(field == "at" ? " (an ISO 8601 date or UTC time)" : ""), found \(value.jsonText.prefix(40))")
+                    }
+                }
                 let quote = try registry.cost(routeName, category: call["category"]?.stringValue,
                                               usage: Usage(units: units, variants: variants, at: call["at"]?.stringValue))
                 var line = [("name", name), ("route_key", .string(quote.routeKey)), ("usd", Money.number(quote.usd))]
@@ -248,6 +276,9 @@ struct Cost: ParsableCommand {
         print(output, terminator: "")
         if failed > 0 { throw ExitCode(1) }
     }
+
+    /// The fields a line of `--calls` may hold.
+    static let callFields = ["name", "usage", "variants", "category", "at"]
 
     private func readInput(_ path: String) throws -> Data {
         if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }

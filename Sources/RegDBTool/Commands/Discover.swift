@@ -20,13 +20,18 @@ struct Discover: ParsableCommand {
         var provider: String?
         @Flag(help: "Allow a run that removes more than half of what the server listed last time.")
         var allowShrink = false
+        @Option(help: ArgumentHelp("The most models (ComfyUI: files) the server may list; more is an error, nothing written.",
+                                   valueName: "n"))
+        var maxModels: Int = DiscoveryOptions.defaultMaxModels
 
         func validate() throws {
             if !(timeout > 0 && timeout <= 3600) { throw ValidationError("--timeout must be between 0 and 3600 seconds.") }
+            if !(maxModels > 0 && maxModels <= 10_000_000) { throw ValidationError("--max-models must be between 1 and 10000000.") }
         }
 
         func options(tokenVariable: String? = nil) -> DiscoveryOptions {
-            DiscoveryOptions(timeout: timeout, provider: provider, tokenVariable: tokenVariable, allowShrink: allowShrink)
+            DiscoveryOptions(timeout: timeout, provider: provider, tokenVariable: tokenVariable, allowShrink: allowShrink,
+                             maxModels: maxModels)
         }
     }
 

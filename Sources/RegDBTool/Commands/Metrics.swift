@@ -23,6 +23,7 @@ struct Metrics: ParsableCommand {
 
         func validate() throws {
             if count < 1 || count > 1_000_000_000 { throw ValidationError("--count must be a whole number from 1 to 1000000000.") }
+            if unit.isEmpty { throw ValidationError("--unit must name a unit of work, such as solve or execute-task.") }
         }
 
         func run() throws {

@@ -1,0 +1,274 @@
+import Foundation
+import Testing
+
+/// Every write path holds the rules, and input is never read as something else without an
+/// error: the findings of the adversarial run (issue 30), each as it was reproduced.
+@Suite struct HardeningTests {
+    // MARK: - regdb sql --write
+
+    /// Text that would end regdb's transaction (COMMIT, END, ROLLBACK, BEGIN, SAVEPOINT,
+    /// RELEASE) is refused before anything runs: no table dropped, no version changed.
+    @Test(arguments: [
+        "DROP TABLE price; COMMIT; BEGIN",
+        "PRAGMA user_version = 3; END; BEGIN",
+        "DELETE FROM price; ROLLBACK",
+        "SAVEPOINT s; DROP TRIGGER price_usd_insert; RELEASE s",
+        "/* sneaky */ commit",
+        "BEGIN; UPDATE price SET usd = 1",
+    ])
+    func transactionControlIsRefused(sql: String) throws {
+        let dir = try TemporaryDirectory()
+        let db = try dir.importedRegistry()
+        let before = snapshot(db)
+        let result = try regdb("sql", "--write", sql, in: dir.url)
+        #expect(result.status == 1)
+        #expect(result.stderrLines.count == 1 && result.stderr.contains("[sql-write]") && result.stderr.contains("nothing written"),
+                "\(result.stderr)")
+        #expect(snapshot(db) == before)
+        #expect(try sqlite3(db, "SELECT count(*) > 200 FROM price; PRAGMA user_version;").stdoutLines == ["1", "10"])
+    }
+
+    /// Pragmas that switch a rule off cannot be set; reading pragmas still works.
+    @Test(arguments: ["ignore_check_constraints=ON", "foreign_keys = OFF", "writable_schema=1", "recursive_triggers=1",
+                      "defer_foreign_keys=ON", "main.application_id = 7", "trusted_schema(1)"])
+    func pragmasThatDisableRulesAreRefused(pragma: String) throws {
+        let dir = try TemporaryDirectory()
+        let db = try dir.importedRegistry()
+        let before = snapshot(db)
+        let result = try regdb("sql", "--write", "PRAGMA \(pragma); UPDATE price SET per = 0 WHERE id = 1", in: dir.url)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("[sql-write] PRAGMA") && result.stderr.contains("cannot be set by regdb sql --write"), "\(result.stderr)")
+        #expect(snapshot(db) == before)
+        let read = try regdb("sql", "--write", "PRAGMA table_info(price)", in: dir.url)
+        #expect(read.status == 0 && read.stdout.contains("usd"), "\(read.stderr)")
+    }
+
+    /// The deferred rules (a media route keeps a price) run before `sql --write` commits.
+    @Test func sqlWriteRunsTheDeferredRules() throws {
+        let dir = try TemporaryDirectory()
+        let db = try dir.importedRegistry()
+        let before = snapshot(db)
+        let result = try regdb("sql", "--write", "DELETE FROM price WHERE route_id = (SELECT id FROM route WHERE route_key = 'fal/fal-ai/veo3')",
+                               in: dir.url)
+        #expect(result.status == 1)
+        #expect(result.stderrLines == ["registry.db: error: [required-pricing] a route in the media category text_to_video must have at least one price (route fal/fal-ai/veo3); nothing written"],
+                "\(result.stderr)")
+        #expect(snapshot(db) == before)
+    }
+
+    /// A row written with CHECK constraints off (by sqlite3, which regdb cannot stop) is found by
+    /// `check`, whose integrity check evaluates them.
+    @Test func checkFindsRowsThatBypassedCheckConstraints() throws {
+        let dir = try TemporaryDirectory()
+        let db = try dir.importedRegistry()
+        try #require(try sqlite3(db, "PRAGMA ignore_check_constraints = ON; UPDATE price SET per = 0 WHERE id = (SELECT min(id) FROM price);").status == 0)
+        let check = try regdb("check", "--db", "registry.db", in: dir.url)
+        #expect(check.status == 1)
+        #expect(check.stderrLines.contains("registry.db: error: [integrity] CHECK constraint failed in price"), "\(check.stderr)")
+    }
+
+    /// A price edited together with the deletion of its seed's source row, or a claim edited,
+    /// is drift `check --full` reports, not an out-of-date warning that hides it.
+    @Test(arguments: [
+        "DELETE FROM source WHERE name = 'seeds/openai.json'",
+        "UPDATE claim SET value = json_set(value, '$.context_window', 1) WHERE entity = 'route' AND entity_id = 'openai/gpt-4o'",
+    ])
+    func editsBehindTheClaimsAreDrift(provenanceEdit: String) throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        let edit = try regdb("sql", "--write", """
+            UPDATE price SET usd = 0.01 WHERE route_id = (SELECT id FROM route WHERE route_key = 'openai/gpt-4o') AND unit = 'input_token';
+            \(provenanceEdit)
+            """, in: dir.url)
+        try #require(edit.status == 0, "\(edit.stderr)")
+        let check = try regdb("check", "--full", in: dir.url)
+        #expect(check.status == 1, "\(check.stderr)")
+        #expect(check.stderrLines.contains { $0.hasPrefix("registry.db: error: [drift] route openai/gpt-4o") }, "\(check.stderr)")
+    }
+
+    // MARK: - --calls and --usage-json
+
+    @Test func callsWithCRLFLineEndsArePriced() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        try dir.write("calls.jsonl", "{\"name\": \"gpt-4o\", \"usage\": {\"input_token\": 1000000}}\r\n{\"name\": \"veo3\", \"usage\": {\"second\": 5}, \"variants\": [\"audio\"]}\r\n")
+        let result = try regdb("cost", "--calls", "calls.jsonl", "--format", "json", in: dir.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutLines.count == 2)
+        #expect(result.stdoutLines.first?.contains(#""usd":2.5"#) == true, "\(result.stdout)")
+    }
+
+    /// A field of the wrong type is an error with its line and field, never dropped.
+    @Test(arguments: [
+        (#"{"name": "o3", "usage": {"input_token": 1000000}, "at": 20250501}"#, #"calls.jsonl:1: "at" must be a string (an ISO 8601 date or UTC time), found 20250501"#),
+        (#"{"name": "veo3", "usage": {"second": 1}, "variants": "audio"}"#, #"calls.jsonl:1: "variants" must be a list of strings (["720p"]), found string"#),
+        (#"{"name": "veo3", "usage": {"second": 1}, "variants": [720]}"#, #"calls.jsonl:1: variants[0] must be a string ("720p"), found 720"#),
+        (#"{"name": "gpt-4o", "usage": {"input_token": 9200000000000000000}}"#, "calls.jsonl:1: usage.input_token must be a number >= 0 and <= 1e15, found 9200000000000000000"),
+        (#"{"name": "gpt-4o", "usage": [1]}"#, #"calls.jsonl:1: "usage" must be an object of quantities by unit, found array"#),
+        (#"{"name": "gpt-4o", "category": 3}"#, #"calls.jsonl:1: "category" must be a string, found 3"#),
+        (#"{"name": "gpt-4o", "tokens": 3}"#, #"calls.jsonl:1: "tokens" is not a field of a call (name, usage, variants, category, at)"#),
+    ])
+    func callsFieldsAreTyped(line: String, message: String) throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        try dir.write("calls.jsonl", line + "\n")
+        let result = try regdb("cost", "--calls", "calls.jsonl", "--format", "json", in: dir.url)
+        #expect(result.status == 1)
+        let answer = try #require(try parse(result.stdout) as? [String: Any], "\(result.stdout)")
+        #expect((answer["error"] as? String)?.contains(message) == true, "\(result.stdout)")
+    }
+
+    /// A usage JSON with nothing to price is an error, not $0; counts have the options' cap.
+    @Test(arguments: [
+        (#"{"usageMetadata": "x"}"#, "<stdin>:$.usageMetadata: error: [usage] expected an object, found string"),
+        ("[1]", "<stdin>:$: error: [usage] expected an API response or its usage object, found array"),
+        (#"{"model": "gpt-4o", "usage": {"prompt_tokens": null, "completion_tokens": null}}"#,
+         "<stdin>:$.usage: error: [usage] no token counts: prompt_tokens and completion_tokens are missing or null"),
+        (#"{"model": "claude-3-opus", "usage": {"input_tokens": null, "output_tokens": null}}"#,
+         "<stdin>:$.usage: error: [usage] no token counts: input_tokens and output_tokens are missing or null"),
+        (#"{"modelVersion": "gemini-2.5-pro", "usageMetadata": {"totalTokenCount": 5}}"#,
+         "<stdin>:$.usageMetadata: error: [usage] no token counts: promptTokenCount and candidatesTokenCount are missing or null"),
+        (#"{"model": "gpt-4o", "usage": {"prompt_tokens": 9200000000000000000, "completion_tokens": 1}}"#,
+         "<stdin>:$.usage.prompt_tokens: error: [usage] a token count must be a whole number >= 0 and <= 1e15, found 9200000000000000000"),
+    ])
+    func usageJSONWithNothingToPriceIsAnError(json: String, message: String) throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        let result = try regdb("cost", "--usage-json", "-", "--format", "json", in: dir.url, input: json)
+        #expect(result.status == 1, "\(result.stdout)")
+        #expect(result.stderrLines == [message], "\(result.stderr)")
+    }
+
+    /// An unknown --category is refused, not ignored (it would price the name in another category).
+    @Test func anUnknownCategoryIsRefused() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        let result = try regdb("cost", "sora_2", "--category", "bogus", "--seconds", "4", in: dir.url)
+        #expect(result.status == 64, "\(result.stdout)")
+        #expect(result.stderr.hasPrefix(#"error: unknown category "bogus"; known: "#), "\(result.stderr)")
+        let got = try regdb("get", "sora_2", "--category", "bogus", in: dir.url)
+        #expect(got.status == 64, "\(got.stdout)")
+    }
+
+    /// Every format the README's table lists is one `import --format` and `refresh --add` take.
+    @Test func everyDocumentedFormatIsAccepted() throws {
+        let readme = try String(contentsOf: repoRoot.appending(path: "README.md"), encoding: .utf8)
+        let formats = readme.split(separator: "\n").filter { $0.hasPrefix("| `") }.compactMap { line -> String? in
+            let name = line.dropFirst(3).prefix { $0 != "`" }
+            return ["litellm", "models.dev", "genai-prices", "openrouter", "yaml", "tinker", "routes-map", "fal-pricing"]
+                .contains(String(name)) ? String(name) : nil
+        }
+        #expect(Set(formats).count == 8, "\(formats)")
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        for format in Set(formats) {
+            let help = try regdb("import", "--format", format, "missing.json", in: dir.url)
+            #expect(help.status == 1 && !help.stderr.contains("invalid for '--format"), "\(format): \(help.stderr)")
+        }
+    }
+
+    // MARK: - Secrets and files
+
+    /// A token in a discovery URL's query or fragment is dropped, said so, and stored nowhere.
+    @Test func aQueryInADiscoveryURLIsNeverStored() throws {
+        let dir = try TemporaryDirectory()
+        let db = try dir.importedRegistry()
+        let server = try FakeServer(["/v1/models": ["body": #"{"data": [{"id": "m1"}]}"#]], in: dir)
+        let result = try regdb("discover", "openai", server.url + "/v1?api_key=SECRET123#frag", "--provider", "local", in: dir.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("[credentials] the query and fragment of the URL were dropped"), "\(result.stderr)")
+        #expect(!result.stdout.contains("SECRET123") && !result.stderr.contains("SECRET123"))
+        let dump = try sqlite3(db, ".dump")
+        #expect(dump.status == 0 && !dump.stdout.contains("SECRET123"))
+        #expect(!server.requests.joined().contains("SECRET123"), "\(server.requests)")
+        for command in [["sources"], ["providers"], ["status"], ["export", "docs"]] {
+            #expect(!(try regdb(command, in: dir.url)).stdout.contains("SECRET123"), "\(command)")
+        }
+    }
+
+    /// `--db` is a regular file or nothing: a directory, a FIFO, a device or a broken symlink
+    /// is named, one line, exit 1, and nothing is created or replaced.
+    @Test func theRegistryPathMustBeARegularFile() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.copySeeds()
+        try FileManager.default.createDirectory(at: dir.file("folder"), withIntermediateDirectories: true)
+        #expect(mkfifo(dir.file("fifo").path, 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: dir.file("dangling").path, withDestinationPath: dir.file("nowhere").path)
+        try FileManager.default.createSymbolicLink(atPath: dir.file("loop").path, withDestinationPath: dir.file("loop").path)
+        let cases = [("folder", "is a directory"), ("fifo", "is a FIFO (named pipe)"), ("/dev/null", "is a device"),
+                     ("dangling", "is a symlink to a file that does not exist"), ("loop", "is a symlink loop")]
+        for (path, what) in cases {
+            // Never `import` into /dev/null here: were the rule broken, the test would replace it.
+            for command in [["list"], ["check"], ["import", "seeds/openai.json"]] where !(path == "/dev/null" && command[0] == "import") {
+                let result = try regdb(command + ["--db", path], in: dir.url)
+                #expect(result.status == 1, "\(command) \(path)")
+                #expect(result.stderrLines.contains("\(path): error: [db-file] \(what), not a registry file; --db names a registry file or a path where none exists yet"),
+                        "\(command) \(path): \(result.stderr)")
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.file("nowhere").path))
+        var info = stat()
+        #expect(stat("/dev/null", &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR)
+    }
+
+    /// Policy off promises exit 0 for an unknown name: a sighting that cannot be written (another
+    /// writer holds the registry) is a warning.
+    @Test func anUnrecordedSightingIsAWarning() throws {
+        let dir = try TemporaryDirectory()
+        let db = try dir.importedRegistry()
+        // A writer that holds the lock past regdb's busy timeout (10 s).
+        let holder = Process()
+        holder.executableURL = URL(filePath: "/usr/bin/sqlite3")
+        holder.arguments = [db.path]
+        let input = Pipe()
+        holder.standardInput = input
+        try holder.run()
+        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE; INSERT INTO setting (name, value) VALUES ('policy', 'off');\n".utf8))
+        defer {
+            try? input.fileHandleForWriting.close()
+            holder.waitUntilExit()
+        }
+        Thread.sleep(forTimeInterval: 0.5)
+        let result = try regdb("resolve", "no-such-model-xyz", "--policy", "off", in: dir.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains(#"warning: the sighting of "no-such-model-xyz" was not recorded"#), "\(result.stderr)")
+    }
+
+    // MARK: - Scale of hostile input
+
+    /// A rule of many `equals` names and many models sharing prefixes import in linear time (the
+    /// figure is in scripts/bench); here, that every name still resolves.
+    @Test func manyMatchNamesImport() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        let names = (0..<20_000).map { #"{"equals": "acme-m-\#($0)"}"# }.joined(separator: ", ")
+        let prefixed = (0..<2_000).map { #"{"id": "p\#($0)", "match": {"starts_with": "acme-p\#($0)-"}, "prices": {"input_mtok": 1}}"# }
+            .joined(separator: ", ")
+        try dir.write("data.json", """
+            [{"id": "acme", "name": "Acme", "api_pattern": "x", "models": [
+              {"id": "m", "name": "M", "match": {"or": [\(names)]}, "prices": {"input_mtok": 1, "output_mtok": 2}}, \(prefixed)]},
+             {"id": "acme", "name": "Acme again", "api_pattern": "y", "models": []}]
+            """)
+        let result = try regdb("import", "--kind", "catalog", "--format", "genai-prices", "data.json", in: dir.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        // A provider listed twice is a located warning, not a raw UNIQUE failure.
+        #expect(result.stderr.contains("data.json:$[1].id: warning: [duplicate-provider] provider acme is listed twice"), "\(result.stderr)")
+        #expect(try regdb("resolve", "acme-m-19999", "--format", "json", in: dir.url).stdout.contains(#""route_key": "acme/m""#))
+        let prefix = try regdb("sql", "SELECT json_extract(metadata, '$.match_prefixes') FROM route WHERE route_key = 'acme/p1999'", in: dir.url)
+        #expect(prefix.stdout.contains("acme-p1999-"), "\(prefix.stdout)")
+    }
+
+    /// A server listing more models than --max-models is refused before anything is made of it.
+    @Test func discoveryIsBoundedByAModelCount() throws {
+        let dir = try TemporaryDirectory()
+        let db = try dir.importedRegistry()
+        let listing = "{\"data\": [" + (0..<11).map { #"{"id": "m\#($0)"}"# }.joined(separator: ", ") + "]}"
+        let server = try FakeServer(["/v1/models": ["body": listing]], in: dir)
+        let before = snapshot(db)
+        let result = try regdb("discover", "openai", server.url, "--provider", "local", "--max-models", "10", in: dir.url)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("lists 11 models, more than --max-models 10; nothing written"), "\(result.stderr)")
+        #expect(snapshot(db) == before)
+        #expect(try regdb("discover", "openai", server.url, "--provider", "local", "--max-models", "11", in: dir.url).status == 0)
+    }
+}
