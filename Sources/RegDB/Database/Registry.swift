@@ -57,7 +57,7 @@ public final class Registry {
         if mode != .create && !exists { throw RegDBError.databaseMissing(path: path) }
         // A new registry is a copy of the schema's database built into the binary; an empty
         // file someone made (`touch registry.db`) gets schema.sql run in it below.
-        let created = exists || path == ":memory:" ? false : try SchemaImage.create(at: path)
+        let created = exists || path == ":memory:" ? false : try SchemaImage.create(at: path, named: name)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout)

@@ -69,12 +69,12 @@ enum SchemaImage {
     /// their own first, linked to `path` only when complete: no other process can
     /// open a half-written registry, and a file made meanwhile is left alone
     /// (false). Throws when the folder cannot be written.
-    static func create(at path: String) throws -> Bool {
+    static func create(at path: String, named name: String? = nil) throws -> Bool {
         let bytes = try schema()
         let partial = path + ".new-\(getpid())-\(UInt32.random(in: 0 ... .max))"
         defer { unlink(partial) }
         let descriptor = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw RegDBError.file(path: path, message: "cannot create the registry: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else { throw RegDBError.file(path: name ?? path, message: "cannot create the registry: \(String(cString: strerror(errno)))") }
         var written = 0
         let failure: Int32? = bytes.withUnsafeBytes { buffer in
             while written < buffer.count {
@@ -88,7 +88,7 @@ enum SchemaImage {
             return nil
         }
         close(descriptor)
-        if let failure { throw RegDBError.file(path: path, message: "cannot write the registry: \(String(cString: strerror(failure)))") }
+        if let failure { throw RegDBError.file(path: name ?? path, message: "cannot write the registry: \(String(cString: strerror(failure))); nothing was written") }
         if link(partial, path) == 0 { return true }
         if errno == EEXIST { return false }
         // A file system without hard links: rename, unless a file appeared meanwhile.
