@@ -1363,9 +1363,12 @@ END;
 -- Design doc 003's enums for what a training server says of a model: route.metadata's
 -- training_type (base, instruction, reasoning, hybrid, vision), architecture (dense, moe)
 -- and size (compact, small, medium, large), where given as a value (a catalog's own
--- `architecture` object, OpenRouter's modalities and tokenizer, is its, not this enum).
+-- `architecture` object, OpenRouter's modalities and tokenizer, is its, not this enum). The text
+-- is searched for the three names first: most routes have none, and a catalog import should
+-- not parse every route's metadata for them.
 CREATE TRIGGER IF NOT EXISTS route_metadata_enum_insert BEFORE INSERT ON route
-WHEN json_valid(NEW.metadata) AND json_type(NEW.metadata) = 'object' AND (
+WHEN (instr(NEW.metadata, '"training_type"') OR instr(NEW.metadata, '"architecture"') OR instr(NEW.metadata, '"size"'))
+ AND json_valid(NEW.metadata) AND json_type(NEW.metadata) = 'object' AND (
        json_type(NEW.metadata, '$.training_type') NOT IN ('object', 'array') AND json_extract(NEW.metadata, '$.training_type') NOT IN ('base', 'instruction', 'reasoning', 'hybrid', 'vision')
     OR json_type(NEW.metadata, '$.architecture') NOT IN ('object', 'array') AND json_extract(NEW.metadata, '$.architecture') NOT IN ('dense', 'moe')
     OR json_type(NEW.metadata, '$.size') NOT IN ('object', 'array') AND json_extract(NEW.metadata, '$.size') NOT IN ('compact', 'small', 'medium', 'large'))
@@ -1382,7 +1385,8 @@ BEGIN
 END;
 
 CREATE TRIGGER IF NOT EXISTS route_metadata_enum_update BEFORE UPDATE OF metadata ON route
-WHEN json_valid(NEW.metadata) AND json_type(NEW.metadata) = 'object' AND (
+WHEN (instr(NEW.metadata, '"training_type"') OR instr(NEW.metadata, '"architecture"') OR instr(NEW.metadata, '"size"'))
+ AND json_valid(NEW.metadata) AND json_type(NEW.metadata) = 'object' AND (
        json_type(NEW.metadata, '$.training_type') NOT IN ('object', 'array') AND json_extract(NEW.metadata, '$.training_type') NOT IN ('base', 'instruction', 'reasoning', 'hybrid', 'vision')
     OR json_type(NEW.metadata, '$.architecture') NOT IN ('object', 'array') AND json_extract(NEW.metadata, '$.architecture') NOT IN ('dense', 'moe')
     OR json_type(NEW.metadata, '$.size') NOT IN ('object', 'array') AND json_extract(NEW.metadata, '$.size') NOT IN ('compact', 'small', 'medium', 'large'))

@@ -211,6 +211,45 @@ import Testing
         #expect(stat("/dev/null", &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR)
     }
 
+    /// A registry in a folder nothing can write (a read-only mount, a read-only folder) answers
+    /// reads; a sighting that cannot be written is a warning; a write says why it cannot.
+    @Test func aReadOnlyFolderAnswersReads() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        let folder = dir.file("ro")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: dir.file("registry.db"), to: folder.appending(path: "registry.db"))
+        // As root, permissions do not bind: a read-only bind mount does. Otherwise a folder without write permission.
+        let view = dir.file("view")
+        if getuid() == 0 {
+            try FileManager.default.createDirectory(at: view, withIntermediateDirectories: true)
+            let mount = URL(filePath: "/bin/mount")
+            try #require(try run(mount, ["--bind", folder.path, view.path]).status == 0)
+            defer { _ = try? run(URL(filePath: "/bin/umount"), [view.path]) }
+            try #require(try run(mount, ["-o", "remount,ro,bind", view.path]).status == 0)
+            try readsAnswer(in: view, dir)
+        } else {
+            try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
+            defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path) }
+            try readsAnswer(in: folder, dir)
+        }
+    }
+
+    private func readsAnswer(in folder: URL, _ dir: TemporaryDirectory) throws {
+        let db = folder.appending(path: "registry.db").path
+        let listed = try regdb("list", "--db", db, "--format", "json", in: dir.url)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(((try? parse(listed.stdout)) as? [Any])?.count ?? 0 > 100)
+        let cost = try regdb("cost", "gpt-4o", "--input-tokens", "1000000", "--db", db, in: dir.url)
+        #expect(cost.status == 0 && cost.stdout.contains("2.5"), "\(cost.stderr)")
+        let resolved = try regdb("resolve", "no-such-model-xyz", "--policy", "off", "--db", db, in: dir.url)
+        #expect(resolved.status == 0, "\(resolved.stderr)")
+        #expect(resolved.stderr.contains(#"warning: the sighting of "no-such-model-xyz" was not recorded"#), "\(resolved.stderr)")
+        #expect(try regdb("check", "--db", db, in: dir.url).status == 0)
+        let write = try regdb("sql", "--write", "UPDATE setting SET value = 'warn' WHERE name = 'policy'", "--db", db, in: dir.url)
+        #expect(write.status == 1 && write.stderr.contains("readonly"), "\(write.stderr)")
+    }
+
     /// Policy off promises exit 0 for an unknown name: a sighting that cannot be written (another
     /// writer holds the registry) is a warning.
     @Test func anUnrecordedSightingIsAWarning() throws {

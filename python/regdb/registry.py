@@ -266,6 +266,10 @@ class Registry:
 
     def _connect(self, mode: str) -> sqlite3.Connection:
         uri = "file:" + urllib.parse.quote(os.path.abspath(self.path)) + "?mode=" + mode
+        # In a folder nothing can write (a read-only mount), SQLite cannot make the WAL index a
+        # reader needs, and no one can write the file: read it as immutable, as the CLI does.
+        if mode == "ro" and not os.access(os.path.dirname(os.path.abspath(self.path)), os.W_OK):
+            uri += "&immutable=1"
         try:
             db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
         except sqlite3.Error as error:

@@ -58,11 +58,16 @@ public final class Registry {
         // A new registry is a copy of the schema's database built into the binary; an empty
         // file someone made (`touch registry.db`) gets schema.sql run in it below.
         let created = exists || path == ":memory:" ? false : try SchemaImage.create(at: path, named: name)
+        // A registry in a folder nothing can write (a read-only mount, a read-only folder) is read
+        // as immutable: SQLite could not create the WAL index (-shm) a reader needs, and no one
+        // can write the file there anyway. Reads answer; a write says the file is read-only.
+        let folder = (path as NSString).deletingLastPathComponent
+        let readOnlyFolder = mode != .create && path != ":memory:" && access(folder.isEmpty ? "." : folder, W_OK) != 0
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout)
-        configuration.readonly = mode == .readOnly
-        if mode != .readOnly {
+        configuration.readonly = mode == .readOnly || readOnlyFolder
+        if !configuration.readonly {
             configuration.prepareDatabase { db in
                 // A catalog import writes tens of thousands of rows in one transaction: keep its
                 // pages in memory (64 MiB) instead of spilling them early. In WAL mode NORMAL
@@ -76,7 +81,10 @@ public final class Registry {
         }
         let queue: DatabaseQueue
         do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
+            let filename = readOnlyFolder
+                ? "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1"
+                : path
+            queue = try DatabaseQueue(path: filename, configuration: configuration)
         } catch let error as DatabaseError {
             throw RegDBError.database(path: name, message: error.message ?? "\(error)")
         }
