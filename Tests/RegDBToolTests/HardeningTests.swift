@@ -65,6 +65,11 @@ import Testing
         let check = try regdb("check", "--db", "registry.db", in: dir.url)
         #expect(check.status == 1)
         #expect(check.stderrLines.contains("registry.db: error: [integrity] CHECK constraint failed in price"), "\(check.stderr)")
+        // And such a row is never priced as if it were fine (per 0 divided by).
+        try #require(try sqlite3(db, "PRAGMA ignore_check_constraints = ON; UPDATE price SET per = 0 WHERE route_id = (SELECT id FROM route WHERE route_key = 'openai/gpt-4o');").status == 0)
+        let cost = try regdb("cost", "openai/gpt-4o", "--input-tokens", "1000", "--format", "json", in: dir.url)
+        #expect(cost.status == 1, "\(cost.stdout)")
+        #expect(cost.stderr.hasPrefix("registry.db: error: [integrity] a price row of openai/gpt-4o"), "\(cost.stderr)")
     }
 
     /// A price edited together with the deletion of its seed's source row, or a claim edited,

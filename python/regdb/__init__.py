@@ -8,7 +8,7 @@ and the same error messages. Standard library only.
 
 from .browse import ListedRoute, Price, RouteDocument
 from .cost import CostLine, CostQuote
-from .errors import (Ambiguous, DatabaseError, DatabaseMissing, ExpectedRoute, NoFailover, NoRoute, NotARegistry,
+from .errors import (Ambiguous, DatabaseError, DatabaseMissing, ExpectedRoute, IntegrityBroken, NoFailover, NoRoute, NotARegistry,
                      NotFound, OutcomeNotRecorded, PricingError, RegDBError, SchemaVersion, UnknownModel,
                      UnknownValue, UsageError)
 from .failover import FailoverDecision
@@ -22,6 +22,7 @@ __version__ = "0.2.0"
 
 __all__ = [
     "Ambiguous", "CostLine", "CostQuote", "DatabaseError", "DatabaseMissing", "ExpectedRoute", "FailoverDecision",
+    "IntegrityBroken",
     "ListedRoute", "MetricsReport", "NameRow", "NoFailover", "NoRoute", "NotARegistry", "NotFound",
     "OutcomeCounts", "OutcomeNotRecorded", "Policy", "Price", "PricingError", "RegDBError", "Registry",
     "Resolution", "ResolvedName", "ResolvedRoute", "Results", "RouteCost", "RouteDocument", "SchemaVersion",

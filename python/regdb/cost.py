@@ -19,7 +19,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import dates
 from .browse import find
-from .errors import Ambiguous, PricingError, UnknownValue, UsageError
+from .errors import Ambiguous, IntegrityBroken, PricingError, UnknownValue, UsageError
 
 #: Foundation's `Decimal` keeps 38 significant digits and cuts the rest.
 DECIMAL_CONTEXT = decimal.Context(prec=38, rounding=decimal.ROUND_DOWN, Emax=999999, Emin=-999999)
@@ -424,6 +424,13 @@ def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usa
                p.valid_until, p.one_of, p.note, p.window, u.measure
         FROM price p JOIN unit u ON u.id = p.unit WHERE p.route_id = ? ORDER BY p.position
         """, (match.route_id,))]
+    # A row that breaks the schema's CHECK (written with ignore_check_constraints) is never priced
+    # as if it were fine: per 0 would divide by zero, a negative price would pay the caller.
+    for row in rows:
+        if not isinstance(row.per, int) or row.per <= 0 or (row.usd is not None and row.usd < 0):
+            raise IntegrityBroken(f"a price row of {match.route_key} (unit {row.unit}) has per {row.per} and usd "
+                                  f"{'null' if row.usd is None else row.usd}, which its rules forbid (written with CHECK "
+                                  "constraints off?); run regdb check")
     multipliers = [(r["variant"], r["factor"]) for r in db.execute(
         "SELECT variant, factor FROM price_multiplier WHERE route_id = ? ORDER BY position", (match.route_id,))]
     parts: List[Tuple[str, str]] = [(r["part"], r["whole"]) for r in db.execute("SELECT part, whole FROM unit_part")]

@@ -94,6 +94,13 @@ class NoRoute(RegDBError):
                          'add one to its seed ("routes": [{"route": "PROVIDER/WIRE_ID"}])')
 
 
+class IntegrityBroken(RegDBError):
+    """A row breaks a rule of the schema (written with CHECK constraints off): `regdb check` names it."""
+
+    def __init__(self, message: str):
+        super().__init__(f"error: [integrity] {message}")
+
+
 class PricingError(RegDBError):
     """A cost asked in units the route is not priced in, without a needed variant, and the like."""
 

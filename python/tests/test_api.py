@@ -252,6 +252,15 @@ class WritesTest(unittest.TestCase):
         self.assertEqual(rows(self.db, "SELECT route_key, successes FROM route_outcome"),
                          [("openrouter/moonshotai/kimi-k2.5", 1)])
 
+    def test_a_row_written_past_its_rules_is_an_error_not_a_price(self):
+        with contextlib.closing(sqlite3.connect(self.db)) as connection:
+            connection.execute("PRAGMA ignore_check_constraints = ON")
+            connection.execute("UPDATE price SET per = 0 WHERE route_id = (SELECT id FROM route WHERE route_key = 'openai/gpt-4o')")
+            connection.commit()
+        with self.assertRaises(regdb.IntegrityBroken) as raised:
+            self.registry.cost("openai/gpt-4o", input_tokens=1000)
+        self.assertIn("openai/gpt-4o", str(raised.exception))
+
     def test_record_outcome_needs_a_unit(self):
         with self.assertRaises(regdb.UsageError):
             self.registry.record_outcome("openrouter/moonshotai/kimi-k2.5", "", "success")

@@ -167,6 +167,14 @@ extension Registry {
              try Row.fetchAll(db, sql: "SELECT id, measure FROM unit").map { (id: $0["id"] as String, measure: $0["measure"] as String) })
         }
         guard !rows.isEmpty else { throw RegDBError.pricing("\(label) has no prices in the registry") }
+        // A row that breaks the schema's CHECK (written with ignore_check_constraints) is never priced
+        // as if it were fine: per 0 would divide by zero, a negative price would pay the caller.
+        if let broken = rows.first(where: { $0.per <= 0 || ($0.usd.map { $0 < 0 } ?? false) }) {
+            throw RegDBError.violations([Violation(file: path, path: nil, rule: "integrity", message: """
+                a price row of \(match.routeKey) (unit \(broken.unit)) has per \(broken.per) and usd \(broken.usd.map { "\($0)" } ?? "null"), \
+                which its rules forbid (written with CHECK constraints off?); run regdb check
+                """)])
+        }
         let measureOf = Dictionary(units.map { ($0.id, $0.measure) }, uniquingKeysWith: { a, _ in a })
         // A quantity given by measure name (seconds) where a unit is expected counts as that measure.
         var usage = usage
