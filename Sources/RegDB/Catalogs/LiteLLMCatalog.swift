@@ -97,11 +97,12 @@ enum LiteLLMCatalog: CatalogConverter {
         for routeKey in order {
             if let first = byRoute[routeKey]?.first, seenProviders.insert(first.provider).inserted { providers.append(first.provider) }
         }
+        let file = diagnostics.file, groups = byRoute
         let made = concurrentMap(order) { routeKey -> (JSONValue, [Violation])? in
             // Entries that are one route either agree, or the later one counts whole (never a
             // mix of both); the other keys stay names of the route (aliases).
-            guard let group = byRoute[routeKey], let primary = group.last else { return nil }
-            let own = CatalogDiagnostics(file: diagnostics.file)
+            guard let group = groups[routeKey], let primary = group.last else { return nil }
+            let own = CatalogDiagnostics(file: file)
             let members: [Member] = primary.fields.map { ($0.key, $0.value, JSONPath.root.appending(primary.key).appending($0.key)) }
             var aliasKey: String?
             var differs: [(key: String, value: JSONValue)] = []

@@ -127,8 +127,9 @@ enum ModelsDevCatalog: CatalogConverter {
                 jobs.append((routeKey, modelKey, fields, shared, modelPath))
             }
         }
+        let file = diagnostics.file
         let made = concurrentMap(jobs) { job -> (JSONValue, [Violation]) in
-            let own = CatalogDiagnostics(file: diagnostics.file)
+            let own = CatalogDiagnostics(file: file)
             return (route(job.routeKey, modelKey: job.modelKey, fields: job.fields, shared: job.shared, path: job.path, own), own.warnings)
         }
         // Each route's warnings go in after the warnings given before it in the file.

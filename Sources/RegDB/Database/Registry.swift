@@ -6,7 +6,7 @@ import GRDB
 ///
 /// Connections run with foreign keys on and a busy timeout, so two `regdb`
 /// processes on one file wait for each other instead of failing.
-public final class Registry {
+public final class Registry: Sendable {
     /// `PRAGMA application_id` of every registry ("RegD").
     public static let applicationID: Int32 = 0x5265_6744
     /// `PRAGMA user_version` this build reads and writes.

@@ -172,7 +172,7 @@ struct Materializer {
     /// The routes to write: decoded from their claims, each given its model and id, with
     /// what went wrong on the way, and their rows, made in pieces on another thread.
     struct MadeRoutes {
-        var routes: [(SeedRoute, [StoredClaim], (String) -> SeedOrigin)]
+        var routes: [(SeedRoute, [StoredClaim], @Sendable (String) -> SeedOrigin)]
         var violations: [Violation]
         var ids: [Int64]
         /// The rows of consecutive routes, piece by piece: the first piece can be written while
@@ -201,9 +201,9 @@ struct Materializer {
                 known[id.lowercased()] = id
             }
         }
-        let preloaded = preloaded
+        let preloaded = preloaded, nameRules = rules, knownIDs = known
         return Pending {
-            Materializer.makeRoutes(routeClaims, preloaded: preloaded, rules: rules, known: known, keptIDs: keptIDs, after: lastID)
+            Materializer.makeRoutes(routeClaims, preloaded: preloaded, rules: nameRules, known: knownIDs, keptIDs: keptIDs, after: lastID)
         }
     }
 
@@ -212,10 +212,10 @@ struct Materializer {
     /// come out in route order all the same); then starts making their rows, piece by piece.
     private static func makeRoutes(_ routeClaims: [String: [StoredClaim]], preloaded: [Int64: Preloaded], rules: NameRules?,
                                    known: [String: String], keptIDs: [String: Int64], after lastID: Int64) -> MadeRoutes {
-        var routes: [(SeedRoute, [StoredClaim], (String) -> SeedOrigin)] = []
+        var routes: [(SeedRoute, [StoredClaim], @Sendable (String) -> SeedOrigin)] = []
         var violations: [Violation] = []
         let decodedRoutes = concurrentMap(routeClaims.sorted(by: { $0.key < $1.key })) {
-            id, claims -> (SeedRoute?, [Violation], [StoredClaim], (String) -> SeedOrigin) in
+            id, claims -> (SeedRoute?, [Violation], [StoredClaim], @Sendable (String) -> SeedOrigin) in
             let (document, locate) = merged(claims, .route, id)
             if case .route(let route)? = decoded(claims, .route, id, preloaded) { return (route, [], claims, locate) }
             let (route, found) = decode(document(), locate, { SeedReader.decodeRoute($0, $1, $2, model: nil) })
@@ -325,10 +325,10 @@ struct Materializer {
     /// with a field: the file and path of the claim in force; for "" (the entity
     /// itself), the entity in the highest-precedence source. An entity one source
     /// alone describes is that source's object, found without cutting it into fields.
-    private static func merged(_ claims: [StoredClaim], _ entity: EntityKind, _ id: String) -> (() -> JSONValue, (String) -> SeedOrigin) {
+    private static func merged(_ claims: [StoredClaim], _ entity: EntityKind, _ id: String) -> (() -> JSONValue, @Sendable (String) -> SeedOrigin) {
         let top = claims.last
         let entityOrigin = SeedOrigin(file: top?.sourceName ?? "registry", path: (top?.claim.path ?? .root).entity)
-        func origin(_ winner: (claim: Int, field: FieldClaim)?) -> SeedOrigin? {
+        @Sendable func origin(_ winner: (claim: Int, field: FieldClaim)?) -> SeedOrigin? {
             guard let winner else { return nil }
             let stored = claims[winner.claim]
             return SeedOrigin(file: stored.sourceName, path: Claims.path(of: winner.field, in: stored.claim))
@@ -383,7 +383,7 @@ struct Materializer {
 
     // MARK: - Rows
 
-    private mutating func upsertModel(_ m: SeedModel, sourceID: Int64?, _ locate: (String) -> SeedOrigin) {
+    private mutating func upsertModel(_ m: SeedModel, sourceID: Int64?, _ locate: @Sendable (String) -> SeedOrigin) {
         run(locate(""), """
             INSERT INTO model (id, name, description, family, status, successor_id, deprecation_date, generation, tier,
                                scores, metadata, source_id)

@@ -62,11 +62,12 @@ public enum SeedReader {
 
     /// Decodes each object on every core (a converted catalog has thousands of routes),
     /// each with its own diagnostics; problems are reported in the order of the file.
-    private static func decodeAll<T>(_ objects: [(JSONValue, JSONPath)], _ d: Diagnostics,
-                                     _ decode: (JSONValue, JSONPath, Diagnostics) -> T?) -> [T] {
+    private static func decodeAll<T: Sendable>(_ objects: [(JSONValue, JSONPath)], _ d: Diagnostics,
+                                               _ decode: @Sendable (JSONValue, JSONPath, Diagnostics) -> T?) -> [T] {
         guard objects.count >= 1024 else { return objects.compactMap { decode($0, $1, d) } }
+        let file = d.file
         let decoded = concurrentMap(objects) { object -> (T?, [Violation]) in
-            let own = Diagnostics(file: d.file)
+            let own = Diagnostics(file: file)
             return (decode(object.0, object.1, own), own.violations)
         }
         var values: [T] = []

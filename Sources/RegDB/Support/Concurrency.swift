@@ -2,23 +2,26 @@ import Foundation
 
 /// `body` of each element of `items`, in order, on every core: a catalog's
 /// thousands of claims and rows serialize in a fraction of the time.
-func concurrentMap<T, R>(_ items: [T], _ body: (T) -> R) -> [R] {
+///
+/// Values go between threads, so the compiler holds them to `Sendable` and `body` to `@Sendable`.
+/// The result buffer and the borrowed items are raw pointers each part writes or reads only its
+/// own slice of: those two are the unchecked escapes, named `unchecked…` below.
+func concurrentMap<T: Sendable, R: Sendable>(_ items: [T], _ body: @Sendable (T) -> R) -> [R] {
     let parts = min(ProcessInfo.processInfo.activeProcessorCount, max(1, items.count / 512))
     guard parts > 1 else { return items.map(body) }
     // Each result is made in place: no optional wrapping and no copy afterwards (a copy of a
     // large struct through generic code costs as much as making it).
     return Array(unsafeUninitializedCapacity: items.count) { buffer, initialized in
         guard let base = buffer.baseAddress else { return }
-        nonisolated(unsafe) let out = base
+        nonisolated(unsafe) let uncheckedOut = base
         // Elements are read in place (borrowed), not copied out of the array.
         items.withUnsafeBufferPointer { items in
-            nonisolated(unsafe) let items = items
+            nonisolated(unsafe) let uncheckedItems = items
             withoutActuallyEscaping(body) { body in
-                nonisolated(unsafe) let body = body
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
                     // Each part makes its own slice of the results.
-                    for index in (part * items.count / parts)..<((part + 1) * items.count / parts) {
-                        (out + index).initialize(to: body(items[index]))
+                    for index in (part * uncheckedItems.count / parts)..<((part + 1) * uncheckedItems.count / parts) {
+                        (uncheckedOut + index).initialize(to: body(uncheckedItems[index]))
                     }
                 }
             }
@@ -38,12 +41,13 @@ private func detached(_ body: @escaping @Sendable () -> Void) {
 }
 
 /// A value computed on another thread while the caller goes on; `value()` waits for it.
-final class Pending<T>: @unchecked Sendable {
+/// `@unchecked`: `result` is written once, before the semaphore is signalled, and read only after
+/// it is waited for; the semaphore is the lock.
+final class Pending<T: Sendable>: @unchecked Sendable {
     private var result: Result<T, any Error>?
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ body: @escaping () throws -> T) {
-        nonisolated(unsafe) let body = body
+    init(_ body: @escaping @Sendable () throws -> T) {
         detached {
             self.result = Result { try body() }
             self.done.signal()
@@ -60,17 +64,18 @@ final class Pending<T>: @unchecked Sendable {
 
 /// Values made one after another on another thread, each there as soon as it is made:
 /// the caller uses the first while the rest are being made.
-final class Sequenced<T>: @unchecked Sendable {
+/// `@unchecked`: each slot is written once, before its semaphore is signalled, and read only
+/// after it is waited for.
+final class Sequenced<T: Sendable>: @unchecked Sendable {
     let count: Int
     private let results: UnsafeMutablePointer<T?>
     private let made: [DispatchSemaphore]
 
-    init(count: Int, _ body: @escaping (Int) -> T) {
+    init(count: Int, _ body: @escaping @Sendable (Int) -> T) {
         self.count = count
         results = .allocate(capacity: count)
         results.initialize(repeating: nil, count: count)
         made = (0..<count).map { _ in DispatchSemaphore(value: 0) }
-        nonisolated(unsafe) let body = body
         // The thread holds this object until the last value is made, so it is never freed under it.
         detached {
             for index in 0..<count {
