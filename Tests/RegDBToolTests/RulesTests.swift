@@ -971,7 +971,7 @@ private func expectRefusal(_ sql: String, through client: RulesTests.Client, set
                            sqlite3Stderr: String, regdbStderr: String,
                            sourceLocation: SourceLocation = #_sourceLocation) throws {
     let dir = try TemporaryDirectory()
-    let db = try dir.importedRegistry()
+    let db = try dir.copiedRegistry()
     if let setup {
         let prepared = try sqlite3(db, setup)
         try #require(prepared.status == 0, "setup failed: \(prepared.stderr)", sourceLocation: sourceLocation)

@@ -134,12 +134,38 @@ final class TemporaryDirectory {
     }
 
     /// registry.db imported from a copy of the repository's seeds, in this directory.
+    /// A copy of the seeds, and registry.db as `regdb import seeds/*.json` makes it from them:
+    /// copied from one import made once per test process (SQLite's backup API, through
+    /// sqlite3's `.backup`), not imported again by each of the hundreds of tests that need one.
     func importedRegistry() throws -> URL {
+        _ = try copySeeds()
+        return try copiedRegistry()
+    }
+
+    /// registry.db as `importedRegistry()` makes it, without the seeds beside it.
+    func copiedRegistry() throws -> URL {
+        let template = try importedTemplate.get()
+        try FileManager.default.copyItem(at: template, to: file("registry.db"))
+        return file("registry.db")
+    }
+
+    /// registry.db made by a real `regdb import` of a copy of the seeds, in this directory.
+    func freshlyImportedRegistry() throws -> URL {
         let seeds = try copySeeds()
         let result = try regdb(["import"] + seeds, in: url)
         guard result.status == 0 else { throw FixtureError(message: "fixture import failed: \(result.stderr)") }
         return file("registry.db")
     }
+}
+
+/// One registry imported from the seeds, backed up into a single file, made on first use.
+private let importedTemplate = Result<URL, any Error> {
+    let dir = try TemporaryDirectory()
+    let db = try dir.freshlyImportedRegistry()
+    let template = FileManager.default.temporaryDirectory.appending(path: "regdb-template-\(UUID().uuidString).db")
+    let backup = try sqlite3(db, ".backup '\(template.path)'")
+    guard backup.status == 0 else { throw FixtureError(message: "template backup failed: \(backup.stderr)") }
+    return template
 }
 
 struct FixtureError: Error {
