@@ -68,6 +68,9 @@ import Testing
         ("DELETE FROM capability_rule", "[drift] rule "),
         ("DELETE FROM name_rule WHERE pattern = 'us.'", "[schema] table name_rule lacks 1 row(s) of schema.sql"),
         ("INSERT INTO unit (id, measure, description) VALUES ('frame', 'images', 'x')", "[schema] table unit has 1 row(s) schema.sql does not"),
+        // Design doc 000's packages are schema rows too: the digest and the reference check see them.
+        ("DELETE FROM package_category WHERE package_id = 'video-to-video' AND category_id = 'add_audio'",
+         "[schema] table package_category lacks 1 row(s) of schema.sql"),
     ])
     func deletedRuleRowsFailCheck(sql: String, expected: String) throws {
         let dir = try TemporaryDirectory()

@@ -12,18 +12,21 @@ import GRDBSQLite
 /// so the order rows are stored in (a VACUUM, a re-import) does not matter.
 /// It tells edits from none; it is no defence against a forger.
 enum CatalogDigest {
-    /// The tables, in a fixed order. Metrics, sightings, hosts and settings are not
-    /// among them: commands write those without an import, and no rule reads them.
-    static let tables = ["source", "claim", "provider", "model", "route", "route_category", "alias",
-                         "route_duration", "route_aspect_ratio", "route_resolution", "route_default", "route_feature",
-                         "price", "price_multiplier", "capability_rule",
-                         "category", "tier", "status", "unit", "unit_part", "name_rule"]
+    /// The tables schema.sql defines that commands write without an import (metrics, sightings,
+    /// hosts, settings, the refresh's bookkeeping, the digest itself): no rule reads them. Every
+    /// other table is digested, so a table added to schema.sql is covered without a word here.
+    static let unwritten: Set = ["catalog_fetch", "catalog_source", "failover_event", "host", "route_outcome",
+                                 "setting", "sighting", "written_state"]
+
+    /// The digested tables, in schema order (by name): every table schema.sql defines but `unwritten`.
+    static func tables() throws -> [String] { try layout.get().tables }
 
     /// The digest of what `db` holds now: one statement, one aggregate per table.
     static func compute(_ db: Database) throws -> Int64 {
         sqlite3_create_function_v2(db.sqliteConnection, "regdb_row_digest", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                                    nil, nil, digestStep, digestFinal, nil)
-        let sums = try Row.fetchOne(db.cachedStatement(sql: try query()))
+        let (tables, query) = try layout.get()
+        let sums = try Row.fetchOne(db.cachedStatement(sql: query))
         var total: UInt64 = 0x6A09_E667_F3BC_C908
         for index in tables.indices {
             total = mix(total, UInt64(bitPattern: sums?[index] as Int64? ?? 0))
@@ -31,11 +34,10 @@ enum CatalogDigest {
         return Int64(bitPattern: total)
     }
 
-    /// `SELECT (SELECT regdb_row_digest(…every column…) FROM source), …`, written once per process
-    /// from the columns schema.sql gives each table.
-    private static func query() throws -> String { try digestQuery.get() }
-
-    private static let digestQuery = Result<String, any Error> {
+    /// The tables and `SELECT (SELECT regdb_row_digest(…every column…) FROM alias), …`, made once
+    /// per process from the tables and columns schema.sql defines.
+    private static let layout = Result<(tables: [String], query: String), any Error> {
+        let tables = try SchemaDefinition.expected().filter { $0.type == "table" && !unwritten.contains($0.name) }.map(\.name)
         let columns = try SchemaDefinition.fresh().read { db in
             try tables.map { table in
                 try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?) ORDER BY cid", arguments: [table])
@@ -44,7 +46,7 @@ enum CatalogDigest {
         let parts = zip(tables, columns).map { table, columns in
             "(SELECT regdb_row_digest(\(columns.map(\.quotedDatabaseIdentifier).joined(separator: ", "))) FROM \(table.quotedDatabaseIdentifier))"
         }
-        return "SELECT " + parts.joined(separator: ",\n       ")
+        return (tables, "SELECT " + parts.joined(separator: ",\n       "))
     }
 
     /// The digest `written_state` holds, if any.

@@ -17,7 +17,7 @@ struct SchemaObject: Hashable, Sendable {
 enum SchemaDefinition {
     /// The tables that hold reference data `schema.sql` inserts (categories,
     /// units, tiers, statuses, name rules): a registry holds exactly those rows.
-    static let referenceTables = ["category", "tier", "status", "unit", "unit_part", "name_rule"]
+    static let referenceTables = ["category", "tier", "status", "unit", "unit_part", "name_rule", "package", "package_category"]
 
     /// Every schema object of `db` but SQLite's own.
     static func objects(_ db: Database) throws -> [SchemaObject] {

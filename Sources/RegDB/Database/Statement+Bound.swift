@@ -32,3 +32,21 @@ extension Statement {
 
 /// SQLite copies a value bound with this before the call returns.
 private let transientDestructor = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+extension Database {
+    /// Inserts a flat list of rows of `columns` (row after row), as many rows a statement as
+    /// SQLite's smallest limit on parameters (999) allows: regdb's one multi-row insert.
+    func insertRows(_ table: String, _ columns: [String], _ values: [DatabaseValue]) throws {
+        let perStatement = max(1, 999 / columns.count)
+        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
+        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        let rows = values.count / columns.count
+        var start = 0
+        while start < rows {
+            let count = min(perStatement, rows - start)
+            let sql = head + Array(repeating: tuple, count: count).joined(separator: ",")
+            try cachedStatement(sql: sql).executeBound(values[(start * columns.count)..<((start + count) * columns.count)], in: self)
+            start += count
+        }
+    }
+}

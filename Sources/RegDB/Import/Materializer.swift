@@ -475,8 +475,8 @@ struct Materializer {
             do {
                 for piece in 0..<pieces.count {
                     let table = pieces[piece]
-                    try insertRows("route", Materializer.routeColumns, table.routes)
-                    for (c, child) in children.enumerated() { try insertRows(child.table, child.columns, table.children[c]) }
+                    try db.insertRows("route", Materializer.routeColumns, table.routes)
+                    for (c, child) in children.enumerated() { try db.insertRows(child.table, child.columns, table.children[c]) }
                 }
             } catch is DatabaseError {
                 return .rollback
@@ -485,22 +485,6 @@ struct Materializer {
             return .commit
         }
         return done
-    }
-
-    /// Inserts a flat list of rows of `columns`, as many a statement as SQLite's smallest limit
-    /// on parameters (999) allows.
-    private func insertRows(_ table: String, _ columns: [String], _ values: [DatabaseValue]) throws {
-        let perStatement = max(1, 999 / columns.count)
-        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
-        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-        let rows = values.count / columns.count
-        var start = 0
-        while start < rows {
-            let count = min(perStatement, rows - start)
-            let sql = head + Array(repeating: tuple, count: count).joined(separator: ",")
-            try db.cachedStatement(sql: sql).executeBound(values[(start * columns.count)..<((start + count) * columns.count)], in: db)
-            start += count
-        }
     }
 
     private static func insertSQL(_ table: String, _ columns: [String]) -> String {

@@ -272,28 +272,18 @@ extension Registry {
         changes.removed += removed
         writes.append {
             let texts = texts ?? serialize(input.claims)
-            // Many rows a statement (as many as SQLite's smallest parameter limit, 999, allows).
-            let perStatement = 999 / 7
-            var start = 0
-            while start < input.claims.count {
-                let end = min(start + perStatement, input.claims.count)
-                var values: [DatabaseValue] = []
-                values.reserveCapacity((end - start) * 7)
-                for index in start..<end {
-                    let claim = input.claims[index]
-                    values.append(id.databaseValue)
-                    values.append(claim.entity.rawValue.databaseValue)
-                    values.append(claim.entityID.databaseValue)
-                    values.append(texts[index].0.databaseValue)
-                    values.append(claim.seq.databaseValue)
-                    values.append(texts[index].1.databaseValue)
-                    values.append(now.databaseValue)
-                }
-                try db.cachedStatement(sql: "INSERT INTO claim (source_id, entity, entity_id, value, seq, path, observed_at) VALUES "
-                                       + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: end - start).joined(separator: ", "))
-                    .executeBound(values, in: db)
-                start = end
+            var values: [DatabaseValue] = []
+            values.reserveCapacity(input.claims.count * 7)
+            for (index, claim) in input.claims.enumerated() {
+                values.append(id.databaseValue)
+                values.append(claim.entity.rawValue.databaseValue)
+                values.append(claim.entityID.databaseValue)
+                values.append(texts[index].0.databaseValue)
+                values.append(claim.seq.databaseValue)
+                values.append(texts[index].1.databaseValue)
+                values.append(now.databaseValue)
             }
+            try db.insertRows("claim", ["source_id", "entity", "entity_id", "value", "seq", "path", "observed_at"], values)
         }
         preloaded[id] = Preloaded(claims: claims, decoded: input.decoded, observedAt: now)
         return []
