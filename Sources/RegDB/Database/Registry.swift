@@ -247,7 +247,12 @@ public final class Registry: Sendable {
                 try dropDerived()
                 try SchemaDefinition.rebuildChangedTables(db, expected: expected)
                 if version <= 9 {
-                    try db.execute(sql: "UPDATE price SET free = 1 WHERE usd = 0")
+                    // The zeros the file already holds on paid routes were meant (a catalog's free
+                    // tier): they say so now. A local provider's need not, as its seeds do not.
+                    try db.execute(sql: """
+                        UPDATE price SET free = 1 WHERE usd = 0 AND route_id IN (
+                            SELECT r.id FROM route r JOIN provider p ON p.id = r.provider_id WHERE ifnull(p.auth, '') <> 'none')
+                        """)
                 }
                 try db.execute(sql: Registry.schemaSQL)
                 return .commit
