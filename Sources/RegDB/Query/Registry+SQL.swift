@@ -164,7 +164,7 @@ enum SQLGuard {
         if first == "PRAGMA", words.count > 1 {
             var name = words[1].lowercased()
             if let dot = name.lastIndex(of: ".") { name = String(name[name.index(after: dot)...]) }
-            let setsValue = sql.contains("=") || sql.drop { $0 != "(" }.isEmpty == false
+            let setsValue = sql.contains("=") || sql.contains("(")
             if setsValue && (guardedPragmas.contains(name) || !readPragmas.contains(name)) {
                 return "PRAGMA \(name) cannot be set by regdb sql --write: every rule holds for every write"
             }
