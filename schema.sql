@@ -41,7 +41,7 @@
 --   registry.db '.schema route'` shows it.
 
 PRAGMA application_id = 1382377284;  -- 0x52656744, "RegD": this file is a regdb registry
-PRAGMA user_version = 10;            -- schema version; regdb upgrades 1 to 9 and refuses others
+PRAGMA user_version = 11;            -- schema version; regdb upgrades 1 to 10 and refuses others
 
 ------------------------------------------------------------------------------
 -- Vocabulary
@@ -1834,6 +1834,153 @@ SELECT r.route_key, r.model_id, ifnull(r.name, m.name), r.provider_id, r.wire_id
        r.priority, r.api, ifnull(r.base_url, p.base_url), m.scores
 FROM route r JOIN model m ON m.id = r.model_id JOIN provider p ON p.id = r.provider_id;
 
+-- A REAL as JSON number text that reads back as the same double: the short form
+-- (14 significant digits) where it does, else 17 digits; `null` for NULL. SQLite's
+-- own json_quote keeps 15 digits, which can change the last bit of a price.
+--
+-- The route as seed-format JSON, one field per row: what `route_document`
+-- gathers, and what a reader can query field by field. position orders the
+-- fields as `regdb get` and the seed format list them; shown says where a field
+-- appears: 'both', 'get' (the model's fields `get` puts in front), 'seed' (the
+-- route key, its own name and its categories, as a seed writes them) or
+-- 'bookkeeping' (how and when the context window was learned: `export seeds`
+-- writes it, `get` and `check` leave it out). Lists keep seed order; fields
+-- without a value, and the empty JSON objects and lists of the route's
+-- optional columns, are left out.
+CREATE VIEW IF NOT EXISTS price_document (price_id, route_id, position, document) AS
+SELECT p.id, p.route_id, p.position, (
+    SELECT json_group_object(name, json(value)) FROM (
+        SELECT n, name, value FROM (
+            SELECT 0 AS n, 'unit' AS name, json_quote(p.unit) AS value
+            UNION ALL SELECT 1, 'variant', json_quote(p.variant)
+            UNION ALL SELECT 2, 'usd', CASE WHEN p.usd IS NULL THEN 'null'
+                                            WHEN CAST(printf('%!.14g', p.usd) AS REAL) = p.usd THEN printf('%!.14g', p.usd)
+                                            ELSE printf('%!.17g', p.usd) END
+            UNION ALL SELECT 3, 'per', json_quote(nullif(p.per, 1))
+            UNION ALL SELECT 4, 'above', CASE WHEN p.above IS NULL THEN 'null'
+                                              WHEN CAST(printf('%!.14g', p.above) AS REAL) = p.above THEN printf('%!.14g', p.above)
+                                              ELSE printf('%!.17g', p.above) END
+            UNION ALL SELECT 5, 'above_unit', json_quote(p.above_unit)
+            UNION ALL SELECT 6, 'above_bills', json_quote(p.above_bills)
+            UNION ALL SELECT 7, 'valid_from', json_quote(p.valid_from)
+            UNION ALL SELECT 8, 'valid_until', json_quote(p.valid_until)
+            UNION ALL SELECT 9, 'window', CASE WHEN json_valid(p.window) THEN json(p.window) END
+            UNION ALL SELECT 10, 'one_of', json_quote(p.one_of)
+            UNION ALL SELECT 11, 'note', json_quote(p.note)
+            UNION ALL SELECT 12, 'free', CASE WHEN p.free = 1 THEN 'true' END
+            UNION ALL SELECT 13, 'checked', CASE WHEN p.checked_url IS NOT NULL AND p.checked_on IS NOT NULL
+                                                 THEN json_object('url', p.checked_url, 'date', p.checked_on) END)
+        WHERE value IS NOT NULL AND (value <> 'null' OR name = 'usd')
+        ORDER BY n))
+FROM price p;
+
+CREATE VIEW IF NOT EXISTS route_field (route_id, position, name, value, shown) AS
+SELECT route_id, position, name, value, shown FROM (
+    SELECT r.id AS route_id, 0 AS position, 'route' AS name, json_quote(r.route_key) AS value, 'seed' AS shown FROM route r
+    UNION ALL SELECT r.id, 1, 'route_key', json_quote(r.route_key), 'get' FROM route r
+    UNION ALL SELECT r.id, 2, 'model', json_quote(r.model_id), 'get' FROM route r
+    UNION ALL SELECT r.id, 3, 'name', json_quote(ifnull(r.name, m.name)), 'get' FROM route r JOIN model m ON m.id = r.model_id
+    UNION ALL SELECT r.id, 4, 'description', json_quote(m.description), 'get' FROM route r JOIN model m ON m.id = r.model_id
+    UNION ALL SELECT r.id, 5, 'provider', json_quote(r.provider_id), 'get' FROM route r
+    UNION ALL SELECT r.id, 6, 'provider_name', json_quote(p.name), 'get' FROM route r JOIN provider p ON p.id = r.provider_id
+    UNION ALL SELECT r.id, 7, 'status', json_quote(m.status), 'get' FROM route r JOIN model m ON m.id = r.model_id
+    UNION ALL SELECT r.id, 8, 'successor', json_quote(m.successor_id), 'get' FROM route r JOIN model m ON m.id = r.model_id
+    UNION ALL SELECT r.id, 9, 'deprecation_date', json_quote(m.deprecation_date), 'get' FROM route r JOIN model m ON m.id = r.model_id
+    UNION ALL SELECT r.id, 10, 'family', json_quote(m.family), 'get' FROM route r JOIN model m ON m.id = r.model_id
+    UNION ALL SELECT r.id, 11, 'generation', json_quote(m.generation), 'get' FROM route r JOIN model m ON m.id = r.model_id
+    UNION ALL SELECT r.id, 12, 'tier', json_quote(ifnull(m.tier, 'standard')), 'get' FROM route r JOIN model m ON m.id = r.model_id
+    UNION ALL SELECT r.id, 13, 'scores', CASE WHEN json_valid(m.scores) THEN nullif(json(m.scores), '{}') END, 'get'
+              FROM route r JOIN model m ON m.id = r.model_id
+    UNION ALL SELECT r.id, 20, 'name', json_quote(r.name), 'seed' FROM route r
+    UNION ALL SELECT r.id, 21, 'provider_label', json_quote(r.provider_label), 'both' FROM route r
+    UNION ALL SELECT r.id, 22, 'endpoint', json_quote(r.endpoint), 'both' FROM route r
+    UNION ALL SELECT r.id, 23, 'api', json_quote(r.api), 'both' FROM route r
+    UNION ALL SELECT r.id, 24, 'base_url', json_quote(r.base_url), 'both' FROM route r
+    UNION ALL SELECT r.id, 25, 'categories', (SELECT nullif(json_group_object(category_id, key), '{}') FROM (
+                  SELECT category_id, key FROM route_category WHERE route_id = r.id ORDER BY position)), 'seed' FROM route r
+    UNION ALL SELECT r.id, 26, 'pricing', (SELECT nullif(json_group_array(json(document)), '[]') FROM (
+                  SELECT document FROM price_document WHERE route_id = r.id ORDER BY position)), 'both' FROM route r
+    UNION ALL SELECT r.id, 27, 'multipliers', (SELECT nullif(json_group_object(variant, json(factor)), '{}') FROM (
+                  SELECT variant, CASE WHEN CAST(printf('%!.14g', factor) AS REAL) = factor THEN printf('%!.14g', factor)
+                                       ELSE printf('%!.17g', factor) END AS factor
+                  FROM price_multiplier WHERE route_id = r.id ORDER BY position)), 'both' FROM route r
+    UNION ALL SELECT r.id, 28, 'context_window', json_quote(r.context_window), 'both' FROM route r
+    UNION ALL SELECT r.id, 29, 'context_window_source', json_quote(r.context_window_source), 'bookkeeping' FROM route r
+    UNION ALL SELECT r.id, 30, 'context_window_observed_at', json_quote(r.context_window_observed_at), 'bookkeeping' FROM route r
+    UNION ALL SELECT r.id, 31, 'max_output_tokens', json_quote(r.max_output_tokens), 'both' FROM route r
+    UNION ALL SELECT r.id, 32, 'durations', (SELECT nullif(json_group_array(seconds), '[]') FROM (
+                  SELECT seconds FROM route_duration WHERE route_id = r.id ORDER BY seconds)), 'both' FROM route r
+    UNION ALL SELECT r.id, 33, 'max_duration', json_quote(r.max_duration), 'both' FROM route r
+    UNION ALL SELECT r.id, 34, 'aspect_ratios', (SELECT nullif(json_group_array(value), '[]') FROM (
+                  SELECT value FROM route_aspect_ratio WHERE route_id = r.id ORDER BY position)), 'both' FROM route r
+    UNION ALL SELECT r.id, 35, 'resolutions', (SELECT nullif(json_group_array(value), '[]') FROM (
+                  SELECT value FROM route_resolution WHERE route_id = r.id ORDER BY position)), 'both' FROM route r
+    UNION ALL SELECT r.id, 36, 'defaults', (SELECT nullif(json_group_object(name, json(value)), '{}') FROM (
+                  SELECT name, value FROM route_default WHERE route_id = r.id AND json_valid(value) ORDER BY position)), 'both' FROM route r
+    UNION ALL SELECT r.id, 37, 'features', (SELECT nullif(json_group_array(feature), '[]') FROM (
+                  SELECT feature FROM route_feature WHERE route_id = r.id ORDER BY position)), 'both' FROM route r
+    UNION ALL SELECT r.id, 38, 'reasoning', CASE r.reasoning WHEN 1 THEN 'true' WHEN 0 THEN 'false' END, 'both' FROM route r
+    UNION ALL SELECT r.id, 39, 'first_party', CASE r.first_party WHEN 1 THEN 'true' WHEN 0 THEN 'false' END, 'both' FROM route r
+    UNION ALL SELECT r.id, 40, 'input_modalities', CASE WHEN json_valid(r.input_modalities) THEN json(r.input_modalities) END, 'both' FROM route r
+    UNION ALL SELECT r.id, 41, 'capabilities', CASE WHEN json_valid(r.capabilities) THEN nullif(nullif(json(r.capabilities), '{}'), '[]') END, 'both' FROM route r
+    UNION ALL SELECT r.id, 42, 'extended_params', CASE WHEN json_valid(r.extended_params) THEN nullif(nullif(json(r.extended_params), '{}'), '[]') END, 'both' FROM route r
+    UNION ALL SELECT r.id, 43, 'extended_features', CASE WHEN json_valid(r.extended_features) THEN nullif(nullif(json(r.extended_features), '{}'), '[]') END, 'both' FROM route r
+    UNION ALL SELECT r.id, 44, 'input_requirements', CASE WHEN json_valid(r.input_requirements) THEN nullif(nullif(json(r.input_requirements), '{}'), '[]') END, 'both' FROM route r
+    UNION ALL SELECT r.id, 45, 'info', CASE WHEN json_valid(r.info) THEN nullif(nullif(json(r.info), '{}'), '[]') END, 'both' FROM route r
+    UNION ALL SELECT r.id, 46, 'cost_estimate_usd', CASE WHEN r.cost_estimate_usd IS NULL THEN NULL
+                  WHEN CAST(printf('%!.14g', r.cost_estimate_usd) AS REAL) = r.cost_estimate_usd THEN printf('%!.14g', r.cost_estimate_usd)
+                  ELSE printf('%!.17g', r.cost_estimate_usd) END, 'both' FROM route r
+    UNION ALL SELECT r.id, 47, 'processing_time_s', json_quote(r.processing_time_s), 'both' FROM route r
+    UNION ALL SELECT r.id, 48, 'metadata', CASE WHEN json_valid(r.metadata) THEN nullif(nullif(json(r.metadata), '{}'), '[]') END, 'both' FROM route r
+    UNION ALL SELECT r.id, 49, 'priority', json_quote(r.priority), 'both' FROM route r
+    UNION ALL SELECT r.id, 50, 'aliases', (SELECT nullif(json_group_array(name), '[]') FROM (
+                  SELECT name FROM alias WHERE route_id = r.id ORDER BY rowid)), 'both' FROM route r
+    UNION ALL SELECT r.id, 51, 'available', CASE r.available WHEN 1 THEN 'true' WHEN 0 THEN 'false' END, 'both' FROM route r)
+WHERE value IS NOT NULL AND value <> 'null';
+
+-- A route as one JSON document. document: what `regdb get` shows (the model's
+-- fields, then the route's; the category key it was found under goes in front).
+-- seed: the route as a seed file writes it, with its bookkeeping; `check`
+-- compares it without the bookkeeping, and `export seeds` writes it.
+CREATE VIEW IF NOT EXISTS route_document (route_id, route_key, model_id, document, seed) AS
+SELECT r.id, r.route_key, r.model_id,
+       (SELECT json_group_object(name, json(value)) FROM (
+            SELECT name, value FROM route_field WHERE route_id = r.id AND shown IN ('get', 'both') ORDER BY position)),
+       (SELECT json_group_object(name, json(value)) FROM (
+            SELECT name, value FROM route_field WHERE route_id = r.id AND shown <> 'get' ORDER BY position))
+FROM route r;
+
+-- The rows of `regdb list`: each route under each category that lists it
+-- (category NULL for a route in none), with the model's status and tier,
+-- availability (1 listed by its server at the last discovery, 0 no longer,
+-- NULL never asked) and a Tinker model's training type, architecture and
+-- size. Order by category IS NULL, category, position, route_key.
+CREATE VIEW IF NOT EXISTS route_listing (category, key, route_key, name, provider, status, available, context_window,
+                                         training_type, architecture, size, tier, capabilities, route_id, position) AS
+SELECT rc.category_id, rc.key, r.route_key, ifnull(r.name, m.name), r.provider_id, m.status, r.available,
+       r.context_window, json_extract(r.metadata, '$.training_type'), json_extract(r.metadata, '$.architecture'),
+       json_extract(r.metadata, '$.size'), ifnull(m.tier, 'standard'), r.capabilities, r.id, rc.position
+FROM route r
+JOIN model m ON m.id = r.model_id
+LEFT JOIN route_category rc ON rc.route_id = r.id;
+
+-- Every price row as `regdb cost` prices it: its unit's measure (tokens,
+-- seconds…), the units it is part of (a JSON list: cached prompt tokens are
+-- prompt tokens), and when it applies in Unix seconds (valid_from inclusive,
+-- valid_until exclusive; NULL open). A price is in force at T when
+-- ifnull(valid_from_s, T) <= T AND T < ifnull(valid_until_s, T + 1).
+CREATE VIEW IF NOT EXISTS price_line (price_id, route_id, route_key, position, unit, measure, part_of, variant, usd, per,
+                                      above, above_unit, above_bills, valid_from, valid_until, valid_from_s,
+                                      valid_until_s, window, one_of, note) AS
+SELECT p.id, p.route_id, r.route_key, p.position, p.unit, u.measure,
+       (SELECT json_group_array(whole) FROM (SELECT whole FROM unit_part WHERE part = p.unit ORDER BY whole)),
+       p.variant, p.usd, p.per, p.above, p.above_unit, p.above_bills, p.valid_from, p.valid_until,
+       CAST(strftime('%s', p.valid_from) AS INTEGER), CAST(strftime('%s', p.valid_until) AS INTEGER),
+       p.window, p.one_of, p.note
+FROM price p
+JOIN route r ON r.id = p.route_id
+JOIN unit u ON u.id = p.unit;
+
 -- Per route, the other routes `regdb failover` may move to, with what orders
 -- them. relation: 'same canonical id', 'same generation' or 'generation
 -- downgrade' (another generation of the family); relation_rank 1, 2, 3.
@@ -1881,7 +2028,9 @@ VALUES ('provider', 'env_vars', 'array'), ('model', 'scores', 'object'), ('model
        ('resolved_routes', 'capabilities', 'object'), ('resolved_routes', 'cost', 'object'),
        ('resolved_routes', 'input_modalities', 'array'), ('model_card', 'capabilities', 'object'),
        ('model_card', 'input_modalities', 'array'), ('model_card', 'prices', 'object'),
-       ('model_card', 'scores', 'object');
+       ('model_card', 'scores', 'object'), ('route_document', 'document', 'object'), ('route_document', 'seed', 'object'),
+       ('route_field', 'value', 'any'), ('price_document', 'document', 'object'), ('route_listing', 'capabilities', 'object'),
+       ('price_line', 'part_of', 'array'), ('price_line', 'window', 'array');
 
 ------------------------------------------------------------------------------
 -- Outcome metrics and failover (design doc 004)

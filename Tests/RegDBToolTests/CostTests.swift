@@ -192,30 +192,4 @@ import Testing
         #expect((rows[1]["usd"] as? NSNumber)?.doubleValue == 10)
         #expect((rows[2]["error"] as? String)?.hasPrefix("error: no model or route named \"nope\"") == true)
     }
-
-    /// A version 1 registry opens upgraded, its prices meaning what they meant.
-    @Test func versionOneRegistryIsUpgradedInPlace() throws {
-        let dir = try TemporaryDirectory()
-        let sqlite3 = try #require(executable("sqlite3"))
-        // Version 1's schema.sql, verbatim, and a route priced the version 1 way: a threshold
-        // billed the seconds beyond it.
-        let v1 = try String(contentsOf: repoRoot.appending(path: "Tests/RegDBToolTests/Fixtures/schema-v1.sql"), encoding: .utf8)
-        let made = try run(sqlite3, ["-bail", dir.file("old.db").path], input: v1 + """
-
-            INSERT INTO provider (id, name) VALUES ('fal', 'fal');
-            INSERT INTO model (id, name) VALUES ('grok', 'grok');
-            INSERT INTO route (id, provider_id, wire_id, model_id) VALUES (1, 'fal', 'grok', 'grok');
-            INSERT INTO price (route_id, unit, usd, above, position) VALUES (1, 'video', 0.3, NULL, 0), (1, 'second', 0.05, 6, 1);
-            """)
-        try #require(made.status == 0, "\(made.stderr)")
-        let cost = try regdb("cost", "fal/grok", "--seconds", "10", "--db", "old.db", "--format", "json", in: dir.url)
-        #expect(cost.status == 0, "\(cost.stderr)")
-        #expect(try usd(cost) == 0.5)
-        let version = try run(sqlite3, [dir.file("old.db").path, "PRAGMA user_version; SELECT above_bills FROM price WHERE above IS NOT NULL; SELECT count(*) FROM unit_part"])
-        #expect(version.stdoutLines == ["10", "excess", "11"])
-        // Upgraded, the file holds schema.sql statement for statement: check finds no [schema] difference.
-        let checked = try regdb("check", "--db", "old.db", in: dir.url)
-        #expect(!checked.stderr.contains("[schema]"), "\(checked.stderr)")
-        #expect(!checked.stderr.contains("[integrity]"), "\(checked.stderr)")
-    }
 }

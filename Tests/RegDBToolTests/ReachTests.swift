@@ -169,13 +169,13 @@ import Testing
         #expect(docs.stdout.contains("coding 0.95, reasoning 0.92"), "\(docs.stdout)")
     }
 
-    /// The README's five questions in Python's sqlite3 run as written and answer.
+    /// The README's questions in Python's sqlite3 run as written and answer.
     @Test(.enabled(if: executable("python3") != nil, "python3 is not installed"))
     func readmeSQLQuestionsRun() throws {
         let dir = try TemporaryDirectory()
         _ = try dir.importedRegistry()
         let readme = try String(contentsOf: repoRoot.appending(path: "README.md"), encoding: .utf8)
-        let start = try #require(readme.range(of: "The five questions people ask most"))
+        let start = try #require(readme.range(of: "The questions people ask most"))
         let open = try #require(readme.range(of: "```python\n", range: start.upperBound..<readme.endIndex))
         let close = try #require(readme.range(of: "```", range: open.upperBound..<readme.endIndex))
         // Each question's answer is printed, so an empty answer shows.
@@ -194,10 +194,11 @@ import Testing
         let result = try run(try #require(executable("python3")), ["questions.py"], in: dir.url)
         #expect(result.status == 0, "\(result.stderr)\n\(text)")
         let answers = result.stdoutLines
-        #expect(answers.count == 5, "\(result.stdout)")
+        #expect(answers.count == 6, "\(result.stdout)")
         #expect(answers.allSatisfy { $0 != "None" && $0 != "[]" }, "\(result.stdout)")
         #expect(answers.first?.contains("'openai/gpt-4o'") == true)
         #expect(answers.last?.contains("kimi-k2.5") == true)
+        #expect(answers[4].contains("'route_key': 'fal/fal-ai/veo3'") && answers[4].contains("'pricing': [{"), "\(answers[4])")
     }
 
     /// The router's identity tables hold every route's canonical id, generation and tier.

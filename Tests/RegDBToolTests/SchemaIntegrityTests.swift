@@ -82,7 +82,7 @@ import Testing
         #expect(check.stderr.contains(expected), "\(check.stderr)")
     }
 
-    /// The version 10 upgrade marks a paid route's zeros free and leaves a local provider's alone,
+    /// The version 10 step marks a paid route's zeros free and leaves a local provider's alone,
     /// so a registry the seeds made passes check after it, with no drift to re-import away.
     @Test func theVersion10UpgradeLeavesASeededRegistryClean() throws {
         let dir = try TemporaryDirectory()
@@ -91,7 +91,7 @@ import Testing
         try #require(try sqlite3(db, "DROP TRIGGER price_zero_update; UPDATE price SET free = 0; PRAGMA user_version = 9;").status == 0)
         let check = try regdb("check", in: dir.url)
         #expect(check.status == 0, "\(check.stderr)")
-        #expect(try sqlite3(db, "PRAGMA user_version; SELECT count(*) FROM price p JOIN route r ON r.id = p.route_id WHERE p.free = 1 AND r.provider_id = 'ollama';").stdoutLines == ["10", "0"])
+        #expect(try sqlite3(db, "PRAGMA user_version; SELECT count(*) FROM price p JOIN route r ON r.id = p.route_id WHERE p.free = 1 AND r.provider_id = 'ollama';").stdoutLines == ["11", "0"])
         #expect(try sqlite3(db, "SELECT count(*) FROM price WHERE free = 1").stdoutLines == ["4"])
     }
 }

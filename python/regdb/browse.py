@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional
 
 from .errors import Ambiguous, NoRoute, NotFound, UnknownValue, UsageError
 from .names import SQLNameIndex, resolve_name
@@ -16,32 +16,46 @@ from .suggest import suggestions
 LIST_EXTRAS = ("training_type", "architecture", "size")
 
 
-@dataclass(frozen=True)
-class ListedRoute:
-    """One row of `regdb list`: a route under one of its categories (None for a route in none)."""
+class Record:
+    """Fields of one answer, read from a view, in the CLI's order: each field is an attribute
+    (None when the answer leaves it out), and `to_json()` is what `--format json` prints."""
 
-    category: Optional[str]
-    key: Optional[str]
-    route_key: str
-    name: Optional[str]
-    provider: str
-    status: Optional[str]
-    #: True when its server listed it at the last discovery, False when it no longer did, None when never asked.
-    available: Optional[bool]
-    context_window: Optional[int]
-    training_type: Any = None
-    architecture: Any = None
-    size: Any = None
-    #: Which of LIST_EXTRAS the listing shows: those some row of it has.
-    shown_extras: Tuple[str, ...] = field(default=(), repr=False, compare=False)
+    def __init__(self, fields: Dict[str, Any]):
+        self._fields = fields
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._fields.get(name)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other._fields == self._fields  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._fields!r})"
 
     def to_json(self) -> Dict[str, Any]:
-        result = {"category": self.category, "key": self.key, "route_key": self.route_key, "name": self.name,
-                  "provider": self.provider, "status": self.status, "available": self.available,
-                  "context_window": self.context_window}
-        for extra in self.shown_extras:
-            result[extra] = getattr(self, extra)
-        return result
+        return dict(self._fields)
+
+
+class ListedRoute(Record):
+    """One row of `regdb list` (the `route_listing` view): a route under one of its categories
+    (None for a route in none); `available` is True when its server listed it at the last
+    discovery, False when it no longer did, None when never asked."""
+
+
+class Price(Record):
+    """One price row of a route, as the seed format writes it (`price_document`)."""
+
+
+class RouteDocument(Record):
+    """Everything `regdb get` shows for one route (the `route_document` view): the category
+    key, the model's fields, then the route's, in seed-format names; `pricing` is a list of `Price`."""
+
+    @property
+    def pricing(self) -> Optional[List[Price]]:
+        prices = self._fields.get("pricing")
+        return None if prices is None else [Price(p) for p in prices]
 
 
 def list_routes(db: sqlite3.Connection, category: Optional[str] = None, provider: Optional[str] = None,
@@ -62,27 +76,21 @@ def list_routes(db: sqlite3.Connection, category: Optional[str] = None, provider
         if value not in known:
             raise UnknownValue(kind, value, known)
     rows = db.execute("""
-        SELECT rc.category_id AS category, rc.key, r.route_key, ifnull(r.name, m.name) AS name,
-               r.provider_id AS provider, m.status, r.available, r.context_window,
-               json_extract(r.metadata, '$.training_type') AS training_type,
-               json_extract(r.metadata, '$.architecture') AS architecture,
-               json_extract(r.metadata, '$.size') AS size
-        FROM route r
-        JOIN model m ON m.id = r.model_id
-        LEFT JOIN route_category rc ON rc.route_id = r.id
-        WHERE (?1 IS NULL OR rc.category_id = ?1)
-          AND (?2 IS NULL OR r.provider_id = ?2)
-          AND (?3 IS NULL OR m.status = ?3)
-          AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(r.capabilities) WHERE key = ?4 AND type = 'true'))
-          AND (?5 IS NULL OR ifnull(m.tier, 'standard') = ?5)
-          AND (?6 = 0 OR r.available = 1)
-          AND (?7 IS NULL OR r.context_window >= ?7)
-        ORDER BY rc.category_id IS NULL, rc.category_id, rc.position, r.route_key
+        SELECT category, key, route_key, name, provider, status, available, context_window,
+               training_type, architecture, size
+        FROM route_listing
+        WHERE (?1 IS NULL OR category = ?1)
+          AND (?2 IS NULL OR provider = ?2)
+          AND (?3 IS NULL OR status = ?3)
+          AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(capabilities) WHERE key = ?4 AND type = 'true'))
+          AND (?5 IS NULL OR tier = ?5)
+          AND (?6 = 0 OR available = 1)
+          AND (?7 IS NULL OR context_window >= ?7)
+        ORDER BY category IS NULL, category, position, route_key
         """, (category, provider, status, capability, tier, int(bool(available)), min_context)).fetchall()
-    shown = tuple(extra for extra in LIST_EXTRAS if any(row[extra] is not None for row in rows))
-    return [ListedRoute(*tuple(row)[:6], available=None if row["available"] is None else row["available"] == 1,
-                        context_window=row["context_window"], training_type=row["training_type"],
-                        architecture=row["architecture"], size=row["size"], shown_extras=shown) for row in rows]
+    shown = {extra for extra in LIST_EXTRAS if any(row[extra] is not None for row in rows)}
+    return [ListedRoute({name: (None if row[name] is None else row[name] == 1) if name == "available" else row[name]
+                         for name in row.keys() if name not in LIST_EXTRAS or name in shown}) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -157,199 +165,13 @@ def find(db: sqlite3.Connection, name: str, category: Optional[str] = None,
     return found
 
 
-@dataclass(frozen=True)
-class Price:
-    """One price row of a route, as the seed format writes it."""
-
-    unit: str
-    variant: Optional[str] = None
-    #: USD per `per` units; None where the price is not published (see `note`).
-    usd: Optional[float] = None
-    per: int = 1
-    above: Optional[float] = None
-    above_unit: Optional[str] = None
-    above_bills: Optional[str] = None
-    valid_from: Optional[str] = None
-    valid_until: Optional[str] = None
-    one_of: Optional[str] = None
-    note: Optional[str] = None
-    #: True: a price of 0 that is meant (a free tier); a 0 on a paid provider's route must say so.
-    free: bool = False
-    #: {"url": …, "date": …}: the published page the price was checked against.
-    checked: Optional[Dict[str, str]] = None
-
-    def to_json(self) -> Dict[str, Any]:
-        result: Dict[str, Any] = {"unit": self.unit}
-        if self.variant is not None:
-            result["variant"] = self.variant
-        result["usd"] = self.usd
-        if self.per != 1:
-            result["per"] = self.per
-        for name in ("above", "above_unit", "above_bills", "valid_from", "valid_until", "one_of", "note"):
-            if getattr(self, name) is not None:
-                result[name] = getattr(self, name)
-        if self.free:
-            result["free"] = True
-        if self.checked is not None:
-            result["checked"] = self.checked
-        return result
-
-
-@dataclass(frozen=True)
-class RouteDocument:
-    """Everything `regdb get` shows for one route: the category key and the
-    model's fields, then the route's, in seed-format names. None (and, for
-    `scores` and the JSON objects of the route, empty) means left out."""
-
-    route_key: str
-    model: str
-    category: Optional[str] = None
-    key: Optional[str] = None
-    name: Optional[str] = None
-    description: Optional[str] = None
-    provider: Optional[str] = None
-    provider_name: Optional[str] = None
-    status: Optional[str] = None
-    successor: Optional[str] = None
-    deprecation_date: Optional[str] = None
-    family: Optional[str] = None
-    generation: Optional[str] = None
-    tier: Optional[str] = None
-    scores: Optional[Dict[str, Any]] = None
-    provider_label: Optional[str] = None
-    endpoint: Optional[str] = None
-    api: Optional[str] = None
-    base_url: Optional[str] = None
-    pricing: Optional[List[Price]] = None
-    multipliers: Optional[Dict[str, float]] = None
-    context_window: Optional[int] = None
-    max_output_tokens: Optional[int] = None
-    durations: Optional[List[int]] = None
-    max_duration: Optional[int] = None
-    aspect_ratios: Optional[List[str]] = None
-    resolutions: Optional[List[str]] = None
-    defaults: Optional[Dict[str, Any]] = None
-    features: Optional[List[str]] = None
-    reasoning: Optional[bool] = None
-    input_modalities: Optional[Any] = None
-    capabilities: Optional[Dict[str, Any]] = None
-    extended_params: Optional[Any] = None
-    extended_features: Optional[Dict[str, Any]] = None
-    input_requirements: Optional[Dict[str, Any]] = None
-    info: Optional[Dict[str, Any]] = None
-    cost_estimate_usd: Optional[float] = None
-    processing_time_s: Optional[int] = None
-    metadata: Optional[Dict[str, Any]] = None
-    priority: Optional[int] = None
-    aliases: Optional[List[str]] = None
-    available: Optional[bool] = None
-
-    _ORDER = ("category", "key", "route_key", "model", "name", "description", "provider", "provider_name", "status",
-              "successor", "deprecation_date", "family", "generation", "tier", "scores", "provider_label",
-              "endpoint", "api", "base_url", "pricing", "multipliers", "context_window", "max_output_tokens",
-              "durations", "max_duration", "aspect_ratios", "resolutions", "defaults", "features", "reasoning",
-              "input_modalities", "capabilities", "extended_params", "extended_features", "input_requirements",
-              "info", "cost_estimate_usd", "processing_time_s", "metadata", "priority", "aliases", "available")
-
-    def to_json(self) -> Dict[str, Any]:
-        """The object `regdb get --format json` prints for the route, fields in its order."""
-        result: Dict[str, Any] = {}
-        for name in self._ORDER:
-            value = getattr(self, name)
-            if value is None:
-                continue
-            result[name] = [p.to_json() for p in value] if name == "pricing" else value
-        return result
-
-
 def details(db: sqlite3.Connection, matches: List[RouteMatch]) -> List[RouteDocument]:
-    """The document `regdb get` shows for each match."""
+    """The document `regdb get` shows for each match: the category key it was found under, then
+    the route as `route_document` gives it."""
     documents = []
     for match in matches:
-        route = db.execute("SELECT * FROM route WHERE id = ?", (match.route_id,)).fetchone()
-        if route is None:
-            continue
-        model = db.execute("""
-            SELECT m.*, ifnull(r.name, m.name) AS display_name, p.id AS provider_id, p.name AS provider_name,
-                   ifnull(m.tier, 'standard') AS effective_tier
-            FROM route r JOIN model m ON m.id = r.model_id JOIN provider p ON p.id = r.provider_id
-            WHERE r.id = ?
-            """, (match.route_id,)).fetchone()
-        fields: Dict[str, Any] = {"category": match.category, "key": match.key, "route_key": match.route_key,
-                                  "model": route["model_id"]}
-        if model is not None:
-            fields.update(name=model["display_name"], description=model["description"],
-                          provider=model["provider_id"], provider_name=model["provider_name"],
-                          status=model["status"], successor=model["successor_id"],
-                          deprecation_date=model["deprecation_date"], family=model["family"],
-                          generation=model["generation"], tier=model["effective_tier"],
-                          scores=_json(model["scores"], omit_empty=True))
-        fields.update(_route_fields(db, route))
-        documents.append(RouteDocument(**fields))
+        row = db.execute("SELECT document FROM route_document WHERE route_id = ?", (match.route_id,)).fetchone()
+        if row is not None:
+            found = {"category": match.category, "key": match.key}
+            documents.append(RouteDocument({**{k: v for k, v in found.items() if v is not None}, **json.loads(row[0])}))
     return documents
-
-
-def _route_fields(db: sqlite3.Connection, route: sqlite3.Row) -> Dict[str, Any]:
-    """A route's own fields, each list in seed order."""
-    route_id = route["id"]
-
-    def column(sql: str) -> List[sqlite3.Row]:
-        return db.execute(sql, (route_id,)).fetchall()
-
-    fields: Dict[str, Any] = {"provider_label": route["provider_label"], "endpoint": route["endpoint"],
-                              "api": route["api"], "base_url": route["base_url"]}
-    prices = column("SELECT * FROM price WHERE route_id = ? ORDER BY position")
-    if prices:
-        fields["pricing"] = [Price(
-            unit=p["unit"], variant=p["variant"], usd=p["usd"], per=p["per"], above=p["above"],
-            above_unit=p["above_unit"], above_bills=p["above_bills"], valid_from=p["valid_from"],
-            valid_until=p["valid_until"], one_of=p["one_of"], note=p["note"], free=p["free"] == 1,
-            checked={"url": p["checked_url"], "date": p["checked_on"]}
-            if p["checked_url"] is not None and p["checked_on"] is not None else None) for p in prices]
-    multipliers = column("SELECT variant, factor FROM price_multiplier WHERE route_id = ? ORDER BY position")
-    if multipliers:
-        fields["multipliers"] = {row["variant"]: row["factor"] for row in multipliers}
-    fields["context_window"] = route["context_window"]
-    fields["max_output_tokens"] = route["max_output_tokens"]
-    durations = column("SELECT seconds FROM route_duration WHERE route_id = ? ORDER BY seconds")
-    if durations:
-        fields["durations"] = [row[0] for row in durations]
-    fields["max_duration"] = route["max_duration"]
-    for name, table in (("aspect_ratios", "route_aspect_ratio"), ("resolutions", "route_resolution")):
-        rows = column(f"SELECT value FROM {table} WHERE route_id = ? ORDER BY position")
-        if rows:
-            fields[name] = [row[0] for row in rows]
-    defaults = column("SELECT name, value FROM route_default WHERE route_id = ? ORDER BY position")
-    if defaults:
-        fields["defaults"] = {row["name"]: _json(row["value"]) for row in defaults}
-    features = column("SELECT feature FROM route_feature WHERE route_id = ? ORDER BY position")
-    if features:
-        fields["features"] = [row[0] for row in features]
-    if route["reasoning"] is not None:
-        fields["reasoning"] = route["reasoning"] != 0
-    fields["input_modalities"] = _json(route["input_modalities"])
-    for name in ("capabilities", "extended_params", "extended_features", "input_requirements", "info"):
-        fields[name] = _json(route[name], omit_empty=True)
-    fields["cost_estimate_usd"] = route["cost_estimate_usd"]
-    fields["processing_time_s"] = route["processing_time_s"]
-    fields["metadata"] = _json(route["metadata"], omit_empty=True)
-    fields["priority"] = route["priority"]
-    aliases = column("SELECT name FROM alias WHERE route_id = ? ORDER BY rowid")
-    if aliases:
-        fields["aliases"] = [row[0] for row in aliases]
-    if route["available"] is not None:
-        fields["available"] = route["available"] != 0
-    return fields
-
-
-def _json(text: Optional[str], omit_empty: bool = False) -> Any:
-    """A JSON column decoded; None when NULL, not JSON, or (with `omit_empty`) `{}` or `[]`."""
-    if text is None:
-        return None
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return None
-    if omit_empty and value in ({}, []):
-        return None
-    return value

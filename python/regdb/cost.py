@@ -181,6 +181,9 @@ class _PriceRow:
     above_bills: Optional[str]
     valid_from: Optional[str]
     valid_until: Optional[str]
+    #: The same in Unix seconds, as `price_line` gives them.
+    valid_from_s: Optional[int]
+    valid_until_s: Optional[int]
     one_of: Optional[str]
     note: Optional[str]
     #: When the variant applies by itself (off-peak hours): the stored `window` JSON, or None.
@@ -197,15 +200,8 @@ class _PriceRow:
         return isinstance(windows, list) and any(_covers(w, seconds) for w in windows)
 
     def applies(self, seconds: int) -> bool:
-        if self.valid_from is not None:
-            start = dates.epoch_seconds(self.valid_from)
-            if start is not None and seconds < start:
-                return False
-        if self.valid_until is not None:
-            end = dates.epoch_seconds(self.valid_until)
-            if end is not None and seconds >= end:
-                return False
-        return True
+        return (self.valid_from_s is None or seconds >= self.valid_from_s) and \
+            (self.valid_until_s is None or seconds < self.valid_until_s)
 
 
 def _minutes(text: str) -> Optional[int]:
@@ -419,11 +415,8 @@ def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usa
 
     rows = [_PriceRow(r["unit"], r["measure"], r["variant"], _stored_decimal(r["usd"]), r["per"],
                       _stored_decimal(r["above"]), r["above_unit"], r["above_bills"], r["valid_from"],
-                      r["valid_until"], r["one_of"], r["note"], r["window"]) for r in db.execute("""
-        SELECT p.unit, p.variant, p.usd, p.per, p.above, p.above_unit, p.above_bills, p.valid_from,
-               p.valid_until, p.one_of, p.note, p.window, u.measure
-        FROM price p JOIN unit u ON u.id = p.unit WHERE p.route_id = ? ORDER BY p.position
-        """, (match.route_id,))]
+                      r["valid_until"], r["valid_from_s"], r["valid_until_s"], r["one_of"], r["note"], r["window"])
+            for r in db.execute("SELECT * FROM price_line WHERE route_id = ? ORDER BY position", (match.route_id,))]
     # A row that breaks the schema's CHECK (written with ignore_check_constraints) is never priced
     # as if it were fine: per 0 would divide by zero, a negative price would pay the caller.
     for row in rows:

@@ -26,7 +26,7 @@ from .suggest import suggestions
 #: `PRAGMA application_id` of every registry ("RegD").
 APPLICATION_ID = 0x52656744
 #: `PRAGMA user_version` this package reads and writes.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 #: Seconds a connection waits for another process's lock, as `regdb` does.
 BUSY_TIMEOUT = 10.0
 #: Tries of `record_outcome` while another writer holds the registry.

@@ -131,7 +131,15 @@ def ask(args, db: Path, env):
     if command == "sql":
         with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as connection:
             connection.row_factory = sqlite3.Row
-            return 0, [dict(row) for row in connection.execute(options.query)], ""
+            # The columns json_column declares come back as the JSON they hold, as the CLI gives them.
+            declared = dict(connection.execute("SELECT name, type FROM json_column").fetchall()[::-1])
+
+            def value(name, text):
+                if name not in declared or not isinstance(text, str):
+                    return text
+                decoded = json.loads(text)
+                return decoded if declared[name] == "any" or isinstance(decoded, (list, dict)) else text
+            return 0, [{k: value(k, row[k]) for k in row.keys()} for row in connection.execute(options.query)], ""
     with environment(env), warnings.catch_warnings(record=True):
         warnings.simplefilter("always")
         # Each CLI run is a process of its own: no name has been warned about yet.

@@ -10,7 +10,7 @@ public final class Registry: Sendable {
     /// `PRAGMA application_id` of every registry ("RegD").
     public static let applicationID: Int32 = 0x5265_6744
     /// `PRAGMA user_version` this build reads and writes.
-    public static let schemaVersion: Int32 = 10
+    public static let schemaVersion: Int32 = Migration.steps.last?.version ?? 1
     /// How long a connection waits for another process's lock.
     static let busyTimeout: TimeInterval = 10
 
@@ -168,32 +168,18 @@ public final class Registry: Sendable {
         }
     }
 
-    /// Upgrades a registry of an earlier version (1 to 9) in place, in one transaction.
-    /// Version 2 added price dates, thresholds that bill the whole quantity,
-    /// alternatives groups and token units; a version 1 threshold billed the
-    /// quantity beyond it, so it becomes `above_bills = 'excess'` (the changed
-    /// tables are rebuilt from schema.sql and copied over). Version 3 added
-    /// aliases, name rules and generation ranks (new tables and two columns),
-    /// and discovery rules by family and precision (capability_rule rebuilt).
-    /// Version 4 added rules on capability_rule.value and
-    /// route.context_window_observed_at, and deferred_violation. Version 5
-    /// added the written-state digest; version 6 model.maker and the view
-    /// route_preference (a bare name prefers the maker's route); version 7 the source kind
-    /// `catalog`, below the seeds (the source table is rebuilt), and `catalog_source`; version 8
-    /// the setting pinned_units; version 9 the catalog format `openrouter`; version 10
-    /// `price.free` (a 0 on a paid route must say it is meant: the zeros an earlier
-    /// version accepted are marked free), scores from 0 to 1, enums and endpoints that
-    /// name their route (an older file's scores on 0-100 are reported by `check`;
-    /// importing the seeds again rescales them). Views,
-    /// triggers and indexes are made anew, and every table whose definition
-    /// differs from schema.sql's is rebuilt, so an upgraded file holds the
-    /// same schema, statement for statement, as a new one.
+    /// Upgrades a registry of an earlier version in place, in one transaction: views,
+    /// triggers and indexes go; each step of `Migration.steps` from the file's version on
+    /// prepares its tables; schema.sql runs; every table whose definition differs from
+    /// schema.sql's is rebuilt; each step moves its data; and schema.sql runs again, so an
+    /// upgraded file holds the same schema, statement for statement, as a new one.
     private func upgrade(from version: Int32) throws {
         guard path != ":memory:" else { return }
         guard FileManager.default.isWritableFile(atPath: file) else {
             throw RegDBError.schemaVersion(path: path, found: version, supported: Registry.schemaVersion)
         }
         let expected = try SchemaDefinition.expected()
+        let steps = Migration.steps.filter { $0.version > version }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false
         configuration.busyMode = .timeout(Registry.busyTimeout)
@@ -201,59 +187,13 @@ public final class Registry: Sendable {
         try writer.writeWithoutTransaction { db in
             try db.inTransaction {
                 guard try Int32.fetchOne(db, sql: "PRAGMA user_version") == version else { return .rollback }
-                func dropDerived() throws {
-                    let derived = try Row.fetchAll(db, sql: """
-                        SELECT type, name FROM sqlite_master
-                        WHERE type IN ('view', 'trigger') OR (type = 'index' AND sql IS NOT NULL)
-                        """)
-                    for row in derived {
-                        let kind: String = row["type"]
-                        let name: String = row["name"]
-                        try db.execute(sql: "DROP \(kind == "view" ? "VIEW" : kind == "trigger" ? "TRIGGER" : "INDEX") IF EXISTS \(name.quotedDatabaseIdentifier)")
-                    }
-                }
-                try dropDerived()
-                if version == 1 {
-                    try db.execute(sql: "ALTER TABLE price RENAME TO price_version1; ALTER TABLE unit RENAME TO unit_version1")
-                }
-                if version <= 2 {
-                    try db.execute(sql: "ALTER TABLE capability_rule RENAME TO capability_rule_version2")
-                    try db.execute(sql: """
-                        ALTER TABLE model ADD COLUMN generation_rank INTEGER;
-                        ALTER TABLE failover_event ADD COLUMN steps INTEGER;
-                        """)
-                }
+                try Migration.dropDerived(db)
+                for step in steps { try step.prepare(db) }
                 try db.execute(sql: Registry.schemaSQL)
-                if version <= 2 {
-                    // Version 3 judges files by family and precision; the old size and quantization
-                    // markers go (importing seeds/comfyui.json again gives the new rules).
-                    try db.execute(sql: """
-                        INSERT INTO capability_rule SELECT * FROM capability_rule_version2 WHERE kind NOT IN ('size', 'quantization');
-                        DROP TABLE capability_rule_version2;
-                        """)
-                }
-                if version == 1 {
-                    try db.execute(sql: """
-                        INSERT OR IGNORE INTO unit (id, measure, description) SELECT id, measure, description FROM unit_version1;
-                        INSERT INTO price (id, route_id, unit, variant, usd, per, above, above_bills, note, position)
-                        SELECT id, route_id, unit, variant, usd, per, above,
-                               CASE WHEN above IS NULL THEN NULL ELSE 'excess' END, note, position
-                        FROM price_version1;
-                        DROP TABLE price_version1;
-                        DROP TABLE unit_version1;
-                        """)
-                }
                 // Renaming a table re-reads every view and trigger: they go first, and come back with schema.sql.
-                try dropDerived()
+                try Migration.dropDerived(db)
                 try SchemaDefinition.rebuildChangedTables(db, expected: expected)
-                if version <= 9 {
-                    // The zeros the file already holds on paid routes were meant (a catalog's free
-                    // tier): they say so now. A local provider's need not, as its seeds do not.
-                    try db.execute(sql: """
-                        UPDATE price SET free = 1 WHERE usd = 0 AND route_id IN (
-                            SELECT r.id FROM route r JOIN provider p ON p.id = r.provider_id WHERE ifnull(p.auth, '') <> 'none')
-                        """)
-                }
+                for step in steps { try step.migrate(db) }
                 try db.execute(sql: Registry.schemaSQL)
                 return .commit
             }

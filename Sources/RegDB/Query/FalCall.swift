@@ -191,16 +191,10 @@ extension Registry {
     /// The labels of a route's price variants (`1080p+audio` gives 1080p and audio) and its
     /// priced measures, for a caller that builds a call from a request.
     public func priceLabels(of name: String, category: String? = nil) throws -> (labels: Set<String>, measures: Set<String>) {
-        let matches = try find(name, category: category, preferred: true)
-        guard Set(matches.map(\.routeKey)).count == 1, let match = matches.first else {
-            throw RegDBError.ambiguous(name: name, candidates: matches.map(\.candidate))
-        }
-        return try read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT p.variant, u.measure FROM price p JOIN unit u ON u.id = p.unit WHERE p.route_id = ?
-                """, arguments: [match.routeID])
-            let labels = Set(rows.compactMap { ($0["variant"] as String?) }.flatMap(PriceLabels.split))
-            return (labels, Set(rows.map { $0["measure"] as String }))
+        try snapshot {
+            let book = try PriceBook(self)
+            let rows = try book.route(try book.match(name, category: category).routeID).rows
+            return (Set(rows.compactMap(\.variant).flatMap(PriceLabels.split)), Set(rows.map(\.measure)))
         }
     }
 }

@@ -105,29 +105,23 @@ extension Registry {
                 priced = quantity
             }
             let rows = try Row.fetchAll(db, sql: """
-                SELECT rc.category_id AS category, rc.key, r.route_key, ifnull(r.name, m.name) AS name,
-                       r.provider_id AS provider, m.status, r.available, r.context_window,
-                       json_extract(r.metadata, '$.training_type') AS training_type,
-                       json_extract(r.metadata, '$.architecture') AS architecture,
-                       json_extract(r.metadata, '$.size') AS size, price.usd AS price, price.variant AS price_variant
-                FROM route r
-                JOIN model m ON m.id = r.model_id
-                LEFT JOIN route_category rc ON rc.route_id = r.id
+                SELECT l.*, price.usd AS price, price.variant AS price_variant
+                FROM route_listing l
                 -- The price in force today of the default variant: the row without one, else the first the seeds give.
                 LEFT JOIN (SELECT route_id, usd * ?9 / per AS usd, variant,
                                   row_number() OVER (PARTITION BY route_id ORDER BY variant IS NOT NULL, position) AS n
                            FROM current_price WHERE unit = ?8 AND above IS NULL AND usd IS NOT NULL) price
-                       ON price.route_id = r.id AND price.n = 1
-                WHERE (?1 IS NULL OR rc.category_id = ?1)
-                  AND (?2 IS NULL OR r.provider_id = ?2)
-                  AND (?3 IS NULL OR m.status = ?3)
-                  AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(r.capabilities) WHERE key = ?4 AND type = 'true'))
-                  AND (?5 IS NULL OR ifnull(m.tier, 'standard') = ?5)
-                  AND (?6 = 0 OR r.available = 1)
-                  AND (?7 IS NULL OR r.context_window >= ?7)
+                       ON price.route_id = l.route_id AND price.n = 1
+                WHERE (?1 IS NULL OR l.category = ?1)
+                  AND (?2 IS NULL OR l.provider = ?2)
+                  AND (?3 IS NULL OR l.status = ?3)
+                  AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(l.capabilities) WHERE key = ?4 AND type = 'true'))
+                  AND (?5 IS NULL OR l.tier = ?5)
+                  AND (?6 = 0 OR l.available = 1)
+                  AND (?7 IS NULL OR l.context_window >= ?7)
                   AND (?8 IS NULL OR price.usd IS NOT NULL)
                   AND (?10 IS NULL OR price.usd <= ?10 * (1 + 1e-12))
-                ORDER BY rc.category_id IS NULL, rc.category_id, rc.position, r.route_key
+                ORDER BY l.category IS NULL, l.category, l.position, l.route_key
                 """, arguments: [filter.category, filter.provider, filter.status, filter.capability, filter.tier,
                                  filter.available, filter.minContext, priced?.unit, priced?.count ?? 1, filter.maxUSD])
             var columns = ["category", "key", "route_key", "name", "provider", "status", "available", "context_window"]
@@ -214,37 +208,14 @@ extension Registry {
     /// category key and the model's fields in front.
     public func details(_ matches: [RouteMatch]) throws -> [JSONValue] {
         try read { db in
-            let documents = try Documents.load(db, routeIDs: matches.map(\.routeID))
-            var byKey: [String: (modelID: String, document: JSONValue)] = [:]
-            for route in documents.routes { byKey[route.key] = (route.modelID, route.document) }
-            return try matches.compactMap { match in
-                guard let route = byKey[match.routeKey], case .object(let routeFields) = route.document else { return nil }
+            try matches.compactMap { match in
+                guard let text = try String.fetchOne(db.cachedStatement(sql: "SELECT document FROM route_document WHERE route_id = ?"),
+                                                     arguments: [match.routeID]),
+                      case .object(let fields) = try JSONParser.parse(text) else { return nil }
                 var f = Fields()
                 f.text("category", match.category)
                 f.text("key", match.key)
-                f.set("route_key", .string(match.routeKey))
-                f.set("model", .string(route.modelID))
-                if let model = try Row.fetchOne(db, sql: """
-                    SELECT m.*, ifnull(r.name, m.name) AS display_name, p.id AS provider_id, p.name AS provider_name,
-                           ifnull(m.tier, 'standard') AS effective_tier
-                    FROM route r JOIN model m ON m.id = r.model_id JOIN provider p ON p.id = r.provider_id
-                    WHERE r.id = ?
-                    """, arguments: [match.routeID]) {
-                    f.text("name", model["display_name"])
-                    f.text("description", model["description"])
-                    f.text("provider", model["provider_id"])
-                    f.text("provider_name", model["provider_name"])
-                    f.text("status", model["status"])
-                    f.text("successor", model["successor_id"])
-                    f.text("deprecation_date", model["deprecation_date"])
-                    f.text("family", model["family"])
-                    f.text("generation", model["generation"])
-                    f.text("tier", model["effective_tier"])
-                    f.json("scores", model["scores"], omitEmpty: true)
-                }
-                for (name, value) in routeFields where !["route", "name", "categories"].contains(name) {
-                    f.set(name, value)
-                }
+                for (name, value) in fields { f.set(name, value) }
                 return f.object
             }
         }

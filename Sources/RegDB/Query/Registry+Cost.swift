@@ -136,15 +136,29 @@ extension Registry {
     /// reading the route and its prices in one transaction: an import running
     /// meanwhile shows either all of its result or none of it.
     public func cost(_ name: String, category: String? = nil, usage: Usage) throws -> CostQuote {
-        try snapshot { try quote(name, category: category, usage: usage) }
+        try snapshot { try quote(name, category: category, usage: usage, book: PriceBook(self)) }
     }
 
-    private func quote(_ name: String, category: String?, usage: Usage) throws -> CostQuote {
-        let matches = try find(name, category: category, preferred: true)
-        let distinctRoutes = Set(matches.map(\.routeKey))
-        guard distinctRoutes.count == 1, let match = matches.first else {
-            throw RegDBError.ambiguous(name: name, candidates: matches.map(\.candidate))
+    /// Prices many calls in one read transaction, each distinct name resolved once and each
+    /// route's price lines read once: a day of logs is a tight loop, not a query per call.
+    /// One result per call, in order; a call that cannot be priced is its error.
+    public func costs(_ calls: [PricedCall]) throws -> [Result<CostQuote, RegDBError>] {
+        try snapshot {
+            let book = try PriceBook(self)
+            return calls.map { call in
+                do {
+                    return .success(try quote(call.name, category: call.category, usage: call.usage, book: book))
+                } catch let error as RegDBError {
+                    return .failure(error)
+                } catch {
+                    return .failure(.pricing("\(error)"))
+                }
+            }
         }
+    }
+
+    fileprivate func quote(_ name: String, category: String?, usage: Usage, book: PriceBook) throws -> CostQuote {
+        let match = try book.match(name, category: category)
         let label = match.key ?? match.routeKey
         let atSeconds: Int64
         if let at = usage.at {
@@ -155,17 +169,8 @@ extension Registry {
         } else {
             atSeconds = PriceDate.now()
         }
-        let (rows, multipliers, parts, units) = try read { db in
-            (try Row.fetchAll(db, sql: """
-                SELECT p.unit, p.variant, p.usd, p.per, p.above, p.above_unit, p.above_bills, p.valid_from,
-                       p.valid_until, p.window, p.one_of, p.note, u.measure
-                FROM price p JOIN unit u ON u.id = p.unit WHERE p.route_id = ? ORDER BY p.position
-                """, arguments: [match.routeID]).map(PriceRow.init),
-             try Row.fetchAll(db, sql: "SELECT variant, factor FROM price_multiplier WHERE route_id = ? ORDER BY position",
-                              arguments: [match.routeID]).map { (variant: $0["variant"] as String, factor: $0["factor"] as Double) },
-             try Row.fetchAll(db, sql: "SELECT part, whole FROM unit_part").map { (part: $0["part"] as String, whole: $0["whole"] as String) },
-             try Row.fetchAll(db, sql: "SELECT id, measure FROM unit").map { (id: $0["id"] as String, measure: $0["measure"] as String) })
-        }
+        let route = try book.route(match.routeID)
+        let (rows, multipliers, parts, units) = (route.rows, route.multipliers, book.parts, book.units)
         guard !rows.isEmpty else { throw RegDBError.pricing("\(label) has no prices in the registry") }
         // A row that breaks the schema's CHECK (written with ignore_check_constraints) is never priced
         // as if it were fine: per 0 would divide by zero, a negative price would pay the caller.
@@ -175,7 +180,7 @@ extension Registry {
                 which its rules forbid (written with CHECK constraints off?); run regdb check
                 """)])
         }
-        let measureOf = Dictionary(units.map { ($0.id, $0.measure) }, uniquingKeysWith: { a, _ in a })
+        let measureOf = book.measureOf
         // A quantity given by measure name (seconds) where a unit is expected counts as that measure.
         var usage = usage
         let measures = Set(units.map(\.measure))
@@ -212,7 +217,7 @@ extension Registry {
         for variant in usage.variants where !labels.contains(variant) {
             throw RegDBError.pricing("\(label) has no price variant \"\(variant)\"; its variants: \(labels.isEmpty ? "none" : labels.joined(separator: ", "))")
         }
-        try chooseOptions(&usage, label: label, labels: labels, pricedMeasures: Set(rows.map(\.measure)), routeID: match.routeID)
+        try chooseOptions(&usage, label: label, labels: labels, pricedMeasures: Set(rows.map(\.measure)), route: route)
         let inForce = rows.filter { $0.applies(at: atSeconds) }
         if inForce.isEmpty {
             throw RegDBError.pricing("\(label) has no price in force on \(PriceDate.stored(atSeconds)); its prices apply \(dateRanges(rows))")
@@ -429,12 +434,8 @@ extension Registry {
     /// for a dimension the call leaves open, the route's default where a price depends on it:
     /// the typical call is one output at the default options.
     private func chooseOptions(_ usage: inout Usage, label: String, labels: [String], pricedMeasures: Set<String>,
-                               routeID: Int64) throws {
-        let (resolutions, defaults) = try read { db in
-            (try String.fetchAll(db, sql: "SELECT value FROM route_resolution WHERE route_id = ? ORDER BY position", arguments: [routeID]),
-             try Row.fetchAll(db, sql: "SELECT name, value FROM route_default WHERE route_id = ? ORDER BY position", arguments: [routeID])
-                .compactMap { row in (try? JSONParser.parse(row["value"] as String)).map { (name: row["name"] as String, value: $0) } })
-        }
+                               route: PriceBook.Route) throws {
+        let (resolutions, defaults) = (route.resolutions, route.defaults)
         let asked: [(PriceLabels.Dimension, String?)] = [(.resolution, usage.resolution), (.quality, usage.quality)]
         for (dimension, value) in asked {
             guard let value else { continue }
@@ -567,6 +568,9 @@ struct PriceRow {
     var aboveBills: String?
     var validFrom: String?
     var validUntil: String?
+    /// The same in Unix seconds, as `price_line` gives them.
+    var validFromSeconds: Int64?
+    var validUntilSeconds: Int64?
     /// When the variant applies by itself (off-peak hours); nil only when chosen.
     var window: [PriceWindow]?
     var oneOf: String?
@@ -583,6 +587,8 @@ struct PriceRow {
         aboveBills = row["above_bills"]
         validFrom = row["valid_from"]
         validUntil = row["valid_until"]
+        validFromSeconds = row["valid_from_s"]
+        validUntilSeconds = row["valid_until_s"]
         window = (row["window"] as String?).flatMap(PriceWindow.parse)
         oneOf = row["one_of"]
         note = row["note"]
@@ -595,8 +601,8 @@ struct PriceRow {
     }
 
     func applies(at seconds: Int64) -> Bool {
-        if let from = validFrom, let start = PriceDate.epochSeconds(from), seconds < start { return false }
-        if let until = validUntil, let end = PriceDate.epochSeconds(until), seconds >= end { return false }
+        if let start = validFromSeconds, seconds < start { return false }
+        if let end = validUntilSeconds, seconds >= end { return false }
         return true
     }
 }
@@ -653,5 +659,81 @@ extension CostQuote.Line {
     public var rateText: String {
         let per = per == 1 ? "" : per == 1_000_000 ? " / 1M" : per == 1000 ? " / 1k" : " / \(per)"
         return "$\(rate)\(per)"
+    }
+}
+
+/// A call to price: the name of its route, the category the name is a key in, and its usage.
+public struct PricedCall: Sendable {
+    public var name: String
+    public var category: String?
+    public var usage: Usage
+
+    public init(name: String, category: String? = nil, usage: Usage) {
+        self.name = name
+        self.category = category
+        self.usage = usage
+    }
+}
+
+/// What pricing reads from the registry, read once: the units and what each is part of,
+/// then each name's route and each route's price lines, options and defaults the first
+/// time a call needs them. Lives for one read transaction.
+final class PriceBook {
+    struct Route {
+        var rows: [PriceRow]
+        var multipliers: [(variant: String, factor: Double)]
+        var resolutions: [String]
+        var defaults: [(name: String, value: JSONValue)]
+    }
+
+    let units: [(id: String, measure: String)]
+    let parts: [(part: String, whole: String)]
+    let measureOf: [String: String]
+    private let registry: Registry
+    private var matches: [String: Result<RouteMatch, RegDBError>] = [:]
+    private var routes: [Int64: Route] = [:]
+
+    init(_ registry: Registry) throws {
+        self.registry = registry
+        (units, parts) = try registry.read { db in
+            (try Row.fetchAll(db, sql: "SELECT id, measure FROM unit").map { (id: $0["id"] as String, measure: $0["measure"] as String) },
+             try Row.fetchAll(db, sql: "SELECT part, whole FROM unit_part").map { (part: $0["part"] as String, whole: $0["whole"] as String) })
+        }
+        measureOf = Dictionary(units.map { ($0.id, $0.measure) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The one route a name prices, as `find` resolves it with `preferred`.
+    func match(_ name: String, category: String?) throws -> RouteMatch {
+        let key = (category ?? "") + "\u{0}" + name
+        if let known = matches[key] { return try known.get() }
+        let result: Result<RouteMatch, RegDBError>
+        do {
+            let found = try registry.find(name, category: category, preferred: true)
+            if Set(found.map(\.routeKey)).count == 1, let match = found.first {
+                result = .success(match)
+            } else {
+                result = .failure(.ambiguous(name: name, candidates: found.map(\.candidate)))
+            }
+        } catch let error as RegDBError {
+            result = .failure(error)
+        }
+        matches[key] = result
+        return try result.get()
+    }
+
+    /// A route's price lines (`price_line`, in seed order), multipliers, resolutions and defaults.
+    func route(_ id: Int64) throws -> Route {
+        if let known = routes[id] { return known }
+        let route = try registry.read { db in
+            Route(rows: try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM price_line WHERE route_id = ? ORDER BY position"),
+                                         arguments: [id]).map(PriceRow.init),
+                  multipliers: try Row.fetchAll(db, sql: "SELECT variant, factor FROM price_multiplier WHERE route_id = ? ORDER BY position",
+                                                arguments: [id]).map { (variant: $0["variant"] as String, factor: $0["factor"] as Double) },
+                  resolutions: try String.fetchAll(db, sql: "SELECT value FROM route_resolution WHERE route_id = ? ORDER BY position", arguments: [id]),
+                  defaults: try Row.fetchAll(db, sql: "SELECT name, value FROM route_default WHERE route_id = ? ORDER BY position", arguments: [id])
+                      .compactMap { row in (try? JSONParser.parse(row["value"] as String)).map { (name: row["name"] as String, value: $0) } })
+        }
+        routes[id] = route
+        return route
     }
 }

@@ -201,70 +201,30 @@ struct Cost: ParsableCommand {
     }
 
     /// `--calls`: one JSON line out per JSON line in; a call that cannot be priced says why
-    /// and the others go on. Exit 1 when any call failed.
+    /// and the others go on. Every line is read first, then the calls are priced together
+    /// (each name resolved once, each route's prices read once). Exit 1 when any call failed.
     private func priceCalls(_ registry: Registry, from path: String) throws {
         let text = String(decoding: try readInput(path), as: UTF8.self)
-        var failed = 0
-        var output = ""
         // "\r\n" is one Character in Swift: split on every line end, not on "\n" alone.
+        var read: [(name: JSONValue, call: Result<PricedCall, RegDBError>)] = []
         for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
         where !line.allSatisfy(\.isWhitespace) {
-            var name: JSONValue = .null
-            do {
-                let call: JSONValue
-                do { call = try JSONParser.parse(String(line)) } catch {
-                    throw RegDBError.pricing("\(path):\(index + 1): not JSON: \(error.message)")
-                }
-                // Every field typed as the options are: a wrong type is an error naming its line and
-                // field, never a field dropped (a numeric "at" priced today, "variants": "720p" none).
-                func refuse(_ field: String, _ rule: String) -> RegDBError {
-                    .pricing("\(path):\(index + 1): \(field) \(rule)")
-                }
-                guard case .object(let fields) = call else { throw refuse("the line", "must be a JSON object {\"name\": …, \"usage\": {…}}") }
-                for field in fields.map(\.key) where !Cost.callFields.contains(field) {
-                    throw refuse("\"\(field)\"", "is not a field of a call (\(Cost.callFields.joined(separator: ", ")))")
-                }
-                name = call["name"] ?? .null
-                guard let routeName = name.stringValue else { throw refuse("\"name\"", "must be a string") }
-                var units: [String: Decimal] = [:]
-                switch call["usage"] {
-                case nil, .null?: break
-                case .object(let members)?:
-                    for (unit, value) in members {
-                        guard value.doubleValue != nil, let quantity = try? Quantity.parse(value.jsonText) else {
-                            throw refuse("usage.\(unit)", "must be a number >= 0 and <= 1e15, found \(value.jsonText.prefix(40))")
-                        }
-                        units[unit] = quantity
-                    }
-                case let other?:
-                    throw refuse("\"usage\"", "must be an object of quantities by unit, found \(other.typeName)")
-                }
-                var variants: [String] = []
-                switch call["variants"] {
-                case nil, .null?: break
-                case .array(let items)?:
-                    for (position, item) in items.enumerated() {
-                        guard let variant = item.stringValue else {
-                            throw refuse("variants[\(position)]", "must be a string (\"720p\"), found \(item.jsonText.prefix(40))")
-                        }
-                        variants.append(variant)
-                    }
-                case let other?:
-                    throw refuse("\"variants\"", "must be a list of strings ([\"720p\"]), found \(other.typeName)")
-                }
-                for field in ["category", "at"] {
-                    if let value = call[field], value != .null, value.stringValue == nil {
-                        throw refuse("\"\(field)\"", "must be a string\(field == "at" ? " (an ISO 8601 date or UTC time)" : ""), found \(value.jsonText.prefix(40))")
-                    }
-                }
-                let quote = try registry.cost(routeName, category: call["category"]?.stringValue,
-                                              usage: Usage(units: units, variants: variants, at: call["at"]?.stringValue))
+            read.append(Cost.call(String(line), at: "\(path):\(index + 1)"))
+        }
+        let priced = try registry.costs(read.compactMap { try? $0.call.get() })
+        var quotes = priced.makeIterator()
+        var failed = 0
+        var output = ""
+        for (name, call) in read {
+            let result = call.flatMap { _ in quotes.next() ?? .failure(.pricing("not priced")) }
+            switch result {
+            case .success(let quote):
                 var line = [("name", name), ("route_key", .string(quote.routeKey)), ("usd", Money.number(quote.usd))]
                 if case .object(let fields) = quote.json {
                     line += fields.filter { $0.key == "lines" || $0.key == "unpriced" }
                 }
                 output += JSONValue.object(line).jsonText + "\n"
-            } catch let error as RegDBError {
+            case .failure(let error):
                 failed += 1
                 output += JSONValue.object([("name", name), ("error", .string(error.description))]).jsonText + "\n"
             }
@@ -275,6 +235,64 @@ struct Cost: ParsableCommand {
         }
         print(output, terminator: "")
         if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// One line of `--calls` read: its name as given (for the output line) and the call, or
+    /// why it is not one. Every field is typed as the options are: a wrong type is an error
+    /// naming its line and field, never a field dropped (a numeric "at" priced today,
+    /// "variants": "720p" none).
+    static func call(_ line: String, at place: String) -> (name: JSONValue, call: Result<PricedCall, RegDBError>) {
+        func refuse(_ field: String, _ rule: String) -> RegDBError { .pricing("\(place): \(field) \(rule)") }
+        let call: JSONValue
+        do { call = try JSONParser.parse(line) } catch {
+            return (.null, .failure(.pricing("\(place): not JSON: \(error.message)")))
+        }
+        guard case .object(let fields) = call else {
+            return (.null, .failure(refuse("the line", "must be a JSON object {\"name\": …, \"usage\": {…}}")))
+        }
+        let name = call["name"] ?? .null
+        func read() throws -> PricedCall {
+            for field in fields.map(\.key) where !callFields.contains(field) {
+                throw refuse("\"\(field)\"", "is not a field of a call (\(callFields.joined(separator: ", ")))")
+            }
+            guard let routeName = name.stringValue else { throw refuse("\"name\"", "must be a string") }
+            var units: [String: Decimal] = [:]
+            switch call["usage"] {
+            case nil, .null?: break
+            case .object(let members)?:
+                for (unit, value) in members {
+                    guard value.doubleValue != nil, let quantity = try? Quantity.parse(value.jsonText) else {
+                        throw refuse("usage.\(unit)", "must be a number >= 0 and <= 1e15, found \(value.jsonText.prefix(40))")
+                    }
+                    units[unit] = quantity
+                }
+            case let other?:
+                throw refuse("\"usage\"", "must be an object of quantities by unit, found \(other.typeName)")
+            }
+            var variants: [String] = []
+            switch call["variants"] {
+            case nil, .null?: break
+            case .array(let items)?:
+                for (position, item) in items.enumerated() {
+                    guard let variant = item.stringValue else {
+                        throw refuse("variants[\(position)]", "must be a string (\"720p\"), found \(item.jsonText.prefix(40))")
+                    }
+                    variants.append(variant)
+                }
+            case let other?:
+                throw refuse("\"variants\"", "must be a list of strings ([\"720p\"]), found \(other.typeName)")
+            }
+            for field in ["category", "at"] {
+                if let value = call[field], value != .null, value.stringValue == nil {
+                    throw refuse("\"\(field)\"", "must be a string\(field == "at" ? " (an ISO 8601 date or UTC time)" : ""), found \(value.jsonText.prefix(40))")
+                }
+            }
+            return PricedCall(name: routeName, category: call["category"]?.stringValue,
+                              usage: Usage(units: units, variants: variants, at: call["at"]?.stringValue))
+        }
+        do { return (name, .success(try read())) } catch let error as RegDBError { return (name, .failure(error)) } catch {
+            return (name, .failure(.pricing("\(place): \(error)")))
+        }
     }
 
     /// The fields a line of `--calls` may hold.

@@ -80,6 +80,19 @@ import Testing
         for (key, value) in written where !Self.notRows.contains(key) {
             #expect(document[key] == value, "\(key): wrote \(value.jsonText), read \(document[key]?.jsonText ?? "nothing")")
         }
+        // route_document reads every field RouteRows writes, in its order: a new column needs its
+        // arm in schema.sql's route_field view.
+        let viewFields = try registry.read { try String.fetchAll($0, sql: """
+            SELECT f.name FROM route_field f JOIN route r ON r.id = f.route_id
+            WHERE r.route_key = 'p/w' AND f.shown <> 'get' ORDER BY f.position
+            """) }
+        let mappedFields = ["route"] + RouteRows.fields.map { field -> String in
+            switch field {
+            case .column(let column), .bookkeeping(let column): return column.name
+            case .child(let child): return child.field
+            }
+        }
+        #expect(viewFields == mappedFields)
         // `get` leaves out the bookkeeping columns.
         let shown = try #require(try registry.read { try Documents.load($0) }.routes.first?.document)
         #expect(shown["context_window_source"] == nil && shown["context_window"] == .integer(1000))
