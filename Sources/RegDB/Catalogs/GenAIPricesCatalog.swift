@@ -179,7 +179,7 @@ enum GenAIPricesCatalog: CatalogConverter {
                     diagnostics.warn(path.appending(index), "conditional-price", "a second unconstrained price set; kept in metadata")
                     metadata.set("genai_prices_unused_prices", entry)
                 }
-            } else if let start = constraint?["start_date"]?.stringValue, let seconds = PriceDate.epochSeconds(start) {
+            } else if let start = constraint?["start_date"]?.stringValue, let seconds = UTCTime.epochSeconds(start) {
                 dated.append((PriceDate.stored(seconds), index))
             } else if let from = constraint?["start_time"]?.stringValue, let to = constraint?["end_time"]?.stringValue {
                 let variant = "utc_" + clock(from) + "_" + clock(to)

@@ -61,7 +61,7 @@ extension Registry {
     /// no import. Every outcome is one line; nothing here throws for one catalog's failure.
     public static func refresh(registryAt path: String, options: RefreshOptions = RefreshOptions(),
                                environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [RefreshOutcome] {
-        let now = PriceDate.stored(PriceDate.now())
+        let now = PriceDate.stored(UTCTime.now())
         let registry = try Registry.open(at: path, mode: .readWrite)
         let sources = try registry.read { db in
             try Row.fetchAll(db, sql: """

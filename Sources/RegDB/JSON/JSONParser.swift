@@ -48,11 +48,12 @@ public struct JSONParser {
         var second = [open]
         second += bytes[(cut + 1)...]
         let inputs = [first, second]
-        nonisolated(unsafe) var halves: [JSONValue?] = [nil, nil]
+        var halves: [JSONValue?] = [nil, nil]
         halves.withUnsafeMutableBufferPointer { results in
-            nonisolated(unsafe) let results = results
+            // Each half writes its own slot only.
+            let slots = UnsafeSendable(results)
             DispatchQueue.concurrentPerform(iterations: 2) { half in
-                results[half] = try? parse(inputs[half], tracksPath: false)
+                slots.value[half] = try? parse(inputs[half], tracksPath: false)
             }
         }
         guard case .object(var members)? = halves[0], case .object(let rest)? = halves[1] else { return nil }

@@ -49,12 +49,23 @@ public enum CellFormat: Sendable {
     /// Plain digits, never an exponent: 7e-05 → `0.00007`.
     case decimal
 
+    /// A decimal to 12 places: exact for every price per token, free of float noise.
+    static func rounded(_ value: Decimal) -> Decimal {
+        var rounded = Decimal()
+        var copy = value
+        NSDecimalRound(&rounded, &copy, 12, .plain)
+        return rounded
+    }
+
+    /// The same in plain digits, never an exponent.
+    static func plain(_ value: Decimal) -> String { "\(rounded(value))" }
+
     /// The text of `value` in this format; a value that is not a number is written as it is.
     public func text(_ value: JSONValue) -> String? {
         guard let number = value.doubleValue, let decimal = Decimal(string: value.jsonText) else { return nil }
         switch self {
-        case .usd: return "$" + Money.text(decimal)
-        case .decimal: return Money.text(decimal)
+        case .usd: return "$" + CellFormat.plain(decimal)
+        case .decimal: return CellFormat.plain(decimal)
         case .percent:
             let tenths = (number * 1000).rounded() / 10
             return (tenths == tenths.rounded() ? String(Int64(tenths)) : String(tenths)) + "%"
@@ -78,23 +89,4 @@ extension ResultTable: Renderable {
     public var table: ResultTable { self }
     /// An array of objects, one per row.
     public var json: JSONValue { .array(rows.map { .object(Array(zip(columns, $0))) }) }
-}
-
-/// Dollars as regdb shows them.
-public enum Money {
-    /// To 12 decimal places: exact for every price per token, free of float noise.
-    public static func rounded(_ value: Decimal) -> Decimal {
-        var rounded = Decimal()
-        var copy = value
-        NSDecimalRound(&rounded, &copy, 12, .plain)
-        return rounded
-    }
-
-    /// The Double nearest the decimal (through its text: NSDecimalNumber's doubleValue can be
-    /// off by an ulp, 0.007 → 0.006999999999999999).
-    public static func number(_ value: Decimal) -> JSONValue {
-        .number(Double("\(rounded(value))") ?? NSDecimalNumber(decimal: rounded(value)).doubleValue)
-    }
-
-    public static func text(_ value: Decimal) -> String { "\(rounded(value))" }
 }

@@ -159,7 +159,7 @@ enum Claims {
                 // source that gives a price gives its whole history, never half of another's.
                 var groups: [(field: String, indices: [Int], rows: [JSONValue])] = []
                 for (index, row) in rows.enumerated() {
-                    let name = priceField(row)
+                    let name = SeedPrice.field(of: row)
                     if let at = groups.firstIndex(where: { $0.field == name }) {
                         groups[at].rows.append(row)
                         groups[at].indices.append(index)
@@ -187,16 +187,6 @@ enum Claims {
         return path
     }
 
-    /// `pricing.<unit>[.<variant>][.above_<n>]`: one claim per price, its dated rows together.
-    static func priceField(_ row: JSONValue) -> String {
-        var field = "pricing." + (row["unit"]?.stringValue ?? "?")
-        if let variant = row["variant"]?.stringValue { field += "." + variant }
-        if let above = row["above"]?.doubleValue {
-            field += ".above_" + (above == above.rounded() && abs(above) < 1e15 ? String(Int64(above)) : JSONValue.number(above).jsonText)
-        }
-        return field
-    }
-
     /// The seed-shaped document of one entity that one source alone describes:
     /// what `merge` makes of its claim, without cutting it into fields.
     static func document(of claim: Claim) -> JSONValue {
@@ -212,7 +202,7 @@ enum Claims {
             if maps.contains(member.key), case .object(let entries) = member.value {
                 if Set(entries.map(\.key)).count != entries.count { return merge([lone(claim)], entity: claim.entity, id: claim.entityID).document }
             } else if member.key == "pricing", case .array(let rows) = member.value {
-                if Set(rows.map(priceField)).count != rows.count {
+                if Set(rows.map(SeedPrice.field(of:))).count != rows.count {
                     let merged = merge([lone(claim)], entity: claim.entity, id: claim.entityID).document
                     if merged["pricing"].map({ $0 != member.value }) ?? true { return merged }
                 }
@@ -289,18 +279,4 @@ enum Claims {
         }
         return (.object(members), winners)
     }
-}
-
-/// Holds a value until a background thread drops it.
-private final class Discarded<T>: @unchecked Sendable {
-    var value: T?
-    init(_ value: T) { self.value = value }
-}
-
-/// Drops `value` on a background thread: freeing the hundreds of thousands of
-/// small objects of a catalog takes tens of milliseconds nobody need wait for.
-/// (A process that exits first simply never frees them.)
-func releaseInBackground<T>(_ value: consuming T) {
-    let box = Discarded(value)
-    DispatchQueue.global(qos: .utility).async { box.value = nil }
 }

@@ -61,11 +61,11 @@ extension Registry {
     /// is its own route, never a source disagreeing with itself. `model` is then the route key.
     func diffGroups(minimum: Double = 0, at: String? = nil, byRoute: Bool = false) throws -> [DiffGroup] {
         let atSeconds = try at.map { text -> Int64 in
-            guard let seconds = PriceDate.epochSeconds(text) else {
+            guard let seconds = UTCTime.epochSeconds(text) else {
                 throw RegDBError.pricing("--at \"\(text)\" is not an ISO 8601 date (2025-06-10) or UTC time")
             }
             return seconds
-        } ?? PriceDate.now()
+        } ?? UTCTime.now()
         typealias Said = DiffGroup.Said
         var said: [String: [Said]] = [:]  // "model\u{0}field" → what each source says
         var measures: [String: String] = [:]
@@ -107,12 +107,12 @@ extension Registry {
                 guard case .array(let prices)? = value["pricing"] else { continue }
                 for price in prices {
                     guard let usd = price["usd"]?.doubleValue, usd.isFinite, let unit = price["unit"]?.stringValue else { continue }
-                    if let from = price["valid_from"]?.stringValue, let start = PriceDate.epochSeconds(from), atSeconds < start { continue }
-                    if let until = price["valid_until"]?.stringValue, let end = PriceDate.epochSeconds(until), atSeconds >= end { continue }
+                    if let from = price["valid_from"]?.stringValue, let start = UTCTime.epochSeconds(from), atSeconds < start { continue }
+                    if let until = price["valid_until"]?.stringValue, let end = UTCTime.epochSeconds(until), atSeconds >= end { continue }
                     let per = price["per"]?.doubleValue ?? 1
                     guard per > 0 else { continue }
                     let scale: Double = unit.hasSuffix("_token") ? 1_000_000 : 1
-                    add(Claims.priceField(price), usd * scale / per)
+                    add(SeedPrice.field(of: price), usd * scale / per)
                 }
             }
         }

@@ -16,7 +16,7 @@ extension Registry {
     ///
     /// Unpublished (null) and free (0) prices have no page to check and are not listed.
     public func review(staleAfterDays: Int = 90, asOf: String? = nil, since earlier: Registry? = nil) throws -> ResultTable {
-        let day = asOf ?? String(PriceDate.stored(PriceDate.now()).prefix(10))
+        let day = asOf ?? String(PriceDate.stored(UTCTime.now()).prefix(10))
         var rows: [[JSONValue]] = []
         if let earlier { rows += try changes(since: earlier) }
         let kinds = try read { db in

@@ -125,6 +125,17 @@ extension SeedPrice {
         row.set("unit", .string(unit))
         row.text("variant", variant)
         if let above { row.set("above", .number(above)) }
-        return Claims.priceField(row.object)
+        return SeedPrice.field(of: row.object)
+    }
+
+    /// `pricing.<unit>[.<variant>][.above_<n>]`: the field a price row of the seed format is
+    /// known by (one claim per price, its dated rows together).
+    static func field(of row: JSONValue) -> String {
+        var field = "pricing." + (row["unit"]?.stringValue ?? "?")
+        if let variant = row["variant"]?.stringValue { field += "." + variant }
+        if let above = row["above"]?.doubleValue {
+            field += ".above_" + (above == above.rounded() && abs(above) < 1e15 ? String(Int64(above)) : JSONValue.number(above).jsonText)
+        }
+        return field
     }
 }

@@ -182,20 +182,15 @@ struct Cost: ParsableCommand {
     /// The quantities given by option, by measure; a value that is not one is bad usage naming
     /// the option and the rule ("--input-tokens must be a whole number >= 0 and <= 1e15, not \"-5\".").
     private func measures() throws -> [String: Decimal] {
-        let given: [(measure: String, option: String, text: String?, whole: Bool)] = [
-            ("seconds", "--seconds", seconds, false), ("minutes", "--minutes", minutes, false),
-            ("images", "--images", images, true), ("megapixels", "--megapixels", megapixels, false),
-            ("characters", "--characters", characters, true), ("input_tokens", "--input-tokens", inputTokens, true),
-            ("output_tokens", "--output-tokens", outputTokens, true), ("cache_read_tokens", "--cache-read-tokens", cacheReadTokens, true),
-            ("cache_write_tokens", "--cache-write-tokens", cacheWriteTokens, true),
-        ]
+        // In the order of Measure.given.
+        let texts = [seconds, minutes, images, megapixels, characters, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens]
         var measures: [String: Decimal] = [:]
-        for entry in given {
-            guard let text = entry.text else { continue }
+        for (entry, text) in zip(Measure.given, texts) {
+            guard let text else { continue }
             guard let quantity = try? Quantity.parse(text), !entry.whole || Quantity.isWhole(quantity) else {
                 throw ValidationError("\(entry.option) must be a \(entry.whole ? "whole " : "")number >= 0 and <= 1e15, not \"\(text)\".")
             }
-            measures[entry.measure] = quantity
+            measures[entry.name] = quantity
         }
         return measures
     }

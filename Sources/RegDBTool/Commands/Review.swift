@@ -41,7 +41,7 @@ struct Review: ParsableCommand {
     }
 
     func validate() throws {
-        if wide { Terminal.wide = true }
+        if wide { Terminal.wide.value = true }
         guard (0...36_500).contains(staleAfter) else {
             throw ValidationError("--stale-after must be a whole number of days from 0 to 36500, not \(staleAfter).")
         }

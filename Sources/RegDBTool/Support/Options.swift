@@ -31,7 +31,7 @@ struct OutputOptions: ParsableArguments {
     var wide = false
 
     func validate() throws {
-        if wide { Terminal.wide = true }
+        if wide { Terminal.wide.value = true }
     }
 }
 

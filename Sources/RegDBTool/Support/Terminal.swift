@@ -4,10 +4,10 @@ import Foundation
 /// $REGDB_WIDTH), nil for pipes and files, which get everything.
 enum Terminal {
     /// Set by `--wide`: full tables even on a terminal.
-    nonisolated(unsafe) static var wide = false
+    static let wide = Locked(false)
 
     static var width: Int? {
-        if wide { return nil }
+        if wide.value { return nil }
         if let forced = ProcessInfo.processInfo.environment["REGDB_WIDTH"].flatMap(Int.init), forced > 0 { return forced }
         guard isatty(STDOUT_FILENO) == 1 else { return nil }
         var size = winsize()
@@ -80,5 +80,18 @@ enum Terminal {
         }
         if !line.isEmpty { lines.append(line) }
         return lines
+    }
+}
+
+/// A value any thread may read and set, under a lock.
+final class Locked<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+
+    init(_ value: Value) { stored = value }
+
+    var value: Value {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }

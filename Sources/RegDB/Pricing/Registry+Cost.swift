@@ -1,6 +1,33 @@
 import Foundation
 import GRDB
 
+/// A quantity a call gives by measure rather than by unit (`--seconds 8` prices every unit
+/// measured in seconds): the one list, in the order of `regdb cost`'s options, that the friendly
+/// `Usage` initializer, the tool's options, the Python package and the order in which a call's
+/// measures are checked all follow.
+public struct Measure: Sendable {
+    /// The measure of schema.sql's `unit` table: seconds, input_tokens…
+    public let name: String
+    /// The `regdb cost` option that gives it.
+    public let option: String
+    /// Counted in whole numbers (tokens, images, characters).
+    public let whole: Bool
+    /// Other ways to give it, for messages (UNIT stands for the unit priced).
+    let alternatives: String
+
+    public static let given: [Measure] = [
+        Measure(name: "seconds", option: "--seconds", whole: false, alternatives: "--minutes, or --usage UNIT=N"),
+        Measure(name: "minutes", option: "--minutes", whole: false, alternatives: "--seconds"),
+        Measure(name: "images", option: "--images", whole: true, alternatives: "--usage image=N"),
+        Measure(name: "megapixels", option: "--megapixels", whole: false, alternatives: ""),
+        Measure(name: "characters", option: "--characters", whole: true, alternatives: ""),
+        Measure(name: "input_tokens", option: "--input-tokens", whole: true, alternatives: ""),
+        Measure(name: "output_tokens", option: "--output-tokens", whole: true, alternatives: ""),
+        Measure(name: "cache_read_tokens", option: "--cache-read-tokens", whole: true, alternatives: ""),
+        Measure(name: "cache_write_tokens", option: "--cache-write-tokens", whole: true, alternatives: ""),
+    ]
+}
+
 /// What one call consumed, counted the way provider APIs report it.
 ///
 /// Token counts are inclusive, as OpenAI's `prompt_tokens`, Gemini's
@@ -45,19 +72,16 @@ public struct Usage: Sendable {
     public init(seconds: Double? = nil, minutes: Double? = nil, images: Double? = nil, megapixels: Double? = nil,
                 characters: Double? = nil, inputTokens: Double? = nil, outputTokens: Double? = nil,
                 cacheReadTokens: Double? = nil, cacheWriteTokens: Double? = nil, variant: String? = nil) {
-        let given: [(String, Double?)] = [
-            ("seconds", seconds), ("minutes", minutes), ("images", images), ("megapixels", megapixels),
-            ("characters", characters), ("input_tokens", inputTokens), ("output_tokens", outputTokens),
-            ("cache_read_tokens", cacheReadTokens), ("cache_write_tokens", cacheWriteTokens),
-        ]
-        for (measure, value) in given {
-            if let value, value.isFinite, let decimal = Decimal(string: String(value)) { measures[measure] = decimal }
+        // In the order of Measure.given.
+        let given = [seconds, minutes, images, megapixels, characters, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens]
+        for (measure, value) in zip(Measure.given, given) {
+            if let value, value.isFinite, let decimal = Decimal(string: String(value)) { measures[measure.name] = decimal }
         }
         variants = variant.map { [$0] } ?? []
     }
 
     /// Whether `text` is a date or time `at` accepts: ISO 8601, a date or a time with a zone.
-    public static func isValidDate(_ text: String) -> Bool { PriceDate.epochSeconds(text) != nil }
+    public static func isValidDate(_ text: String) -> Bool { UTCTime.epochSeconds(text) != nil }
 
     /// Whether the call is described in tokens (then token units not given are zero and
     /// extras priced in other measures, such as search queries, were not used).
@@ -162,12 +186,12 @@ extension Registry {
         let label = match.key ?? match.routeKey
         let atSeconds: Int64
         if let at = usage.at {
-            guard let seconds = PriceDate.epochSeconds(at) else {
+            guard let seconds = UTCTime.epochSeconds(at) else {
                 throw RegDBError.pricing("--at \"\(at)\" is not an ISO 8601 date (2025-06-10) or UTC time (2025-06-10T12:00:00Z)")
             }
             atSeconds = seconds
         } else {
-            atSeconds = PriceDate.now()
+            atSeconds = UTCTime.now()
         }
         let route = try book.route(match.routeID)
         let (rows, multipliers, parts, units) = (route.rows, route.multipliers, book.parts, book.units)
@@ -240,8 +264,7 @@ extension Registry {
         let pricedUnits = uniqued(inForce.map(\.unit))
         let allUnits = uniqued(rows.map(\.unit))
         // In the order of cost's options (then by name), so the one named in an error is always the same.
-        let optionOrder = ["seconds", "minutes", "images", "megapixels", "characters", "input_tokens", "output_tokens",
-                           "cache_read_tokens", "cache_write_tokens"]
+        let optionOrder = Measure.given.map(\.name)
         let orderedMeasures = usage.measures.keys.sorted { a, b in
             let (x, y) = (optionOrder.firstIndex(of: a) ?? optionOrder.count, optionOrder.firstIndex(of: b) ?? optionOrder.count)
             return x != y ? x < y : a < b
@@ -478,18 +501,8 @@ extension Registry {
 
     /// The option that gives a unit's quantity, for messages.
     static func option(for unit: String, measure: String) -> String {
-        switch measure {
-        case "seconds": return "--seconds (or --minutes, or --usage \(unit)=N)"
-        case "minutes": return "--minutes (or --seconds)"
-        case "input_tokens": return "--input-tokens"
-        case "output_tokens": return "--output-tokens"
-        case "cache_read_tokens": return "--cache-read-tokens"
-        case "cache_write_tokens": return "--cache-write-tokens"
-        case "images": return "--images (or --usage image=N)"
-        case "megapixels": return "--megapixels"
-        case "characters": return "--characters"
-        default: return "--usage \(unit)=N"
-        }
+        guard let given = Measure.given.first(where: { $0.name == measure }) else { return "--usage \(unit)=N" }
+        return given.option + (given.alternatives.isEmpty ? "" : " (or " + given.alternatives.replacingOccurrences(of: "UNIT", with: unit) + ")")
     }
 
     static func describe(measure: String) -> String {
@@ -605,12 +618,6 @@ struct PriceRow {
         if let end = validUntilSeconds, seconds >= end { return false }
         return true
     }
-}
-
-/// The elements in first-seen order, without repeats.
-func uniqued(_ items: [String]) -> [String] {
-    var seen = Set<String>()
-    return items.filter { seen.insert($0).inserted }
 }
 
 extension CostQuote: Renderable {

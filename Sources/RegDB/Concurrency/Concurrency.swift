@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Values go between threads, so the compiler holds them to `Sendable` and `body` to `@Sendable`.
 /// The result buffer and the borrowed items are raw pointers each part writes or reads only its
-/// own slice of: those two are the unchecked escapes, named `unchecked…` below.
+/// own slice of: those two are the unchecked escapes, each in an `UnsafeSendable`.
 func concurrentMap<T: Sendable, R: Sendable>(_ items: [T], _ body: @Sendable (T) -> R) -> [R] {
     let parts = min(ProcessInfo.processInfo.activeProcessorCount, max(1, items.count / 512))
     guard parts > 1 else { return items.map(body) }
@@ -13,21 +13,30 @@ func concurrentMap<T: Sendable, R: Sendable>(_ items: [T], _ body: @Sendable (T)
     // large struct through generic code costs as much as making it).
     return Array(unsafeUninitializedCapacity: items.count) { buffer, initialized in
         guard let base = buffer.baseAddress else { return }
-        nonisolated(unsafe) let uncheckedOut = base
+        let out = UnsafeSendable(base)
         // Elements are read in place (borrowed), not copied out of the array.
         items.withUnsafeBufferPointer { items in
-            nonisolated(unsafe) let uncheckedItems = items
+            let borrowed = UnsafeSendable(items)
             withoutActuallyEscaping(body) { body in
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
                     // Each part makes its own slice of the results.
-                    for index in (part * uncheckedItems.count / parts)..<((part + 1) * uncheckedItems.count / parts) {
-                        (uncheckedOut + index).initialize(to: body(uncheckedItems[index]))
+                    for index in (part * borrowed.value.count / parts)..<((part + 1) * borrowed.value.count / parts) {
+                        (out.value + index).initialize(to: body(borrowed.value[index]))
                     }
                 }
             }
         }
         initialized = items.count
     }
+}
+
+/// A value handed to other threads without the compiler's check: the one unchecked escape,
+/// named for what it is (GRDB's `UnsafeSendableMutex` habit). Used only for raw buffers each
+/// thread reads or writes its own part of; every use says why that holds.
+struct UnsafeSendable<Value>: @unchecked Sendable {
+    let value: Value
+
+    init(_ value: Value) { self.value = value }
 }
 
 /// Runs `body` on a thread of its own, never on GCD's pool: work that waits for other work
@@ -97,4 +106,18 @@ final class Sequenced<T: Sendable>: @unchecked Sendable {
         // Made and stored before the signal: never nil here.
         return (results + index).pointee.unsafelyUnwrapped
     }
+}
+
+/// Holds a value until a background thread drops it.
+private final class Discarded<T>: @unchecked Sendable {
+    var value: T?
+    init(_ value: T) { self.value = value }
+}
+
+/// Drops `value` on a background thread: freeing the hundreds of thousands of
+/// small objects of a catalog takes tens of milliseconds nobody need wait for.
+/// (A process that exits first simply never frees them.)
+func releaseInBackground<T>(_ value: consuming T) {
+    let box = Discarded(value)
+    DispatchQueue.global(qos: .utility).async { box.value = nil }
 }
