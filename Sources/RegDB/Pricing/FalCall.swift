@@ -192,8 +192,9 @@ extension Registry {
     /// priced measures, for a caller that builds a call from a request.
     public func priceLabels(of name: String, category: String? = nil) throws -> (labels: Set<String>, measures: Set<String>) {
         try snapshot {
-            let book = try PriceBook(self)
-            let rows = try book.route(try book.match(name, category: category).routeID).rows
+            var book = try PriceBook(self)
+            try book.learn(self, names: [(name, category)])
+            let rows = book.route(try book.match(name, category: category).routeID).rows
             return (Set(rows.compactMap(\.variant).flatMap(PriceLabels.split)), Set(rows.map(\.measure)))
         }
     }

@@ -160,28 +160,14 @@ extension Registry {
     /// reading the route and its prices in one transaction: an import running
     /// meanwhile shows either all of its result or none of it.
     public func cost(_ name: String, category: String? = nil, usage: Usage) throws -> CostQuote {
-        try snapshot { try quote(name, category: category, usage: usage, book: PriceBook(self)) }
-    }
-
-    /// Prices many calls in one read transaction, each distinct name resolved once and each
-    /// route's price lines read once: a day of logs is a tight loop, not a query per call.
-    /// One result per call, in order; a call that cannot be priced is its error.
-    public func costs(_ calls: [PricedCall]) throws -> [Result<CostQuote, RegDBError>] {
         try snapshot {
-            let book = try PriceBook(self)
-            return calls.map { call in
-                do {
-                    return .success(try quote(call.name, category: call.category, usage: call.usage, book: book))
-                } catch let error as RegDBError {
-                    return .failure(error)
-                } catch {
-                    return .failure(.pricing("\(error)"))
-                }
-            }
+            var book = try PriceBook(self)
+            try book.learn(self, names: [(name, category)])
+            return try quote(name, category: category, usage: usage, book: book)
         }
     }
 
-    fileprivate func quote(_ name: String, category: String?, usage: Usage, book: PriceBook) throws -> CostQuote {
+    func quote(_ name: String, category: String?, usage: Usage, book: PriceBook) throws -> CostQuote {
         let match = try book.match(name, category: category)
         let label = match.key ?? match.routeKey
         let atSeconds: Int64
@@ -193,7 +179,7 @@ extension Registry {
         } else {
             atSeconds = UTCTime.now()
         }
-        let route = try book.route(match.routeID)
+        let route = book.route(match.routeID)
         let (rows, multipliers, parts, units) = (route.rows, route.multipliers, book.parts, book.units)
         guard !rows.isEmpty else { throw RegDBError.pricing("\(label) has no prices in the registry") }
         // A row that breaks the schema's CHECK (written with ignore_check_constraints) is never priced
@@ -354,18 +340,7 @@ extension Registry {
 
         // Tokens counted by a part the route prices are billed at the part's rate only.
         let quantities = Dictionary(selected.map { ($0.unit, $0.quantity) }, uniquingKeysWith: { a, _ in a })
-        let partsOf = Dictionary(grouping: parts, by: \.whole).mapValues { $0.map(\.part) }
-        func descendants(_ unit: String) -> [String] {
-            var seen: [String] = []
-            var queue = partsOf[unit] ?? []
-            while let next = queue.first {
-                queue.removeFirst()
-                if seen.contains(next) { continue }
-                seen.append(next)
-                queue += partsOf[next] ?? []
-            }
-            return seen
-        }
+        func descendants(_ unit: String) -> [String] { book.descendants[unit] ?? [] }
         var exclusiveMemo: [String: Decimal] = [:]
         func exclusive(_ unit: String) -> Decimal {
             if let known = exclusiveMemo[unit] { return known }
@@ -425,7 +400,7 @@ extension Registry {
                 }
                 lines.append(.init(unit: entry.unit, variant: row.variant, quantity: quantity, rate: usd, per: row.per,
                                    threshold: row.above, thresholdUnit: row.above == nil ? nil : row.aboveUnit ?? entry.unit,
-                                   usd: usd * quantity / Decimal(row.per)))
+                                   usd: Money.divided(usd * quantity, by: row.per)))
             }
         }
 
@@ -570,7 +545,7 @@ extension Usage {
 }
 
 /// One `price` row as `cost` reads it, rates in decimal.
-struct PriceRow {
+struct PriceRow: Sendable {
     var unit: String
     var measure: String
     var variant: String?
@@ -682,65 +657,108 @@ public struct PricedCall: Sendable {
     }
 }
 
-/// What pricing reads from the registry, read once: the units and what each is part of,
-/// then each name's route and each route's price lines, options and defaults the first
-/// time a call needs them. Lives for one read transaction.
-final class PriceBook {
-    struct Route {
-        var rows: [PriceRow]
-        var multipliers: [(variant: String, factor: Double)]
-        var resolutions: [String]
-        var defaults: [(name: String, value: JSONValue)]
+/// What pricing reads from the registry, read once for a batch of calls: the units and what
+/// each is part of, each name's route, and each of those routes' price lines (`price_line`),
+/// multipliers, resolutions and defaults. Read in one transaction; pricing then reads only this.
+struct PriceBook: Sendable {
+    struct Route: Sendable {
+        var rows: [PriceRow] = []
+        var multipliers: [(variant: String, factor: Double)] = []
+        var resolutions: [String] = []
+        var defaults: [(name: String, value: JSONValue)] = []
     }
 
     let units: [(id: String, measure: String)]
     let parts: [(part: String, whole: String)]
     let measureOf: [String: String]
-    private let registry: Registry
+    /// Unit → every unit counted inside it (its parts, their parts…), nearest first.
+    let descendants: [String: [String]]
     private var matches: [String: Result<RouteMatch, RegDBError>] = [:]
     private var routes: [Int64: Route] = [:]
 
+    /// Above this many routes, every route's rows are read in one query per table rather than
+    /// one query per route.
+    private static let wholeTables = 64
+
+    private static func key(_ name: String, _ category: String?) -> String { (category ?? "") + "\u{0}" + name }
+
+    private static func descendants(_ parts: [(part: String, whole: String)]) -> [String: [String]] {
+        let partsOf = Dictionary(grouping: parts, by: \.whole).mapValues { $0.map(\.part) }
+        return partsOf.keys.reduce(into: [:]) { result, unit in
+            var seen: [String] = []
+            var queue = partsOf[unit] ?? []
+            while let next = queue.first {
+                queue.removeFirst()
+                if seen.contains(next) { continue }
+                seen.append(next)
+                queue += partsOf[next] ?? []
+            }
+            result[unit] = seen
+        }
+    }
+
+    /// The units and what each is part of; no names yet (`learn`).
     init(_ registry: Registry) throws {
-        self.registry = registry
         (units, parts) = try registry.read { db in
             (try Row.fetchAll(db, sql: "SELECT id, measure FROM unit").map { (id: $0["id"] as String, measure: $0["measure"] as String) },
              try Row.fetchAll(db, sql: "SELECT part, whole FROM unit_part").map { (part: $0["part"] as String, whole: $0["whole"] as String) })
         }
         measureOf = Dictionary(units.map { ($0.id, $0.measure) }, uniquingKeysWith: { a, _ in a })
+        descendants = Self.descendants(parts)
     }
 
-    /// The one route a name prices, as `find` resolves it with `preferred`.
-    func match(_ name: String, category: String?) throws -> RouteMatch {
-        let key = (category ?? "") + "\u{0}" + name
-        if let known = matches[key] { return try known.get() }
-        let result: Result<RouteMatch, RegDBError>
-        do {
-            let found = try registry.find(name, category: category, preferred: true)
-            if Set(found.map(\.routeKey)).count == 1, let match = found.first {
-                result = .success(match)
-            } else {
-                result = .failure(.ambiguous(name: name, candidates: found.map(\.candidate)))
+    /// Resolves each name not seen yet (as `find` does, with `preferred`) and reads the routes
+    /// they reach: each one's rows, or every route's at once when many are new.
+    mutating func learn(_ registry: Registry, names: [(name: String, category: String?)]) throws {
+        try registry.snapshot {
+            for (name, category) in names where matches[Self.key(name, category)] == nil {
+                let result: Result<RouteMatch, RegDBError>
+                do {
+                    let found = try registry.find(name, category: category, preferred: true)
+                    if Set(found.map(\.routeKey)).count == 1, let match = found.first {
+                        result = .success(match)
+                    } else {
+                        result = .failure(.ambiguous(name: name, candidates: found.map(\.candidate)))
+                    }
+                } catch let error as RegDBError {
+                    result = .failure(error)
+                }
+                matches[Self.key(name, category)] = result
             }
-        } catch let error as RegDBError {
-            result = .failure(error)
+            let missing = Set(matches.values.compactMap { try? $0.get().routeID }).subtracting(routes.keys)
+            guard !missing.isEmpty else { return }
+            try registry.read { db in
+                let whole = missing.count > Self.wholeTables
+                let filter = whole ? "" : "WHERE route_id IN (SELECT value FROM json_each(?))"
+                let arguments: StatementArguments = whole ? [] : [JSONValue.array(missing.sorted().map { .integer($0) }).jsonText]
+                var read: [Int64: Route] = [:]
+                func rows(_ sql: String) throws -> [(Int64, Row)] {
+                    try Row.fetchAll(db, sql: sql, arguments: arguments).map { ($0["route_id"], $0) }
+                }
+                for id in missing { read[id] = Route() }
+                for (id, row) in try rows("SELECT * FROM price_line \(filter) ORDER BY route_id, position") {
+                    read[id, default: Route()].rows.append(PriceRow(row))
+                }
+                for (id, row) in try rows("SELECT route_id, variant, factor FROM price_multiplier \(filter) ORDER BY route_id, position") {
+                    read[id, default: Route()].multipliers.append((row["variant"], row["factor"]))
+                }
+                for (id, row) in try rows("SELECT route_id, value FROM route_resolution \(filter) ORDER BY route_id, position") {
+                    read[id, default: Route()].resolutions.append(row["value"])
+                }
+                for (id, row) in try rows("SELECT route_id, name, value FROM route_default \(filter) ORDER BY route_id, position") {
+                    if let value = try? JSONParser.parse(row["value"] as String) { read[id, default: Route()].defaults.append((row["name"], value)) }
+                }
+                // Every route read once: a route already known keeps its rows.
+                routes.merge(read) { known, _ in known }
+            }
         }
-        matches[key] = result
+    }
+
+    /// The one route a name prices; its error when it has none (unknown, ambiguous).
+    func match(_ name: String, category: String?) throws -> RouteMatch {
+        guard let result = matches[Self.key(name, category)] else { throw RegDBError.pricing("\(name) was not looked up") }
         return try result.get()
     }
 
-    /// A route's price lines (`price_line`, in seed order), multipliers, resolutions and defaults.
-    func route(_ id: Int64) throws -> Route {
-        if let known = routes[id] { return known }
-        let route = try registry.read { db in
-            Route(rows: try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM price_line WHERE route_id = ? ORDER BY position"),
-                                         arguments: [id]).map(PriceRow.init),
-                  multipliers: try Row.fetchAll(db, sql: "SELECT variant, factor FROM price_multiplier WHERE route_id = ? ORDER BY position",
-                                                arguments: [id]).map { (variant: $0["variant"] as String, factor: $0["factor"] as Double) },
-                  resolutions: try String.fetchAll(db, sql: "SELECT value FROM route_resolution WHERE route_id = ? ORDER BY position", arguments: [id]),
-                  defaults: try Row.fetchAll(db, sql: "SELECT name, value FROM route_default WHERE route_id = ? ORDER BY position", arguments: [id])
-                      .compactMap { row in (try? JSONParser.parse(row["value"] as String)).map { (name: row["name"] as String, value: $0) } })
-        }
-        routes[id] = route
-        return route
-    }
+    func route(_ id: Int64) -> Route { routes[id] ?? Route() }
 }

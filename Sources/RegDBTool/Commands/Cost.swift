@@ -187,7 +187,7 @@ struct Cost: ParsableCommand {
         var measures: [String: Decimal] = [:]
         for (entry, text) in zip(Measure.given, texts) {
             guard let text else { continue }
-            guard let quantity = try? Quantity.parse(text), !entry.whole || Quantity.isWhole(quantity) else {
+            guard let quantity = Quantity.parse(text), !entry.whole || Quantity.isWhole(quantity) else {
                 throw ValidationError("\(entry.option) must be a \(entry.whole ? "whole " : "")number >= 0 and <= 1e15, not \"\(text)\".")
             }
             measures[entry.name] = quantity
@@ -195,103 +195,12 @@ struct Cost: ParsableCommand {
         return measures
     }
 
-    /// `--calls`: one JSON line out per JSON line in; a call that cannot be priced says why
-    /// and the others go on. Every line is read first, then the calls are priced together
-    /// (each name resolved once, each route's prices read once). Exit 1 when any call failed.
+    /// `--calls`: one JSON line out per JSON line in, in order; a call that cannot be priced
+    /// says why and the others go on (`Registry.priceCalls`). Exit 1 when any call failed.
     private func priceCalls(_ registry: Registry, from path: String) throws {
-        let text = String(decoding: try readInput(path), as: UTF8.self)
-        // "\r\n" is one Character in Swift: split on every line end, not on "\n" alone.
-        var read: [(name: JSONValue, call: Result<PricedCall, RegDBError>)] = []
-        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
-        where !line.allSatisfy(\.isWhitespace) {
-            read.append(Cost.call(String(line), at: "\(path):\(index + 1)"))
-        }
-        let priced = try registry.costs(read.compactMap { try? $0.call.get() })
-        var quotes = priced.makeIterator()
-        var failed = 0
-        var output = ""
-        for (name, call) in read {
-            let result = call.flatMap { _ in quotes.next() ?? .failure(.pricing("not priced")) }
-            switch result {
-            case .success(let quote):
-                var line = [("name", name), ("route_key", .string(quote.routeKey)), ("usd", Money.number(quote.usd))]
-                if case .object(let fields) = quote.json {
-                    line += fields.filter { $0.key == "lines" || $0.key == "unpriced" }
-                }
-                output += JSONValue.object(line).jsonText + "\n"
-            case .failure(let error):
-                failed += 1
-                output += JSONValue.object([("name", name), ("error", .string(error.description))]).jsonText + "\n"
-            }
-            if output.utf8.count > 1 << 16 {
-                print(output, terminator: "")
-                output = ""
-            }
-        }
-        print(output, terminator: "")
+        let failed = try registry.priceCalls([UInt8](try readInput(path)), file: path) { print($0, terminator: "") }
         if failed > 0 { throw ExitCode(1) }
     }
-
-    /// One line of `--calls` read: its name as given (for the output line) and the call, or
-    /// why it is not one. Every field is typed as the options are: a wrong type is an error
-    /// naming its line and field, never a field dropped (a numeric "at" priced today,
-    /// "variants": "720p" none).
-    static func call(_ line: String, at place: String) -> (name: JSONValue, call: Result<PricedCall, RegDBError>) {
-        func refuse(_ field: String, _ rule: String) -> RegDBError { .pricing("\(place): \(field) \(rule)") }
-        let call: JSONValue
-        do { call = try JSONParser.parse(line) } catch {
-            return (.null, .failure(.pricing("\(place): not JSON: \(error.message)")))
-        }
-        guard case .object(let fields) = call else {
-            return (.null, .failure(refuse("the line", "must be a JSON object {\"name\": …, \"usage\": {…}}")))
-        }
-        let name = call["name"] ?? .null
-        func read() throws -> PricedCall {
-            for field in fields.map(\.key) where !callFields.contains(field) {
-                throw refuse("\"\(field)\"", "is not a field of a call (\(callFields.joined(separator: ", ")))")
-            }
-            guard let routeName = name.stringValue else { throw refuse("\"name\"", "must be a string") }
-            var units: [String: Decimal] = [:]
-            switch call["usage"] {
-            case nil, .null?: break
-            case .object(let members)?:
-                for (unit, value) in members {
-                    guard value.doubleValue != nil, let quantity = try? Quantity.parse(value.jsonText) else {
-                        throw refuse("usage.\(unit)", "must be a number >= 0 and <= 1e15, found \(value.jsonText.prefix(40))")
-                    }
-                    units[unit] = quantity
-                }
-            case let other?:
-                throw refuse("\"usage\"", "must be an object of quantities by unit, found \(other.typeName)")
-            }
-            var variants: [String] = []
-            switch call["variants"] {
-            case nil, .null?: break
-            case .array(let items)?:
-                for (position, item) in items.enumerated() {
-                    guard let variant = item.stringValue else {
-                        throw refuse("variants[\(position)]", "must be a string (\"720p\"), found \(item.jsonText.prefix(40))")
-                    }
-                    variants.append(variant)
-                }
-            case let other?:
-                throw refuse("\"variants\"", "must be a list of strings ([\"720p\"]), found \(other.typeName)")
-            }
-            for field in ["category", "at"] {
-                if let value = call[field], value != .null, value.stringValue == nil {
-                    throw refuse("\"\(field)\"", "must be a string\(field == "at" ? " (an ISO 8601 date or UTC time)" : ""), found \(value.jsonText.prefix(40))")
-                }
-            }
-            return PricedCall(name: routeName, category: call["category"]?.stringValue,
-                              usage: Usage(units: units, variants: variants, at: call["at"]?.stringValue))
-        }
-        do { return (name, .success(try read())) } catch let error as RegDBError { return (name, .failure(error)) } catch {
-            return (name, .failure(.pricing("\(place): \(error)")))
-        }
-    }
-
-    /// The fields a line of `--calls` may hold.
-    static let callFields = ["name", "usage", "variants", "category", "at"]
 
     private func readInput(_ path: String) throws -> Data {
         if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
@@ -313,27 +222,6 @@ struct Cost: ParsableCommand {
     }
 }
 
-/// A quantity given on the command line: a finite decimal >= 0, kept exact.
-enum Quantity {
-    /// Whether a quantity has no fractional part.
-    static func isWhole(_ value: Decimal) -> Bool {
-        var value = value, rounded = Decimal()
-        NSDecimalRound(&rounded, &value, 0, .plain)
-        return rounded == value
-    }
-
-    /// Quantities above 10^15 are refused: no call consumes that much, and it keeps
-    /// every product with a price well inside Decimal's range.
-    static func parse(_ text: String) throws -> Decimal {
-        // Plain decimal notation only: Double reads "0x10" as 16 where Decimal reads 0.
-        guard text.allSatisfy({ "0123456789.eE+-".contains($0) }),
-              let double = Double(text), double.isFinite, double >= 0, double <= 1e15,
-              let decimal = Decimal(string: text) ?? Decimal(string: String(double))
-        else { throw ValidationError("must be a number >= 0 and <= 1e15") }
-        return decimal
-    }
-}
-
 /// `--usage UNIT=N`.
 struct UnitQuantity: ExpressibleByArgument {
     var unit: String
@@ -341,7 +229,7 @@ struct UnitQuantity: ExpressibleByArgument {
 
     init?(argument: String) {
         guard let equals = argument.firstIndex(of: "="),
-              let value = try? Quantity.parse(String(argument[argument.index(after: equals)...]))
+              let value = Quantity.parse(String(argument[argument.index(after: equals)...]))
         else { return nil }
         unit = String(argument[..<equals])
         guard !unit.isEmpty else { return nil }
