@@ -1809,6 +1809,17 @@ SELECT route_key, model_id, provider_id,
        priority, maker_route, priced
 FROM candidate;
 
+-- Why a route comes before another route of its model in route_preference:
+-- the first of its keys that tells them apart. `regdb resolve` gives the reason
+-- for its first route over its second (chosen_because), from here.
+CREATE VIEW IF NOT EXISTS route_choice (model_id, route_key, over, reason) AS
+SELECT a.model_id, a.route_key, b.route_key,
+       CASE WHEN a.priority IS NOT NULL AND (b.priority IS NULL OR b.priority > a.priority) THEN 'priority ' || a.priority
+            WHEN a.maker_route AND NOT b.maker_route THEN 'the route of the maker, ' || a.provider_id
+            WHEN a.priced AND NOT b.priced THEN 'priced, and the next route is not'
+            ELSE 'first by route key among equals' END
+FROM route_preference a JOIN route_preference b ON b.model_id = a.model_id AND b.route_key <> a.route_key;
+
 -- The SQL contract: what any language reads to answer as regdb does
 --
 -- model_card, model_name, route_preference (above), failover_candidate and json_column are kept
@@ -1874,81 +1885,89 @@ SELECT p.id, p.route_id, p.position, (
         ORDER BY n))
 FROM price p;
 
+-- route_field_list holds each route's fields as one JSON array of [position, name,
+-- value, shown], read once per route; route_field and route_document read it.
+CREATE VIEW IF NOT EXISTS route_field_list (route_id, route_key, model_id, fields) AS
+SELECT r.id, r.route_key, r.model_id, (
+    SELECT json_group_array(json_array(position, name, json(value), shown)) FROM (
+        SELECT position, name, value, shown FROM (
+            SELECT 0 AS position, 'route' AS name, json_quote(r.route_key) AS value, 'seed' AS shown
+            UNION ALL SELECT 1, 'route_key', json_quote(r.route_key), 'get'
+            UNION ALL SELECT 2, 'model', json_quote(r.model_id), 'get'
+            UNION ALL SELECT 3, 'name', json_quote(ifnull(r.name, m.name)), 'get'
+            UNION ALL SELECT 4, 'description', json_quote(m.description), 'get'
+            UNION ALL SELECT 5, 'provider', json_quote(r.provider_id), 'get'
+            UNION ALL SELECT 6, 'provider_name', json_quote(p.name), 'get'
+            UNION ALL SELECT 7, 'status', json_quote(m.status), 'get'
+            UNION ALL SELECT 8, 'successor', json_quote(m.successor_id), 'get'
+            UNION ALL SELECT 9, 'deprecation_date', json_quote(m.deprecation_date), 'get'
+            UNION ALL SELECT 10, 'family', json_quote(m.family), 'get'
+            UNION ALL SELECT 11, 'generation', json_quote(m.generation), 'get'
+            UNION ALL SELECT 12, 'tier', json_quote(ifnull(m.tier, 'standard')), 'get'
+            UNION ALL SELECT 13, 'scores', CASE WHEN json_valid(m.scores) THEN nullif(json(m.scores), '{}') END, 'get'
+            UNION ALL SELECT 20, 'name', json_quote(r.name), 'seed'
+            UNION ALL SELECT 21, 'provider_label', json_quote(r.provider_label), 'both'
+            UNION ALL SELECT 22, 'endpoint', json_quote(r.endpoint), 'both'
+            UNION ALL SELECT 23, 'api', json_quote(r.api), 'both'
+            UNION ALL SELECT 24, 'base_url', json_quote(r.base_url), 'both'
+            UNION ALL SELECT 25, 'categories', (SELECT nullif(json_group_object(category_id, key), '{}') FROM (
+                SELECT category_id, key FROM route_category WHERE route_id = r.id ORDER BY position)), 'seed'
+            UNION ALL SELECT 26, 'pricing', (SELECT nullif(json_group_array(json(document)), '[]') FROM (
+                SELECT document FROM price_document WHERE route_id = r.id ORDER BY position)), 'both'
+            UNION ALL SELECT 27, 'multipliers', (SELECT nullif(json_group_object(variant, json(factor)), '{}') FROM (
+                SELECT variant, CASE WHEN CAST(printf('%!.14g', factor) AS REAL) = factor THEN printf('%!.14g', factor)
+                                     ELSE printf('%!.17g', factor) END AS factor
+                FROM price_multiplier WHERE route_id = r.id ORDER BY position)), 'both'
+            UNION ALL SELECT 28, 'context_window', json_quote(r.context_window), 'both'
+            UNION ALL SELECT 29, 'context_window_source', json_quote(r.context_window_source), 'bookkeeping'
+            UNION ALL SELECT 30, 'context_window_observed_at', json_quote(r.context_window_observed_at), 'bookkeeping'
+            UNION ALL SELECT 31, 'max_output_tokens', json_quote(r.max_output_tokens), 'both'
+            UNION ALL SELECT 32, 'durations', (SELECT nullif(json_group_array(seconds), '[]') FROM (
+                SELECT seconds FROM route_duration WHERE route_id = r.id ORDER BY seconds)), 'both'
+            UNION ALL SELECT 33, 'max_duration', json_quote(r.max_duration), 'both'
+            UNION ALL SELECT 34, 'aspect_ratios', (SELECT nullif(json_group_array(value), '[]') FROM (
+                SELECT value FROM route_aspect_ratio WHERE route_id = r.id ORDER BY position)), 'both'
+            UNION ALL SELECT 35, 'resolutions', (SELECT nullif(json_group_array(value), '[]') FROM (
+                SELECT value FROM route_resolution WHERE route_id = r.id ORDER BY position)), 'both'
+            UNION ALL SELECT 36, 'defaults', (SELECT nullif(json_group_object(name, json(value)), '{}') FROM (
+                SELECT name, value FROM route_default WHERE route_id = r.id AND json_valid(value) ORDER BY position)), 'both'
+            UNION ALL SELECT 37, 'features', (SELECT nullif(json_group_array(feature), '[]') FROM (
+                SELECT feature FROM route_feature WHERE route_id = r.id ORDER BY position)), 'both'
+            UNION ALL SELECT 38, 'reasoning', CASE r.reasoning WHEN 1 THEN 'true' WHEN 0 THEN 'false' END, 'both'
+            UNION ALL SELECT 39, 'first_party', CASE r.first_party WHEN 1 THEN 'true' WHEN 0 THEN 'false' END, 'both'
+            UNION ALL SELECT 40, 'input_modalities', CASE WHEN json_valid(r.input_modalities) THEN json(r.input_modalities) END, 'both'
+            UNION ALL SELECT 41, 'capabilities', CASE WHEN json_valid(r.capabilities) THEN nullif(nullif(json(r.capabilities), '{}'), '[]') END, 'both'
+            UNION ALL SELECT 42, 'extended_params', CASE WHEN json_valid(r.extended_params) THEN nullif(nullif(json(r.extended_params), '{}'), '[]') END, 'both'
+            UNION ALL SELECT 43, 'extended_features', CASE WHEN json_valid(r.extended_features) THEN nullif(nullif(json(r.extended_features), '{}'), '[]') END, 'both'
+            UNION ALL SELECT 44, 'input_requirements', CASE WHEN json_valid(r.input_requirements) THEN nullif(nullif(json(r.input_requirements), '{}'), '[]') END, 'both'
+            UNION ALL SELECT 45, 'info', CASE WHEN json_valid(r.info) THEN nullif(nullif(json(r.info), '{}'), '[]') END, 'both'
+            UNION ALL SELECT 46, 'cost_estimate_usd', CASE WHEN r.cost_estimate_usd IS NULL THEN NULL
+                WHEN CAST(printf('%!.14g', r.cost_estimate_usd) AS REAL) = r.cost_estimate_usd THEN printf('%!.14g', r.cost_estimate_usd)
+                ELSE printf('%!.17g', r.cost_estimate_usd) END, 'both'
+            UNION ALL SELECT 47, 'processing_time_s', json_quote(r.processing_time_s), 'both'
+            UNION ALL SELECT 48, 'metadata', CASE WHEN json_valid(r.metadata) THEN nullif(nullif(json(r.metadata), '{}'), '[]') END, 'both'
+            UNION ALL SELECT 49, 'priority', json_quote(r.priority), 'both'
+            UNION ALL SELECT 50, 'aliases', (SELECT nullif(json_group_array(name), '[]') FROM (
+                SELECT name FROM alias WHERE route_id = r.id ORDER BY rowid)), 'both'
+            UNION ALL SELECT 51, 'available', CASE r.available WHEN 1 THEN 'true' WHEN 0 THEN 'false' END, 'both'
+        ) WHERE value IS NOT NULL AND value <> 'null' ORDER BY position))
+FROM route r JOIN model m ON m.id = r.model_id JOIN provider p ON p.id = r.provider_id;
+
 CREATE VIEW IF NOT EXISTS route_field (route_id, position, name, value, shown) AS
-SELECT route_id, position, name, value, shown FROM (
-    SELECT r.id AS route_id, 0 AS position, 'route' AS name, json_quote(r.route_key) AS value, 'seed' AS shown FROM route r
-    UNION ALL SELECT r.id, 1, 'route_key', json_quote(r.route_key), 'get' FROM route r
-    UNION ALL SELECT r.id, 2, 'model', json_quote(r.model_id), 'get' FROM route r
-    UNION ALL SELECT r.id, 3, 'name', json_quote(ifnull(r.name, m.name)), 'get' FROM route r JOIN model m ON m.id = r.model_id
-    UNION ALL SELECT r.id, 4, 'description', json_quote(m.description), 'get' FROM route r JOIN model m ON m.id = r.model_id
-    UNION ALL SELECT r.id, 5, 'provider', json_quote(r.provider_id), 'get' FROM route r
-    UNION ALL SELECT r.id, 6, 'provider_name', json_quote(p.name), 'get' FROM route r JOIN provider p ON p.id = r.provider_id
-    UNION ALL SELECT r.id, 7, 'status', json_quote(m.status), 'get' FROM route r JOIN model m ON m.id = r.model_id
-    UNION ALL SELECT r.id, 8, 'successor', json_quote(m.successor_id), 'get' FROM route r JOIN model m ON m.id = r.model_id
-    UNION ALL SELECT r.id, 9, 'deprecation_date', json_quote(m.deprecation_date), 'get' FROM route r JOIN model m ON m.id = r.model_id
-    UNION ALL SELECT r.id, 10, 'family', json_quote(m.family), 'get' FROM route r JOIN model m ON m.id = r.model_id
-    UNION ALL SELECT r.id, 11, 'generation', json_quote(m.generation), 'get' FROM route r JOIN model m ON m.id = r.model_id
-    UNION ALL SELECT r.id, 12, 'tier', json_quote(ifnull(m.tier, 'standard')), 'get' FROM route r JOIN model m ON m.id = r.model_id
-    UNION ALL SELECT r.id, 13, 'scores', CASE WHEN json_valid(m.scores) THEN nullif(json(m.scores), '{}') END, 'get'
-              FROM route r JOIN model m ON m.id = r.model_id
-    UNION ALL SELECT r.id, 20, 'name', json_quote(r.name), 'seed' FROM route r
-    UNION ALL SELECT r.id, 21, 'provider_label', json_quote(r.provider_label), 'both' FROM route r
-    UNION ALL SELECT r.id, 22, 'endpoint', json_quote(r.endpoint), 'both' FROM route r
-    UNION ALL SELECT r.id, 23, 'api', json_quote(r.api), 'both' FROM route r
-    UNION ALL SELECT r.id, 24, 'base_url', json_quote(r.base_url), 'both' FROM route r
-    UNION ALL SELECT r.id, 25, 'categories', (SELECT nullif(json_group_object(category_id, key), '{}') FROM (
-                  SELECT category_id, key FROM route_category WHERE route_id = r.id ORDER BY position)), 'seed' FROM route r
-    UNION ALL SELECT r.id, 26, 'pricing', (SELECT nullif(json_group_array(json(document)), '[]') FROM (
-                  SELECT document FROM price_document WHERE route_id = r.id ORDER BY position)), 'both' FROM route r
-    UNION ALL SELECT r.id, 27, 'multipliers', (SELECT nullif(json_group_object(variant, json(factor)), '{}') FROM (
-                  SELECT variant, CASE WHEN CAST(printf('%!.14g', factor) AS REAL) = factor THEN printf('%!.14g', factor)
-                                       ELSE printf('%!.17g', factor) END AS factor
-                  FROM price_multiplier WHERE route_id = r.id ORDER BY position)), 'both' FROM route r
-    UNION ALL SELECT r.id, 28, 'context_window', json_quote(r.context_window), 'both' FROM route r
-    UNION ALL SELECT r.id, 29, 'context_window_source', json_quote(r.context_window_source), 'bookkeeping' FROM route r
-    UNION ALL SELECT r.id, 30, 'context_window_observed_at', json_quote(r.context_window_observed_at), 'bookkeeping' FROM route r
-    UNION ALL SELECT r.id, 31, 'max_output_tokens', json_quote(r.max_output_tokens), 'both' FROM route r
-    UNION ALL SELECT r.id, 32, 'durations', (SELECT nullif(json_group_array(seconds), '[]') FROM (
-                  SELECT seconds FROM route_duration WHERE route_id = r.id ORDER BY seconds)), 'both' FROM route r
-    UNION ALL SELECT r.id, 33, 'max_duration', json_quote(r.max_duration), 'both' FROM route r
-    UNION ALL SELECT r.id, 34, 'aspect_ratios', (SELECT nullif(json_group_array(value), '[]') FROM (
-                  SELECT value FROM route_aspect_ratio WHERE route_id = r.id ORDER BY position)), 'both' FROM route r
-    UNION ALL SELECT r.id, 35, 'resolutions', (SELECT nullif(json_group_array(value), '[]') FROM (
-                  SELECT value FROM route_resolution WHERE route_id = r.id ORDER BY position)), 'both' FROM route r
-    UNION ALL SELECT r.id, 36, 'defaults', (SELECT nullif(json_group_object(name, json(value)), '{}') FROM (
-                  SELECT name, value FROM route_default WHERE route_id = r.id AND json_valid(value) ORDER BY position)), 'both' FROM route r
-    UNION ALL SELECT r.id, 37, 'features', (SELECT nullif(json_group_array(feature), '[]') FROM (
-                  SELECT feature FROM route_feature WHERE route_id = r.id ORDER BY position)), 'both' FROM route r
-    UNION ALL SELECT r.id, 38, 'reasoning', CASE r.reasoning WHEN 1 THEN 'true' WHEN 0 THEN 'false' END, 'both' FROM route r
-    UNION ALL SELECT r.id, 39, 'first_party', CASE r.first_party WHEN 1 THEN 'true' WHEN 0 THEN 'false' END, 'both' FROM route r
-    UNION ALL SELECT r.id, 40, 'input_modalities', CASE WHEN json_valid(r.input_modalities) THEN json(r.input_modalities) END, 'both' FROM route r
-    UNION ALL SELECT r.id, 41, 'capabilities', CASE WHEN json_valid(r.capabilities) THEN nullif(nullif(json(r.capabilities), '{}'), '[]') END, 'both' FROM route r
-    UNION ALL SELECT r.id, 42, 'extended_params', CASE WHEN json_valid(r.extended_params) THEN nullif(nullif(json(r.extended_params), '{}'), '[]') END, 'both' FROM route r
-    UNION ALL SELECT r.id, 43, 'extended_features', CASE WHEN json_valid(r.extended_features) THEN nullif(nullif(json(r.extended_features), '{}'), '[]') END, 'both' FROM route r
-    UNION ALL SELECT r.id, 44, 'input_requirements', CASE WHEN json_valid(r.input_requirements) THEN nullif(nullif(json(r.input_requirements), '{}'), '[]') END, 'both' FROM route r
-    UNION ALL SELECT r.id, 45, 'info', CASE WHEN json_valid(r.info) THEN nullif(nullif(json(r.info), '{}'), '[]') END, 'both' FROM route r
-    UNION ALL SELECT r.id, 46, 'cost_estimate_usd', CASE WHEN r.cost_estimate_usd IS NULL THEN NULL
-                  WHEN CAST(printf('%!.14g', r.cost_estimate_usd) AS REAL) = r.cost_estimate_usd THEN printf('%!.14g', r.cost_estimate_usd)
-                  ELSE printf('%!.17g', r.cost_estimate_usd) END, 'both' FROM route r
-    UNION ALL SELECT r.id, 47, 'processing_time_s', json_quote(r.processing_time_s), 'both' FROM route r
-    UNION ALL SELECT r.id, 48, 'metadata', CASE WHEN json_valid(r.metadata) THEN nullif(nullif(json(r.metadata), '{}'), '[]') END, 'both' FROM route r
-    UNION ALL SELECT r.id, 49, 'priority', json_quote(r.priority), 'both' FROM route r
-    UNION ALL SELECT r.id, 50, 'aliases', (SELECT nullif(json_group_array(name), '[]') FROM (
-                  SELECT name FROM alias WHERE route_id = r.id ORDER BY rowid)), 'both' FROM route r
-    UNION ALL SELECT r.id, 51, 'available', CASE r.available WHEN 1 THEN 'true' WHEN 0 THEN 'false' END, 'both' FROM route r)
-WHERE value IS NOT NULL AND value <> 'null';
+SELECT l.route_id, j.value ->> '$[0]', j.value ->> '$[1]', j.value -> '$[2]', j.value ->> '$[3]'
+FROM route_field_list l, json_each(l.fields) j;
 
 -- A route as one JSON document. document: what `regdb get` shows (the model's
 -- fields, then the route's; the category key it was found under goes in front).
 -- seed: the route as a seed file writes it, with its bookkeeping; `check`
 -- compares it without the bookkeeping, and `export seeds` writes it.
 CREATE VIEW IF NOT EXISTS route_document (route_id, route_key, model_id, document, seed) AS
-SELECT r.id, r.route_key, r.model_id,
-       (SELECT json_group_object(name, json(value)) FROM (
-            SELECT name, value FROM route_field WHERE route_id = r.id AND shown IN ('get', 'both') ORDER BY position)),
-       (SELECT json_group_object(name, json(value)) FROM (
-            SELECT name, value FROM route_field WHERE route_id = r.id AND shown <> 'get' ORDER BY position))
-FROM route r;
+SELECT l.route_id, l.route_key, l.model_id,
+       (SELECT json_group_object(j.value ->> '$[1]', json(j.value -> '$[2]')) FROM json_each(l.fields) j
+        WHERE j.value ->> '$[3]' IN ('get', 'both')),
+       (SELECT json_group_object(j.value ->> '$[1]', json(j.value -> '$[2]')) FROM json_each(l.fields) j
+        WHERE j.value ->> '$[3]' <> 'get')
+FROM route_field_list l;
 
 -- The rows of `regdb list`: each route under each category that lists it
 -- (category NULL for a route in none), with the model's status and tier,
@@ -2029,7 +2048,7 @@ VALUES ('provider', 'env_vars', 'array'), ('model', 'scores', 'object'), ('model
        ('resolved_routes', 'input_modalities', 'array'), ('model_card', 'capabilities', 'object'),
        ('model_card', 'input_modalities', 'array'), ('model_card', 'prices', 'object'),
        ('model_card', 'scores', 'object'), ('route_document', 'document', 'object'), ('route_document', 'seed', 'object'),
-       ('route_field', 'value', 'any'), ('price_document', 'document', 'object'), ('route_listing', 'capabilities', 'object'),
+       ('route_field', 'value', 'any'), ('route_field_list', 'fields', 'array'), ('price_document', 'document', 'object'), ('route_listing', 'capabilities', 'object'),
        ('price_line', 'part_of', 'array'), ('price_line', 'window', 'array');
 
 ------------------------------------------------------------------------------

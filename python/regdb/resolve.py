@@ -138,25 +138,15 @@ def routes_of_model(db: sqlite3.Connection, model: str) -> List[ResolvedRoute]:
 
 def chosen_because(db: sqlite3.Connection, resolved: ResolvedName, model: str, routes: Sequence[str]) -> Optional[str]:
     """Why the first of `routes` is the route the name means: it reaches it alone, or it comes
-    first in `route_preference` over the next by priority, maker, price or route key."""
+    first in `route_preference` over the next (the view `route_choice` says why)."""
     if not routes:
         return None
     if len(routes) == 1:
         if len(resolved.route_keys) == 1:
             return f"the name reaches this route alone ({resolved.match or 'name'})"
         return f"the only route of {model}"
-    facts = {row["route_key"]: row for row in db.execute(
-        "SELECT route_key, priority, maker_route, priced, provider_id FROM route_preference WHERE model_id = ?", (model,))}
-    a, b = facts.get(routes[0]), facts.get(routes[1])
-    if a is None or b is None:
-        return None
-    if a["priority"] is not None and (b["priority"] is None or b["priority"] > a["priority"]):
-        return f"priority {a['priority']}"
-    if a["maker_route"] and not b["maker_route"]:
-        return f"the route of the maker, {a['provider_id']}"
-    if a["priced"] and not b["priced"]:
-        return "priced, and the next route is not"
-    return "first by route key among equals"
+    row = db.execute("SELECT reason FROM route_choice WHERE route_key = ? AND over = ?", (routes[0], routes[1])).fetchone()
+    return None if row is None else row[0]
 
 
 def routes_by_key(db: sqlite3.Connection, keys: Sequence[str]) -> List[ResolvedRoute]:

@@ -62,7 +62,7 @@ struct Migration: Sendable {
                               SELECT r.id FROM route r JOIN provider p ON p.id = r.provider_id WHERE ifnull(p.auth, '') <> 'none')
                           """)
                   }),
-        Migration(version: 11, name: "the views price_document, route_field, route_document, route_listing and price_line"),
+        Migration(version: 11, name: "the views price_document, route_field_list, route_field, route_document, route_listing, price_line and route_choice"),
     ]
 
     /// Drops every view, trigger and explicit index: schema.sql makes them again.

@@ -96,23 +96,15 @@ extension Registry {
     }
 
     /// Why the first of `routes` is the route `resolved` means: the name reaches it alone, or it
-    /// comes first in `route_preference` over the next one by priority, maker, price or route key.
+    /// comes first in `route_preference` over the next one (the view `route_choice` says why).
     static func chosenBecause(_ db: Database, _ resolved: ResolvedName, model: String, routes: [String]) throws -> String? {
         guard let first = routes.first else { return nil }
         if routes.count == 1 {
             return resolved.routeKeys.count == 1 ? "the name reaches this route alone (\(resolved.match ?? "name"))"
                                                  : "the only route of \(model)"
         }
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT route_key, priority, maker_route, priced, provider_id FROM route_preference WHERE model_id = ?
-            """), arguments: [model])
-        let facts = Dictionary(rows.map { ($0["route_key"] as String, $0) }, uniquingKeysWith: { a, _ in a })
-        guard let a = facts[first], let b = facts[routes[1]] else { return nil }
-        let (pa, pb): (Int64?, Int64?) = (a["priority"], b["priority"])
-        if let pa, pb.map({ $0 > pa }) ?? true { return "priority \(pa)" }
-        if (a["maker_route"] as Bool) && !(b["maker_route"] as Bool) { return "the route of the maker, \(a["provider_id"] as String)" }
-        if (a["priced"] as Bool) && !(b["priced"] as Bool) { return "priced, and the next route is not" }
-        return "first by route key among equals"
+        return try String.fetchOne(db.cachedStatement(sql: "SELECT reason FROM route_choice WHERE route_key = ? AND over = ?"),
+                                   arguments: [first, routes[1]])
     }
 
     /// Every route of the model a name resolves to, preferred first.

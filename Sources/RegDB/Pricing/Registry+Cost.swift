@@ -406,11 +406,7 @@ extension Registry {
 
         var warnings: [String] = []
         if let seconds = usage.quantity(unit: "second", measure: "seconds") {
-            let (maxDuration, options) = try read { db in
-                (try Int64.fetchOne(db, sql: "SELECT max_duration FROM route WHERE id = ?", arguments: [match.routeID]),
-                 try Int64.fetchAll(db, sql: "SELECT seconds FROM route_duration WHERE route_id = ? ORDER BY seconds",
-                                    arguments: [match.routeID]))
-            }
+            let (maxDuration, options) = (route.maxDuration, route.durations)
             if let maxDuration, seconds > Decimal(maxDuration) {
                 warnings.append("\(seconds) seconds is beyond the max_duration of \(label) (\(maxDuration) s)")
             } else if !options.isEmpty, !options.contains(where: { Decimal($0) == seconds }) {
@@ -659,13 +655,16 @@ public struct PricedCall: Sendable {
 
 /// What pricing reads from the registry, read once for a batch of calls: the units and what
 /// each is part of, each name's route, and each of those routes' price lines (`price_line`),
-/// multipliers, resolutions and defaults. Read in one transaction; pricing then reads only this.
+/// multipliers, resolutions, defaults and durations. Read in one transaction; pricing then reads
+/// only this (it runs on other threads, outside the transaction).
 struct PriceBook: Sendable {
     struct Route: Sendable {
         var rows: [PriceRow] = []
         var multipliers: [(variant: String, factor: Double)] = []
         var resolutions: [String] = []
         var defaults: [(name: String, value: JSONValue)] = []
+        var maxDuration: Int64?
+        var durations: [Int64] = []
     }
 
     let units: [(id: String, measure: String)]
@@ -747,6 +746,13 @@ struct PriceBook: Sendable {
                 }
                 for (id, row) in try rows("SELECT route_id, name, value FROM route_default \(filter) ORDER BY route_id, position") {
                     if let value = try? JSONParser.parse(row["value"] as String) { read[id, default: Route()].defaults.append((row["name"], value)) }
+                }
+                for (id, row) in try rows("SELECT route_id, seconds FROM route_duration \(filter) ORDER BY route_id, seconds") {
+                    read[id, default: Route()].durations.append(row["seconds"])
+                }
+                let durationFilter = whole ? "WHERE max_duration IS NOT NULL" : "WHERE id IN (SELECT value FROM json_each(?))"
+                for row in try Row.fetchAll(db, sql: "SELECT id AS route_id, max_duration FROM route \(durationFilter)", arguments: arguments) {
+                    read[row["route_id"], default: Route()].maxDuration = row["max_duration"]
                 }
                 // Every route read once: a route already known keeps its rows.
                 routes.merge(read) { known, _ in known }
