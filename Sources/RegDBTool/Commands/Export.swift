@@ -17,7 +17,7 @@ struct Export: ParsableCommand {
               regdb export litellm --out litellm.json
               regdb export yaml --out models/model_registry.yaml
             """,
-        subcommands: [Constants.self, Docs.self, Identity.self, Seeds.self, LiteLLM.self, YAML.self])
+        subcommands: [Constants.self, Docs.self, Identity.self, Seeds.self, LiteLLM.self, YAML.self, Site.self])
 
     struct Constants: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -163,6 +163,34 @@ struct Export: ParsableCommand {
                     printError("\(directory)/\(name): warning: not written by this export; importing \(directory)/*.json would read it too")
                 }
                 print("\(directory): wrote \(files.count) seed files")
+            }
+        }
+    }
+
+    struct Site: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "site",
+            abstract: "A static site to browse models and prices: a filterable table and a page per model.",
+            discussion: """
+                Writes DIR/index.html (every route; filters by provider, category, capability, tier, \
+                context and price; sortable columns; a filter can be put in the address, \
+                index.html#provider=openai), DIR/models/<id>.html (the model's routes side by side, each \
+                price's history drawn from the dated rows, its sources and when each price was checked), \
+                site.js and site.css. No build step and no request: it works from file:// and any static host.
+                  regdb export site public/site
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: ArgumentHelp("Directory to write the site into (created if missing).", valueName: "dir"))
+        var directory: String
+
+        func run() throws {
+            try reportingErrors {
+                let files = try database.open(.readOnly).exportSite()
+                try write(files, into: directory)
+                let bytes = files.filter { $0.name.hasSuffix(".js") || $0.name.hasSuffix(".css") }.reduce(0) { $0 + $1.text.utf8.count }
+                print("\(directory): wrote \(files.count) files (\(files.count - 3) model pages; script and style \(bytes) bytes)")
             }
         }
     }
