@@ -7,11 +7,13 @@ let package = Package(
     products: [
         .library(name: "RegDB", targets: ["RegDB"]),
         .executable(name: "regdb", targets: ["RegDBTool"]),
+        .executable(name: "regdb-serve", targets: ["RegDBServe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
     ],
     targets: [
         // The registry: schema, seeds, import, check, queries. Everything but the CLI. Builds with
@@ -38,6 +40,16 @@ let package = Package(
             name: "RegDBTool",
             dependencies: [
                 "RegDB",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // `regdb serve`: the read-only HTTP API and the site, on Hummingbird, in a binary of its
+        // own so the CLI does not carry a server (`regdb serve` starts it from beside itself).
+        .executableTarget(
+            name: "RegDBServe",
+            dependencies: [
+                "RegDB",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -15,7 +15,7 @@ struct RegDBCommand: ParsableCommand {
         version: Registry.version,
         subcommands: [Import.self, Check.self, List.self, Get.self, Cost.self, Resolve.self, Routes.self, Failover.self,
                       Sources.self, Why.self, Diff.self, Config.self, Providers.self, Discover.self, Status.self, Best.self,
-                      Metrics.self, SQL.self, Export.self, Refresh.self, Review.self, Publish.self, PullCommand.self]
+                      Metrics.self, SQL.self, Export.self, Refresh.self, Review.self, Publish.self, PullCommand.self, ServeCommand.self]
     )
 
     /// As ArgumentParser's, but `--db PATH` may come before the subcommand (`regdb --db x.db

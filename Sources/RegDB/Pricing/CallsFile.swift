@@ -29,7 +29,7 @@ extension PricedCall {
     /// why it is not one. Every field is typed as the options are: a wrong type is an error
     /// naming its line and field, never a field dropped (a numeric "at" priced today,
     /// "variants": "720p" none).
-    static func read(_ line: String, at place: String) -> (name: JSONValue, call: Result<PricedCall, RegDBError>) {
+    public static func read(_ line: String, at place: String) -> (name: JSONValue, call: Result<PricedCall, RegDBError>) {
         func refuse(_ field: String, _ rule: String) -> RegDBError { .pricing("\(place): \(field) \(rule)") }
         let call: JSONValue
         do { call = try JSONParser.parse(line) } catch {
