@@ -97,6 +97,7 @@ struct Answer: Sendable {
 final class Served: @unchecked Sendable {
     final class Snapshot: @unchecked Sendable {
         let registry: Registry
+        let pricer: Pricer
         let models: Answer
         let health: Answer
         let site: [String: Answer]
@@ -105,6 +106,7 @@ final class Served: @unchecked Sendable {
 
         init(path: String, registry: Registry) throws {
             self.registry = registry
+            pricer = try Pricer(registry)
             models = Answer(json: try registry.openRouterModels())
             var files: [String: Answer] = [:]
             for file in try registry.exportSite() {
@@ -200,7 +202,8 @@ struct API: Sendable {
             return Answer.error(.contentTooLarge, "the body is larger than \(maxBody) bytes").response(to: request)
         }
         let bytes = [UInt8](buffer.readableBytesView)
-        let registry = try served.current().registry
+        let snapshot = try served.current()
+        let registry = snapshot.registry
         do {
             let json: JSONValue
             do { json = try JSONParser.parse(bytes) } catch {
@@ -209,7 +212,7 @@ struct API: Sendable {
             let quote: CostQuote
             if json["name"] != nil {
                 let call = try PricedCall.read(String(decoding: bytes, as: UTF8.self), at: "<body>").call.get()
-                quote = try registry.cost(call.name, category: call.category, usage: call.usage)
+                quote = try snapshot.pricer.cost(call.name, category: call.category, usage: call.usage)
             } else {
                 let reading = try UsageReport.read(json, file: "<body>")
                 guard let model = reading.model else {
@@ -218,7 +221,7 @@ struct API: Sendable {
                 var usage = Usage(units: reading.units)
                 usage.reported = Set(reading.units.keys)
                 usage.reportedVariants = reading.variant.map { [$0] } ?? []
-                quote = try registry.cost(try registry.responseName(model, servedBy: reading.servedBy), usage: usage)
+                quote = try snapshot.pricer.cost(try registry.responseName(model, servedBy: reading.servedBy), usage: usage)
             }
             return Answer(json: quote.json).response(to: request)
         } catch let error as RegDBError {

@@ -640,6 +640,28 @@ extension CostQuote.Line {
     }
 }
 
+/// Prices calls against one registry that does not change (a published copy a server reads):
+/// each name is resolved and each route's prices read once, the first time a call needs them,
+/// and every later call is computation alone, on any thread.
+public final class Pricer: @unchecked Sendable {
+    private let registry: Registry
+    private let lock = NSLock()
+    private var book: PriceBook
+
+    public init(_ registry: Registry) throws {
+        self.registry = registry
+        book = try PriceBook(registry)
+    }
+
+    public func cost(_ name: String, category: String? = nil, usage: Usage) throws -> CostQuote {
+        let known: PriceBook = try lock.withLock {
+            if !book.knows(name, category: category) { try book.learn(registry, names: [(name, category)]) }
+            return book
+        }
+        return try registry.quote(name, category: category, usage: usage, book: known)
+    }
+}
+
 /// A call to price: the name of its route, the category the name is a key in, and its usage.
 public struct PricedCall: Sendable {
     public var name: String
@@ -759,6 +781,8 @@ struct PriceBook: Sendable {
             }
         }
     }
+
+    func knows(_ name: String, category: String?) -> Bool { matches[Self.key(name, category)] != nil }
 
     /// The one route a name prices; its error when it has none (unknown, ambiguous).
     func match(_ name: String, category: String?) throws -> RouteMatch {
