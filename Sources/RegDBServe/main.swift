@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import RegDB
 
 /// `regdb serve`: the registry, read-only, over HTTP. `regdb serve` starts this binary from
@@ -21,11 +22,14 @@ struct Serve: AsyncParsableCommand {
     var policy: String = "enforce"
     @Option(help: ArgumentHelp("Largest request body accepted, in bytes (default 65536).", valueName: "bytes"))
     var maxBody = 65_536
+    @Option(help: ArgumentHelp("Seconds a connection may sit idle, or take to send a request, before it is closed (default 30).", valueName: "seconds"))
+    var timeout = 30
 
     func validate() throws {
         guard Policy(rawValue: policy) != nil else { throw ValidationError("--policy must be off, warn or enforce, not \"\(policy)\".") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
         guard maxBody > 0 else { throw ValidationError("--max-body must be a number of bytes above 0.") }
+        guard timeout > 0 else { throw ValidationError("--timeout must be a number of seconds above 0.") }
     }
 
     func run() async throws {
@@ -46,8 +50,13 @@ struct Serve: AsyncParsableCommand {
         router.get("/") { request, _ in try api.site("index.html", request) }
         router.get("**") { request, context in try api.site(context.parameters.getCatchAll().joined(separator: "/"), request) }
         let host = self.host
+        // Small headers (a lookup needs few), and a connection idle or slow past --timeout is closed.
+        let http = HTTP1Channel.Configuration(
+            idleTimeout: .seconds(Int64(timeout)),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: 8_192, maxHeaderListSize: 32_768, maxHeaderFieldCount: 100))
         let app = Application(
             router: router,
+            server: .http1(configuration: http),
             configuration: .init(address: .hostname(host, port: port), serverName: "regdb"),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? 0

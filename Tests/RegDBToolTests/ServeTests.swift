@@ -130,6 +130,17 @@ final class RunningServer {
         for method in ["PUT", "DELETE", "PATCH"] {
             #expect(try request(server.url + "/v1/models", method: method).status >= 400)
         }
+        // A connection that sends nothing is closed after --timeout (1 s here).
+        let idle = try RunningServer(db: db, in: dir, extra: ["--timeout", "1"])
+        let quiet = try run(try #require(executable("python3")), ["-c", """
+            import socket, time
+            s = socket.create_connection(("127.0.0.1", \(idle.port)))
+            s.settimeout(10)
+            start = time.time()
+            print("closed" if s.recv(1) == b"" else "data", round(time.time() - start))
+            """])
+        #expect(quiet.stdout.hasPrefix("closed") && Int(quiet.stdout.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 99 < 5,
+                "\(quiet.stdout)\(quiet.stderr)")
         // The site.
         let site = try request(server.url + "/")
         #expect(site.status == 200 && site.body.contains("<h1>Models and prices</h1>"))

@@ -27,6 +27,8 @@ struct ServeCommand: ParsableCommand {
     var policy = "enforce"
     @Option(help: ArgumentHelp("Largest request body accepted, in bytes.", valueName: "bytes"))
     var maxBody = 65_536
+    @Option(help: ArgumentHelp("Seconds a connection may sit idle, or take to send a request, before it is closed.", valueName: "seconds"))
+    var timeout = 30
 
     func run() throws {
         try reportingErrors {
@@ -37,7 +39,7 @@ struct ServeCommand: ParsableCommand {
                     message: "regdb-serve is not built beside regdb; build it: swift build -c release --product regdb-serve")])
             }
             let arguments = [server, "--db", database.resolvedPath, "--host", host, "--port", String(port), "--policy", policy,
-                             "--max-body", String(maxBody)]
+                             "--max-body", String(maxBody), "--timeout", String(timeout)]
             // The server takes this process's place: signals and the exit status are its own.
             var cArguments = arguments.map { strdup($0) } + [nil]
             execv(server, &cArguments)
