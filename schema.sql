@@ -1811,7 +1811,9 @@ FROM candidate;
 
 -- Why a route comes before another route of its model in route_preference:
 -- the first of its keys that tells them apart. `regdb resolve` gives the reason
--- for its first route over its second (chosen_because), from here.
+-- for its first route over its second (chosen_because), from here. Filter by
+-- model_id too: it is route_preference's partition, so only that model's routes
+-- are ranked (a route_key alone ranks every route of the registry).
 CREATE VIEW IF NOT EXISTS route_choice (model_id, route_key, over, reason) AS
 SELECT a.model_id, a.route_key, b.route_key,
        CASE WHEN a.priority IS NOT NULL AND (b.priority IS NULL OR b.priority > a.priority) THEN 'priority ' || a.priority

@@ -145,7 +145,9 @@ def chosen_because(db: sqlite3.Connection, resolved: ResolvedName, model: str, r
         if len(resolved.route_keys) == 1:
             return f"the name reaches this route alone ({resolved.match or 'name'})"
         return f"the only route of {model}"
-    row = db.execute("SELECT reason FROM route_choice WHERE route_key = ? AND over = ?", (routes[0], routes[1])).fetchone()
+    # model_id first: route_preference's partition, so only this model's routes are ranked.
+    row = db.execute("SELECT reason FROM route_choice WHERE model_id = ? AND route_key = ? AND over = ?",
+                     (model, routes[0], routes[1])).fetchone()
     return None if row is None else row[0]
 
 
