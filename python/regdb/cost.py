@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 import json
 import math
 import sqlite3
@@ -426,35 +427,33 @@ def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usa
                                   "constraints off?); run regdb check")
     multipliers = [(r["variant"], r["factor"]) for r in db.execute(
         "SELECT variant, factor FROM price_multiplier WHERE route_id = ? ORDER BY position", (match.route_id,))]
-    parts: List[Tuple[str, str]] = [(r["part"], r["whole"]) for r in db.execute("SELECT part, whole FROM unit_part")]
-    units: List[Tuple[str, str]] = [(r["id"], r["measure"]) for r in db.execute("SELECT id, measure FROM unit")]
+    parts: List[Tuple[str, str]] = db.execute("SELECT part, whole FROM unit_part").fetchall()
+    measure_of: Dict[str, str] = dict(db.execute("SELECT id, measure FROM unit"))
     if not rows:
         raise PricingError(f"{label} has no prices in the registry")
-    measure_of: Dict[str, str] = {}
-    for unit_id, measure in units:
-        measure_of.setdefault(unit_id, measure)
 
     # A quantity given by measure name (seconds) where a unit is expected counts as that measure.
     usage = Usage(usage.measures, usage.units, usage.variants, usage.at, usage.resolution, usage.quality,
                   usage.image_sizes)
-    measures = {m for _, m in units}
     for unit, amount in list(usage.units.items()):
         if unit in measure_of:
             continue
-        if unit not in measures:
-            raise UnknownValue("unit", unit, [u for u, _ in units])
+        if unit not in measure_of.values():
+            raise UnknownValue("unit", unit, list(measure_of))
         del usage.units[unit]
         usage.measures[unit] = amount
+
+    def given(unit: str) -> Optional[Decimal]:
+        """The quantity the call gives of `unit` (by unit, else by its measure); None when none."""
+        return usage.quantity(unit, measure_of.get(unit, ""))
 
     # A whole the call does not give (output tokens of an image model priced per output
     # image token) is at least its parts: their sum.
     for _ in range(3):
         derived: Dict[str, Decimal] = {}
         for part, whole in parts:
-            if usage.quantity(whole, measure_of.get(whole, "")) is not None:
-                continue
-            amount = usage.quantity(part, measure_of.get(part, ""))
-            if amount is not None:
+            amount = given(part)
+            if given(whole) is None and amount is not None:
                 derived[whole] = ctx.add(derived.get(whole, Decimal(0)), amount)
         if not derived:
             break
@@ -498,8 +497,7 @@ def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usa
     # Per unit, the rows of the chosen variant (else the base rows) in force at that time. A unit
     # the call gives no quantity for is left out when the call is priced by others; per-call
     # units alone do not price a call.
-    priced_by_call = any(measure_of.get(u, "") != "calls" and usage.quantity(u, measure_of.get(u, "")) is not None
-                         for u in priced_units)
+    priced_by_call = any(measure_of.get(u, "") != "calls" and given(u) is not None for u in priced_units)
     selected: List[Tuple[str, List[_PriceRow], Decimal, bool]] = []
     for unit in priced_units:
         unit_rows = [r for r in in_force if r.unit == unit]
@@ -537,15 +535,15 @@ def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usa
 
     # Alternatives: of rows sharing a one_of group, the first unit the call gives counts.
     group_winner: Dict[str, str] = {}
-    for unit, unit_rows, _, given in selected:
+    for unit, unit_rows, _, mentioned in selected:
         for row in unit_rows:
-            if row.one_of is not None and row.one_of not in group_winner and given:
-                group_winner[row.one_of] = unit
+            if row.one_of is not None and mentioned:
+                group_winner.setdefault(row.one_of, unit)
     kept = []
-    for unit, unit_rows, amount, given in selected:
+    for unit, unit_rows, amount, mentioned in selected:
         unit_rows = [r for r in unit_rows if r.one_of is None or group_winner.get(r.one_of) == unit]
         if unit_rows:
-            kept.append((unit, unit_rows, amount, given))
+            kept.append((unit, unit_rows, amount, mentioned))
     selected = kept
 
     # Tokens counted by a part the route prices are billed at the part's rate only.
@@ -567,31 +565,27 @@ def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usa
             queue += parts_of.get(following, [])
         return seen
 
-    exclusive_memo: Dict[str, Decimal] = {}
-
+    @functools.lru_cache(maxsize=None)
     def exclusive(unit: str) -> Decimal:
-        if unit in exclusive_memo:
-            return exclusive_memo[unit]
         amount = quantities.get(unit, Decimal(0))
         for part in descendants(unit):
             if part in quantities:
                 amount = ctx.subtract(amount, exclusive(part))
-        exclusive_memo[unit] = amount
         return amount
 
     def total(unit: str) -> Decimal:
         if unit in quantities:
             return quantities[unit]
-        amount = usage.quantity(unit, measure_of.get(unit, ""))
+        amount = given(unit)
         return amount if amount is not None else Decimal(0)
 
     # A part never exceeds its whole, priced or not: 400 cached of 300 prompt tokens is a
     # usage counted the old way (prompt tokens without the cached ones).
     for part, whole in parts:
-        part_amount = usage.quantity(part, measure_of.get(part, ""))
+        part_amount = given(part)
         if part_amount is None or part_amount <= 0:
             continue
-        whole_amount = usage.quantity(whole, measure_of.get(whole, ""))
+        whole_amount = given(whole)
         whole_amount = whole_amount if whole_amount is not None else Decimal(0)
         if part_amount > whole_amount:
             raise PricingError(
@@ -600,7 +594,7 @@ def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usa
                 "cached ones included")
 
     lines: List[CostLine] = []
-    for unit, unit_rows, amount, given in selected:
+    for unit, unit_rows, amount, mentioned in selected:
         billed = exclusive(unit)
         if billed < 0:
             priced_parts = [p for p in descendants(unit) if p in quantities]
@@ -632,7 +626,7 @@ def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usa
             upper = min(high, billed) if high is not None else billed
             segment = max(Decimal(0), ctx.subtract(upper, low))
             # A unit the call did not mention (cache reads of a call without any) shows no line.
-            if row is None or not (segment > 0 or (len(segments) == 1 and not steps and given)):
+            if row is None or not (segment > 0 or (len(segments) == 1 and not steps and mentioned)):
                 continue
             if row.usd is None:
                 if segment == 0:
@@ -660,9 +654,7 @@ def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usa
         if variant in usage.variants:
             stated_factor = _stored_decimal(factor)
             multiplier = ctx.multiply(multiplier, stated_factor if stated_factor is not None else Decimal(1))
-    subtotal = Decimal(0)
-    for line in lines:
-        subtotal = ctx.add(subtotal, line.usd)
+    subtotal = functools.reduce(ctx.add, (line.usd for line in lines), Decimal(0))
     return CostQuote(route_key=match.route_key, category=match.category, key=match.key,
                      at=dates.stored(at_seconds), variants=list(usage.variants), lines=lines,
                      multiplier=multiplier, warnings=warnings, usd=ctx.multiply(subtotal, multiplier))

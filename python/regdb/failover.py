@@ -3,7 +3,6 @@ it (Swift's `Registry+Failover`)."""
 
 from __future__ import annotations
 
-import functools
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -97,29 +96,16 @@ def failover(db: sqlite3.Connection, route: str, unit: str, failed: Sequence[str
             return (2, 0)
         return (0, current_rank - rank) if rank <= current_rank else (1, rank - current_rank)
 
-    def before(a: _Candidate, b: _Candidate) -> bool:
-        if a.relation != b.relation:
-            return _RELATION_RANK[a.relation] < _RELATION_RANK[b.relation]
-        if a.relation == DOWNGRADE and distance(a.rank) != distance(b.rank):
-            return distance(a.rank) < distance(b.rank)
-        same_tier_a, same_tier_b = a.route.tier == current.tier, b.route.tier == current.tier
-        if same_tier_a != same_tier_b:
-            return same_tier_a
-        if a.route.priority != b.route.priority:  # a priority first, lower first
-            return (a.route.priority is None, a.route.priority or 0) < (b.route.priority is None, b.route.priority or 0)
-        health_a = health.get(a.route.route_key, NEUTRAL_HEALTH)
-        health_b = health.get(b.route.route_key, NEUTRAL_HEALTH)
-        if health_a != health_b:
-            return health_a > health_b
-        return a.route.route_key < b.route.route_key
-
-    def compare(a: _Candidate, b: _Candidate) -> int:
-        return -1 if before(a, b) else 1 if before(b, a) else 0
+    def order(candidate: _Candidate) -> tuple:
+        route = candidate.route
+        generations = distance(candidate.rank) if candidate.relation == DOWNGRADE else (0, 0)
+        return (_RELATION_RANK[candidate.relation], generations, route.tier != current.tier, route.priority is None,
+                route.priority or 0, -health.get(route.route_key, NEUTRAL_HEALTH), route.route_key)
 
     candidates = [_Candidate(relation, rank, candidate)
                   for model_id, relation, rank in related for candidate in routes_of_model(db, model_id)
                   if candidate.route_key not in excluded]
-    ordered = sorted(candidates, key=functools.cmp_to_key(compare))
+    ordered = sorted(candidates, key=order)
     if not ordered:
         scope = (f"pinned to canonical id {current.canonical_id}" if pinned
                  else f"canonical id {current.canonical_id}, its generation or family")

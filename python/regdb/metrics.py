@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
-from typing import Sequence, Any, Dict, List, Optional, Tuple
+from dataclasses import asdict, dataclass
+from typing import Any, Dict, Optional, Sequence
 
 from .errors import Ambiguous, ExpectedRoute, NotFound, OutcomeNotRecorded, UsageError
 from .names import SQLNameIndex, resolve_name
@@ -73,7 +73,7 @@ class OutcomeCounts:
     timeouts: int = 0
 
     def to_json(self) -> Dict[str, int]:
-        return {"successes": self.successes, "failures": self.failures, "timeouts": self.timeouts}
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -102,12 +102,11 @@ class MetricsReport:
 
 def report(db: sqlite3.Connection, unit: Optional[str], canonical_ids: Sequence[str] = ()) -> MetricsReport:
     units: Dict[str, Dict[str, Dict[str, OutcomeCounts]]] = {}
-    rows: List[Tuple] = db.execute("""
+    for row_unit, canonical, route, successes, failures, timeouts in db.execute("""
         SELECT unit, canonical_id, route_key, successes, failures, timeouts FROM metrics_by_route
         WHERE ?1 IS NULL OR unit = ?1
         ORDER BY unit, canonical_id = '_unmapped', canonical_id, route_key
-        """, (unit,)).fetchall()
-    for row_unit, canonical, route, successes, failures, timeouts in rows:
+        """, (unit,)):
         units.setdefault(row_unit, {}).setdefault(canonical, {})[route] = OutcomeCounts(successes, failures, timeouts)
     if canonical_ids and unit is not None:
         # Just those ids; one never seen reads as zeros (design doc 004's sensible defaults).

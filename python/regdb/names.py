@@ -9,6 +9,7 @@ and 7 the name reduced by the `name_rule` table (`us.anthropic.…-v1:0`).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass, replace
 from typing import List, Optional, Sequence, Tuple
@@ -73,86 +74,54 @@ class ResolvedName:
         return ResolvedName(input=name, match=None, precedence=None, spelling=None, model_id=None)
 
 
-class GlobPattern:
-    """A GLOB pattern compiled once, matched on bytes: literal bytes, `?`,
-    `[…]` classes of ASCII (`[0-9]`, `[^a-z]`) and `*`, as Swift's `GlobPattern` reads them."""
+#: One GLOB token: a `[…]` class, else one byte. The class ends at the first `]` after its first
+#: member (so a `]` first is a member); a `^` right after `[` always negates; a `[` that no `]`
+#: closes is itself.
+_GLOB_TOKEN = re.compile(rb"\[(\^|(?!\^))(.[^]]*)\]|.", re.DOTALL)
+#: One member of a class: a byte, or a range `a-z` (never ending at the class's `]`).
+_CLASS_MEMBER = re.compile(rb"(.)(?:-(.))?", re.DOTALL)
 
-    _STAR = ("star",)
-    _ANY = ("any",)
+
+class GlobPattern:
+    """A GLOB pattern compiled once to a regular expression on bytes: literal bytes, `?`,
+    `[…]` classes of bytes (`[0-9]`, `[^a-z]`; `[z-a]` reads as `[a-z]`) and `*`, as
+    Swift's `GlobPattern` reads them."""
 
     def __init__(self, pattern: str):
-        tokens: list = []
-        data = pattern.encode("utf-8")
-        index = 0
-        while index < len(data):
-            byte = data[index]
-            if byte == ord("*"):
-                tokens.append(self._STAR)
-            elif byte == ord("?"):
-                tokens.append(self._ANY)
-            elif byte == ord("["):
-                end = index + 1
-                negated = end < len(data) and data[end] == ord("^")
-                if negated:
-                    end += 1
-                ranges: List[Tuple[int, int]] = []
-                first = True
-                while end < len(data) and (data[end] != ord("]") or first):
-                    first = False
-                    if end + 2 < len(data) and data[end + 1] == ord("-") and data[end + 2] != ord("]"):
-                        ranges.append((min(data[end], data[end + 2]), max(data[end], data[end + 2])))
-                        end += 3
-                    else:
-                        ranges.append((data[end], data[end]))
-                        end += 1
-                if end < len(data):
-                    tokens.append(("set", tuple(ranges), negated))
-                    index = end
-                else:
-                    tokens.append(("byte", byte))  # an unclosed '[' is itself
+        parts: List[bytes] = []
+        for token in _GLOB_TOKEN.finditer(pattern.encode("utf-8")):
+            negation, members = token.groups()
+            if members is not None:
+                ranges = b""
+                for first, last in _CLASS_MEMBER.findall(members):
+                    low, high = sorted((first, last or first))
+                    ranges += rb"\x%02x-\x%02x" % (ord(low), ord(high))
+                parts.append(b"[" + negation + ranges + b"]")
             else:
-                tokens.append(("byte", byte))
-            index += 1
-        self.tokens = tokens
+                parts.append({b"*": b".*?", b"?": b"."}.get(token.group(), re.escape(token.group())))
+        #: The length of every match, when the pattern has no `*`.
+        self.width: Optional[int] = None if b".*?" in parts else len(parts)
+        # Lazy stars: matching from the start, the first match found is the shortest.
+        self._regex = re.compile(b"".join(parts), re.DOTALL)
 
     def matches(self, text: bytes) -> bool:
         """Whether the whole of `text` matches."""
-        return self._match(0, text)
-
-    def _match(self, at: int, text: bytes) -> bool:
-        if at == len(self.tokens):
-            return not text
-        token = self.tokens[at]
-        if token is self._STAR:
-            for start in range(len(text) + 1):
-                if self._match(at + 1, text[start:]):
-                    return True
-            return False
-        if not text:
-            return False
-        byte = text[0]
-        if token[0] == "byte" and byte != token[1]:
-            return False
-        if token[0] == "set" and any(low <= byte <= high for low, high in token[1]) == token[2]:
-            return False
-        return self._match(at + 1, text[1:])
+        return self._regex.fullmatch(text) is not None
 
     def shortest_match(self, text: bytes, leading: bool) -> Optional[int]:
         """Length of the shortest leading (or trailing) part of `text` the pattern matches."""
         if not text:
             return None
-        if self._STAR not in self.tokens:
-            length = len(self.tokens)
-            if length > len(text):
-                return None
-            part = text[:length] if leading else text[len(text) - length:]
-            return length if self.matches(part) else None
-        # `*/`: everything up to the first '/', found without trying every length.
-        if leading and len(self.tokens) == 2 and self.tokens[0] is self._STAR and self.tokens[1][0] == "byte":
-            found = text.find(bytes([self.tokens[1][1]]))
-            return None if found < 0 else found + 1
+        if self.width is not None:  # no `*`: one length to try
+            start = 0 if leading else len(text) - self.width
+            found = self.width <= len(text) and self._regex.fullmatch(text, start, start + self.width)
+            return self.width if found else None
+        if leading:
+            # The empty part does not count: a pattern that matches it (stars alone) matches one byte.
+            shortest = self._regex.match(text)
+            return None if shortest is None else max(shortest.end(), 1)
         for length in range(1, len(text) + 1):
-            if self.matches(text[:length] if leading else text[len(text) - length:]):
+            if self._regex.fullmatch(text, len(text) - length):
                 return length
         return None
 
@@ -296,12 +265,9 @@ def decide(name: str, spelling: str, rows: Sequence[NameRow]) -> Optional[Resolv
     deciding = [r for r in rows if r.precedence == best]
     models = {r.model_id for r in deciding}
     # A row naming the model itself (its canonical id) reaches the model, not the routes beside it.
-    route_keys: List[str] = []
-    if all(r.route_key is not None for r in deciding):
-        for r in deciding:
-            if r.route_key not in route_keys:
-                route_keys.append(r.route_key)
+    reaches_routes = all(r.route_key is not None for r in deciding)
+    route_keys = tuple(dict.fromkeys(r.route_key for r in deciding)) if reaches_routes else ()
     single = len(models) == 1
     return ResolvedName(input=name, match=deciding[0].match, precedence=best, spelling=spelling,
                         model_id=deciding[0].model_id if single else None,
-                        route_keys=tuple(route_keys) if single else (), rows=tuple(deciding))
+                        route_keys=route_keys if single else (), rows=tuple(deciding))

@@ -244,17 +244,12 @@ class Registry:
 
     def policy(self, policy: Union[Policy, str, None] = None) -> Policy:
         """The unknown-model policy in force: `policy`, else $REGDB_POLICY, else the stored setting, else off."""
-        if policy is not None:
-            try:
-                return Policy(policy)
-            except ValueError:
-                raise UsageError(f'policy must be off, warn or enforce, not "{policy}".') from None
-        env = os.environ.get("REGDB_POLICY")
-        if env:
-            try:
-                return Policy(env)
-            except ValueError:
-                raise UsageError(f'REGDB_POLICY must be off, warn or enforce, not "{env}".') from None
+        for source, value in (("policy", policy), ("REGDB_POLICY", os.environ.get("REGDB_POLICY") or None)):
+            if value is not None:
+                try:
+                    return Policy(value)
+                except ValueError:
+                    raise UsageError(f'{source} must be off, warn or enforce, not "{value}".') from None
         with self._reading() as db:
             row = db.execute("SELECT value FROM setting WHERE name = 'policy'").fetchone()
         try:

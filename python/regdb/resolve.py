@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Optional, Sequence
 
 from .errors import Ambiguous, NotFound, RegDBError
@@ -23,7 +23,7 @@ class RouteCost:
     cache_write: Optional[float] = None
 
     def to_json(self) -> Dict[str, Any]:
-        return {"input": self.input, "output": self.output, "cache_read": self.cache_read, "cache_write": self.cache_write}
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -67,15 +67,10 @@ class ResolvedRoute:
             priority=row["priority"])
 
     def to_json(self) -> Dict[str, Any]:
-        """The JSON form `regdb resolve` and `regdb routes` print."""
-        return {
-            "route_key": self.route_key, "canonical_id": self.canonical_id, "generation": self.generation,
-            "tier": self.tier, "wire_id": self.wire_id, "provider": self.provider, "api": self.api,
-            "base_url": self.base_url, "capabilities": self.capabilities,
-            "cost": self.cost.to_json() if self.cost is not None else None,
-            "context_window": self.context_window, "max_tokens": self.max_tokens, "reasoning": self.reasoning,
-            "input_modalities": self.input_modalities,
-        }
+        """The JSON form `regdb resolve` and `regdb routes` print: every field but the priority."""
+        fields = asdict(self)
+        del fields["priority"]
+        return fields
 
 
 #: Fields of the preferred route a resolution repeats at its top level.
@@ -153,12 +148,8 @@ def chosen_because(db: sqlite3.Connection, resolved: ResolvedName, model: str, r
 
 def routes_by_key(db: sqlite3.Connection, keys: Sequence[str]) -> List[ResolvedRoute]:
     """`resolved_routes` rows of route keys, in the order given."""
-    found = []
-    for key in keys:
-        row = db.execute("SELECT * FROM resolved_routes WHERE route_key = ?", (key,)).fetchone()
-        if row is not None:
-            found.append(ResolvedRoute.from_row(row))
-    return found
+    rows = (db.execute("SELECT * FROM resolved_routes WHERE route_key = ?", (key,)).fetchone() for key in keys)
+    return [ResolvedRoute.from_row(row) for row in rows if row is not None]
 
 
 def unresolved(db: sqlite3.Connection, resolved: ResolvedName, suggest: bool = True) -> RegDBError:
