@@ -72,8 +72,10 @@ public final class Registry: Sendable {
                 // A catalog import writes tens of thousands of rows in one transaction: keep its
                 // pages in memory (64 MiB) instead of spilling them early. In WAL mode NORMAL
                 // sync is the documented safe setting (no corruption; at worst the last commit
-                // before a power cut is lost).
-                try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
+                // before a power cut is lost). Debian builds SQLite with SECURE_DELETE, which zeroes
+                // every deleted row and page: a registry holds no secrets, and a re-import deletes
+                // and rewrites thousands of rows.
+                try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = OFF")
                 if try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" {
                     try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 }
