@@ -82,6 +82,10 @@ let badSeedCases: [BadSeedCase] = [
         content: .edit(#""variant": "audio", "usd": 0.75}"#, #""variant": "audio", "usd": 0.75, "window": [{"hours_utc": "25:00-03:00"}]}"#),
         expected: #"bad.json:$.models[0].routes[0].pricing[1].window[0]: error: [price-window] a window needs "hours_utc" ("HH:MM-HH:MM" in UTC, or a list of them) and may give "weekdays" (ISO, Monday 1 to Sunday 7) and "weekday_timezone" (the calendar they are read on, Asia/Shanghai)"#),
     BadSeedCase(
+        name: "a price window on a weekday too large for an integer",
+        content: .edit(#""variant": "audio", "usd": 0.75}"#, #""variant": "audio", "usd": 0.75, "window": [{"hours_utc": "16:30-00:30", "weekdays": [1e300]}]}"#),
+        expected: #"bad.json:$.models[0].routes[0].pricing[1].window[0]: error: [price-window] a window needs "hours_utc" ("HH:MM-HH:MM" in UTC, or a list of them) and may give "weekdays" (ISO, Monday 1 to Sunday 7) and "weekday_timezone" (the calendar they are read on, Asia/Shanghai)"#),
+    BadSeedCase(
         name: "a price window on a row without a variant",
         content: .edit(#""variant": "no_audio", "usd": 0.5}"#, #""usd": 0.5, "window": [{"hours_utc": "16:30-00:30"}]}"#),
         expected: #"bad.json:$.models[0].routes[0].pricing[0].window: error: [price-window] a window says when a variant applies by itself; give the row a "variant" (off_peak)"#),

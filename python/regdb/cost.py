@@ -192,13 +192,16 @@ class _PriceRow:
 
     def in_window(self, seconds: int) -> bool:
         """Whether a call made at `seconds` (UTC) falls in the row's window, as the CLI reads it."""
-        if self.window is None:
-            return False
-        try:
-            windows = json.loads(self.window)
-        except ValueError:
-            return False
-        return isinstance(windows, list) and any(_covers(w, seconds) for w in windows)
+        days, rest = divmod(seconds, 86_400)
+        minute = rest // 60
+        for ranges, weekdays, zone in _windows(self.window) or []:
+            # 1970-01-01 was a Thursday; a zone reads the weekday on its own calendar.
+            weekday = datetime.datetime.fromtimestamp(seconds, zone).isoweekday() if zone else (days + 3) % 7 + 1
+            if weekdays is not None and weekday not in weekdays:
+                continue
+            if any(start <= minute < end if start < end else not end <= minute < start for start, end in ranges):
+                return True
+        return False
 
     def applies(self, seconds: int) -> bool:
         return (self.valid_from_s is None or seconds >= self.valid_from_s) and \
@@ -206,41 +209,53 @@ class _PriceRow:
 
 
 def _minutes(text: str) -> Optional[int]:
-    parts = text.split(":")
-    if len(parts) != 2 or not all(len(p) == 2 and p.isdigit() for p in parts):
+    """"16:30" as 990; None when it is no time of day."""
+    parts = [part for part in text.split(":") if part]
+    if len(parts) != 2 or not all(len(p) == 2 and p.isascii() and p.isdigit() for p in parts):
         return None
     hours, minutes = int(parts[0]), int(parts[1])
     return hours * 60 + minutes if hours < 24 and minutes < 60 else None
 
 
-def _covers(window: Any, seconds: int) -> bool:
-    """One window {"hours_utc", "weekdays", "weekday_timezone"}: UTC hours (end exclusive, 00:00
-    as an end is midnight, an end before the start runs past midnight) on ISO weekdays."""
-    if not isinstance(window, dict):
-        return False
-    days, rest = divmod(seconds, 86_400)
-    minute = rest // 60
-    weekday = (days + 3) % 7 + 1  # 1970-01-01 was a Thursday
-    zone = window.get("weekday_timezone")
-    if isinstance(zone, str):
-        try:
-            from zoneinfo import ZoneInfo
-            weekday = datetime.datetime.fromtimestamp(seconds, ZoneInfo(zone)).isoweekday()
-        except Exception:
-            return False
-    weekdays = window.get("weekdays")
-    if weekdays is not None and weekday not in weekdays:
-        return False
-    hours = window.get("hours_utc")
-    for text in [hours] if isinstance(hours, str) else hours or []:
-        ends = text.split("-") if isinstance(text, str) else []
-        start, end = (_minutes(ends[0]), _minutes(ends[1])) if len(ends) == 2 else (None, None)
-        if start is None or end is None:
-            continue
-        end = 1440 if end == 0 else end
-        if (start <= minute < end) if start < end else (minute >= start or minute < end):
-            return True
-    return False
+def _windows(text: Optional[str]) -> Optional[List[Tuple[List[Tuple[int, int]], Optional[set], Any]]]:
+    """The windows of a stored `window` column, as Swift's `PriceWindow.parse` reads them: per
+    window its UTC minute ranges (end exclusive, an end of 00:00 is midnight, an end before the
+    start runs past midnight), ISO weekdays (None: every day) and the zone they are read in.
+    None when any part does not read: then no window applies at all."""
+    try:
+        items = json.loads(text) if text is not None else None
+    except ValueError:
+        return None
+    if not isinstance(items, list):
+        return None
+    windows = []
+    for item in items:
+        hours = item.get("hours_utc") if isinstance(item, dict) else None
+        texts = [hours] if isinstance(hours, str) else hours
+        if not isinstance(texts, list) or not texts or not all(isinstance(t, str) for t in texts):
+            return None
+        ranges = []
+        for hours_text in texts:
+            ends = [_minutes(end) for end in hours_text.split("-")]
+            if len(ends) != 2 or None in ends:
+                return None
+            ranges.append((ends[0], ends[1] or 1440))
+        weekdays = item.get("weekdays")
+        if weekdays is not None:
+            numbers = [d for d in weekdays if isinstance(d, (int, float)) and not isinstance(d, bool)
+                       and math.isfinite(d) and 1 <= d < 8] if isinstance(weekdays, list) else None
+            if numbers is None or len(numbers) != len(weekdays):
+                return None
+            weekdays = {int(d) for d in numbers}
+        zone = item.get("weekday_timezone")
+        if zone is not None:
+            try:
+                from zoneinfo import ZoneInfo
+                zone = ZoneInfo(zone)
+            except Exception:
+                return None
+        windows.append((ranges, weekdays, zone))
+    return windows
 
 
 def _stored_decimal(value: Optional[float]) -> Optional[Decimal]:

@@ -145,6 +145,21 @@ class ResultsTest(unittest.TestCase):
             self.assertEqual(cli.returncode, 0, cli.stderr)
             self.assertEqual(quote.to_json()["usd"], json.loads(cli.stdout)["usd"], at)
             self.assertEqual(quote.to_json()["variants"], json.loads(cli.stdout)["variants"], at)
+        # Windows written by hand: one that does not all read is no window at all, in both.
+        for window, usd in (('[{"hours_utc": ["16:30-00:30", "25:00-26:00"]}]', "0.0025"),
+                            ('[{"hours_utc": ["1\u00b2:30-00:30"]}]', "0.0025"),
+                            ('[{"hours_utc": "16:30-00:30", "weekdays": [1e300]}]', "0.0025"),
+                            ('[{"hours_utc": "16:30-00:30", "weekday_timezone": "Mars/Olympus_Mons"}]', "0.0025"),
+                            ('[{"hours_utc": "16::30-00:30", "weekdays": [1, 5.5]}]', "0.00125"),
+                            ('[{"hours_utc": "16:30-00:30", "weekday_timezone": "Asia/Shanghai", "weekdays": [2]}]',
+                             "0.00125")):
+            written = support.run_cli(["sql", "--write", f"UPDATE price SET window = '{window}' WHERE variant = 'off_peak'"], db)
+            self.assertEqual(written.returncode, 0, written.stderr)
+            quote = registry.cost("openai/gpt-4o", input_tokens=1000, at="2026-08-03T20:00:00Z")
+            cli = support.run_cli(["cost", "openai/gpt-4o", "--input-tokens", "1000", "--at", "2026-08-03T20:00:00Z",
+                                   "--format", "json"], db)
+            self.assertEqual(cli.returncode, 0, cli.stderr)
+            self.assertEqual((quote.usd, quote.to_json()["usd"]), (Decimal(usd), json.loads(cli.stdout)["usd"]), window)
 
     def test_bad_arguments_are_usage_errors(self):
         for call in (lambda: self.registry.cost("veo3", seconds=-1, variants="audio"),

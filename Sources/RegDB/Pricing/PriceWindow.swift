@@ -96,8 +96,9 @@ struct PriceWindow: Sendable, Equatable {
         var weekdays: Set<Int>?
         if let value = item["weekdays"], value != .null {
             guard case .array(let days) = value else { return nil }
-            let numbers = days.compactMap { $0.doubleValue }.map { Int($0) }
-            guard numbers.count == days.count, numbers.allSatisfy({ (1...7).contains($0) }) else { return nil }
+            // Checked as a number before it becomes an Int: 1e300 is no weekday, and no trap either.
+            let numbers = days.compactMap { $0.doubleValue.flatMap { $0 >= 1 && $0 < 8 ? Int($0) : nil } }
+            guard numbers.count == days.count else { return nil }
             weekdays = Set(numbers)
         }
         var zone: String?
