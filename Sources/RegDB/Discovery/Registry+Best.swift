@@ -212,6 +212,7 @@ public struct HostStatusReport: Renderable, Sendable {
     }
 
     static func number(_ value: Double) -> String {
-        value == value.rounded() ? String(Int64(value)) : String(value)
+        // Past 1e15 (or infinite, from rules' huge values multiplied) it is no count to print whole, and Int64 would trap.
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 }
