@@ -43,10 +43,11 @@ def epoch_seconds(text: str) -> Optional[int]:
 
 
 def iso(seconds: int) -> str:
-    """`YYYY-MM-DDTHH:MM:SSZ` of a moment (a year before 0 as `-001`, one after 9999 in full)."""
+    """`YYYY-MM-DDTHH:MM:SSZ` of a moment (a year before 0 signed, `-0001`; one after 9999 in full)."""
     cycles, within = divmod(seconds, _CYCLE_SECONDS)
     moment = _EPOCH + datetime.timedelta(seconds=within)
-    return f"{moment.year + 400 * cycles:04d}-{moment:%m-%dT%H:%M:%S}Z"
+    year = moment.year + 400 * cycles
+    return f"{'-' if year < 0 else ''}{abs(year):04d}-{moment:%m-%dT%H:%M:%S}Z"
 
 
 def stored(seconds: int) -> str:

@@ -126,6 +126,11 @@ class ResultsTest(unittest.TestCase):
                                      at=datetime.datetime(2025, 6, 10, 1, tzinfo=datetime.timezone(datetime.timedelta(hours=2))))
         self.assertEqual((by_text.usd, by_date.usd, by_time.usd), (Decimal(10), Decimal(10), Decimal(10)))
         self.assertEqual((by_date.at, by_time.at), ("2025-05-01", "2025-06-09T23:00:00Z"))
+        # An offset that carries the first moment of year 0 back into year -1: signed, as ISO 8601 writes it.
+        early = self.registry.cost("openai/o3", input_tokens=1, at="0000-01-01T00:00+01:00")
+        cli = support.run_cli(["cost", "openai/o3", "--input-tokens", "1", "--at", "0000-01-01T00:00+01:00",
+                               "--format", "json"], support.seeded_registry())
+        self.assertEqual((early.at, json.loads(cli.stdout)["at"]), ("-0001-12-31T23:00:00Z", "-0001-12-31T23:00:00Z"))
 
     def test_a_variant_with_a_window_applies_at_its_hours_as_the_cli_says(self):
         db = support.fresh_registry()

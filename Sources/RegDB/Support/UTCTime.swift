@@ -54,8 +54,9 @@ enum UTCTime {
         if rest < 0 { rest += 86_400; dayNumber -= 1 }
         let (y, m, d) = civil(fromDays: dayNumber)
         func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let year = String(y)
-        let paddedYear = String(repeating: "0", count: max(0, 4 - year.count)) + year
+        // Four digits at least; a year before 0 (an offset past 0000-01-01) signed, as ISO 8601 expands it: -0001.
+        let year = String(y.magnitude)
+        let paddedYear = (y < 0 ? "-" : "") + String(repeating: "0", count: max(0, 4 - year.count)) + year
         return "\(paddedYear)-\(two(m))-\(two(d))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
     }
 
