@@ -136,7 +136,7 @@ class Usage:
 
     def __init__(self, measures: Mapping[str, Decimal], units: Mapping[str, Decimal], variants: Sequence[str],
                  at: Optional[str], resolution: Optional[str] = None, quality: Optional[str] = None,
-                 image_sizes: Sequence[Tuple[int, int]] = ()):
+                 image_sizes: Sequence[Tuple[int, int]] = (), images_per_size: int = 1):
         self.measures: Dict[str, Decimal] = dict(measures)
         self.units: Dict[str, Decimal] = dict(units)
         self.variants = list(variants)
@@ -147,6 +147,8 @@ class Usage:
         #: (width, height) of each output image: per megapixel, each bills its megapixels of
         #: 1,048,576 pixels rounded up, as fal bills them.
         self.image_sizes = list(image_sizes)
+        #: How many output images each size stands for (4 images of 1024x1024): a count, not copies.
+        self.images_per_size = images_per_size
 
     @property
     def is_token_call(self) -> bool:
@@ -390,7 +392,7 @@ def _choose_options(db: sqlite3.Connection, usage: Usage, label: str, labels: Li
         preset = next((v for n, v in defaults if n == "image_size"), None)
         size = (IMAGE_SIZE_PRESETS.get(preset) or pixel_size(preset)) if isinstance(preset, str) else None
         if size is not None:
-            usage.image_sizes = [size] * max(1, int(usage.measures["images"]))
+            usage.image_sizes, usage.images_per_size = [size], max(1, int(usage.measures["images"]))
     _count_images(usage, priced_measures, label)
 
 
@@ -404,12 +406,13 @@ def _count_images(usage: Usage, priced_measures: set, label: str) -> None:
     known = priced_measures & {"megapixels", "pixels", "images"}
     if not known:
         raise PricingError(f"{label} is not priced by image size; it is priced per: {', '.join(sorted(priced_measures))}")
+    each = usage.images_per_size
     if "megapixels" in known and "megapixels" not in usage.measures:
-        usage.measures["megapixels"] = Decimal(sum((w * h + MEGAPIXEL - 1) // MEGAPIXEL for w, h in usage.image_sizes))
+        usage.measures["megapixels"] = Decimal(sum((w * h + MEGAPIXEL - 1) // MEGAPIXEL for w, h in usage.image_sizes) * each)
     if "pixels" in known and "pixels" not in usage.measures:
-        usage.measures["pixels"] = Decimal(sum(w * h for w, h in usage.image_sizes))
+        usage.measures["pixels"] = Decimal(sum(w * h for w, h in usage.image_sizes) * each)
     if "images" in known and "images" not in usage.measures:
-        usage.measures["images"] = Decimal(len(usage.image_sizes))
+        usage.measures["images"] = Decimal(len(usage.image_sizes) * each)
     if "images" not in known:
         usage.measures.pop("images", None)
 
@@ -449,7 +452,7 @@ def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usa
 
     # A quantity given by measure name (seconds) where a unit is expected counts as that measure.
     usage = Usage(usage.measures, usage.units, usage.variants, usage.at, usage.resolution, usage.quality,
-                  usage.image_sizes)
+                  usage.image_sizes, usage.images_per_size)
     for unit, amount in list(usage.units.items()):
         if unit in measure_of:
             continue

@@ -183,9 +183,10 @@ class Registry:
             pixels = cost.pixel_size(size)
             if pixels is None:
                 raise UsageError(f'--size must be WIDTHxHEIGHT in whole pixels from 1 to 100000 (1920x1080), not "{size}".')
-            sizes = [pixels] * (max(1, int(measures["images"])) if "images" in measures else 1)
+            sizes = [pixels]
+        each = max(1, int(measures["images"])) if sizes and "images" in measures else 1
         with self._reading() as db:
-            return cost.quote(db, name, category, Usage(measures, units, chosen, at_text, resolution, quality, sizes))
+            return cost.quote(db, name, category, Usage(measures, units, chosen, at_text, resolution, quality, sizes, each))
 
     def failover(self, route: str, unit: str, failed: Sequence[str] = (), pin: Optional[bool] = None) -> FailoverDecision:
         """The next route to try after `route` failed for `unit` (`regdb failover`).

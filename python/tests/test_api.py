@@ -166,6 +166,15 @@ class ResultsTest(unittest.TestCase):
             self.assertEqual(cli.returncode, 0, cli.stderr)
             self.assertEqual((quote.usd, quote.to_json()["usd"]), (Decimal(usd), json.loads(cli.stdout)["usd"]), window)
 
+    def test_many_images_of_one_size_are_a_count(self):
+        # 10^15 images of one size: priced as the CLI prices them, without a list of 10^15 sizes.
+        quote = self.registry.cost("fal/fal-ai/flux/dev", images=10**15, size="1920x1080")
+        cli = support.run_cli(["cost", "fal/fal-ai/flux/dev", "--images", str(10**15), "--size", "1920x1080",
+                               "--format", "json"], support.seeded_registry())
+        self.assertEqual(cli.returncode, 0, cli.stderr)
+        self.assertEqual(quote.usd, Decimal("0.025") * 2 * 10**15)
+        self.assertEqual(quote.to_json(), {**json.loads(cli.stdout), "at": quote.at})
+
     def test_bad_arguments_are_usage_errors(self):
         for call in (lambda: self.registry.cost("veo3", seconds=-1, variants="audio"),
                      lambda: self.registry.cost("veo3", seconds=float("nan"), variants="audio"),

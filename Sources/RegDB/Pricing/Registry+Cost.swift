@@ -51,6 +51,9 @@ public struct Usage: Sendable {
     /// megapixel, each image counts its whole megapixels of 1,048,576 pixels rounded up, as
     /// fal bills them; per pixel, its pixels; per image, one.
     public var imageSizes: [PixelSize] = []
+    /// How many output images each of `imageSizes` stands for: `--images 4 --size 1024x1024` is one
+    /// size of 4 images. A count, not a list of copies: 10^15 images of one size need no 10^15 entries.
+    public var imagesPerSize: Int64 = 1
     /// When the call was made, ISO 8601 (a date or a UTC time); nil means now.
     public var at: String?
     /// Units a provider's response reported (`--usage-json`) rather than the caller asked for:
@@ -464,8 +467,8 @@ extension Registry {
         if usage.imageSizes.isEmpty, pricedMeasures.contains("megapixels"), usage.measures["megapixels"] == nil,
            let images = usage.measures["images"], let preset = defaults.first(where: { $0.name == "image_size" })?.value.stringValue,
            let size = FalCall.imageSizePresets[preset] ?? PixelSize(preset) {
-            let count = max(1, Int(truncating: images as NSDecimalNumber))
-            usage.imageSizes = Array(repeating: size, count: count)
+            usage.imageSizes = [size]
+            usage.imagesPerSize = max(1, Int64(truncating: images as NSDecimalNumber))
         }
         try usage.countImages(pricedMeasures: pricedMeasures, label: label)
     }
@@ -528,13 +531,14 @@ extension Usage {
         guard !known.isEmpty else {
             throw RegDBError.pricing("\(label) is not priced by image size; it is priced per: \(pricedMeasures.sorted().joined(separator: ", "))")
         }
+        let each = Decimal(imagesPerSize)
         if known.contains("megapixels"), measures["megapixels"] == nil {
-            measures["megapixels"] = Decimal(imageSizes.reduce(0) { $0 + $1.billedMegapixels })
+            measures["megapixels"] = Decimal(imageSizes.reduce(0) { $0 + $1.billedMegapixels }) * each
         }
         if known.contains("pixels"), measures["pixels"] == nil {
-            measures["pixels"] = Decimal(imageSizes.reduce(0) { $0 + $1.width * $1.height })
+            measures["pixels"] = Decimal(imageSizes.reduce(0) { $0 + $1.width * $1.height }) * each
         }
-        if known.contains("images"), measures["images"] == nil { measures["images"] = Decimal(imageSizes.count) }
+        if known.contains("images"), measures["images"] == nil { measures["images"] = Decimal(imageSizes.count) * each }
         // The image count was the size's multiplier; it is not also a quantity of its own.
         if !known.contains("images") { measures["images"] = nil }
     }

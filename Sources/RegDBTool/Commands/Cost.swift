@@ -162,8 +162,8 @@ struct Cost: ParsableCommand {
                 call.quality = request.quality
             }
             if let size, let pixels = PixelSize(size) {
-                let count = measures["images"].map { max(1, Int(truncating: $0 as NSDecimalNumber)) } ?? 1
-                call.imageSizes = Array(repeating: pixels, count: count)
+                call.imageSizes = [pixels]
+                call.imagesPerSize = measures["images"].map { max(1, Int64(truncating: $0 as NSDecimalNumber)) } ?? 1
             }
             call.resolution = resolution ?? call.resolution
             call.quality = quality ?? call.quality
