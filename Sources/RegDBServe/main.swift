@@ -133,11 +133,13 @@ final class Served: @unchecked Sendable {
             ]))
         }
 
-        /// The answer for a name, made once.
+        /// The answer for a name, made once. At most 100,000 names, and none longer than 256 bytes
+        /// (a model name is never that long): a client asking for ever new 8 KB names (about 16 KB
+        /// of answer each) would otherwise grow the cache past a gigabyte.
         func name(_ key: String, _ make: () -> Answer) -> Answer {
             if let known = lock.withLock({ names[key] }) { return known }
             let answer = make()
-            lock.withLock { if names.count < 100_000 { names[key] = answer } }
+            if key.utf8.count <= 256 { lock.withLock { if names.count < 100_000 { names[key] = answer } } }
             return answer
         }
     }

@@ -316,3 +316,97 @@ import Testing
         #expect(try regdb("discover", "openai", server.url, "--provider", "local", "--max-models", "11", in: dir.url).status == 0)
     }
 }
+
+/// Inputs that trapped or never ended (the adversarial run of 2026-12-08), each as reproduced:
+/// an error or an answer now, never a crash.
+@Suite struct TrapTests {
+    /// Nine anchors each 900 levels deep inside the previous one: 18 KB of YAML nesting 8,100
+    /// levels, which libyaml's per-collection limit does not see.
+    @Test func yamlAliasesNestingPastTheLimitAreRefused() throws {
+        let dir = try TemporaryDirectory()
+        var lines = ["x0: &x0 " + String(repeating: "[", count: 900) + "1" + String(repeating: "]", count: 900)]
+        for k in 1..<10 {
+            lines.append("x\(k): &x\(k) " + String(repeating: "[", count: 900) + "*x\(k - 1)" + String(repeating: "]", count: 900))
+        }
+        lines.append("providers: {a: {models: {m: {api_name: *x9}}}}")
+        _ = try dir.write("alias.yaml", lines.joined(separator: "\n") + "\n")
+        let result = try regdb("import", "alias.yaml", in: dir.url)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("[yaml-size] the file nests deeper than 256 levels"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("registry.db").path))
+    }
+
+    /// A unit made a part of itself by hand: every quote refuses, naming the unit (it recursed
+    /// until the stack ran out, or looped for ever, taking regdb serve with it).
+    @Test(arguments: [
+        "INSERT INTO unit_part (part, whole) VALUES ('input_token', 'cache_read_token')",
+        "DELETE FROM unit_part WHERE part IN ('input_audio_token', 'output_audio_token'); INSERT INTO unit_part (part, whole) VALUES ('input_audio_token', 'output_audio_token'), ('output_audio_token', 'input_audio_token')",
+    ])
+    func aUnitPartOfItselfIsAnIntegrityError(sql: String) throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        #expect(try regdb("sql", "--write", sql, in: dir.url).status == 0)
+        let result = try regdb("cost", "openai/gpt-4o", "--input-tokens", "10", "--cache-read-tokens", "10", in: dir.url)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderrLines.count == 1 && result.stderr.contains("[integrity] unit_part makes ")
+                && result.stderr.contains(" a part of itself (written by hand?)"), "\(result.stderr)")
+    }
+
+    /// Counters past Int64 (a metrics file, a hand edit) are summed without trapping.
+    @Test func countersPastInt64DoNotTrap() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        _ = try dir.write("metrics.json", #"{"execute-task": {"groq/moonshotai/kimi-k2-instruct": {"successes": 9223372036854775807}, "openrouter/moonshotai/kimi-k2": {"successes": 1}}}"#)
+        let migrated = try regdb("metrics", "migrate", "metrics.json", in: dir.url)
+        #expect([0, 1].contains(migrated.status), "\(migrated.stderr)")
+        #expect(try regdb("sql", "--write", """
+            DELETE FROM route_outcome; INSERT INTO route_outcome (unit, route_key, successes) VALUES ('execute-task', 'groq/moonshotai/kimi-k2-instruct', 9223372036854775807),
+                ('execute-task', 'openrouter/moonshotai/kimi-k2', 1)
+            """, in: dir.url).status == 0)
+        let shown = try regdb("metrics", "show", "--format", "json", in: dir.url)
+        #expect(shown.status == 0 && shown.stdout.contains("9223372036854775807"), "\(shown.stderr)")
+        // An import_seq set by hand past what rule positions hold.
+        #expect(try regdb("sql", "--write", "UPDATE source SET import_seq = 10000000000000 WHERE id = (SELECT max(id) FROM source)",
+                          in: dir.url).status == 0)
+        let imported = try regdb("import", "--force", "seeds/comfyui.json", in: dir.url)
+        #expect(imported.status == 0, "\(imported.stderr)")
+    }
+
+    /// A price scaled past Decimal (1e300 per token, listed per 10^18 tokens) is shown, not trapped on.
+    @Test func aHugeScaledPriceIsListed() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.write("big.json", """
+            {"providers": [{"id": "acme", "name": "Acme", "base_url": "https://api.acme.example/v1", "auth": "bearer", "env_vars": ["ACME_KEY"]}],
+             "models": [{"id": "m1", "name": "m1", "routes": [{"route": "acme/m1", "categories": {"chat": "m1"},
+               "pricing": [{"unit": "input_token", "usd": 1e300, "per": 1000000}]}]}]}
+            """)
+        #expect(try regdb("import", "big.json", in: dir.url).status == 0)
+        for per in ["1000000000M-input-tokens", "1M-input-tokens"] {
+            let listed = try regdb("list", "--per", per, "--format", "json", in: dir.url)
+            #expect(listed.status == 0, "\(per): \(listed.stderr)")
+        }
+    }
+
+    /// A manifest claiming Int64.max bytes, and a timeout of 1e300 seconds: refused, not trapped on.
+    @Test func pullRefusesWhatItCannotHold() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        _ = try dir.write("pub/manifest.json", #"{"format": "regdb-manifest", "artifact": "registry-1.db", "sha256": "00", "version": "1", "bytes": 9223372036854775807, "schema_version": 11}"#)
+        let pulled = try regdb("pull", dir.file("pub/manifest.json").path, in: dir.url)
+        #expect(pulled.status == 1 && pulled.stderr.contains("more than regdb pulls (8 GiB)"), "\(pulled.stderr)")
+        for timeout in ["1e300", "inf"] {
+            let result = try regdb("pull", "http://127.0.0.1:9/manifest.json", "--timeout", timeout, in: dir.url)
+            #expect(result.status == 64 && result.stderr.contains("--timeout must be from 0 to 3600 seconds"), "\(result.stderr)")
+        }
+    }
+
+    /// An unknown name of 5,000 characters under enforce: refused at once, with no suggestions
+    /// (the edit distance to every name took seconds).
+    @Test func aVeryLongUnknownNameGetsNoSuggestions() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        let result = try regdb("resolve", String(repeating: "q", count: 5_000), "--policy", "enforce", in: dir.url)
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(!result.stderr.contains("closest known"), "\(result.stderr)")
+    }
+}

@@ -260,6 +260,23 @@ def _windows(text: Optional[str]) -> Optional[List[Tuple[List[Tuple[int, int]], 
     return windows
 
 
+def _part_of_itself(parts: Sequence[Tuple[str, str]]) -> Optional[str]:
+    """A unit that `unit_part` makes a part of itself (a hand edit), the first by name; None when none."""
+    parts_of: Dict[str, List[str]] = {}
+    for part, whole in parts:
+        parts_of.setdefault(whole, []).append(part)
+    for unit in sorted(parts_of):
+        seen, queue = set(), list(parts_of[unit])
+        while queue:
+            following = queue.pop()
+            if following == unit:
+                return unit
+            if following not in seen:
+                seen.add(following)
+                queue += parts_of.get(following, [])
+    return None
+
+
 def _stored_decimal(value: Optional[float]) -> Optional[Decimal]:
     """A stored REAL as the decimal it was written as (2.5e-06 is 0.0000025, not its binary neighbour)."""
     if value is None or not math.isfinite(value):
@@ -449,6 +466,10 @@ def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usa
     measure_of: Dict[str, str] = dict(db.execute("SELECT id, measure FROM unit"))
     if not rows:
         raise PricingError(f"{label} has no prices in the registry")
+    looped = _part_of_itself(parts)
+    if looped is not None:
+        raise IntegrityBroken(f"unit_part makes {looped} a part of itself (written by hand?), so no call can be priced; "
+                              "run regdb check")
 
     # A quantity given by measure name (seconds) where a unit is expected counts as that measure.
     usage = Usage(usage.measures, usage.units, usage.variants, usage.at, usage.resolution, usage.quality,

@@ -7,6 +7,10 @@ import unicodedata
 from typing import List
 
 
+#: Names longer than this (characters, as Swift counts them) get no suggestions.
+LONGEST_SUGGESTED = 256
+
+
 def suggestions(db: sqlite3.Connection, name: str, limit: int = 3, always: bool = False) -> List[str]:
     """Known keys, route keys and model ids closest to `name`, never the name itself.
     Unless `always`, only names close enough to be a likely typo."""
@@ -14,6 +18,8 @@ def suggestions(db: sqlite3.Connection, name: str, limit: int = 3, always: bool 
         "SELECT key FROM route_category UNION SELECT route_key FROM route UNION SELECT id FROM model")]
     lowered_name = name.lower()
     needle = characters(lowered_name)
+    if len(needle) > LONGEST_SUGGESTED:  # no model name is this long: no suggestions, as the CLI
+        return []
     threshold = max(2, len(needle) // 2)
     scored = []
     for candidate in names:

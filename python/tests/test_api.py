@@ -287,6 +287,17 @@ class WritesTest(unittest.TestCase):
             self.registry.cost("openai/gpt-4o", input_tokens=1000)
         self.assertIn("openai/gpt-4o", str(raised.exception))
 
+    def test_a_unit_part_of_itself_is_an_error_as_the_cli_says(self):
+        # Written by hand, a cycle in unit_part recursed for ever; both engines now refuse alike.
+        with contextlib.closing(sqlite3.connect(self.db)) as connection:
+            connection.execute("INSERT INTO unit_part (part, whole) VALUES ('input_token', 'cache_read_token')")
+            connection.commit()
+        with self.assertRaises(regdb.IntegrityBroken) as raised:
+            self.registry.cost("openai/gpt-4o", input_tokens=10, cache_read_tokens=10)
+        cli = support.run_cli(["cost", "openai/gpt-4o", "--input-tokens", "10", "--cache-read-tokens", "10"], self.db)
+        self.assertEqual(cli.returncode, 1)
+        self.assertTrue(cli.stderr.strip().endswith(str(raised.exception)), cli.stderr)
+
     def test_record_outcome_needs_a_unit(self):
         with self.assertRaises(regdb.UsageError):
             self.registry.record_outcome("openrouter/moonshotai/kimi-k2.5", "", "success")

@@ -268,12 +268,18 @@ enum RegistryYAML {
     /// Nodes a file may expand to: aliases can make a few hundred bytes into 10^9 nodes.
     static let nodeLimit = 1_000_000
 
-    /// The JSON a node stands for, every alias expanded, within `budget` nodes.
-    static func json(_ node: Node, budget: inout Int, file: String) throws -> JSONValue {
+    /// The JSON a node stands for, every alias expanded, within `budget` nodes
+    /// and at most `JSONParser.maxDepth` levels deep: libyaml bounds each collection's nesting,
+    /// but an alias nested inside another's nesting goes deeper than any one does.
+    static func json(_ node: Node, budget: inout Int, file: String, depth: Int = 0) throws -> JSONValue {
         budget -= 1
         guard budget >= 0 else {
             throw RegDBError.violations([Violation(file: file, path: nil, rule: "yaml-size",
                                                    message: "the file expands to more than \(nodeLimit) nodes (aliases repeated inside aliases?); refused")])
+        }
+        guard depth < JSONParser.maxDepth else {
+            throw RegDBError.violations([Violation(file: file, path: nil, rule: "yaml-size",
+                                                   message: "the file nests deeper than \(JSONParser.maxDepth) levels (aliases inside aliases?); refused")])
         }
         switch node {
         case .mapping(let mapping):
@@ -284,11 +290,11 @@ enum RegistryYAML {
                     throw RegDBError.violations([Violation(file: file, path: nil, rule: "yaml",
                                                            message: "a mapping key must be a plain value, not a list or mapping\(line)")])
                 }
-                members.append((name, try json(value, budget: &budget, file: file)))
+                members.append((name, try json(value, budget: &budget, file: file, depth: depth + 1)))
             }
             return .object(members)
         case .sequence(let sequence):
-            return .array(try sequence.map { try json($0, budget: &budget, file: file) })
+            return .array(try sequence.map { try json($0, budget: &budget, file: file, depth: depth + 1) })
         case .scalar(let scalar):
             switch node.tag.description {
             case "tag:yaml.org,2002:null": return .null

@@ -41,7 +41,7 @@ struct ComfyHost: Equatable, Sendable {
                 let type = item["type"]?.stringValue
                 let cpu = type?.lowercased() == "cpu" || name.lowercased() == "cpu"
                 devices.append(Device(name: name, gpu: cpu ? "none (CPU only)" : gpuName(name), type: type,
-                                      index: (item["index"]?.doubleValue).map { Int64($0) },
+                                      index: (item["index"]?.doubleValue).flatMap { abs($0) < 1e15 ? Int64($0) : nil },
                                       vramTotal: cpu ? nil : item["vram_total"]?.doubleValue,
                                       vramFree: cpu ? nil : item["vram_free"]?.doubleValue))
             }

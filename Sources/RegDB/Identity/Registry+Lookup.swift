@@ -84,6 +84,8 @@ extension Registry {
             """)
         let loweredName = name.lowercased()
         let needle = Array(loweredName)
+        // No model name is this long: comparing it with every name would take seconds, and find nothing.
+        guard needle.count <= Registry.longestSuggested else { return [] }
         let threshold = max(2, needle.count / 2)
         var scored: [(name: String, distance: Int)] = []
         for candidate in names {
@@ -99,6 +101,11 @@ extension Registry {
         scored.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.name < $1.name }
         return scored.prefix(limit).map(\.name)
     }
+}
+
+extension Registry {
+    /// Names longer than this (characters) get no suggestions.
+    static let longestSuggested = 256
 }
 
 /// Levenshtein distance between two strings as character arrays.

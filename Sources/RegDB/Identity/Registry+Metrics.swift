@@ -132,10 +132,15 @@ extension Registry {
                     let byRoute = JSONValue.object(routes.map { ($0.0, $0.1.json) })
                     if canonical == "_unmapped" { return (canonical, .object([("by_route", byRoute)])) }
                     var sum = OutcomeCounts()
+                    // Saturating: counts written by hand past what `metrics record` allows do not trap.
+                    func plus(_ a: Int64, _ b: Int64) -> Int64 {
+                        let (total, overflow) = a.addingReportingOverflow(b)
+                        return overflow ? (b > 0 ? .max : .min) : total
+                    }
                     for (_, c) in routes {
-                        sum.successes += c.successes
-                        sum.failures += c.failures
-                        sum.timeouts += c.timeouts
+                        sum.successes = plus(sum.successes, c.successes)
+                        sum.failures = plus(sum.failures, c.failures)
+                        sum.timeouts = plus(sum.timeouts, c.timeouts)
                     }
                     return (canonical, .object([("aggregate", sum.json), ("by_route", byRoute)]))
                 }))
@@ -314,7 +319,15 @@ public enum MetricsMigration {
                 switch value {
                 case .integer(let i):
                     if integers[name] == nil && doubles[name] == nil { order.append(name) }
-                    if let d = doubles[name] { doubles[name] = d + Double(i) } else { integers[name, default: 0] += i }
+                    if let d = doubles[name] {
+                        doubles[name] = d + Double(i)
+                    } else if case let (total, false) = (integers[name] ?? 0).addingReportingOverflow(i) {
+                        integers[name] = total
+                    } else {
+                        // Past Int64: the sum goes on as a double, as it does once a field is fractional.
+                        doubles[name] = Double(integers[name] ?? 0) + Double(i)
+                        integers[name] = nil
+                    }
                 case .number(let d):
                     if integers[name] == nil && doubles[name] == nil { order.append(name) }
                     doubles[name] = (doubles[name] ?? integers[name].map(Double.init) ?? 0) + d

@@ -507,9 +507,18 @@ struct Materializer {
             run(SeedOrigin(file: winner.sourceName, path: winner.claim.path), """
                 INSERT INTO capability_rule (id, kind, match, capabilities, value, position) VALUES (?, ?, ?, ?, ?, ?)
                 """, [id, rule.kind, rule.match?.jsonText, rule.capabilities.map { JSONValue.array($0.map(JSONValue.string)).jsonText },
-                      rule.value, -(try Int64.fetchOne(db, sql: "SELECT import_seq FROM source WHERE id = ?",
-                                                       arguments: [winner.sourceID]) ?? 0) * 1_000_000 + Int64(winner.claim.seq)])
+                      rule.value, Materializer.rulePosition(importSeq: try Int64.fetchOne(db, sql: "SELECT import_seq FROM source WHERE id = ?",
+                                                                                          arguments: [winner.sourceID]) ?? 0,
+                                                            seq: winner.claim.seq)])
         }
+    }
+
+    /// Rules of later imports first, then in the source's order. An import_seq set by hand past
+    /// what 10^6 rules a source allow saturates instead of trapping.
+    static func rulePosition(importSeq: Int64, seq: Int) -> Int64 {
+        let (scaled, overflow) = importSeq.multipliedReportingOverflow(by: -1_000_000)
+        let (position, over) = (overflow ? (importSeq > 0 ? Int64.min : Int64.max) : scaled).addingReportingOverflow(Int64(seq))
+        return over ? Int64.min : position
     }
 
     /// Views list keys in source order: builtin sources by name, then the

@@ -193,6 +193,11 @@ extension Registry {
                 which its rules forbid (written with CHECK constraints off?); run regdb check
                 """)])
         }
+        if let unit = book.partOfItself {
+            throw RegDBError.violations([Violation(file: path, path: nil, rule: "integrity", message: """
+                unit_part makes \(unit) a part of itself (written by hand?), so no call can be priced; run regdb check
+                """)])
+        }
         let measureOf = book.measureOf
         // A quantity given by measure name (seconds) where a unit is expected counts as that measure.
         var usage = usage
@@ -721,6 +726,10 @@ struct PriceBook: Sendable {
             result[unit] = seen
         }
     }
+
+    /// A unit that is, through `unit_part`, a part of itself (a hand edit: the schema's rows
+    /// have none); nil when there is none. Pricing with such a vocabulary would never end.
+    var partOfItself: String? { descendants.keys.sorted().first { descendants[$0]?.contains($0) ?? false } }
 
     /// The units and what each is part of; no names yet (`learn`).
     init(_ registry: Registry) throws {

@@ -58,6 +58,11 @@ public enum Pull {
         // The artifact sits beside the manifest.
         let artifactURL = url.lastIndex(of: "/").map { String(url[...$0]) + artifact } ?? artifact
         var download = client
+        // One byte more than the manifest says, to notice a longer artifact. A registry is megabytes:
+        // a manifest claiming more than 8 GiB is not followed (nor held in memory).
+        guard size <= 8 << 30 else {
+            throw failure(url, "the manifest says the artifact has \(size) bytes, more than regdb pulls (8 GiB); \(db) is unchanged")
+        }
         download.limit = Int(size) + 1
         let body = try fetch(download, artifactURL, headers: [:])
         guard body.status == 200 else { throw failure(artifactURL, "the artifact answered HTTP \(body.status); \(db) is unchanged") }

@@ -126,7 +126,11 @@ extension Registry {
                     switch column {
                     case "available": return (row[column] as Int64?).map { .bool($0 == 1) } ?? .null
                     case "context_window": return (row[column] as Int64?).map(JSONValue.integer) ?? .null
-                    case priced?.column: return Money.number(Decimal(row["price"] as Double? ?? 0))
+                    case priced?.column:
+                        // A price scaled past what Decimal holds (1e300 per token, per 1e15 tokens) is shown
+                        // as SQLite computed it, or null when that is infinite: never a trap in Decimal(_:).
+                        let price = row["price"] as Double? ?? 0
+                        return abs(price) < 1e120 ? Money.number(Decimal(price)) : price.isFinite ? .number(price) : .null
                     default: return JSONValue(databaseValue: row[column] as DatabaseValue)
                     }
                 }

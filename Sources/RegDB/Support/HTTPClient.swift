@@ -16,6 +16,12 @@ struct HTTPClient {
     /// terminal only: the caller decides).
     var progressLabel: String?
 
+    /// Seconds as the whole milliseconds the C side waits: at least 1, at most a day (a caller's
+    /// 1e300 or infinity is no trap), never NaN.
+    static func milliseconds(_ seconds: TimeInterval) -> Int {
+        seconds.isNaN ? 1 : Int(min(max(seconds * 1000, 1), 86_400_000))
+    }
+
     init(timeout: TimeInterval, limit: Int = HTTPClient.defaultLimit, wholeRunWithin: Bool = false) {
         self.timeout = timeout
         self.limit = limit
@@ -101,10 +107,10 @@ struct HTTPClient {
         withCStrings(lines) { pointers in
             if let progressLabel {
                 progressLabel.withCString { label in
-                    chttp_get(url, pointers, Int32(lines.count), max(1, Int(allowed * 1000)), limit, label, &response)
+                    chttp_get(url, pointers, Int32(lines.count), HTTPClient.milliseconds(allowed), limit, label, &response)
                 }
             } else {
-                chttp_get(url, pointers, Int32(lines.count), max(1, Int(allowed * 1000)), limit, nil, &response)
+                chttp_get(url, pointers, Int32(lines.count), HTTPClient.milliseconds(allowed), limit, nil, &response)
             }
         }
         defer { chttp_free(&response) }

@@ -58,7 +58,7 @@ struct PullCommand: ParsableCommand {
 
     func validate() throws {
         if rollback == (url != nil) { throw ValidationError("Give the manifest's URL, or --rollback.") }
-        if !(timeout > 0) { throw ValidationError("--timeout must be a number of seconds above 0.") }
+        if !(timeout > 0 && timeout <= 3600) { throw ValidationError("--timeout must be from 0 to 3600 seconds, not \(timeout).") }
     }
 
     func run() throws {
