@@ -125,11 +125,15 @@ final class Served: @unchecked Sendable {
             }
             site = files
             let pulled = FileManager.default.contents(atPath: path + ".pull.json").flatMap { try? JSONParser.parse([UInt8]($0)) }
+            // The pulled artifact's digest. A file not pulled is written in place (sightings,
+            // outcomes) and has none that holds; it is never read here to make one: closing any
+            // descriptor of the file drops every lock this process holds on it (POSIX), SQLite's
+            // included, and a writer then checkpoints the WAL away under the server's connection
+            // ("database disk image is malformed").
             let digest = pulled?["sha256"]?.stringValue
-                ?? ((try? Data(contentsOf: URL(fileURLWithPath: path))).map { SHA256.hex([UInt8]($0)) } ?? "")
             health = Answer(json: .object([
                 ("status", .string("ok")), ("db", .string(path)), ("schema_version", .integer(Int64(Registry.schemaVersion))),
-                ("version", pulled?["version"] ?? .null), ("sha256", .string(digest)),
+                ("version", pulled?["version"] ?? .null), ("sha256", digest.map(JSONValue.string) ?? .null),
             ]))
         }
 
@@ -163,6 +167,14 @@ final class Served: @unchecked Sendable {
     }
 
     /// The snapshot of the file now at `path`; looked at again at most every quarter second.
+    ///
+    /// A file written in place (sightings, outcomes, an import) is read again through the
+    /// connection the server has: a second connection to the same file, opened while the first
+    /// closes, read "database disk image is malformed" under a concurrent writer (SQLite's
+    /// locks are the process's, and closing a read-only connection in WAL mode tries to take the
+    /// write lock). Only a new file (`regdb pull` swaps the inode) gets a connection of its own.
+    /// A snapshot that cannot be made keeps the last one serving, said once on stderr, and is
+    /// tried again at the next look.
     func current() throws -> Snapshot {
         lock.lock()
         defer { lock.unlock() }
@@ -170,11 +182,22 @@ final class Served: @unchecked Sendable {
         checked = Date()
         let now = Served.identity(path)
         if now != identity, now.0 != 0 {
-            snapshot = try Snapshot(path: path, registry: try Registry.open(at: path, mode: .readOnly))
-            identity = now
+            do {
+                let sameFile = now.0 == identity.device && now.1 == identity.inode
+                let registry = sameFile ? snapshot.registry : try Registry.open(at: path, mode: .readOnly)
+                snapshot = try Snapshot(path: path, registry: registry)
+                identity = now
+                failing = nil
+            } catch {
+                if failing == nil { FileHandle.standardError.write(Data("regdb serve: \(path) changed but cannot be read now (\(error)); still serving what was read before\n".utf8)) }
+                failing = "\(error)"
+            }
         }
         return snapshot
     }
+
+    /// Why the last reload failed, while it does.
+    private var failing: String?
 }
 
 struct API: Sendable {

@@ -148,6 +148,30 @@ final class RunningServer {
     }
 
     /// After `regdb pull` swaps the file, the next requests read the new one.
+    /// Other processes writing the file in place (each unknown name `regdb resolve` is asked is a
+    /// sighting) while the server reloads: every answer stays right. The server used to read the
+    /// file to digest it, and closing that descriptor dropped SQLite's locks: a writer then
+    /// checkpointed the WAL away under it, and every request answered 500 until a restart.
+    @Test func writesInPlaceKeepTheServerAnswering() throws {
+        let dir = try TemporaryDirectory()
+        let db = try dir.importedRegistry()
+        let server = try RunningServer(db: db, in: dir)
+        let long = String(repeating: "q", count: 2_000)
+        for i in 1...6 {
+            #expect(try regdb("resolve", long + "\(i)", "--policy", "off", in: dir.url).status == 0)
+            Thread.sleep(forTimeInterval: 0.3)
+            let health = try request(server.url + "/healthz")
+            #expect(health.status == 200, "after write \(i): \(health.body)")
+        }
+        Thread.sleep(forTimeInterval: 0.3)
+        let found = try request(server.url + "/v1/models/gpt-4o")
+        let canonical = (try json(found.body) as? [String: Any])?["canonical_id"] as? String
+        #expect(found.status == 200 && canonical == "gpt-4o", "\(found.body)")
+        // A file written in place has no digest that holds; a pulled one has the manifest's.
+        let health = try json(try request(server.url + "/healthz").body) as? [String: Any]
+        #expect(health?["sha256"] is NSNull)
+    }
+
     @Test func aPulledFileIsServedOnceSwapped() throws {
         let dir = try TemporaryDirectory()
         _ = try dir.importedRegistry()
