@@ -400,6 +400,18 @@ import Testing
         }
     }
 
+    /// A name rule of many stars written by hand: matching tried every split at every star
+    /// (exponential: 2.6 s on 20 bytes, most of an hour on 40); one pass with one point to go
+    /// back to now. The time limit is a guard against that hang, not a measure of speed.
+    @Test(.timeLimit(.minutes(1))) func aNameRuleOfManyStarsIsMatchedInOnePass() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.importedRegistry()
+        #expect(try regdb("sql", "--write", "INSERT INTO name_rule (kind, pattern, example, position) VALUES ('suffix', '*a*a*a*a*a*a*a*a*b', 'ab', 30)",
+                          in: dir.url).status == 0)
+        let result = try regdb("resolve", String(repeating: "a", count: 40), "--policy", "off", "--format", "json", in: dir.url)
+        #expect(result.status == 0 && result.stdout.contains(#""known": false"#), "\(result.stdout)")
+    }
+
     /// An unknown name of 5,000 characters under enforce: refused at once, with no suggestions
     /// (the edit distance to every name took seconds).
     @Test func aVeryLongUnknownNameGetsNoSuggestions() throws {

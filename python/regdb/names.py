@@ -83,12 +83,12 @@ _CLASS_MEMBER = re.compile(rb"(.)(?:-(.))?", re.DOTALL)
 
 
 class GlobPattern:
-    """A GLOB pattern compiled once to a regular expression on bytes: literal bytes, `?`,
-    `[…]` classes of bytes (`[0-9]`, `[^a-z]`; `[z-a]` reads as `[a-z]`) and `*`, as
-    Swift's `GlobPattern` reads them."""
+    """A GLOB pattern compiled once, matched on bytes: literal bytes, `?`, `[…]` classes of bytes
+    (`[0-9]`, `[^a-z]`; `[z-a]` reads as `[a-z]`) and `*`, as Swift's `GlobPattern` reads them."""
 
     def __init__(self, pattern: str):
-        parts: List[bytes] = []
+        #: Per token, a regular expression of the one byte it takes; None for `*`.
+        self._tokens: List[Optional["re.Pattern[bytes]"]] = []
         for token in _GLOB_TOKEN.finditer(pattern.encode("utf-8")):
             negation, members = token.groups()
             if members is not None:
@@ -96,17 +96,32 @@ class GlobPattern:
                 for first, last in _CLASS_MEMBER.findall(members):
                     low, high = sorted((first, last or first))
                     ranges += rb"\x%02x-\x%02x" % (ord(low), ord(high))
-                parts.append(b"[" + negation + ranges + b"]")
+                part = b"[" + negation + ranges + b"]"
+            elif token.group() == b"*":
+                self._tokens.append(None)
+                continue
             else:
-                parts.append({b"*": b".*?", b"?": b"."}.get(token.group(), re.escape(token.group())))
+                part = b"." if token.group() == b"?" else re.escape(token.group())
+            self._tokens.append(re.compile(part, re.DOTALL))
         #: The length of every match, when the pattern has no `*`.
-        self.width: Optional[int] = None if b".*?" in parts else len(parts)
-        # Lazy stars: matching from the start, the first match found is the shortest.
-        self._regex = re.compile(b"".join(parts), re.DOTALL)
+        self.width: Optional[int] = None if None in self._tokens else len(self._tokens)
 
     def matches(self, text: bytes) -> bool:
-        """Whether the whole of `text` matches."""
-        return self._regex.fullmatch(text) is not None
+        """Whether the whole of `text` matches: one pass with one point to go back to (the last
+        `*`), so many stars take time in proportion to pattern × text, never exponential."""
+        tokens, token, at, last_star, resume_at = self._tokens, 0, 0, -1, 0
+        while at < len(text):
+            if token < len(tokens) and tokens[token] is None:
+                last_star, resume_at, token = token, at, token + 1
+            elif token < len(tokens) and tokens[token].fullmatch(text, at, at + 1):
+                token, at = token + 1, at + 1
+            elif last_star >= 0:
+                # The last star takes one byte more; the tokens after it start again from there.
+                resume_at += 1
+                token, at = last_star + 1, resume_at
+            else:
+                return False
+        return all(t is None for t in tokens[token:])
 
     def shortest_match(self, text: bytes, leading: bool) -> Optional[int]:
         """Length of the shortest leading (or trailing) part of `text` the pattern matches."""
@@ -114,14 +129,9 @@ class GlobPattern:
             return None
         if self.width is not None:  # no `*`: one length to try
             start = 0 if leading else len(text) - self.width
-            found = self.width <= len(text) and self._regex.fullmatch(text, start, start + self.width)
-            return self.width if found else None
-        if leading:
-            # The empty part does not count: a pattern that matches it (stars alone) matches one byte.
-            shortest = self._regex.match(text)
-            return None if shortest is None else max(shortest.end(), 1)
+            return self.width if self.width <= len(text) and self.matches(text[start:start + self.width]) else None
         for length in range(1, len(text) + 1):
-            if self._regex.fullmatch(text, len(text) - length):
+            if self.matches(text[:length] if leading else text[len(text) - length:]):
                 return length
         return None
 

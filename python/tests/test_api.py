@@ -298,6 +298,14 @@ class WritesTest(unittest.TestCase):
         self.assertEqual(cli.returncode, 1)
         self.assertTrue(cli.stderr.strip().endswith(str(raised.exception)), cli.stderr)
 
+    def test_a_name_rule_of_many_stars_is_matched_in_one_pass(self):
+        # Written by hand: the lazy regex this replaced backtracked exponentially (it would not end).
+        with contextlib.closing(sqlite3.connect(self.db)) as connection:
+            connection.execute("INSERT INTO name_rule (kind, pattern, example, position) "
+                               "VALUES ('suffix', '*a*a*a*a*a*a*a*a*b', 'ab', 30)")
+            connection.commit()
+        self.assertFalse(self.registry.resolve("a" * 40, policy="off").known)
+
     def test_record_outcome_needs_a_unit(self):
         with self.assertRaises(regdb.UsageError):
             self.registry.record_outcome("openrouter/moonshotai/kimi-k2.5", "", "success")

@@ -129,29 +129,39 @@ struct GlobPattern: Sendable {
         self.tokens = tokens
     }
 
-    /// Whether the whole of `text` matches.
+    /// Whether the whole of `text` matches. One pass with one point to go back to (the last
+    /// `*`): a pattern of many stars takes time in proportion to pattern × text, where trying
+    /// every split at every star took exponential time (`*a*a*a*a*a*a*a*a*b` on 20 bytes: 2.6 s).
     func matches(_ text: ArraySlice<UInt8>) -> Bool {
-        GlobPattern.match(tokens[...], text)
-    }
-
-    private static func match(_ tokens: ArraySlice<Token>, _ text: ArraySlice<UInt8>) -> Bool {
-        guard let token = tokens.first else { return text.isEmpty }
-        if case .star = token {
-            var rest = text
-            while true {
-                if match(tokens.dropFirst(), rest) { return true }
-                guard !rest.isEmpty else { return false }
-                rest = rest.dropFirst()
+        var token = 0, at = text.startIndex
+        var lastStar: Int?, resumeAt = text.startIndex
+        while at < text.endIndex {
+            if token < tokens.count, case .star = tokens[token] {
+                lastStar = token
+                resumeAt = at
+                token += 1
+            } else if token < tokens.count, GlobPattern.accepts(tokens[token], text[at]) {
+                token += 1
+                at += 1
+            } else if let star = lastStar {
+                // The last star takes one byte more; the tokens after it start again from there.
+                token = star + 1
+                resumeAt += 1
+                at = resumeAt
+            } else {
+                return false
             }
         }
-        guard let byte = text.first else { return false }
+        return tokens[token...].allSatisfy { if case .star = $0 { return true } else { return false } }
+    }
+
+    private static func accepts(_ token: Token, _ byte: UInt8) -> Bool {
         switch token {
-        case .byte(let expected): if byte != expected { return false }
-        case .any: break
-        case .set(let ranges, let negated): if ranges.contains(where: { $0.contains(byte) }) == negated { return false }
-        case .star: break
+        case .byte(let expected): byte == expected
+        case .any: true
+        case .set(let ranges, let negated): ranges.contains { $0.contains(byte) } != negated
+        case .star: false
         }
-        return match(tokens.dropFirst(), text.dropFirst())
     }
 
     /// Length of the shortest leading (or trailing) part of `text` the pattern matches.
