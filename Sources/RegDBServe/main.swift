@@ -169,12 +169,9 @@ final class Served: @unchecked Sendable {
     /// The snapshot of the file now at `path`; looked at again at most every quarter second.
     ///
     /// A file written in place (sightings, outcomes, an import) is read again through the
-    /// connection the server has: a second connection to the same file, opened while the first
-    /// closes, read "database disk image is malformed" under a concurrent writer (SQLite's
-    /// locks are the process's, and closing a read-only connection in WAL mode tries to take the
-    /// write lock). Only a new file (`regdb pull` swaps the inode) gets a connection of its own.
-    /// A snapshot that cannot be made keeps the last one serving, said once on stderr, and is
-    /// tried again at the next look.
+    /// connection the server has; only a new file (`regdb pull` swaps the inode) gets a
+    /// connection of its own. A snapshot that cannot be made keeps the last one serving, said
+    /// once on stderr, and is tried again at the next look.
     func current() throws -> Snapshot {
         lock.lock()
         defer { lock.unlock() }
@@ -187,17 +184,17 @@ final class Served: @unchecked Sendable {
                 let registry = sameFile ? snapshot.registry : try Registry.open(at: path, mode: .readOnly)
                 snapshot = try Snapshot(path: path, registry: registry)
                 identity = now
-                failing = nil
+                reloadFailed = false
             } catch {
-                if failing == nil { FileHandle.standardError.write(Data("regdb serve: \(path) changed but cannot be read now (\(error)); still serving what was read before\n".utf8)) }
-                failing = "\(error)"
+                if !reloadFailed { FileHandle.standardError.write(Data("regdb serve: \(path) changed but cannot be read now (\(error)); still serving what was read before\n".utf8)) }
+                reloadFailed = true
             }
         }
         return snapshot
     }
 
-    /// Why the last reload failed, while it does.
-    private var failing: String?
+    /// Whether the last reload failed (said once until one succeeds).
+    private var reloadFailed = false
 }
 
 struct API: Sendable {

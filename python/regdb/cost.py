@@ -260,21 +260,31 @@ def _windows(text: Optional[str]) -> Optional[List[Tuple[List[Tuple[int, int]], 
     return windows
 
 
-def _part_of_itself(parts: Sequence[Tuple[str, str]]) -> Optional[str]:
-    """A unit that `unit_part` makes a part of itself (a hand edit), the first by name; None when none."""
+def _parts_of(parts: Sequence[Tuple[str, str]]) -> Dict[str, List[str]]:
+    """Each whole's parts, in `unit_part` order."""
     parts_of: Dict[str, List[str]] = {}
     for part, whole in parts:
         parts_of.setdefault(whole, []).append(part)
-    for unit in sorted(parts_of):
-        seen, queue = set(), list(parts_of[unit])
-        while queue:
-            following = queue.pop()
-            if following == unit:
-                return unit
-            if following not in seen:
-                seen.add(following)
-                queue += parts_of.get(following, [])
-    return None
+    return parts_of
+
+
+def _descendants(parts_of: Mapping[str, List[str]], unit: str) -> List[str]:
+    """Every unit counted inside `unit` (its parts, their parts…), nearest first."""
+    seen: List[str] = []
+    queue = list(parts_of.get(unit, []))
+    while queue:
+        following = queue.pop(0)
+        if following in seen:
+            continue
+        seen.append(following)
+        queue += parts_of.get(following, [])
+    return seen
+
+
+def _part_of_itself(parts: Sequence[Tuple[str, str]]) -> Optional[str]:
+    """A unit that `unit_part` makes a part of itself (a hand edit), the first by name; None when none."""
+    parts_of = _parts_of(parts)
+    return next((unit for unit in sorted(parts_of) if unit in _descendants(parts_of, unit)), None)
 
 
 def _stored_decimal(value: Optional[float]) -> Optional[Decimal]:
@@ -589,20 +599,10 @@ def quote(db: sqlite3.Connection, name: str, category: Optional[str], usage: Usa
     quantities: Dict[str, Decimal] = {}
     for unit, _, amount, _ in selected:
         quantities.setdefault(unit, amount)
-    parts_of: Dict[str, List[str]] = {}
-    for part, whole in parts:
-        parts_of.setdefault(whole, []).append(part)
+    parts_of = _parts_of(parts)
 
     def descendants(unit: str) -> List[str]:
-        seen: List[str] = []
-        queue = list(parts_of.get(unit, []))
-        while queue:
-            following = queue.pop(0)
-            if following in seen:
-                continue
-            seen.append(following)
-            queue += parts_of.get(following, [])
-        return seen
+        return _descendants(parts_of, unit)
 
     @functools.lru_cache(maxsize=None)
     def exclusive(unit: str) -> Decimal:
